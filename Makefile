@@ -1,0 +1,48 @@
+# mesoclinic: `make run` serves the demo, `make test` lints and runs the suite on SQLite and
+# PostgreSQL. Both bootstrap themselves: a venv in .venv with the locked dependencies (uv.lock).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.9.30
+UV := .tools/uv/bin/uv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bootstrap migrate seed clean-db
+
+$(UV):
+	@scripts/find-python.sh >/dev/null
+	@$$(scripts/find-python.sh) -m venv .tools/uv
+	@.tools/uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	@UV_PYTHON="$$(scripts/find-python.sh)" $(UV) sync --frozen --quiet
+	@touch $@
+
+bootstrap: $(VENV)/.synced
+
+migrate: bootstrap
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0
+
+seed: migrate
+	@$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving the demo clinic at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: bootstrap
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: bootstrap
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+test: lint
+	@scripts/test.sh $(ARGS)
+
+clean-db:
+	rm -f var/mesoclinic.sqlite3*

@@ -1,0 +1,17 @@
+"""Create one group per role, so a production install has the roles without the demo data."""
+
+from django.db import migrations
+
+ROLE_NAMES = ["receptionist", "practitioner", "clinic_manager", "administrator", "patient"]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLE_NAMES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,48 @@
+"""The roles a person can hold, as Django groups, and the questions every view asks of them.
+
+Roles are groups (not flags on the user) so an administrator can grant them in the admin, and
+so later issues can attach model permissions to a role without a migration per user.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", "Receptionist"
+    PRACTITIONER = "practitioner", "Practitioner"
+    CLINIC_MANAGER = "clinic_manager", "Clinic manager"
+    ADMINISTRATOR = "administrator", "Administrator"
+    PATIENT = "patient", "Patient"
+
+
+#: Roles that work inside a clinic and may see that clinic's patients.
+STAFF_ROLES = frozenset({Role.RECEPTIONIST, Role.PRACTITIONER, Role.CLINIC_MANAGER})
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, read once per user object (one query) and then cached on it."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_mesoclinic_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._mesoclinic_roles = cached
+    return cached
+
+
+def is_administrator(user) -> bool:
+    """Administrators see every clinic; a superuser counts as one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or Role.ADMINISTRATOR in roles_of(user)
+
+
+def is_clinic_staff(user) -> bool:
+    """Receptionists, practitioners and clinic managers: they see their own clinics' patients."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(roles_of(user) & STAFF_ROLES)
+
+
+def can_use_staff_pages(user) -> bool:
+    return is_administrator(user) or is_clinic_staff(user)

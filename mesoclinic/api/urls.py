@@ -1,0 +1,20 @@
+"""/api/v1/: every domain registers its viewsets on one router; schema and docs served locally."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from mesoclinic.clinics.api.views import ClinicViewSet, PractitionerViewSet
+from mesoclinic.patients.api.views import PatientViewSet
+
+router = DefaultRouter()
+router.register("clinics", ClinicViewSet, basename="clinic")
+router.register("practitioners", PractitionerViewSet, basename="practitioner")
+router.register("patients", PatientViewSet, basename="patient")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

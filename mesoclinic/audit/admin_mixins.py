@@ -1,0 +1,37 @@
+"""Django admin that audits: every view, change and deletion made there lands in the trail."""
+
+from django.contrib import admin
+
+from mesoclinic.audit.services import Action, Interface, record_event
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_event(
+            actor=request.user,
+            action=Action.UPDATE if change else Action.CREATE,
+            via=Interface.ADMIN,
+            instance=obj,
+            changed_fields=form.changed_data,
+        )
+
+    def delete_model(self, request, obj):
+        record_event(actor=request.user, action=Action.DELETE, via=Interface.ADMIN, instance=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_event(
+                actor=request.user, action=Action.DELETE, via=Interface.ADMIN, instance=obj
+            )
+        super().delete_queryset(request, queryset)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_event(
+                    actor=request.user, action=Action.VIEW, via=Interface.ADMIN, instance=obj
+                )
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,64 @@
+"""Writing the audit trail. Callers pass the record; this module decides what may be stored."""
+
+from django.db import models
+
+from mesoclinic.audit.models import AuditEvent
+
+Action = AuditEvent.Action
+Interface = AuditEvent.Interface
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    via: str,
+    instance: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    clinic_id: int | None = None,
+    changed_fields: list[str] | tuple[str, ...] = (),
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one audit row (one INSERT). Call it inside the transaction of the change it records.
+
+    `instance` fills type, id and clinic (an object with a `clinic_id` or a
+    `registered_clinic_id`); pass `object_type`/`object_id` for records that may not exist,
+    such as a denied attempt at someone else's patient.
+    """
+    if instance is not None:
+        object_type = instance._meta.label_lower
+        object_id = instance.pk
+        if clinic_id is None:
+            clinic_id = _clinic_id_of(instance)
+    if object_type is None:
+        raise ValueError("An audit event needs the record's type.")
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        interface=via,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        clinic_id=clinic_id,
+        changed_fields=sorted(changed_fields),
+        detail=detail or {},
+    )
+
+
+def _clinic_id_of(instance) -> int | None:
+    for attribute in ("registered_clinic_id", "clinic_id"):
+        value = getattr(instance, attribute, None)
+        if value is not None:
+            return value
+    if instance._meta.label_lower == "clinics.clinic":
+        return instance.pk
+    return None
+
+
+def interface_for_path(path: str) -> str:
+    """Which interface a request came through, from its URL prefix."""
+    if path.startswith("/api/"):
+        return Interface.API
+    if path.startswith("/admin/"):
+        return Interface.ADMIN
+    return Interface.WEB

@@ -1,0 +1,80 @@
+"""The staff dashboard: the clinics a person works at, and one page per clinic."""
+
+from datetime import datetime, time
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from mesoclinic.clinics.models import Membership, OpeningHours, Room
+from mesoclinic.clinics.selectors import clinics_for_user
+from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.patients.models import Patient
+
+
+class DashboardView(StaffRequiredMixin, View):
+    """One card per clinic with its patient numbers and credential warnings (one query)."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        start_of_day = timezone.make_aware(datetime.combine(today, time.min))
+        clinics = clinics_for_user(request.user).annotate(
+            patient_count=Count("patients", distinct=True),
+            registered_today=Count(
+                "patients", filter=Q(patients__created_at__gte=start_of_day), distinct=True
+            ),
+            rooms_count=Count("rooms", filter=Q(rooms__is_active=True), distinct=True),
+        )
+        return render(request, "clinics/dashboard.html", {"clinics": clinics})
+
+
+class ClinicDashboardView(StaffRequiredMixin, View):
+    """A clinic's page: hours, rooms, staff and their credential status, newest patients."""
+
+    def get(self, request, slug):
+        clinic = (
+            clinics_for_user(request.user)
+            .filter(slug=slug)
+            .prefetch_related(
+                Prefetch(
+                    "opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")
+                ),
+                Prefetch("rooms", queryset=Room.objects.filter(is_active=True)),
+                "services",
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("user", "user__practitioner")
+                    .prefetch_related("user__groups")
+                    .order_by("user__last_name", "user__first_name"),
+                ),
+            )
+            .first()
+        )
+        if clinic is None:
+            raise Http404("No clinic found.")
+        recent = (
+            Patient.objects.for_user(request.user)
+            .filter(registered_clinic=clinic)
+            .order_by("-id")[:5]
+        )
+        staff = []
+        for membership in clinic.memberships.all():
+            user = membership.user
+            practitioner = getattr(user, "practitioner", None)
+            status = practitioner.credential_status() if practitioner else None
+            staff.append(
+                {
+                    "user": user,
+                    "roles": sorted(g.name for g in user.groups.all()),
+                    "practitioner": practitioner,
+                    "credentialed": bool(status and status.credentialed),
+                    "problems": status.messages if status else [],
+                }
+            )
+        return render(
+            request,
+            "clinics/clinic.html",
+            {"clinic": clinic, "staff": staff, "recent": recent},
+        )

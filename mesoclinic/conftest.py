@@ -1,0 +1,162 @@
+"""The people every test can use, built through the same services the app uses.
+
+Clinic A (Islamabad) has a receptionist, a practitioner and a manager; clinic B (Lahore) has
+the outsider, a receptionist who must never see clinic A's patients. The administrator sees all.
+"""
+
+import os
+from datetime import date
+from itertools import count
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.audit.services import Interface
+from mesoclinic.clinics.models import Clinic, Membership
+from mesoclinic.patients import services as patient_services
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture
+def clinic_a(db):
+    return Clinic.objects.create(
+        name="Clinic A Islamabad",
+        slug="clinic-a",
+        city="Islamabad",
+        address="F-7 Markaz",
+        phone="+92512650100",
+    )
+
+
+@pytest.fixture
+def clinic_b(db):
+    return Clinic.objects.create(
+        name="Clinic B Lahore",
+        slug="clinic-b",
+        city="Lahore",
+        address="Gulberg III",
+        phone="+92425750300",
+    )
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, role=None, clinics=(), **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, first_name=username.title(), **extra
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        for clinic in clinics:
+            Membership.objects.create(user=user, clinic=clinic)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def receptionist(make_user, clinic_a):
+    return make_user("reception_a", Role.RECEPTIONIST, [clinic_a])
+
+
+@pytest.fixture
+def practitioner_user(make_user, clinic_a):
+    return make_user("doctor_a", Role.PRACTITIONER, [clinic_a])
+
+
+@pytest.fixture
+def manager(make_user, clinic_a):
+    return make_user("manager_a", Role.CLINIC_MANAGER, [clinic_a])
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("admin", Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def outsider(make_user, clinic_b):
+    return make_user("reception_b", Role.RECEPTIONIST, [clinic_b])
+
+
+_numbers = count(1)
+
+
+@pytest.fixture
+def make_patient(db, administrator):
+    """Register a patient through the service, with unique CNIC and mobile unless given."""
+
+    def make(clinic, **data):
+        n = next(_numbers)
+        fields = {
+            "first_name": "Ayesha",
+            "last_name": f"Khan{n}",
+            "date_of_birth": date(1990, 5, 17),
+            "sex": "female",
+            "cnic": f"35202{n:07d}4",
+            "mobile": f"+92300{n:07d}",
+            **data,
+        }
+        return patient_services.register_patient(
+            acting_user=administrator, via=Interface.CLI, clinic=clinic, data=fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def patient_a(make_patient, clinic_a):
+    return make_patient(clinic_a, first_name="Zainab", last_name="Qureshi")
+
+
+@pytest.fixture
+def patient_b(make_patient, clinic_b):
+    return make_patient(clinic_b, first_name="Hira", last_name="Butt")
+
+
+# --- browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with nothing that reaches for the network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Call screenshot("step-name") after each step; files land in artifacts/screenshots/."""
+    from django.db import connection
+
+    folder = ARTIFACTS / "screenshots" / connection.vendor / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    steps = count(1)
+
+    def take(name):
+        path = folder / f"{next(steps):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -1,0 +1,175 @@
+"""Load the demo clinic chain (idempotent). Refuses to run with production settings."""
+
+import random
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.audit.services import Interface
+from mesoclinic.clinics import services as clinic_services
+from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
+from mesoclinic.core import demo
+from mesoclinic.patients import services as patient_services
+from mesoclinic.patients.models import Patient
+
+PATIENTS_PER_CLINIC = 10
+# Mon-Thu and Sat: 11-14 and 15-20 (a break for Zuhr/Asr and lunch); Friday opens after Jumu'ah.
+WEEKLY_HOURS = {
+    **{day: [(time(11), time(14)), (time(15), time(20))] for day in (0, 1, 2, 3, 5)},
+    4: [(time(15), time(21))],
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinics, staff and patients. Safe to run again; never in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, seed, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with production settings (DEBUG=false).")
+        rng = random.Random(seed)
+        with transaction.atomic():
+            admin = self._user(
+                "admin", "Amina", "Administrator", Role.ADMINISTRATOR, superuser=True
+            )
+            for number, spec in enumerate(demo.CLINICS):
+                clinic = self._clinic(spec)
+                self._staff(admin, clinic, spec, number)
+                self._patients(admin, clinic, spec, rng)
+        self.stdout.write(self.style.SUCCESS(self._summary()))
+
+    def _user(self, username, first, last, role, superuser=False):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.mesoclinic.invalid",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        if created:
+            user.set_password(demo.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    def _clinic(self, spec):
+        clinic, _ = Clinic.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "city": spec["city"],
+                "address": spec["address"],
+                "phone": spec["phone"],
+                "latitude": spec["lat"],
+                "longitude": spec["lng"],
+            },
+        )
+        clinic.services.set(Service.objects.filter(code__in=spec["services"]))
+        for weekday, intervals in WEEKLY_HOURS.items():
+            for opens, closes in intervals:
+                OpeningHours.objects.get_or_create(
+                    clinic=clinic, weekday=weekday, opens=opens, defaults={"closes": closes}
+                )
+        for name, kind in (("Room 1", Room.Kind.ROOM), ("Chair A", Room.Kind.CHAIR)):
+            Room.objects.get_or_create(clinic=clinic, name=name, defaults={"kind": kind})
+        return clinic
+
+    def _staff(self, admin, clinic, spec, number):
+        code = spec["code"]
+        today = timezone.localdate()
+        for prefix, role in (
+            ("reception", Role.RECEPTIONIST),
+            ("manager", Role.CLINIC_MANAGER),
+            ("doctor", Role.PRACTITIONER),
+            ("nurse", Role.PRACTITIONER),
+        ):
+            first, last = demo.STAFF_NAMES[prefix]
+            user = self._user(f"{prefix}.{code}", first, f"{last} {spec['city']}", role)
+            Membership.objects.get_or_create(user=user, clinic=clinic)
+            if prefix not in ("doctor", "nurse"):
+                continue
+            qualification = (
+                Practitioner.Qualification.DERMATOLOGIST
+                if prefix == "doctor"
+                else Practitioner.Qualification.NURSE
+            )
+            practitioner, created = Practitioner.objects.get_or_create(
+                user=user, defaults={"qualification": qualification}
+            )
+            if not created:
+                continue
+            # The Islamabad nurse is unverified and the Lahore nurse's registration has expired:
+            # the demo shows what "not credentialed" looks like.
+            expired = prefix == "nurse" and code == "lhe"
+            expires = today - timedelta(days=30) if expired else today + timedelta(days=365)
+            clinic_services.record_registration(
+                acting_user=admin,
+                via=Interface.CLI,
+                practitioner=practitioner,
+                number=f"{70000 + number * 10 + len(prefix)}-{prefix[0].upper()}",
+                expires_on=expires,
+            )
+            if not (prefix == "nurse" and code == "isb"):
+                clinic_services.verify_practitioner(
+                    acting_user=admin,
+                    via=Interface.CLI,
+                    practitioner=practitioner,
+                    evidence="Demo: checked against the PMDC online register.",
+                )
+
+    def _patients(self, admin, clinic, spec, rng):
+        today = timezone.localdate()
+        for index in range(PATIENTS_PER_CLINIC):
+            first, last, name_ur, sex = rng.choice(demo.PEOPLE)
+            # The last CNIC digit is odd for men and even for women.
+            last_digit = rng.choice("13579" if sex == "male" else "02468")
+            cnic = f"{spec['cnic_area']}{rng.randrange(10**6, 10**7)}{last_digit}"
+            mobile = f"+92{rng.choice(demo.MOBILE_PREFIXES)}{rng.randrange(10**6, 10**7)}"
+            born = date(today.year - rng.randint(19, 58), rng.randint(1, 12), rng.randint(1, 28))
+            if Patient.objects.filter(cnic=cnic).exists():
+                continue
+            patient_services.register_patient(
+                acting_user=admin,
+                via=Interface.CLI,
+                clinic=clinic,
+                data={
+                    "first_name": first,
+                    "last_name": last,
+                    "name_ur": name_ur,
+                    "date_of_birth": born,
+                    "sex": sex,
+                    "cnic": cnic,
+                    "mobile": mobile,
+                    "preferred_language": rng.choice(["ur", "ur", "en"]),
+                    "fitzpatrick_type": rng.choice([3, 4, 4, 5, None]),
+                    "emergency_contact_name": "" if index % 3 else "Family member",
+                },
+            )
+
+    def _summary(self) -> str:
+        lines = [
+            f"Demo chain ready: {Clinic.objects.count()} clinics, "
+            f"{Patient.objects.count()} patients.",
+            f"Every demo login uses the password: {demo.DEMO_PASSWORD}",
+            "  admin                administrator (all clinics, audit log, admin)",
+        ]
+        for spec in demo.CLINICS:
+            code = spec["code"]
+            lines.append(
+                f"  reception.{code}  manager.{code}  doctor.{code}  nurse.{code}"
+                f"   ({spec['city']})"
+            )
+        lines.append("  nurse.isb is unverified and nurse.lhe's registration has expired.")
+        return "\n".join(lines)

@@ -1,0 +1,27 @@
+"""Small text normalizers shared by identifiers typed in English or Urdu keyboards.
+
+Pure functions, no Django: clerks type digits as 0-9, as Urdu/Persian ۰-۹ or as Arabic ٠-٩,
+and separate groups with hyphens, dashes or spaces. Everything is folded to ASCII here.
+"""
+
+import unicodedata
+
+#: Characters people use between digit groups: hyphen-minus, the Unicode dashes, minus sign,
+#: Arabic tatweel, dots, slashes and any kind of space.
+SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u0640./ \t\u00a0\u200f\u200e")
+
+
+def fold_digits(text: str) -> str:
+    """Replace every Unicode decimal digit (Urdu ۳, Arabic ٣, full-width ３) with ASCII."""
+    out = []
+    for char in text:
+        if char.isdecimal():
+            out.append(str(unicodedata.decimal(char)))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def squash_spaces(text: str) -> str:
+    """NFC-normalize, trim, and collapse runs of whitespace to one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from mesoclinic.audit.admin_mixins import AuditedModelAdmin
+from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.patients import services
+from mesoclinic.patients.forms import PatientForm
+from mesoclinic.patients.models import Patient
+
+
+class PatientAdminForm(PatientForm):
+    """The staff form's field rules, plus the duplicate check, so the admin cannot bypass them."""
+
+    acting_user = None
+
+    class Meta(PatientForm.Meta):
+        fields = (*PatientForm.Meta.fields, "registered_clinic")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            errors = services.duplicate_errors(
+                user=self.acting_user, data=cleaned, exclude_pk=self.instance.pk
+            )
+            if errors:
+                raise ValidationError(errors)
+        return cleaned
+
+
+@admin.register(Patient)
+class PatientAdmin(AuditedModelAdmin):
+    form = PatientAdminForm
+    list_display = ["mrn", "registered_clinic", "created_at"]
+    list_filter = ["registered_clinic"]
+    search_fields = ["mrn", "=cnic", "=mobile"]
+    readonly_fields = ["mrn", "created_at", "updated_at", "created_by"]
+
+    def get_queryset(self, request):
+        return Patient.objects.for_user(request.user).select_related("registered_clinic")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "registered_clinic"] if obj else fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def changelist_view(self, request, extra_context=None):
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.ADMIN,
+            object_type=Patient._meta.label_lower,
+        )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, like every other interface (they write the audit row)."""
+        data = form.patient_data()
+        if change:
+            current = Patient.objects.get(pk=obj.pk)
+            services.update_patient(
+                acting_user=request.user, via=Interface.ADMIN, patient=current, data=data
+            )
+        else:
+            patient = services.register_patient(
+                acting_user=request.user,
+                via=Interface.ADMIN,
+                clinic=form.cleaned_data["registered_clinic"],
+                data=data,
+            )
+            obj.pk, obj.mrn = patient.pk, patient.mrn

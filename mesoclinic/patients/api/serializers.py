@@ -1,0 +1,77 @@
+"""Patient JSON. Input accepts what people type (Urdu digits, dashes, 0300-…); output is canonical:
+CNIC as 13 digits (and 5-7-1 for display), mobile as E.164."""
+
+from rest_framework import serializers
+
+from mesoclinic.clinics.models import Clinic
+from mesoclinic.clinics.selectors import clinics_for_user
+from mesoclinic.patients import validation
+from mesoclinic.patients.models import Patient
+from mesoclinic.patients.services import EDITABLE_FIELDS
+
+
+class PatientSerializer(serializers.ModelSerializer):
+    cnic = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=30,
+        help_text="13 digits; any dashes and Urdu digits are accepted on input.",
+    )
+    cnic_display = serializers.CharField(read_only=True, help_text="12345-1234567-1")
+    mobile = serializers.CharField(max_length=30, help_text="Stored and returned as E.164.")
+    emergency_contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    registered_clinic = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Clinic.objects.all(),
+        help_text="Slug of a clinic you work at; set when registering, fixed afterwards.",
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "mrn",
+            *EDITABLE_FIELDS,
+            "cnic_display",
+            "registered_clinic",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "mrn", "created_at", "updated_at"]
+        # Duplicates are refused by the service, which knows what this user may be told.
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["registered_clinic"].read_only = True
+        for name in ("first_name", "date_of_birth", "sex", "mobile"):
+            self.fields[name].required = self.instance is None or not self.partial
+
+    def validate_first_name(self, value):
+        return validation.clean_name(value)
+
+    def validate_last_name(self, value):
+        return validation.clean_name(value)
+
+    def validate_name_ur(self, value):
+        return validation.clean_name(value)
+
+    def validate_cnic(self, value):
+        return validation.clean_cnic(value)
+
+    def validate_mobile(self, value):
+        return validation.clean_mobile(value)
+
+    def validate_emergency_contact_phone(self, value):
+        return validation.clean_optional_phone(value)
+
+    def validate_date_of_birth(self, value):
+        return validation.clean_date_of_birth(value)
+
+    def validate_registered_clinic(self, clinic):
+        user = self.context["request"].user
+        if not clinics_for_user(user).filter(pk=clinic.pk).exists():
+            raise serializers.ValidationError("You do not work at this clinic.")
+        return clinic

@@ -1,0 +1,72 @@
+"""/api/v1/patients/: the same scoping, validation, services and audit as the staff pages."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from mesoclinic.api.views import ScopedViewSetMixin
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.patients import selectors, services
+from mesoclinic.patients.api.serializers import PatientSerializer
+from mesoclinic.patients.models import Patient
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Name, CNIC, mobile or MRN (one box)"
+            )
+        ]
+    )
+)
+class PatientViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Patients of the clinics you work at (all clinics for administrators)."""
+
+    serializer_class = PatientSerializer
+    queryset = Patient.objects.none()  # for the schema; requests use scoped_queryset
+
+    def scoped_queryset(self, user):
+        patients, _kind = selectors.search_patients(user, self.request.query_params.get("q", ""))
+        return patients
+
+    def get_object(self):
+        action = Action.VIEW if self.action == "retrieve" else ""
+        patient = selectors.get_patient_for_user(
+            self.request.user, self.kwargs["pk"], via=self.via, action=action
+        )
+        self.check_object_permissions(self.request, patient)
+        return patient
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=self.via,
+            object_type=Patient._meta.label_lower,
+            detail={"results": len(response.data.get("results", []))},
+        )
+        return response
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        clinic = data.pop("registered_clinic")
+        serializer.instance = services.register_patient(
+            acting_user=self.request.user, via=self.via, clinic=clinic, data=data
+        )
+
+    def perform_update(self, serializer):
+        services.update_patient(
+            acting_user=self.request.user,
+            via=self.via,
+            patient=serializer.instance,
+            data=dict(serializer.validated_data),
+        )

@@ -1,0 +1,132 @@
+"""Patients: who they are, how to reach them, and which clinic registered them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.accounts.roles import is_administrator, is_clinic_staff
+from mesoclinic.clinics.models import Membership
+from mesoclinic.patients.identifiers import format_cnic, format_mobile
+
+
+class PatientQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The patients `user` may see. The one place that decides it; every page and API uses it.
+
+        Administrators see everyone; receptionists, practitioners and clinic managers see the
+        patients of the clinics they work at (a sub-select, so no extra query); anyone else
+        (patients, users without a role, anonymous) sees no one through staff pages.
+        """
+        if is_administrator(user):
+            return self
+        if is_clinic_staff(user):
+            clinic_ids = Membership.objects.filter(user=user).values("clinic_id")
+            return self.filter(registered_clinic_id__in=clinic_ids)
+        return self.none()
+
+
+class Patient(models.Model):
+    """A person the chain treats. CNIC is unique when known; children and visitors may have none."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        URDU = "ur", _("Urdu")
+
+    class Fitzpatrick(models.IntegerChoices):
+        I = 1, "I"  # noqa: E741 - the skin type's own name
+        II = 2, "II"
+        III = 3, "III"
+        IV = 4, "IV"
+        V = 5, "V"
+        VI = 6, "VI"
+
+    # NULL (not "") until assigned and for unknown CNICs: unique only where present.
+    mrn = models.CharField(  # noqa: DJ001
+        _("medical record number"), max_length=12, unique=True, null=True, editable=False
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    name_ur = models.CharField(_("name in Urdu script"), max_length=160, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    cnic = models.CharField(
+        _("CNIC"), max_length=13, unique=True, null=True, blank=True, help_text=_("13 digits")
+    )
+    mobile = models.CharField(_("mobile"), max_length=16, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.URDU
+    )
+    fitzpatrick_type = models.PositiveSmallIntegerField(
+        _("Fitzpatrick skin type"), choices=Fitzpatrick.choices, null=True, blank=True
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=120, blank=True)
+    emergency_contact_relation = models.CharField(_("relation"), max_length=60, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency phone"), max_length=16, blank=True)
+    registered_clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.PROTECT, related_name="patients"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = PatientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # Staff patient list: WHERE registered_clinic_id IN (...) ORDER BY id DESC.
+            models.Index(fields=["registered_clinic", "-id"], name="patient_clinic_recent_idx"),
+            models.Index(Lower("last_name"), Lower("first_name"), name="patient_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="patient_cnic_13_digits",
+                condition=Q(cnic__isnull=True) | Q(Exact(Length("cnic"), 13)),
+            ),
+            models.UniqueConstraint(
+                Lower("first_name"),
+                Lower("last_name"),
+                "date_of_birth",
+                "mobile",
+                name="patient_unique_name_dob_mobile",
+            ),
+            models.CheckConstraint(
+                name="patient_fitzpatrick_1_to_6",
+                condition=Q(fitzpatrick_type__isnull=True)
+                | Q(fitzpatrick_type__gte=1, fitzpatrick_type__lte=6),
+            ),
+            models.CheckConstraint(
+                name="patient_born_after_1900", condition=Q(date_of_birth__gte="1900-01-01")
+            ),
+            models.CheckConstraint(name="patient_mobile_e164", condition=Q(mobile__startswith="+")),
+        ]
+
+    def __str__(self):
+        return self.mrn or f"patient #{self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def cnic_display(self) -> str:
+        return format_cnic(self.cnic) if self.cnic else ""
+
+    @property
+    def mobile_display(self) -> str:
+        return format_mobile(self.mobile)
+
+    @property
+    def emergency_phone_display(self) -> str:
+        return format_mobile(self.emergency_contact_phone) if self.emergency_contact_phone else ""

@@ -1,0 +1,78 @@
+"""Reads of patients: scoped through `Patient.objects.for_user`, prefetched, keyset-paginated."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.patients.models import Patient
+from mesoclinic.patients.search import classify_query
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class PatientPage:
+    patients: list[Patient]
+    next_cursor: int | None
+    kind: str
+
+
+def search_patients(user, query: str = ""):
+    """Visible patients matching the search box, newest first (ORDER BY id DESC for keyset)."""
+    patients = Patient.objects.for_user(user).select_related("registered_clinic")
+    kind, value = classify_query(query)
+    if kind == "mrn":
+        patients = patients.filter(mrn=value)  # unique index on mrn
+    elif kind == "cnic":
+        patients = patients.filter(cnic=value)  # unique index on cnic
+    elif kind == "cnic_prefix":
+        patients = patients.filter(cnic__startswith=value)
+    elif kind == "mobile":
+        patients = patients.filter(mobile=value)  # index on mobile
+    elif kind == "digits":
+        patients = patients.none()
+    elif kind == "name":
+        for token in value.split():
+            patients = patients.filter(
+                Q(first_name__istartswith=token)
+                | Q(last_name__istartswith=token)
+                | Q(name_ur__icontains=token)
+            )
+    return patients.order_by("-id"), kind
+
+
+def patient_page(user, *, query: str = "", before: int | None = None, size: int = PAGE_SIZE):
+    """One page of the patient list (one query): `before` is the last id of the previous page."""
+    patients, kind = search_patients(user, query)
+    if before is not None:
+        patients = patients.filter(id__lt=before)
+    rows = list(patients[: size + 1])
+    next_cursor = rows[size - 1].pk if len(rows) > size else None
+    return PatientPage(patients=rows[:size], next_cursor=next_cursor, kind=kind)
+
+
+def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Patient:
+    """The patient if `user` may see them, with the read audited; otherwise 404, audited as denied.
+
+    A missing patient and another clinic's patient look the same from outside.
+    """
+    try:
+        patient = (
+            Patient.objects.for_user(user)
+            .select_related("registered_clinic", "created_by")
+            .get(pk=int(pk))
+        )
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        record_event(
+            actor=user,
+            action=Action.DENIED,
+            via=via,
+            object_type=Patient._meta.label_lower,
+            object_id=str(pk)[:40],
+        )
+        raise Http404("No patient found.") from None
+    if action:
+        record_event(actor=user, action=action, via=via, instance=patient)
+    return patient

@@ -1,0 +1,134 @@
+"""Registering and editing patients. Every write goes through here, in one transaction with its
+audit row, whichever interface (staff page, API, admin, seed) asked for it."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.patients.identifiers import make_mrn
+from mesoclinic.patients.models import Patient
+
+#: Fields a person may set when registering or editing a patient.
+EDITABLE_FIELDS = (
+    "first_name",
+    "last_name",
+    "name_ur",
+    "date_of_birth",
+    "sex",
+    "cnic",
+    "mobile",
+    "email",
+    "preferred_language",
+    "fitzpatrick_type",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+)
+
+#: Said when the database refuses a row the checks above let through (a race we cannot name).
+_CONFLICT = {
+    "__all__": ["This patient conflicts with a record saved a moment ago; check and try again."]
+}
+
+
+def duplicate_errors(*, user, data: dict, exclude_pk: int | None = None) -> dict[str, list[str]]:
+    """Field errors for a patient who is already registered, by CNIC or name + birth date + mobile.
+
+    The existing MRN is named only when `user` may see that patient; otherwise the message says
+    the patient is registered at another clinic, without revealing anything about them.
+    """
+    errors: dict[str, list[str]] = {}
+    others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
+    if data.get("cnic"):
+        match = others.filter(cnic=data["cnic"]).values("pk", "mrn").first()
+        if match:
+            errors["cnic"] = [_duplicate_message(user, match, _("this CNIC"))]
+    if data.get("first_name") and data.get("date_of_birth") and data.get("mobile"):
+        match = (
+            others.alias(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
+            .filter(
+                Q(first_lower=data["first_name"].lower())
+                & Q(last_lower=(data.get("last_name") or "").lower())
+                & Q(date_of_birth=data["date_of_birth"])
+                & Q(mobile=data["mobile"])
+            )
+            .values("pk", "mrn")
+            .first()
+        )
+        if match:
+            errors["__all__"] = [
+                _duplicate_message(user, match, _("this name, date of birth and mobile"))
+            ]
+    return errors
+
+
+def _duplicate_message(user, match: dict, what: str) -> str:
+    if Patient.objects.for_user(user).filter(pk=match["pk"]).exists():
+        return _("A patient with %(what)s is already registered: %(mrn)s.") % {
+            "what": what,
+            "mrn": match["mrn"],
+        }
+    return _(
+        "A patient with %(what)s is already registered at another clinic of the chain; "
+        "ask an administrator to give you access instead of registering them again."
+    ) % {"what": what}
+
+
+@transaction.atomic
+def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
+    """Create a patient at `clinic` with a new MRN, refusing duplicates. `data` is validated."""
+    fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
+    errors = duplicate_errors(user=acting_user, data=fields)
+    if errors:
+        raise ValidationError(errors)
+    patient = Patient(**fields, registered_clinic=clinic, created_by=_user_or_none(acting_user))
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError as exc:
+        # A concurrent registration won the race past the check above: same answer as the check.
+        raise ValidationError(duplicate_errors(user=acting_user, data=fields) or _CONFLICT) from exc
+    patient.mrn = make_mrn(patient.pk)
+    patient.save(update_fields=["mrn"])
+    record_event(
+        actor=acting_user,
+        action=Action.CREATE,
+        via=via,
+        instance=patient,
+        changed_fields=sorted(fields),
+    )
+    return patient
+
+
+@transaction.atomic
+def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> list[str]:
+    """Apply validated changes; returns the names of the fields that really changed."""
+    changed = [
+        name for name in EDITABLE_FIELDS if name in data and getattr(patient, name) != data[name]
+    ]
+    if not changed:
+        return []
+    candidate = {name: data.get(name, getattr(patient, name)) for name in EDITABLE_FIELDS}
+    errors = duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk)
+    if errors:
+        raise ValidationError(errors)
+    for name in changed:
+        setattr(patient, name, data[name])
+    try:
+        with transaction.atomic():
+            patient.save(update_fields=[*changed, "updated_at"])
+    except IntegrityError as exc:
+        raise ValidationError(
+            duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk) or _CONFLICT
+        ) from exc
+    record_event(
+        actor=acting_user, action=Action.UPDATE, via=via, instance=patient, changed_fields=changed
+    )
+    return changed
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from mesoclinic.patients import views
+
+app_name = "patients"
+
+urlpatterns = [
+    path("", views.PatientListView.as_view(), name="list"),
+    path("new/", views.PatientCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.PatientDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.PatientUpdateView.as_view(), name="edit"),
+]

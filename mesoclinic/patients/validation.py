@@ -1,0 +1,63 @@
+"""Field rules for patient data, shared by the staff form, the API serializer and the admin.
+
+Each raises Django's ValidationError with a message for the person typing; DRF turns those into
+400 responses with field errors, forms show them beside the field.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.core.text import squash_spaces
+from mesoclinic.patients.identifiers import InvalidIdentifier, normalize_cnic, normalize_mobile
+from mesoclinic.patients.identifiers import normalize_phone as _normalize_phone
+
+OLDEST_AGE_YEARS = 120
+
+
+def clean_cnic(value: str | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return normalize_cnic(str(value))
+    except InvalidIdentifier as exc:
+        raise ValidationError(str(exc), code="invalid_cnic") from exc
+
+
+def clean_mobile(value: str) -> str:
+    try:
+        return normalize_mobile(str(value or ""))
+    except InvalidIdentifier as exc:
+        raise ValidationError(str(exc), code="invalid_mobile") from exc
+
+
+def clean_optional_phone(value: str | None) -> str:
+    if value is None or not str(value).strip():
+        return ""
+    try:
+        return _normalize_phone(str(value))
+    except InvalidIdentifier as exc:
+        raise ValidationError(str(exc), code="invalid_phone") from exc
+
+
+def clean_name(value: str | None) -> str:
+    return squash_spaces(value or "")
+
+
+def clean_date_of_birth(value: date, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth is in the future."), code="dob_future")
+    try:
+        oldest = today.replace(year=today.year - OLDEST_AGE_YEARS)
+    except ValueError:  # 29 February
+        oldest = today.replace(year=today.year - OLDEST_AGE_YEARS, day=28)
+    if value < oldest:
+        raise ValidationError(
+            _("The date of birth is more than %(years)s years ago; check the year.")
+            % {"years": OLDEST_AGE_YEARS},
+            code="dob_too_old",
+        )
+    return value

@@ -1,0 +1,109 @@
+"""Staff pages for patients. Thin: validate with the form, read through selectors, write through
+services. Every page goes through `Patient.objects.for_user` via the selectors."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.clinics.selectors import clinics_for_user
+from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.patients import selectors, services
+from mesoclinic.patients.forms import PatientForm
+from mesoclinic.patients.models import Patient
+
+
+def _cursor(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+class PatientListView(StaffRequiredMixin, View):
+    """List and search. With htmx, only the results table is returned as the user types."""
+
+    def get(self, request):
+        query = request.GET.get("q", "")[:100]
+        page = selectors.patient_page(
+            request.user, query=query, before=_cursor(request.GET.get("before"))
+        )
+        # The search is audited as a listing with its result count; the terms are never stored.
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.WEB,
+            object_type=Patient._meta.label_lower,
+            detail={"results": len(page.patients), "search": page.kind},
+        )
+        context = {"page": page, "query": query}
+        template = "patients/_results.html" if request.htmx else "patients/list.html"
+        return render(request, template, context)
+
+
+class PatientDetailView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
+        return render(request, "patients/detail.html", {"patient": patient})
+
+
+class PatientCreateView(StaffRequiredMixin, View):
+    def get(self, request):
+        form = PatientForm(clinics=clinics_for_user(request.user))
+        return render(request, "patients/form.html", {"form": form, "creating": True})
+
+    def post(self, request):
+        form = PatientForm(request.POST, clinics=clinics_for_user(request.user))
+        if form.is_valid():
+            try:
+                patient = services.register_patient(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    clinic=form.cleaned_data["registered_clinic"],
+                    data=form.patient_data(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Registered %(mrn)s.") % {"mrn": patient.mrn})
+                return redirect("patients:detail", pk=patient.pk)
+        return render(request, "patients/form.html", {"form": form, "creating": True}, status=400)
+
+
+class PatientUpdateView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
+        form = PatientForm(instance=patient)
+        return render(request, "patients/form.html", {"form": form, "patient": patient})
+
+    def post(self, request, pk):
+        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB, action="")
+        form = PatientForm(request.POST, instance=patient)
+        if form.is_valid():
+            try:
+                changed = services.update_patient(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    patient=patient,
+                    data=form.patient_data(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if changed:
+                    messages.success(request, _("Saved."))
+                else:
+                    messages.info(request, _("Nothing changed."))
+                return redirect("patients:detail", pk=patient.pk)
+        return render(request, "patients/form.html", {"form": form, "patient": patient}, status=400)
+
+
+def _add_errors(form, exc: ValidationError):
+    """Show the service's refusal on the form, beside the field it is about."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(None if field == "__all__" or field not in form.fields else field, errors)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from mesoclinic.clinics.views import DashboardView
+
+urlpatterns = [
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("patients/", include("mesoclinic.patients.urls")),
+    path("clinics/", include("mesoclinic.clinics.urls")),
+    path("audit/", include("mesoclinic.audit.urls")),
+    path("api/v1/", include(("mesoclinic.api.urls", "api"))),
+    path("admin/", admin.site.urls),
+]

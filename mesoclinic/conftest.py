@@ -55,7 +55,8 @@ def make_user(db):
             username=username, password=PASSWORD, first_name=username.title(), **extra
         )
         if role:
-            user.groups.add(Group.objects.get(name=role))
+            # get_or_create: transactional (browser) tests flush the groups the migration made.
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
         for clinic in clinics:
             Membership.objects.create(user=user, clinic=clinic)
         return user

@@ -60,9 +60,8 @@ class PatientAdmin(AuditedModelAdmin):
         """Through the services, like every other interface (they write the audit row)."""
         data = form.patient_data()
         if change:
-            current = Patient.objects.get(pk=obj.pk)
             services.update_patient(
-                acting_user=request.user, via=Interface.ADMIN, patient=current, data=data
+                acting_user=request.user, via=Interface.ADMIN, patient=obj, data=data
             )
         else:
             patient = services.register_patient(

@@ -29,7 +29,10 @@ class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = EDITABLE_FIELDS
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "name_ur": forms.TextInput(attrs={"dir": "rtl", "lang": "ur"}),
+        }
 
     def __init__(self, *args, clinics=None, **kwargs):
         super().__init__(*args, **kwargs)

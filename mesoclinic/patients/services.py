@@ -105,27 +105,35 @@ def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
 
 @transaction.atomic
 def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> list[str]:
-    """Apply validated changes; returns the names of the fields that really changed."""
+    """Apply validated changes; returns the names of the fields that really changed.
+
+    Compares with the row as stored, locked for the transaction, not with `patient`, which a
+    bound ModelForm may already have changed in memory; two clerks saving at once cannot lose
+    each other's edits. `patient` is updated to match what was saved.
+    """
+    current = Patient.objects.select_for_update().get(pk=patient.pk)
     changed = [
-        name for name in EDITABLE_FIELDS if name in data and getattr(patient, name) != data[name]
+        name for name in EDITABLE_FIELDS if name in data and getattr(current, name) != data[name]
     ]
     if not changed:
         return []
-    candidate = {name: data.get(name, getattr(patient, name)) for name in EDITABLE_FIELDS}
+    candidate = {name: data.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
     errors = duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk)
     if errors:
         raise ValidationError(errors)
     for name in changed:
-        setattr(patient, name, data[name])
+        setattr(current, name, data[name])
     try:
         with transaction.atomic():
-            patient.save(update_fields=[*changed, "updated_at"])
+            current.save(update_fields=[*changed, "updated_at"])
     except IntegrityError as exc:
         raise ValidationError(
             duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk) or _CONFLICT
         ) from exc
+    for name in (*changed, "updated_at"):
+        setattr(patient, name, getattr(current, name))
     record_event(
-        actor=acting_user, action=Action.UPDATE, via=via, instance=patient, changed_fields=changed
+        actor=acting_user, action=Action.UPDATE, via=via, instance=current, changed_fields=changed
     )
     return changed
 

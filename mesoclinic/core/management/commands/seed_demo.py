@@ -138,6 +138,9 @@ class Command(BaseCommand):
             cnic = f"{spec['cnic_area']}{rng.randrange(10**6, 10**7)}{last_digit}"
             mobile = f"+92{rng.choice(demo.MOBILE_PREFIXES)}{rng.randrange(10**6, 10**7)}"
             born = date(today.year - rng.randint(19, 58), rng.randint(1, 12), rng.randint(1, 28))
+            language = rng.choice(["ur", "ur", "en"])
+            skin_type = rng.choice([3, 4, 4, 5, None])
+            # Every draw happens before this check, so a second run repeats the same people.
             if Patient.objects.filter(cnic=cnic).exists():
                 continue
             patient_services.register_patient(
@@ -152,8 +155,8 @@ class Command(BaseCommand):
                     "sex": sex,
                     "cnic": cnic,
                     "mobile": mobile,
-                    "preferred_language": rng.choice(["ur", "ur", "en"]),
-                    "fitzpatrick_type": rng.choice([3, 4, 4, 5, None]),
+                    "preferred_language": language,
+                    "fitzpatrick_type": skin_type,
                     "emergency_contact_name": "" if index % 3 else "Family member",
                 },
             )

@@ -1,0 +1,59 @@
+"""`seed_demo` builds the demo chain, twice without harm, and never in production."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.clinics.models import Clinic, Practitioner
+from mesoclinic.core.demo import DEMO_PASSWORD
+from mesoclinic.patients.models import Patient
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        Clinic.objects.count(),
+        Patient.objects.count(),
+        get_user_model().objects.count(),
+        Practitioner.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_it_builds_the_chain_once_however_often_it_runs(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+    clinics, patients, users, *_ = first
+    assert clinics == 4 and patients >= 24 and users == 17
+    assert {c.city for c in Clinic.objects.all()} == {
+        "Islamabad",
+        "Rawalpindi",
+        "Lahore",
+        "Karachi",
+    }
+    assert DEMO_PASSWORD in out.getvalue() and "reception.isb" in out.getvalue()
+
+
+def test_it_seeds_credentialed_and_uncredentialed_practitioners(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    not_credentialed = set(
+        Practitioner.objects.not_credentialed().values_list("user__username", flat=True)
+    )
+    assert not_credentialed == {"nurse.isb", "nurse.lhe"}
+    assert client.login(username="reception.khi", password=DEMO_PASSWORD)
+
+
+def test_it_refuses_to_run_with_production_settings(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Clinic.objects.exists()

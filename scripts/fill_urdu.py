@@ -165,6 +165,39 @@ UR = {
         "صارف نام یا پاس ورڈ درست نہیں۔ دوبارہ کوشش کریں۔"
     ),
     "Password": "پاس ورڈ",
+    "A CNIC has only digits and dashes, like 12345-1234567-1.": (
+        "شناختی کارڈ نمبر میں صرف ہندسے اور ڈیش ہوتے ہیں، جیسے 12345-1234567-1۔"
+    ),
+    "A CNIC has 13 digits, like 12345-1234567-1; this has %(count)d.": (
+        "شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے، جیسے 12345-1234567-1؛ اس میں %(count)d ہیں۔"
+    ),
+    "Enter a mobile number, like 0300-1234567.": "موبائل نمبر درج کریں، جیسے 0300-1234567۔",
+    "Enter a mobile number, like 0300-1234567 or +92 300 1234567.": (
+        "موبائل نمبر درج کریں، جیسے 0300-1234567 یا 1234567 300 92+۔"
+    ),
+    "This is not a valid mobile number; check the digits.": (
+        "یہ درست موبائل نمبر نہیں؛ ہندسے دوبارہ دیکھیں۔"
+    ),
+    "This looks like a landline; enter a mobile number.": (
+        "یہ لینڈ لائن نمبر لگتا ہے؛ موبائل نمبر درج کریں۔"
+    ),
+    "Enter a phone number, like 051-5550100 or 0300-1234567.": (
+        "فون نمبر درج کریں، جیسے 051-5550100 یا 0300-1234567۔"
+    ),
+    "This is not a valid phone number; check the digits.": (
+        "یہ درست فون نمبر نہیں؛ ہندسے دوبارہ دیکھیں۔"
+    ),
+    "Receptionist": "استقبالیہ",
+    "Empty for system actions such as demo seeding.": "نظام کے کاموں (مثلاً ڈیمو ڈیٹا) کے لیے خالی۔",
+    "app_label.model of the record, e.g. patients.patient": (
+        "ریکارڈ کی قسم (app_label.model)، مثلاً patients.patient"
+    ),
+    "Counts and codes only, never personal data.": "صرف تعداد اور کوڈ، ذاتی معلومات کبھی نہیں۔",
+    "E.164, e.g. +92515550100": "E.164، مثلاً +92515550100",
+    "Practitioner": "معالج",
+    "Clinic manager": "کلینک مینیجر",
+    "Administrator": "ایڈمنسٹریٹر",
+    "Patient": "مریض",
 }
 
 
@@ -174,18 +207,23 @@ def po_escape(text: str) -> str:
 
 def main(path: Path) -> None:
     text = path.read_text()
-    entry = re.compile(r'((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ""\n', re.M)
+    entry = re.compile(r'((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', re.M)
 
     def fill(match):
         comments, raw_id = match.group(1), match.group(2)
         msgid = "".join(re.findall(r'"(.*)"', raw_id)).replace('\\"', '"')
-        if msgid in UR:
-            comments = comments.replace("#, fuzzy\n", "")
+        if msgid and msgid in UR:
+            # Our translation wins over makemessages' fuzzy guesses.
+            comments = "".join(
+                line + "\n"
+                for line in comments.splitlines()
+                if line != "#, fuzzy" and not line.startswith("#|")
+            )
             return f'{comments}msgid {raw_id}msgstr "{po_escape(UR[msgid])}"\n'
         return match.group(0)
 
     path.write_text(entry.sub(fill, text))
-    missing = list(re.findall(r'msgid "(.+)"\nmsgstr ""\n', path.read_text()))
+    missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', path.read_text())
     if missing:
         print("untranslated:", missing, file=sys.stderr)
 

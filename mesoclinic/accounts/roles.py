@@ -5,14 +5,15 @@ so later issues can attach model permissions to a role without a migration per u
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    RECEPTIONIST = "receptionist", "Receptionist"
-    PRACTITIONER = "practitioner", "Practitioner"
-    CLINIC_MANAGER = "clinic_manager", "Clinic manager"
-    ADMINISTRATOR = "administrator", "Administrator"
-    PATIENT = "patient", "Patient"
+    RECEPTIONIST = "receptionist", _("Receptionist")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    CLINIC_MANAGER = "clinic_manager", _("Clinic manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PATIENT = "patient", _("Patient")
 
 
 #: Roles that work inside a clinic and may see that clinic's patients.
@@ -46,3 +47,9 @@ def is_clinic_staff(user) -> bool:
 
 def can_use_staff_pages(user) -> bool:
     return is_administrator(user) or is_clinic_staff(user)
+
+
+def role_labels(group_names) -> list[str]:
+    """Translated labels for role group names (unknown groups keep their own name)."""
+    labels = {role.value: role.label for role in Role}
+    return sorted(str(labels.get(name, name)) for name in group_names)

@@ -2,12 +2,14 @@
 
 from datetime import datetime, time
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from mesoclinic.accounts.roles import role_labels
 from mesoclinic.clinics.models import Membership, OpeningHours, Room
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
@@ -21,13 +23,25 @@ class DashboardView(StaffRequiredMixin, View):
         today = timezone.localdate()
         start_of_day = timezone.make_aware(datetime.combine(today, time.min))
         clinics = clinics_for_user(request.user).annotate(
-            patient_count=Count("patients", distinct=True),
-            registered_today=Count(
-                "patients", filter=Q(patients__created_at__gte=start_of_day), distinct=True
-            ),
-            rooms_count=Count("rooms", filter=Q(rooms__is_active=True), distinct=True),
+            patient_count=_count(Patient.objects.all()),
+            registered_today=_count(Patient.objects.filter(created_at__gte=start_of_day)),
+            rooms_count=_count(Room.objects.filter(is_active=True), field="clinic"),
         )
         return render(request, "clinics/dashboard.html", {"clinics": clinics})
+
+
+def _count(queryset, field="registered_clinic"):
+    """A per-clinic COUNT as a correlated sub-select (no join fan-out between the counts)."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
 
 
 class ClinicDashboardView(StaffRequiredMixin, View):
@@ -67,7 +81,7 @@ class ClinicDashboardView(StaffRequiredMixin, View):
             staff.append(
                 {
                     "user": user,
-                    "roles": sorted(g.name for g in user.groups.all()),
+                    "roles": role_labels(g.name for g in user.groups.all()),
                     "practitioner": practitioner,
                     "credentialed": bool(status and status.credentialed),
                     "problems": status.messages if status else [],

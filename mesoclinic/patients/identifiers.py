@@ -15,7 +15,14 @@ DEFAULT_REGION = "PK"
 
 
 class InvalidIdentifier(ValueError):
-    """The text cannot be read as the identifier; the message says why, for the person typing."""
+    """The text cannot be read as the identifier; the message says why, for the person typing.
+
+    `code` and `params` let the form layer show the same message in Urdu.
+    """
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.code, self.params = message, code, params
 
 
 def normalize_cnic(raw: str) -> str:
@@ -28,10 +35,14 @@ def normalize_cnic(raw: str) -> str:
         elif char in SEPARATORS:
             continue
         else:
-            raise InvalidIdentifier("A CNIC has only digits and dashes, like 12345-1234567-1.")
+            raise InvalidIdentifier(
+                "A CNIC has only digits and dashes, like 12345-1234567-1.", "cnic_characters"
+            )
     if len(digits) != CNIC_LENGTH:
         raise InvalidIdentifier(
-            f"A CNIC has 13 digits, like 12345-1234567-1; this has {len(digits)}."
+            "A CNIC has 13 digits, like 12345-1234567-1; this has %(count)d.",
+            "cnic_length",
+            count=len(digits),
         )
     return "".join(digits)
 
@@ -47,23 +58,27 @@ def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
     """Return the E.164 form of a mobile number; local numbers are read as Pakistani."""
     text = fold_digits(raw.strip())
     if not text:
-        raise InvalidIdentifier("Enter a mobile number, like 0300-1234567.")
+        raise InvalidIdentifier("Enter a mobile number, like 0300-1234567.", "mobile_missing")
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidIdentifier(
-            "Enter a mobile number, like 0300-1234567 or +92 300 1234567."
+            "Enter a mobile number, like 0300-1234567 or +92 300 1234567.", "mobile_unreadable"
         ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier("This is not a valid mobile number; check the digits.")
+        raise InvalidIdentifier(
+            "This is not a valid mobile number; check the digits.", "mobile_invalid"
+        )
     kind = phonenumbers.number_type(number)
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise InvalidIdentifier("This looks like a landline; enter a mobile number.")
+        raise InvalidIdentifier(
+            "This looks like a landline; enter a mobile number.", "mobile_landline"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -75,9 +90,13 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentifier("Enter a phone number, like 051-5550100 or 0300-1234567.") from exc
+        raise InvalidIdentifier(
+            "Enter a phone number, like 051-5550100 or 0300-1234567.", "phone_unreadable"
+        ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier("This is not a valid phone number; check the digits.")
+        raise InvalidIdentifier(
+            "This is not a valid phone number; check the digits.", "phone_invalid"
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -122,3 +122,21 @@ def test_membership_is_what_scopes_staff(client, make_user, clinic_a, clinic_b, 
     assert client.get(reverse("patients:detail", args=[patient_b.pk])).status_code == 404
     Membership.objects.create(user=user, clinic=clinic_b)
     assert client.get(reverse("patients:detail", args=[patient_b.pk])).status_code == 200
+
+
+def test_the_dashboard_counts_patients_in_one_query_however_many(
+    client, administrator, clinic_a, clinic_b, make_patient, django_assert_num_queries
+):
+    for _ in range(3):
+        make_patient(clinic_a)
+    make_patient(clinic_b)
+    Room.objects.create(clinic=clinic_a, name="Chair A", kind="chair")
+    client.force_login(administrator)
+    # session, user, groups, the clinics with their three counts
+    with django_assert_num_queries(4):
+        response = client.get(reverse("dashboard"))
+    counts = {
+        c.slug: (c.patient_count, c.registered_today, c.rooms_count)
+        for c in response.context["clinics"]
+    }
+    assert counts == {"clinic-a": (3, 3, 1), "clinic-b": (1, 1, 0)}

@@ -60,6 +60,15 @@ def test_a_receptionist_registers_finds_and_is_kept_out_of_another_clinic(
         action="denied", actor=receptionist, object_id=str(patient_b.pk)
     ).exists()
 
+    # The language switcher keeps the page and turns it right-to-left.
+    page.goto(f"{live_server.url}/patients/{Patient.objects.get(mrn=mrn).pk}/")
+    page.get_by_role("button", name="اردو").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ur")
+    expect(page.locator("#mrn")).to_have_text(mrn)
+    expect(page.get_by_role("heading", name="شناخت")).to_be_visible()  # "Identity"
+    screenshot("patient-in-urdu")
+
 
 def test_bad_input_is_explained_in_the_browser_and_what_was_typed_stays(
     page, live_server, screenshot, receptionist, clinic_a

@@ -236,3 +236,16 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(reverse("patients:detail", args=[patient_a.pk]))
     assert response.status_code == 200
+
+
+def test_form_errors_speak_urdu_when_the_staff_member_does(client, receptionist, clinic_a):
+    client.force_login(receptionist)
+    client.cookies["django_language"] = "ur"
+    response = client.post(
+        reverse("patients:create"),
+        _form(registered_clinic=clinic_a.pk, cnic="35202-123", mobile="051-5550100"),
+    )
+    assert response.status_code == 400
+    assert "شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے" in response.text
+    assert "اس میں 8 ہیں" in response.text
+    assert "لینڈ لائن" in response.text

@@ -156,6 +156,8 @@ del EMAIL_HOST  # Django 6.1 reads mail settings from MAILERS only.
 
 # Security: production runs behind TLS (usually a reverse proxy that sets X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True
+# Front-desk computers are shared: a staff session lasts one working day at most.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

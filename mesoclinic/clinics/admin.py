@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.clinics import services
+from mesoclinic.clinics.forms import ClinicForm
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 
 
@@ -23,6 +24,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Clinic)
 class ClinicAdmin(AuditedModelAdmin):
+    form = ClinicForm
     list_display = ["name", "city", "phone", "is_active"]
     list_filter = ["city", "is_active"]
     search_fields = ["name", "city"]

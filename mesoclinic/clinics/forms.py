@@ -1,0 +1,18 @@
+"""Forms for clinic records edited by administrators (in the admin for now)."""
+
+from django import forms
+
+from mesoclinic.clinics.models import Clinic
+from mesoclinic.patients import validation
+
+
+class ClinicForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = "__all__"
+
+    def clean_phone(self):
+        phone = validation.clean_optional_phone(self.cleaned_data["phone"])
+        if not phone:
+            raise forms.ValidationError("Enter the clinic's phone number.")
+        return phone

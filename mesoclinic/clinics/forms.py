@@ -9,7 +9,18 @@ from mesoclinic.patients import validation
 class ClinicForm(forms.ModelForm):
     class Meta:
         model = Clinic
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "city",
+            "address",
+            "phone",
+            "email",
+            "services",
+            "latitude",
+            "longitude",
+            "is_active",
+        ]
 
     def clean_phone(self):
         phone = validation.clean_optional_phone(self.cleaned_data["phone"])

@@ -8,9 +8,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services
-from mesoclinic.clinics.models import Membership, OpeningHours, Practitioner, Room
+from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,31 @@ def test_the_dashboard_counts_patients_in_one_query_however_many(
         for c in response.context["clinics"]
     }
     assert counts == {"clinic-a": (3, 3, 1), "clinic-b": (1, 1, 0)}
+
+
+def test_an_administrator_adds_a_clinic_in_the_admin_and_it_is_audited(client, administrator):
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    inlines = {
+        f"{prefix}-{key}": value
+        for prefix in ("opening_hours", "rooms", "memberships")
+        for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+    }
+    data = {
+        "name": "mesoclinic Peshawar",
+        "slug": "peshawar",
+        "city": "Peshawar",
+        "address": "University Road",
+        "phone": "091-5701234",
+        "is_active": "on",
+        **inlines,
+    }
+    refused = client.post(reverse("admin:clinics_clinic_add"), {**data, "phone": "12"})
+    assert refused.status_code == 200 and "not a valid phone number" in refused.text
+    response = client.post(reverse("admin:clinics_clinic_add"), data)
+    assert response.status_code == 302
+    clinic = Clinic.objects.get(slug="peshawar")
+    assert clinic.phone == "+92915701234"
+    event = AuditEvent.objects.get(action="create", object_type="clinics.clinic")
+    assert (event.clinic, event.interface) == (clinic, "admin")

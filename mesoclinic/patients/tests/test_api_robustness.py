@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from mesoclinic.patients.models import Patient
+from mesoclinic.patients.services import EDITABLE_FIELDS
 
 junk = st.one_of(
     st.none(),
@@ -16,30 +17,19 @@ junk = st.one_of(
     st.sampled_from(["۰۳۰۰۱۲۳۴۵۶۷", "35202-1234567-1", "1990-02-30", "female", "clinic-a", "ur"]),
     st.lists(st.text(max_size=5), max_size=2),
 )
-fields = st.sampled_from(
-    [
-        "registered_clinic",
-        "first_name",
-        "last_name",
-        "name_ur",
-        "date_of_birth",
-        "sex",
-        "cnic",
-        "mobile",
-        "email",
-        "preferred_language",
-        "fitzpatrick_type",
-        "emergency_contact_phone",
-    ]
-)
+fields = st.sampled_from(["registered_clinic", *EDITABLE_FIELDS])
+
+
+def fuzz(examples):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz(60)
 @given(payload=st.dictionaries(fields, junk, max_size=12))
 def test_any_payload_gets_201_or_400_and_a_refusal_saves_nothing(receptionist, clinic_a, payload):
     client = APIClient()
@@ -53,11 +43,7 @@ def test_any_payload_gets_201_or_400_and_a_refusal_saves_nothing(receptionist, c
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz(40)
 @given(payload=st.dictionaries(fields, junk, max_size=12))
 def test_any_edit_gets_200_or_400_and_a_refusal_changes_nothing(receptionist, patient_a, payload):
     client = APIClient()

@@ -10,8 +10,10 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
@@ -24,6 +26,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request in Urdu leaves Urdu active in the thread."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -92,6 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too: an in-memory database's shared-cache table locks ignore the busy
+    # timeout, so concurrent-writer tests would measure SQLite's test mode, not the real one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-mesoclinic.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

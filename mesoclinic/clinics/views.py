@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from mesoclinic.accounts.roles import role_labels
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.models import Membership, OpeningHours, Room
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
@@ -68,10 +69,19 @@ class ClinicDashboardView(StaffRequiredMixin, View):
         )
         if clinic is None:
             raise Http404("No clinic found.")
-        recent = (
+        recent = list(
             Patient.objects.for_user(request.user)
             .filter(registered_clinic=clinic)
             .order_by("-id")[:5]
+        )
+        # Patients' names are on this page: the listing is audited like the patient list.
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.WEB,
+            object_type=Patient._meta.label_lower,
+            clinic_id=clinic.pk,
+            detail={"results": len(recent), "search": "newest"},
         )
         staff = []
         for membership in clinic.memberships.all():

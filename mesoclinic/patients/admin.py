@@ -20,7 +20,10 @@ class PatientAdminForm(PatientForm):
         cleaned = super().clean()
         if not self.errors:
             errors = services.duplicate_errors(
-                user=self.acting_user, data=cleaned, exclude_pk=self.instance.pk
+                user=self.acting_user,
+                via=Interface.ADMIN,
+                data=cleaned,
+                exclude_pk=self.instance.pk,
             )
             if errors:
                 raise ValidationError(errors)

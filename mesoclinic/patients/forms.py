@@ -8,6 +8,10 @@ from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import EDITABLE_FIELDS
 
 
+def _max_length(field: str) -> int:
+    return Patient._meta.get_field(field).max_length
+
+
 class PatientForm(forms.ModelForm):
     cnic = forms.CharField(
         label=_("CNIC"),
@@ -48,13 +52,13 @@ class PatientForm(forms.ModelForm):
             self.order_fields(["registered_clinic"])
 
     def clean_first_name(self):
-        return validation.clean_name(self.cleaned_data["first_name"])
+        return validation.clean_name(self.cleaned_data["first_name"], _max_length("first_name"))
 
     def clean_last_name(self):
-        return validation.clean_name(self.cleaned_data["last_name"])
+        return validation.clean_name(self.cleaned_data["last_name"], _max_length("last_name"))
 
     def clean_name_ur(self):
-        return validation.clean_name(self.cleaned_data["name_ur"])
+        return validation.clean_name(self.cleaned_data["name_ur"], _max_length("name_ur"))
 
     def clean_cnic(self):
         return validation.clean_cnic(self.cleaned_data["cnic"])

@@ -54,19 +54,38 @@ def format_cnic(digits: str) -> str:
     return f"{digits[:5]}-{digits[5:12]}-{digits[12]}"
 
 
-def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
-    """Return the E.164 form of a mobile number; local numbers are read as Pakistani."""
+#: Besides digits and separators, a typed phone number may hold a leading + and brackets.
+_PHONE_PUNCTUATION = frozenset("+()")
+
+
+def _parse_phone(raw: str, region: str, *, unreadable: InvalidIdentifier):
+    """Parse a number typed with any digits and separators; letters and extensions are refused
+    (phonenumbers would otherwise read 'ABC' as keypad digits and drop 'ext 12' silently)."""
     text = fold_digits(raw.strip())
-    if not text:
-        raise InvalidIdentifier("Enter a mobile number, like 0300-1234567.", "mobile_missing")
+    if any(not (c.isdigit() or c in SEPARATORS or c in _PHONE_PUNCTUATION) for c in text):
+        raise unreadable
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentifier(
+        raise unreadable from exc
+    if number.extension:
+        raise unreadable
+    return number
+
+
+def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
+    """Return the E.164 form of a mobile number; local numbers are read as Pakistani."""
+    if not raw.strip():
+        raise InvalidIdentifier("Enter a mobile number, like 0300-1234567.", "mobile_missing")
+    number = _parse_phone(
+        raw,
+        region,
+        unreadable=InvalidIdentifier(
             "Enter a mobile number, like 0300-1234567 or +92 300 1234567.", "mobile_unreadable"
-        ) from exc
+        ),
+    )
     if not phonenumbers.is_valid_number(number):
         raise InvalidIdentifier(
             "This is not a valid mobile number; check the digits.", "mobile_invalid"
@@ -84,15 +103,13 @@ def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
 
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """E.164 form of any valid phone number, landline or mobile (clinic and emergency numbers)."""
-    text = fold_digits(raw.strip())
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentifier(
+    number = _parse_phone(
+        raw,
+        region,
+        unreadable=InvalidIdentifier(
             "Enter a phone number, like 051-5550100 or 0300-1234567.", "phone_unreadable"
-        ) from exc
+        ),
+    )
     if not phonenumbers.is_valid_number(number):
         raise InvalidIdentifier(
             "This is not a valid phone number; check the digits.", "phone_invalid"

@@ -50,7 +50,7 @@ class Patient(models.Model):
 
     # NULL (not "") until assigned and for unknown CNICs: unique only where present.
     mrn = models.CharField(  # noqa: DJ001
-        _("medical record number"), max_length=12, unique=True, null=True, editable=False
+        _("medical record number"), max_length=16, unique=True, null=True, editable=False
     )
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80, blank=True)

@@ -3,7 +3,7 @@ audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -34,107 +34,139 @@ _CONFLICT = {
 }
 
 
-def duplicate_errors(*, user, data: dict, exclude_pk: int | None = None) -> dict[str, list[str]]:
+def duplicate_errors(
+    *, user, via: str, data: dict, exclude_pk: int | None = None
+) -> dict[str, list[str]]:
     """Field errors for a patient who is already registered, by CNIC or name + birth date + mobile.
 
     The existing MRN is named only when `user` may see that patient; otherwise the message says
-    the patient is registered at another clinic, without revealing anything about them.
+    the patient is registered at another clinic, and that disclosure is audited as `denied`.
+    Names are lower-cased by the database on both sides, exactly as the unique constraint does.
     """
     errors: dict[str, list[str]] = {}
     others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
+    columns = ("pk", "mrn", "registered_clinic_id")
     if data.get("cnic"):
-        match = others.filter(cnic=data["cnic"]).values("pk", "mrn").first()
+        match = others.filter(cnic=data["cnic"]).values(*columns).first()
         if match:
-            errors["cnic"] = [_duplicate_message(user, match, _("this CNIC"))]
+            errors["cnic"] = [_duplicate_message(user, via, match, _("this CNIC"))]
     if data.get("first_name") and data.get("date_of_birth") and data.get("mobile"):
         match = (
             others.alias(first_lower=Lower("first_name"), last_lower=Lower("last_name"))
             .filter(
-                Q(first_lower=data["first_name"].lower())
-                & Q(last_lower=(data.get("last_name") or "").lower())
-                & Q(date_of_birth=data["date_of_birth"])
-                & Q(mobile=data["mobile"])
+                first_lower=Lower(Value(data["first_name"])),
+                last_lower=Lower(Value(data.get("last_name") or "")),
+                date_of_birth=data["date_of_birth"],
+                mobile=data["mobile"],
             )
-            .values("pk", "mrn")
+            .values(*columns)
             .first()
         )
         if match:
             errors["__all__"] = [
-                _duplicate_message(user, match, _("this name, date of birth and mobile"))
+                _duplicate_message(user, via, match, _("this name, date of birth and mobile"))
             ]
     return errors
 
 
-def _duplicate_message(user, match: dict, what: str) -> str:
+def _duplicate_message(user, via: str, match: dict, what: str) -> str:
     if Patient.objects.for_user(user).filter(pk=match["pk"]).exists():
         return _("A patient with %(what)s is already registered: %(mrn)s.") % {
             "what": what,
             "mrn": match["mrn"],
         }
+    # The refusal tells this user the person is a patient somewhere in the chain: recorded like
+    # any other attempt at a record outside their clinics.
+    record_event(
+        actor=user,
+        action=Action.DENIED,
+        via=via,
+        object_type=Patient._meta.label_lower,
+        object_id=match["pk"],
+        clinic_id=match["registered_clinic_id"],
+        detail={"duplicate_check": True},
+    )
     return _(
         "A patient with %(what)s is already registered at another clinic of the chain; "
         "ask an administrator to give you access instead of registering them again."
     ) % {"what": what}
 
 
-@transaction.atomic
 def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
-    """Create a patient at `clinic` with a new MRN, refusing duplicates. `data` is validated."""
+    """Create a patient at `clinic` with a new MRN, refusing duplicates. `data` is validated.
+
+    The duplicate check runs before the transaction so that its audit rows survive a refusal.
+    """
     fields = {name: data[name] for name in EDITABLE_FIELDS if name in data}
-    errors = duplicate_errors(user=acting_user, data=fields)
+    errors = duplicate_errors(user=acting_user, via=via, data=fields)
     if errors:
         raise ValidationError(errors)
-    patient = Patient(**fields, registered_clinic=clinic, created_by=_user_or_none(acting_user))
     try:
         with transaction.atomic():
+            patient = Patient(
+                **fields, registered_clinic=clinic, created_by=_user_or_none(acting_user)
+            )
             patient.save()
+            patient.mrn = make_mrn(patient.pk)
+            patient.save(update_fields=["mrn"])
+            record_event(
+                actor=acting_user,
+                action=Action.CREATE,
+                via=via,
+                instance=patient,
+                changed_fields=sorted(fields),
+            )
     except IntegrityError as exc:
         # A concurrent registration won the race past the check above: same answer as the check.
-        raise ValidationError(duplicate_errors(user=acting_user, data=fields) or _CONFLICT) from exc
-    patient.mrn = make_mrn(patient.pk)
-    patient.save(update_fields=["mrn"])
-    record_event(
-        actor=acting_user,
-        action=Action.CREATE,
-        via=via,
-        instance=patient,
-        changed_fields=sorted(fields),
-    )
+        raise ValidationError(
+            duplicate_errors(user=acting_user, via=via, data=fields) or _CONFLICT
+        ) from exc
     return patient
 
 
-@transaction.atomic
 def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> list[str]:
     """Apply validated changes; returns the names of the fields that really changed.
 
     Compares with the row as stored, locked for the transaction, not with `patient`, which a
     bound ModelForm may already have changed in memory; two clerks saving at once cannot lose
-    each other's edits. `patient` is updated to match what was saved.
+    each other's edits. `patient` is updated to match what was saved. A refusal raises after
+    the transaction ends, so the audit rows of the duplicate check are kept.
     """
-    current = Patient.objects.select_for_update().get(pk=patient.pk)
-    changed = [
-        name for name in EDITABLE_FIELDS if name in data and getattr(current, name) != data[name]
-    ]
-    if not changed:
-        return []
-    candidate = {name: data.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
-    errors = duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk)
-    if errors:
-        raise ValidationError(errors)
-    for name in changed:
-        setattr(current, name, data[name])
+    errors: dict = {}
     try:
         with transaction.atomic():
-            current.save(update_fields=[*changed, "updated_at"])
+            current = Patient.objects.select_for_update().get(pk=patient.pk)
+            changed = [
+                name
+                for name in EDITABLE_FIELDS
+                if name in data and getattr(current, name) != data[name]
+            ]
+            if not changed:
+                return []
+            candidate = {name: data.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
+            errors = duplicate_errors(
+                user=acting_user, via=via, data=candidate, exclude_pk=patient.pk
+            )
+            if not errors:
+                for name in changed:
+                    setattr(current, name, data[name])
+                current.save(update_fields=[*changed, "updated_at"])
+                record_event(
+                    actor=acting_user,
+                    action=Action.UPDATE,
+                    via=via,
+                    instance=current,
+                    changed_fields=changed,
+                )
     except IntegrityError as exc:
         raise ValidationError(
-            duplicate_errors(user=acting_user, data=candidate, exclude_pk=patient.pk) or _CONFLICT
+            duplicate_errors(user=acting_user, via=via, data=candidate, exclude_pk=patient.pk)
+            or _CONFLICT
         ) from exc
+    if errors:
+        raise ValidationError(errors)
     for name in (*changed, "updated_at"):
         setattr(patient, name, getattr(current, name))
-    record_event(
-        actor=acting_user, action=Action.UPDATE, via=via, instance=current, changed_fields=changed
-    )
     return changed
 
 

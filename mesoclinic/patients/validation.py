@@ -63,8 +63,14 @@ def clean_optional_phone(value: str | None) -> str:
         raise _invalid(exc) from exc
 
 
-def clean_name(value: str | None) -> str:
-    return squash_spaces(value or "")
+def clean_name(value: str | None, max_length: int) -> str:
+    """Trim and NFC-normalize a name, then check the length it will be stored with."""
+    name = squash_spaces(value or "")
+    if len(name) > max_length:
+        raise ValidationError(
+            _("Keep this under %(max)s characters.") % {"max": max_length}, code="too_long"
+        )
+    return name
 
 
 def clean_date_of_birth(value: date, today: date | None = None) -> date:

@@ -77,13 +77,14 @@ def test_the_clinic_page_costs_fixed_queries(
     client.force_login(manager)
     url = reverse("clinics:detail", args=[staffed_clinic.slug])
     # session, user, groups, clinic, hours, rooms, services, memberships+users+practitioners,
-    # their groups, recent patients
-    with django_assert_num_queries(10):
+    # their groups, newest patients, the audit insert for that listing
+    with django_assert_num_queries(11):
         client.get(url)
     for n in range(5):
         make_user(f"extra{n}", "receptionist", [staffed_clinic])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
+    assert AuditEvent.objects.filter(action="list", clinic=staffed_clinic).count() == 2
 
 
 def test_the_api_lists_credentialed_practitioners_with_their_clinics(

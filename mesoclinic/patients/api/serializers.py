@@ -50,13 +50,13 @@ class PatientSerializer(serializers.ModelSerializer):
             self.fields[name].required = self.instance is None or not self.partial
 
     def validate_first_name(self, value):
-        return validation.clean_name(value)
+        return validation.clean_name(value, Patient._meta.get_field("first_name").max_length)
 
     def validate_last_name(self, value):
-        return validation.clean_name(value)
+        return validation.clean_name(value, Patient._meta.get_field("last_name").max_length)
 
     def validate_name_ur(self, value):
-        return validation.clean_name(value)
+        return validation.clean_name(value, Patient._meta.get_field("name_ur").max_length)
 
     def validate_cnic(self, value):
         return validation.clean_cnic(value)

@@ -64,9 +64,17 @@ class PatientViewSet(
         )
 
     def perform_update(self, serializer):
-        services.update_patient(
+        changed = services.update_patient(
             acting_user=self.request.user,
             via=self.via,
             patient=serializer.instance,
             data=dict(serializer.validated_data),
         )
+        if not changed:
+            # Nothing to record as an update, but the answer still discloses the record.
+            record_event(
+                actor=self.request.user,
+                action=Action.VIEW,
+                via=self.via,
+                instance=serializer.instance,
+            )

@@ -91,6 +91,8 @@ def test_it_registers_a_patient_typed_with_urdu_digits(receptionist, clinic_a):
         ({"date_of_birth": "1880-01-01"}, "date_of_birth"),
         ({"sex": "unknown"}, "sex"),
         ({"first_name": ""}, "first_name"),
+        # Each of these becomes two characters under NFC: 160 would not fit in 80.
+        ({"first_name": "\u0958" * 80}, "first_name"),
     ],
 )
 def test_bad_input_gets_400_with_field_errors_and_saves_nothing(
@@ -162,3 +164,38 @@ def test_the_detail_costs_a_fixed_number_of_queries(
     # token with its user, groups, the patient, the audit insert
     with django_assert_num_queries(4):
         assert client.get(f"{LIST}{patient_a.pk}/").status_code == 200
+
+
+def test_an_edit_that_changes_nothing_is_still_audited_as_a_read(receptionist, patient_a):
+    response = _client(receptionist).patch(f"{LIST}{patient_a.pk}/", {}, format="json")
+    assert response.status_code == 200 and response.json()["cnic"] == patient_a.cnic
+    assert AuditEvent.objects.filter(action="view", object_id=str(patient_a.pk)).count() == 1
+
+
+@pytest.mark.parametrize("url", [LIST, "/api/v1/practitioners/", "/api/v1/clinics/"])
+def test_a_forged_cursor_is_404_not_a_server_error(receptionist, url):
+    forged = "cD1hYmM="  # base64 of "p=abc"
+    assert _client(receptionist).get(url, {"cursor": forged}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{LIST}?q=%00x",
+        "/api/v1/patients/%00/",
+        "/api/v1/clinics/?city=%00",
+        "/api/v1/practitioners/?clinic=a%00",
+        "/patients/?q=%00",
+    ],
+)
+def test_a_null_character_in_the_url_is_400_on_every_database(client, receptionist, url):
+    client.force_login(receptionist)
+    assert client.get(url).status_code == 400
+
+
+def test_patient_answers_are_never_cached(receptionist, patient_a, client):
+    api = _client(receptionist).get(f"{LIST}{patient_a.pk}/")
+    client.force_login(receptionist)
+    page = client.get(f"/patients/{patient_a.pk}/")
+    for response in (api, page):
+        assert "no-store" in response["Cache-Control"]

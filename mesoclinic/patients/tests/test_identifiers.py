@@ -82,6 +82,8 @@ def test_it_shows_a_pakistani_mobile_the_local_way():
         ("12", "not a valid"),
         ("051-5550100", "landline"),
         ("hello", "Enter a mobile number"),
+        ("0300-ABCDEFG", "Enter a mobile number"),
+        ("0300-1234567 ext 99", "Enter a mobile number"),
     ],
 )
 def test_it_refuses_what_is_not_a_mobile_number(typed, message):

@@ -92,6 +92,9 @@ def test_it_does_not_reveal_another_clinics_patient_to_the_outsider(outsider, cl
     message = refused.value.message_dict["cnic"][0]
     assert "another clinic" in message
     assert patient_a.mrn not in message
+    # What the outsider learnt is on record, with the clinic it concerns.
+    probe = AuditEvent.objects.get(action="denied", actor=outsider)
+    assert (probe.object_id, probe.clinic_id) == (str(patient_a.pk), patient_a.registered_clinic_id)
 
 
 def test_the_database_refuses_duplicates_that_skip_the_service(patient_a, clinic_a):

@@ -1,0 +1,39 @@
+"""Request hygiene shared by every page and API endpoint."""
+
+from django.http import HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to a NUL character in the path or query string.
+
+    PostgreSQL cannot store or compare text containing NUL, so such a value would otherwise
+    reach a query and fail there as a 500 (SQLite accepts it, hiding the problem in development).
+    Form and JSON bodies are already covered by Django's and DRF's CharField validators.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("Null characters are not allowed.")
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Pages and API answers for signed-in users are never cached by browsers or proxies:
+    front-desk computers are shared, and patient data must not linger in a cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+        return response

@@ -1,13 +1,14 @@
 """Settings for mesoclinic, read from the environment.
 
 Development needs nothing set: SQLite under var/, DEBUG on, mail written to var/mail/.
-Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL;
-see README "Running in production".
+Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
+EMAIL_HOST; see README "Configuration and running in production".
 """
 
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.env import env_bool, env_int, env_list, env_str
@@ -23,9 +24,11 @@ if DEBUG:
 else:
     SECRET_KEY = env_str("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Set the environment variable ALLOWED_HOSTS.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mesoclinic.core.admin_site.MesoclinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,7 +84,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mesoclinic.sqlite3'}"),
+        # Production names its database; only development falls back to SQLite under var/.
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mesoclinic.sqlite3'}" if DEBUG else None),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -134,7 +138,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "" if DEBUG else None)
 if EMAIL_HOST:
     MAILERS = {
         "default": {

@@ -16,6 +16,31 @@ class AuditedModelAdmin(admin.ModelAdmin):
             changed_fields=form.changed_data,
         )
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (opening hours, rooms, memberships: who may see which clinic) are
+        audited one by one, like the record they belong to."""
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            record_event(
+                actor=request.user, action=Action.DELETE, via=Interface.ADMIN, instance=obj
+            )
+            obj.delete()
+        for obj, changed in formset.changed_objects:
+            obj.save()
+            record_event(
+                actor=request.user,
+                action=Action.UPDATE,
+                via=Interface.ADMIN,
+                instance=obj,
+                changed_fields=changed,
+            )
+        for obj in formset.new_objects:
+            obj.save()
+            record_event(
+                actor=request.user, action=Action.CREATE, via=Interface.ADMIN, instance=obj
+            )
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
         record_event(actor=request.user, action=Action.DELETE, via=Interface.ADMIN, instance=obj)
         super().delete_model(request, obj)

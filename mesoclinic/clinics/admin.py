@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
+from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services
+from mesoclinic.clinics.credentials import normalize_registration_number
 from mesoclinic.clinics.forms import ClinicForm
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 
@@ -38,8 +41,43 @@ class ServiceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "name_ur"]
 
 
+class PractitionerAdminForm(forms.ModelForm):
+    """Registration numbers are normalized before the uniqueness check, and a verification is
+    recorded only with the evidence the verifier typed."""
+
+    verify_now = forms.BooleanField(
+        required=False,
+        label="Verify the registration as entered",
+        help_text="Tick after checking the number and expiry against the PMDC register.",
+    )
+    evidence = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What you checked, e.g. 'PMDC online register, 24 Nov 2026'.",
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = ["user", "qualification", "registration_number", "registration_expires_on"]
+
+    def clean_registration_number(self):
+        return normalize_registration_number(self.cleaned_data["registration_number"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verify_now"):
+            if not (cleaned.get("evidence") or "").strip():
+                self.add_error("evidence", "Say what you checked the registration against.")
+            if not cleaned.get("registration_number") or not cleaned.get("registration_expires_on"):
+                self.add_error(
+                    "verify_now", "Enter the registration number and its expiry before verifying."
+                )
+        return cleaned
+
+
 @admin.register(Practitioner)
 class PractitionerAdmin(AuditedModelAdmin):
+    form = PractitionerAdminForm
     list_display = [
         "__str__",
         "qualification",
@@ -51,24 +89,28 @@ class PractitionerAdmin(AuditedModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "registration_number"]
     autocomplete_fields = ["user"]
     readonly_fields = ["verified_at", "verified_by", "verification_evidence"]
-    actions = ["verify_selected"]
+    fields = [
+        "user",
+        "qualification",
+        "registration_number",
+        "registration_expires_on",
+        "verified_at",
+        "verified_by",
+        "verification_evidence",
+        "verify_now",
+        "evidence",
+    ]
 
     @admin.display(boolean=True, description="credentialed")
     def is_credentialed(self, obj):
         return obj.is_credentialed
 
     def save_model(self, request, obj, form, change):
-        obj.registration_number = services.normalize_registration_number(obj.registration_number)
         super().save_model(request, obj, form, change)
-
-    @admin.action(
-        description="Mark registration verified (record evidence on the practitioner page)"
-    )
-    def verify_selected(self, request, queryset):
-        for practitioner in queryset:
+        if form.cleaned_data.get("verify_now"):
             services.verify_practitioner(
                 acting_user=request.user,
-                via="admin",
-                practitioner=practitioner,
-                evidence="Verified in the admin against the PMDC register.",
+                via=Interface.ADMIN,
+                practitioner=obj,
+                evidence=form.cleaned_data["evidence"],
             )

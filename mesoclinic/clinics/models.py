@@ -201,6 +201,9 @@ class Practitioner(models.Model):
                 fields=["registration_number"],
                 condition=~Q(registration_number=""),
                 name="practitioner_unique_registration_number",
+                violation_error_message=_(
+                    "Another practitioner already has this PMDC registration number."
+                ),
             ),
             models.CheckConstraint(
                 name="practitioner_verification_complete",

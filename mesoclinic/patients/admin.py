@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients import services
 from mesoclinic.patients.forms import PatientForm
 from mesoclinic.patients.models import Patient
@@ -44,6 +45,11 @@ class PatientAdmin(AuditedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "registered_clinic"] if obj else fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "registered_clinic":
+            kwargs["queryset"] = Clinic.objects.filter(is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

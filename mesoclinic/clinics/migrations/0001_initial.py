@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['user__last_name', 'user__first_name', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('registration_number', ''), _negated=True), fields=('registration_number',), name='practitioner_unique_registration_number'), models.CheckConstraint(condition=models.Q(('verified_at__isnull', True), models.Q(('verified_by__isnull', False), models.Q(('verification_evidence', ''), _negated=True)), _connector='OR'), name='practitioner_verification_complete')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('registration_number', ''), _negated=True), fields=('registration_number',), name='practitioner_unique_registration_number', violation_error_message='Another practitioner already has this PMDC registration number.'), models.CheckConstraint(condition=models.Q(('verified_at__isnull', True), models.Q(('verified_by__isnull', False), models.Q(('verification_evidence', ''), _negated=True)), _connector='OR'), name='practitioner_verification_complete')],
             },
         ),
         migrations.CreateModel(

@@ -44,12 +44,17 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {**PRODUCTION, "SECRET_KEY": ""}
-    del env["SECRET_KEY"]
-    result = _manage("check", env=dict(env.items()))
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"])
+def test_production_refuses_to_start_without_each_required_setting(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = _manage("check", env=env)
     assert result.returncode != 0
-    assert "Set the environment variable SECRET_KEY" in result.stderr
+    assert f"Set the environment variable {missing}" in result.stderr
+
+
+def test_the_migrations_match_the_models():
+    result = _manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_malformed_boolean_is_named():

@@ -188,6 +188,11 @@ UR = {
         "یہ درست فون نمبر نہیں؛ ہندسے دوبارہ دیکھیں۔"
     ),
     "Receptionist": "استقبالیہ",
+    "All your clinics": "آپ کے تمام کلینک",
+    "Keep this under %(max)s characters.": "اسے %(max)s حروف سے کم رکھیں۔",
+    "Another practitioner already has this PMDC registration number.": (
+        "یہ پی ایم ڈی سی رجسٹریشن نمبر پہلے سے کسی اور معالج کا ہے۔"
+    ),
     "Empty for system actions such as demo seeding.": "نظام کے کاموں (مثلاً ڈیمو ڈیٹا) کے لیے خالی۔",
     "app_label.model of the record, e.g. patients.patient": (
         "ریکارڈ کی قسم (app_label.model)، مثلاً patients.patient"

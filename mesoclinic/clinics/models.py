@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.clinics.credentials import CredentialStatus, credential_status
+from mesoclinic.patients.identifiers import format_mobile
 
 
 class Service(models.Model):
@@ -58,6 +59,10 @@ class Clinic(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.city})"
+
+    @property
+    def phone_display(self) -> str:
+        return format_mobile(self.phone)
 
 
 class Weekday(models.IntegerChoices):

@@ -19,9 +19,12 @@ class PatientPage:
     kind: str
 
 
-def search_patients(user, query: str = ""):
-    """Visible patients matching the search box, newest first (ORDER BY id DESC for keyset)."""
+def search_patients(user, query: str = "", clinic: str = ""):
+    """Visible patients matching the search box (and a clinic's slug, if given), newest first
+    (ORDER BY id DESC for keyset pagination)."""
     patients = Patient.objects.for_user(user).select_related("registered_clinic")
+    if clinic:
+        patients = patients.filter(registered_clinic__slug=clinic)
     kind, value = classify_query(query)
     if kind == "mrn":
         patients = patients.filter(mrn=value)  # unique index on mrn
@@ -43,9 +46,11 @@ def search_patients(user, query: str = ""):
     return patients.order_by("-id"), kind
 
 
-def patient_page(user, *, query: str = "", before: int | None = None, size: int = PAGE_SIZE):
+def patient_page(
+    user, *, query: str = "", clinic: str = "", before: int | None = None, size: int = PAGE_SIZE
+):
     """One page of the patient list (one query): `before` is the last id of the previous page."""
-    patients, kind = search_patients(user, query)
+    patients, kind = search_patients(user, query, clinic)
     if before is not None:
         patients = patients.filter(id__lt=before)
     rows = list(patients[: size + 1])

@@ -27,8 +27,9 @@ class PatientListView(StaffRequiredMixin, View):
 
     def get(self, request):
         query = request.GET.get("q", "")[:100]
+        clinic = request.GET.get("clinic", "")[:80]
         page = selectors.patient_page(
-            request.user, query=query, before=_cursor(request.GET.get("before"))
+            request.user, query=query, clinic=clinic, before=_cursor(request.GET.get("before"))
         )
         # The search is audited as a listing with its result count; the terms are never stored.
         record_event(
@@ -38,9 +39,11 @@ class PatientListView(StaffRequiredMixin, View):
             object_type=Patient._meta.label_lower,
             detail={"results": len(page.patients), "search": page.kind},
         )
-        context = {"page": page, "query": query}
-        template = "patients/_results.html" if request.htmx else "patients/list.html"
-        return render(request, template, context)
+        context = {"page": page, "query": query, "clinic": clinic}
+        if request.htmx:
+            return render(request, "patients/_results.html", context)
+        context["clinics"] = clinics_for_user(request.user).only("slug", "name")
+        return render(request, "patients/list.html", context)
 
 
 class PatientDetailView(StaffRequiredMixin, View):

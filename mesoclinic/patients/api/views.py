@@ -16,7 +16,8 @@ from mesoclinic.patients.models import Patient
         parameters=[
             OpenApiParameter(
                 "q", OpenApiTypes.STR, description="Name, CNIC, mobile or MRN (one box)"
-            )
+            ),
+            OpenApiParameter("clinic", OpenApiTypes.STR, description="Only this clinic (slug)"),
         ]
     )
 )
@@ -34,7 +35,10 @@ class PatientViewSet(
     queryset = Patient.objects.none()  # for the schema; requests use scoped_queryset
 
     def scoped_queryset(self, user):
-        patients, _kind = selectors.search_patients(user, self.request.query_params.get("q", ""))
+        params = self.request.query_params
+        patients, _kind = selectors.search_patients(
+            user, params.get("q", ""), params.get("clinic", "")
+        )
         return patients
 
     def get_object(self):

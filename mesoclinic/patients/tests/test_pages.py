@@ -222,8 +222,9 @@ def test_the_list_page_costs_the_same_queries_however_many_patients(
     for _ in range(count):
         make_patient(clinic_a)
     client.force_login(receptionist)
-    # session, user, the user's groups, one page of patients with their clinic, the audit insert
-    with django_assert_num_queries(5):
+    # session, user, the user's groups, one page of patients with their clinic, the audit
+    # insert, the user's clinics for the filter
+    with django_assert_num_queries(6):
         response = client.get(reverse("patients:list"))
     assert response.status_code == 200
 
@@ -249,3 +250,14 @@ def test_form_errors_speak_urdu_when_the_staff_member_does(client, receptionist,
     assert "شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے" in response.text
     assert "اس میں 8 ہیں" in response.text
     assert "لینڈ لائن" in response.text
+
+
+def test_the_list_narrows_to_one_of_the_users_clinics(
+    client, make_user, clinic_a, clinic_b, make_patient
+):
+    in_a, in_b = make_patient(clinic_a), make_patient(clinic_b)
+    client.force_login(make_user("both", Role.RECEPTIONIST, [clinic_a, clinic_b]))
+    everyone = client.get(reverse("patients:list"))
+    assert in_a.mrn in everyone.text and in_b.mrn in everyone.text
+    only_b = client.get(reverse("patients:list"), {"clinic": clinic_b.slug})
+    assert in_b.mrn in only_b.text and in_a.mrn not in only_b.text

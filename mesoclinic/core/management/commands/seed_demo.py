@@ -132,7 +132,8 @@ class Command(BaseCommand):
     def _patients(self, admin, clinic, spec, rng):
         today = timezone.localdate()
         for index in range(PATIENTS_PER_CLINIC):
-            first, last, name_ur, sex = rng.choice(demo.PEOPLE)
+            first, first_ur, sex = rng.choice(demo.FIRST_NAMES)
+            last, last_ur = rng.choice(demo.LAST_NAMES)
             # The last CNIC digit is odd for men and even for women.
             last_digit = rng.choice("13579" if sex == "male" else "02468")
             cnic = f"{spec['cnic_area']}{rng.randrange(10**6, 10**7)}{last_digit}"
@@ -150,7 +151,7 @@ class Command(BaseCommand):
                 data={
                     "first_name": first,
                     "last_name": last,
-                    "name_ur": name_ur,
+                    "name_ur": f"{first_ur} {last_ur}",
                     "date_of_birth": born,
                     "sex": sex,
                     "cnic": cnic,

@@ -13,8 +13,9 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
+    """The variable's value; without a default it is required, and empty counts as missing."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or (default is None and not value.strip()):
         if default is None:
             raise ImproperlyConfigured(f"Set the environment variable {name}.")
         return default

@@ -5,7 +5,7 @@ from django.utils.cache import add_never_cache_headers
 
 
 class RejectNullCharactersMiddleware:
-    """Answer 400 to a NUL character in the path or query string.
+    """Answer 400 to a NUL character in the path, query string or cookies.
 
     PostgreSQL cannot store or compare text containing NUL, so such a value would otherwise
     reach a query and fail there as a 500 (SQLite accepts it, hiding the problem in development).
@@ -16,9 +16,14 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
+        if (
+            "\x00" in request.path
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
+            # A forged session cookie would otherwise reach the session lookup.
+            or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
         ):
             return HttpResponseBadRequest("Null characters are not allowed.")
         return self.get_response(request)

@@ -73,8 +73,12 @@ class PatientForm(forms.ModelForm):
         return validation.clean_date_of_birth(self.cleaned_data["date_of_birth"])
 
     def validate_unique(self):
-        # Duplicates are the service's job (it knows what the user may be told); the database
-        # constraints back it up.
+        # Duplicates are the service's job (it knows what the user may be told and audits what
+        # it discloses); the database constraints back it up.
+        pass
+
+    def validate_constraints(self):
+        # Same reason: the name + birth date + mobile constraint is checked by the service.
         pass
 
     def patient_data(self) -> dict:

@@ -62,7 +62,10 @@ def _parse_phone(raw: str, region: str, *, unreadable: InvalidIdentifier):
     """Parse a number typed with any digits and separators; letters and extensions are refused
     (phonenumbers would otherwise read 'ABC' as keypad digits and drop 'ext 12' silently)."""
     text = fold_digits(raw.strip())
-    if any(not (c.isdigit() or c in SEPARATORS or c in _PHONE_PUNCTUATION) for c in text):
+    if any(
+        not ((c.isascii() and c.isdigit()) or c in SEPARATORS or c in _PHONE_PUNCTUATION)
+        for c in text
+    ):
         raise unreadable
     if text.startswith("00"):
         text = "+" + text[2:]

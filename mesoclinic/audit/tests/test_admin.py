@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Membership, Practitioner
 
@@ -98,3 +99,25 @@ def test_verifying_in_the_admin_needs_evidence_and_records_it(admin_client, make
     assert practitioner.registration_number == "5555-P"
     assert practitioner.verification_evidence == "PMDC register, by phone"
     assert practitioner.is_verified
+
+
+def test_revoking_a_token_in_the_admin_is_one_way_and_audited(admin_client, receptionist):
+    token, _key = ApiToken.issue(user=receptionist)
+    changelist = reverse("admin:accounts_apitoken_changelist")
+    response = admin_client.post(changelist, {"action": "revoke", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    page = admin_client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
+    assert 'name="revoked_at' not in page.text  # shown, not editable
+    assert AuditEvent.objects.filter(object_type="accounts.apitoken", action="update").exists()
+
+
+def test_setting_a_password_in_the_admin_is_audited(admin_client, receptionist):
+    url = reverse("admin:auth_user_password_change", args=[receptionist.pk])
+    response = admin_client.post(
+        url, {"password1": "a-new-long-passphrase-9", "password2": "a-new-long-passphrase-9"}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(object_type="auth.user", action="update")
+    assert (event.object_id, event.changed_fields) == (str(receptionist.pk), ["password"])

@@ -10,6 +10,15 @@ from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import EDITABLE_FIELDS
 
 
+class ClinicSlugField(serializers.SlugRelatedField):
+    """A clinic by slug; text PostgreSQL cannot compare (NUL) is refused before the lookup."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class PatientSerializer(serializers.ModelSerializer):
     cnic = serializers.CharField(
         required=False,
@@ -21,7 +30,7 @@ class PatientSerializer(serializers.ModelSerializer):
     cnic_display = serializers.CharField(read_only=True, help_text="12345-1234567-1")
     mobile = serializers.CharField(max_length=30, help_text="Stored and returned as E.164.")
     emergency_contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    registered_clinic = serializers.SlugRelatedField(
+    registered_clinic = ClinicSlugField(
         slug_field="slug",
         queryset=Clinic.objects.all(),
         help_text="Slug of a clinic you work at; set when registering, fixed afterwards.",

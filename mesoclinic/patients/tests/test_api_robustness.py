@@ -14,7 +14,9 @@ junk = st.one_of(
     st.booleans(),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.text(max_size=40),
-    st.sampled_from(["۰۳۰۰۱۲۳۴۵۶۷", "35202-1234567-1", "1990-02-30", "female", "clinic-a", "ur"]),
+    st.sampled_from(
+        ["۰۳۰۰۱۲۳۴۵۶۷", "35202-1234567-1", "1990-02-30", "female", "clinic-a", "ur", "clinic-a\x00"]
+    ),
     st.lists(st.text(max_size=5), max_size=2),
 )
 fields = st.sampled_from(["registered_clinic", *EDITABLE_FIELDS])

@@ -84,6 +84,7 @@ def test_it_shows_a_pakistani_mobile_the_local_way():
         ("hello", "Enter a mobile number"),
         ("0300-ABCDEFG", "Enter a mobile number"),
         ("0300-1234567 ext 99", "Enter a mobile number"),
+        ("²0300 1234567", "Enter a mobile number"),
     ],
 )
 def test_it_refuses_what_is_not_a_mobile_number(typed, message):

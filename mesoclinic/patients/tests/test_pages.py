@@ -261,3 +261,31 @@ def test_the_list_narrows_to_one_of_the_users_clinics(
     assert in_a.mrn in everyone.text and in_b.mrn in everyone.text
     only_b = client.get(reverse("patients:list"), {"clinic": clinic_b.slug})
     assert in_b.mrn in only_b.text and in_a.mrn not in only_b.text
+
+
+def test_a_name_birth_date_and_mobile_match_elsewhere_is_refused_on_the_form_and_audited(
+    client, outsider, clinic_b, patient_a
+):
+    client.force_login(outsider)
+    response = client.post(
+        reverse("patients:create"),
+        _form(
+            registered_clinic=clinic_b.pk,
+            first_name=patient_a.first_name.upper(),
+            last_name=patient_a.last_name,
+            date_of_birth=patient_a.date_of_birth.isoformat(),
+            cnic="",
+            mobile=patient_a.mobile,
+        ),
+    )
+    assert response.status_code == 400
+    assert "registered at another clinic of the chain" in response.text
+    assert patient_a.mrn not in response.text
+    assert AuditEvent.objects.filter(
+        action="denied", actor=outsider, object_id=str(patient_a.pk)
+    ).exists()
+
+
+def test_a_forged_session_cookie_with_a_null_character_is_400(client):
+    client.cookies["sessionid"] = "\x00abc"
+    assert client.get(reverse("login")).status_code == 400

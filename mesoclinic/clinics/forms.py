@@ -3,7 +3,7 @@
 from django import forms
 
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.patients import validation
+from mesoclinic.core import validation
 
 
 class ClinicForm(forms.ModelForm):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.clinics.credentials import CredentialStatus, credential_status
-from mesoclinic.patients.identifiers import format_mobile
+from mesoclinic.core.phones import format_phone
 
 
 class Service(models.Model):
@@ -62,7 +62,7 @@ class Clinic(models.Model):
 
     @property
     def phone_display(self) -> str:
-        return format_mobile(self.phone)
+        return format_phone(self.phone)
 
 
 class Weekday(models.IntegerChoices):

@@ -25,3 +25,14 @@ def fold_digits(text: str) -> str:
 def squash_spaces(text: str) -> str:
     """NFC-normalize, trim, and collapse runs of whitespace to one space."""
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+class InvalidIdentifier(ValueError):
+    """Typed text cannot be read as an identifier (CNIC, phone …); the message says why.
+
+    `code` and `params` let the form layer show the same message in Urdu.
+    """
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.code, self.params = message, code, params

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core import validation as shared_validation
 from mesoclinic.patients import validation
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import EDITABLE_FIELDS
@@ -64,10 +65,10 @@ class PatientForm(forms.ModelForm):
         return validation.clean_cnic(self.cleaned_data["cnic"])
 
     def clean_mobile(self):
-        return validation.clean_mobile(self.cleaned_data["mobile"])
+        return shared_validation.clean_mobile(self.cleaned_data["mobile"])
 
     def clean_emergency_contact_phone(self):
-        return validation.clean_optional_phone(self.cleaned_data["emergency_contact_phone"])
+        return shared_validation.clean_optional_phone(self.cleaned_data["emergency_contact_phone"])
 
     def clean_date_of_birth(self):
         return validation.clean_date_of_birth(self.cleaned_data["date_of_birth"])

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.roles import is_administrator, is_clinic_staff
 from mesoclinic.clinics.models import Membership
-from mesoclinic.patients.identifiers import format_cnic, format_mobile
+from mesoclinic.core.phones import format_phone
+from mesoclinic.patients.identifiers import format_cnic
 
 
 class PatientQuerySet(models.QuerySet):
@@ -125,8 +126,8 @@ class Patient(models.Model):
 
     @property
     def mobile_display(self) -> str:
-        return format_mobile(self.mobile)
+        return format_phone(self.mobile)
 
     @property
     def emergency_phone_display(self) -> str:
-        return format_mobile(self.emergency_contact_phone) if self.emergency_contact_phone else ""
+        return format_phone(self.emergency_contact_phone) if self.emergency_contact_phone else ""

@@ -3,13 +3,9 @@
 One box answers MRN, CNIC, mobile and name searches, so the receptionist never picks a mode.
 """
 
-from mesoclinic.core.text import SEPARATORS, fold_digits, squash_spaces
-from mesoclinic.patients.identifiers import (
-    CNIC_LENGTH,
-    InvalidIdentifier,
-    normalize_mobile,
-    parse_mrn,
-)
+from mesoclinic.core.phones import normalize_mobile
+from mesoclinic.core.text import SEPARATORS, InvalidIdentifier, fold_digits, squash_spaces
+from mesoclinic.patients.identifiers import CNIC_LENGTH, parse_mrn
 
 
 def classify_query(raw: str) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.clinics.selectors import clinics_for_user
+from mesoclinic.core import validation as shared_validation
 from mesoclinic.patients import validation
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import EDITABLE_FIELDS
@@ -71,10 +72,10 @@ class PatientSerializer(serializers.ModelSerializer):
         return validation.clean_cnic(value)
 
     def validate_mobile(self, value):
-        return validation.clean_mobile(value)
+        return shared_validation.clean_mobile(value)
 
     def validate_emergency_contact_phone(self, value):
-        return validation.clean_optional_phone(value)
+        return shared_validation.clean_optional_phone(value)
 
     def validate_date_of_birth(self, value):
         return validation.clean_date_of_birth(value)

@@ -4,15 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mesoclinic.patients.identifiers import (
-    InvalidIdentifier,
-    format_cnic,
-    format_mobile,
-    make_mrn,
-    normalize_cnic,
-    normalize_mobile,
-    parse_mrn,
-)
+from mesoclinic.core.phones import format_phone, normalize_mobile, normalize_phone
+from mesoclinic.core.text import InvalidIdentifier
+from mesoclinic.patients.identifiers import format_cnic, make_mrn, normalize_cnic, parse_mrn
 
 URDU_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -72,7 +66,7 @@ def test_it_stores_a_pakistani_mobile_as_e164_however_it_is_typed(prefix, rest, 
 
 
 def test_it_shows_a_pakistani_mobile_the_local_way():
-    assert format_mobile("+923001234567") == "0300 1234567"
+    assert format_phone("+923001234567") == "0300 1234567"
 
 
 @pytest.mark.parametrize(
@@ -109,3 +103,8 @@ def test_it_rejects_an_mrn_with_one_digit_mistyped(number, position, delta):
     digit = int(mrn[position])
     typo = mrn[:position] + str((digit + delta) % 10) + mrn[position + 1 :]
     assert parse_mrn(typo) is None
+
+
+def test_it_accepts_a_landline_where_any_phone_will_do():
+    assert normalize_phone("051-2650100") == "+92512650100"
+    assert format_phone("+92512650100") == "(051) 2650100"

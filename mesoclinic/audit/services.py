@@ -53,12 +53,3 @@ def _clinic_id_of(instance) -> int | None:
     if instance._meta.label_lower == "clinics.clinic":
         return instance.pk
     return None
-
-
-def interface_for_path(path: str) -> str:
-    """Which interface a request came through, from its URL prefix."""
-    if path.startswith("/api/"):
-        return Interface.API
-    if path.startswith("/admin/"):
-        return Interface.ADMIN
-    return Interface.WEB

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from mesoclinic.core.text import fold_digits
+
 
 class CredentialProblem(StrEnum):
     NO_REGISTRATION = "no_registration"
@@ -66,6 +68,4 @@ def normalize_registration_number(raw: str) -> str:
 
     Deliberately no pattern check (the PMDC format is unverified): verification is human.
     """
-    from mesoclinic.core.text import fold_digits
-
     return "".join(fold_digits(raw).upper().split())

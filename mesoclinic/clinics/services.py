@@ -7,8 +7,6 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics.credentials import normalize_registration_number
 from mesoclinic.clinics.models import Practitioner
 
-__all__ = ["normalize_registration_number", "record_registration", "verify_practitioner"]
-
 
 @transaction.atomic
 def record_registration(

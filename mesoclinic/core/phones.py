@@ -15,9 +15,11 @@ DEFAULT_REGION = "PK"
 _PHONE_PUNCTUATION = frozenset("+()")
 
 
-def _parse_phone(raw: str, region: str, *, unreadable: InvalidIdentifier):
-    """Parse a number typed with any digits and separators; letters and extensions are refused
-    (phonenumbers would otherwise read 'ABC' as keypad digits and drop 'ext 12' silently)."""
+def _valid_number(
+    raw: str, region: str, *, unreadable: InvalidIdentifier, invalid: InvalidIdentifier
+):
+    """Parse and check a number typed with any digits and separators. Letters and extensions are
+    refused (phonenumbers would otherwise read 'ABC' as keypad digits and drop 'ext 12')."""
     text = fold_digits(raw.strip())
     if any(
         not ((c.isascii() and c.isdigit()) or c in SEPARATORS or c in _PHONE_PUNCTUATION)
@@ -32,6 +34,8 @@ def _parse_phone(raw: str, region: str, *, unreadable: InvalidIdentifier):
         raise unreadable from exc
     if number.extension:
         raise unreadable
+    if not phonenumbers.is_valid_number(number):
+        raise invalid
     return number
 
 
@@ -39,19 +43,17 @@ def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
     """Return the E.164 form of a mobile number; local numbers are read as Pakistani."""
     if not raw.strip():
         raise InvalidIdentifier("Enter a mobile number, like 0300-1234567.", "mobile_missing")
-    number = _parse_phone(
+    number = _valid_number(
         raw,
         region,
         unreadable=InvalidIdentifier(
             "Enter a mobile number, like 0300-1234567 or +92 300 1234567.", "mobile_unreadable"
         ),
-    )
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier(
+        invalid=InvalidIdentifier(
             "This is not a valid mobile number; check the digits.", "mobile_invalid"
-        )
-    kind = phonenumbers.number_type(number)
-    if kind not in (
+        ),
+    )
+    if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
@@ -63,17 +65,16 @@ def normalize_mobile(raw: str, region: str = DEFAULT_REGION) -> str:
 
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """E.164 form of any valid phone number, landline or mobile (clinic and emergency numbers)."""
-    number = _parse_phone(
+    number = _valid_number(
         raw,
         region,
         unreadable=InvalidIdentifier(
             "Enter a phone number, like 051-5550100 or 0300-1234567.", "phone_unreadable"
         ),
-    )
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidIdentifier(
+        invalid=InvalidIdentifier(
             "This is not a valid phone number; check the digits.", "phone_invalid"
-        )
+        ),
+    )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

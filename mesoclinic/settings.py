@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "rest_framework",
     "drf_spectacular",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "mesoclinic.clinics",
     "mesoclinic.patients",
     "mesoclinic.audit",
+    "mesoclinic.care",
+    "mesoclinic.guide",
     "mesoclinic.api",
 ]
 

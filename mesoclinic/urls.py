@@ -1,8 +1,11 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from mesoclinic.clinics.views import DashboardView
+from mesoclinic.guide.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
@@ -14,4 +17,10 @@ urlpatterns = [
     path("audit/", include("mesoclinic.audit.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
+
+# The public pages live under /en/ and /ur/, so each language has its own stable address.
+urlpatterns += i18n_patterns(path("", include("mesoclinic.guide.urls")))
+
+handler404 = "mesoclinic.guide.views.page_not_found"

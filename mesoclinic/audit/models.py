@@ -37,6 +37,7 @@ class AuditInterface(models.TextChoices):
     API = "api", _("JSON API")
     ADMIN = "admin", _("Django admin")
     CLI = "cli", _("Command line")
+    PUBLIC = "public", _("Public pages")
 
 
 class AuditEvent(models.Model):

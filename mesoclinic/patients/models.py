@@ -13,20 +13,24 @@ from mesoclinic.core.phones import format_phone
 from mesoclinic.patients.identifiers import format_cnic
 
 
+def _scope_to_user(queryset, user, clinic_field: str):
+    """The rows of `queryset` that `user` may see, judged by the row's clinic in `clinic_field`.
+    The one rule for every kind of patient data: administrators see all; receptionists,
+    practitioners and clinic managers see their memberships' clinics (a sub-select, so no extra
+    query); anyone else (patients, users without a role, anonymous) sees nothing."""
+    if is_administrator(user):
+        return queryset
+    if is_clinic_staff(user):
+        clinic_ids = Membership.objects.filter(user=user).values("clinic_id")
+        return queryset.filter(**{f"{clinic_field}__in": clinic_ids})
+    return queryset.none()
+
+
 class PatientQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The patients `user` may see. The one place that decides it; every page and API uses it.
-
-        Administrators see everyone; receptionists, practitioners and clinic managers see the
-        patients of the clinics they work at (a sub-select, so no extra query); anyone else
-        (patients, users without a role, anonymous) sees no one through staff pages.
-        """
-        if is_administrator(user):
-            return self
-        if is_clinic_staff(user):
-            clinic_ids = Membership.objects.filter(user=user).values("clinic_id")
-            return self.filter(registered_clinic_id__in=clinic_ids)
-        return self.none()
+        """The patients `user` may see. The one place that decides it; every page and API uses
+        it (see `_scope_to_user`)."""
+        return _scope_to_user(self, user, "registered_clinic_id")
 
 
 class Patient(models.Model):
@@ -131,3 +135,82 @@ class Patient(models.Model):
     @property
     def emergency_phone_display(self) -> str:
         return format_phone(self.emergency_contact_phone) if self.emergency_contact_phone else ""
+
+
+class EnquiryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The enquiries `user` may see: the same rule as patients, by the enquiry's clinic."""
+        return _scope_to_user(self, user, "clinic_id")
+
+
+class Enquiry(models.Model):
+    """A visitor's request for an appointment, sent from the public clinic page.
+
+    It is personal data from the moment it is sent (a name and a mobile number), so it is scoped
+    and audited like a patient record. It holds only what the visitor typed into the enquiry
+    form: the public self-check's answers are never stored. Full booking replaces the "new →
+    contacted → booked" handling when scheduling lands.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        BOOKED = "booked", _("Booked")
+        CLOSED = "closed", _("Closed")
+
+    class PreferredTime(models.TextChoices):
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
+        EVENING = "evening", _("Evening")
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="enquiries")
+    name = models.CharField(_("name"), max_length=120)
+    mobile = models.CharField(_("mobile"), max_length=16)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Patient.Language.choices
+    )
+    concern = models.CharField(_("concern"), max_length=40, blank=True)
+    preferred_time = models.CharField(
+        _("preferred time"),
+        max_length=10,
+        choices=PreferredTime.choices,
+        default=PreferredTime.ANY,
+    )
+    message = models.TextField(_("message"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="new")
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # Staff inbox: WHERE clinic_id IN (...) AND status = 'new' ORDER BY id DESC.
+            models.Index(fields=["clinic", "status", "-id"], name="enquiry_clinic_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="enquiry_mobile_e164", condition=Q(mobile__startswith="+")),
+            models.CheckConstraint(
+                name="enquiry_status_known",
+                condition=Q(status__in=["new", "contacted", "booked", "closed"]),
+            ),
+            models.CheckConstraint(
+                name="enquiry_language_known", condition=Q(preferred_language__in=["en", "ur"])
+            ),
+        ]
+
+    def __str__(self):
+        return f"enquiry #{self.pk}"
+
+    @property
+    def mobile_display(self) -> str:
+        return format_phone(self.mobile)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from mesoclinic.audit.services import Action, record_event
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.patients.search import classify_query
 
 PAGE_SIZE = 25
@@ -81,3 +81,36 @@ def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Pa
     if action:
         record_event(actor=user, action=action, via=via, instance=patient)
     return patient
+
+
+@dataclass
+class EnquiryPage:
+    enquiries: list
+    next_cursor: int | None
+
+
+def enquiry_page(user, *, status: str = "", before: int | None = None, size: int = PAGE_SIZE):
+    """One page of the enquiries inbox, newest first (one query; enquiry_clinic_status_idx)."""
+    enquiries = Enquiry.objects.for_user(user).select_related("clinic").order_by("-id")
+    if status:
+        enquiries = enquiries.filter(status=status)
+    if before is not None:
+        enquiries = enquiries.filter(id__lt=before)
+    rows = list(enquiries[: size + 1])
+    next_cursor = rows[size - 1].pk if len(rows) > size else None
+    return EnquiryPage(enquiries=rows[:size], next_cursor=next_cursor)
+
+
+def get_enquiry_for_user(user, pk: int, *, via: str):
+    """One enquiry, or 404 whether it is missing or another clinic's (the attempt is audited)."""
+    enquiry = Enquiry.objects.for_user(user).select_related("clinic").filter(pk=pk).first()
+    if enquiry is None:
+        record_event(
+            actor=user,
+            action=Action.DENIED,
+            via=via,
+            object_type=Enquiry._meta.label_lower,
+            object_id=pk,
+        )
+        raise Http404("No such enquiry")
+    return enquiry

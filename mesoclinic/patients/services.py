@@ -2,14 +2,16 @@
 audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.patients.identifiers import make_mrn
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Enquiry, Patient
 
 #: Fields a person may set when registering or editing a patient.
 EDITABLE_FIELDS = (
@@ -172,3 +174,53 @@ def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> li
 
 def _user_or_none(user):
     return user if getattr(user, "is_authenticated", False) else None
+
+
+#: What a visitor may put into an appointment request.
+ENQUIRY_FIELDS = ("name", "mobile", "preferred_language", "concern", "preferred_time", "message")
+
+
+def submit_enquiry(*, clinic, data: dict, notify_url: str = ""):
+    """Record a visitor's appointment request for `clinic` and tell the clinic by e-mail.
+
+    The e-mail carries no name or number, only a link to the staff inbox: mail leaves our
+    control, the inbox is scoped and audited. It is sent after the commit, so a rolled-back
+    request never sends one.
+    """
+    with transaction.atomic():
+        enquiry = Enquiry.objects.create(
+            clinic=clinic, **{field: data.get(field) or "" for field in ENQUIRY_FIELDS}
+        )
+        record_event(actor=None, action=Action.CREATE, via=Interface.PUBLIC, instance=enquiry)
+        if clinic.email:
+            transaction.on_commit(lambda: _notify_clinic(clinic, notify_url))
+    return enquiry
+
+
+def _notify_clinic(clinic, notify_url: str) -> None:
+    send_mail(
+        subject=f"New appointment request · {clinic.name}",
+        message=(
+            f"A visitor asked {clinic.name} for an appointment on the public site.\n\n"
+            f"Open the enquiries inbox to call them back: {notify_url}\n"
+        ),
+        from_email=None,
+        recipient_list=[clinic.email],
+        fail_silently=True,
+    )
+
+
+def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:
+    """Move an enquiry along (new → contacted → booked or closed), remembering who handled it."""
+    with transaction.atomic():
+        enquiry.status = status
+        enquiry.handled_by = acting_user
+        enquiry.handled_at = timezone.now()
+        enquiry.save(update_fields=["status", "handled_by", "handled_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=enquiry,
+            changed_fields=["status"],
+        )

@@ -9,4 +9,6 @@ urlpatterns = [
     path("new/", views.PatientCreateView.as_view(), name="create"),
     path("<int:pk>/", views.PatientDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PatientUpdateView.as_view(), name="edit"),
+    path("enquiries/", views.EnquiryListView.as_view(), name="enquiries"),
+    path("enquiries/<int:pk>/status/", views.EnquiryStatusView.as_view(), name="enquiry_status"),
 ]

@@ -4,6 +4,7 @@ services. Every page goes through `Patient.objects.for_user` via the selectors."
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -12,7 +13,7 @@ from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Enquiry, Patient
 
 
 def _cursor(value):
@@ -110,3 +111,44 @@ def _add_errors(form, exc: ValidationError):
         return
     for field, errors in exc.message_dict.items():
         form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
+
+
+class EnquiryListView(StaffRequiredMixin, View):
+    """The inbox of appointment requests sent from the public clinic pages."""
+
+    def get(self, request):
+        status = request.GET.get("status", "new")
+        if status not in {*Enquiry.Status.values, ""}:
+            status = "new"
+        page = selectors.enquiry_page(
+            request.user, status=status, before=_cursor(request.GET.get("before"))
+        )
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.WEB,
+            object_type=Enquiry._meta.label_lower,
+            detail={"results": len(page.enquiries), "status": status or "all"},
+        )
+        context = {"page": page, "status": status, "statuses": Enquiry.Status.choices}
+        return render(request, "patients/enquiries.html", context)
+
+
+class EnquiryStatusView(StaffRequiredMixin, View):
+    def post(self, request, pk):
+        enquiry = selectors.get_enquiry_for_user(request.user, pk, via=Interface.WEB)
+        status = request.POST.get("status", "")
+        if status not in Enquiry.Status.values:
+            messages.error(request, _("Choose a status from the list."))
+        else:
+            services.set_enquiry_status(
+                acting_user=request.user, via=Interface.WEB, enquiry=enquiry, status=status
+            )
+            messages.success(
+                request,
+                _("Enquiry #%(id)s marked %(status)s.")
+                % {"id": enquiry.pk, "status": enquiry.get_status_display()},
+            )
+        back = request.POST.get("back", "new")
+        back = back if back in {*Enquiry.Status.values, ""} else "new"
+        return redirect(f"{reverse('patients:enquiries')}?status={back}")

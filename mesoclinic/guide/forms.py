@@ -1,0 +1,184 @@
+"""Public forms: guide search, the self-check and the appointment request.
+
+The self-check form turns answers into the rules engine's facts vocabulary; nothing it receives
+is saved. Every question is required so a missing answer is named, never guessed.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.care import rules
+from mesoclinic.core import validation as shared_validation
+from mesoclinic.guide.search import MAX_QUERY_LENGTH
+from mesoclinic.patients.models import Enquiry
+from mesoclinic.patients.validation import clean_name
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO_UNSURE = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("Not sure"))]
+
+#: Health conditions a visitor may tick, as engine codes with words a patient understands.
+OTHER_CONDITIONS = [
+    ("thromboembolism", _("A blood clot in a leg or lung, or a stroke")),
+    ("thrombophilia", _("A clotting disorder (blood that clots too easily)")),
+    ("bleeding_disorder", _("A bleeding problem or bruising very easily")),
+    ("seizures", _("Fits or seizures (epilepsy)")),
+    ("renal_impairment", _("Kidney disease")),
+    ("uncontrolled_diabetes", _("Diabetes that is not well controlled")),
+    ("immunosuppression", _("Weak immunity, or medicines that lower immunity")),
+    ("autoimmune_disease", _("An autoimmune disease (e.g. lupus)")),
+    ("keloid_tendency", _("Raised, thick scars (keloids)")),
+    ("g6pd_deficiency", _("G6PD deficiency")),
+    (
+        "active_skin_disease_at_site",
+        _("Eczema, psoriasis or acne flaring where you want treatment"),
+    ),
+]
+OTHER_MEDICATIONS = [
+    ("hormonal_contraception", _("The contraceptive pill or another hormonal contraceptive")),
+]
+
+
+class GuideSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the guide"),
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "required": _("Type a word to search for, e.g. melasma."),
+            "max_length": _("Keep your search under %(limit_value)d characters."),
+        },
+    )
+
+
+class SelfCheckForm(forms.Form):
+    concern = forms.ChoiceField(label=_("What would you like treated?"), widget=forms.RadioSelect)
+    pregnant = forms.ChoiceField(
+        label=_("Are you pregnant, or could you be pregnant now?"),
+        choices=YES_NO_UNSURE,
+        widget=forms.RadioSelect,
+    )
+    breastfeeding = forms.ChoiceField(
+        label=_("Are you breastfeeding?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    planning_pregnancy = forms.ChoiceField(
+        label=_("Could you become pregnant in the next few months?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    allergy = forms.ChoiceField(
+        label=_(
+            "Have you ever had an allergic reaction to a medicine, a numbing cream or a skin "
+            "injection?"
+        ),
+        choices=YES_NO_UNSURE,
+        widget=forms.RadioSelect,
+    )
+    infection = forms.ChoiceField(
+        label=_("Is there an infection, a cold sore or broken skin where you want treatment?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    blood_thinners = forms.ChoiceField(
+        label=_("Do you take blood thinners (e.g. warfarin, aspirin, clopidogrel)?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    isotretinoin = forms.ChoiceField(
+        label=_("Have you taken isotretinoin (for acne) in the last 6 months?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    conditions = forms.MultipleChoiceField(
+        label=_("Do any of these apply to you? Tick all that do, or none."),
+        choices=[*OTHER_CONDITIONS, *OTHER_MEDICATIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concerns = {concern.code: concern for concern in concerns}
+        self.fields["concern"].choices = [(c.code, c.label) for c in concerns]
+        for field in self.fields.values():
+            if field.required:
+                field.error_messages["required"] = _("Please answer this question.")
+
+    def facts(self) -> rules.Facts:
+        """The answers in the engine's vocabulary ("not sure" is treated as "yes": the safe
+        reading of a question about pregnancy or allergy)."""
+        data = self.cleaned_data
+        ticked = set(data["conditions"])
+        medications = {code for code, _label in OTHER_MEDICATIONS if code in ticked}
+        conditions = ticked - medications
+        if data["infection"] == "yes":
+            conditions.add("infection_at_site")
+        if data["blood_thinners"] == "yes":
+            medications.add("anticoagulant")
+        if data["isotretinoin"] == "yes":
+            medications.add("isotretinoin_last_6_months")
+        return rules.Facts(
+            pregnant=data["pregnant"] in ("yes", "unsure"),
+            breastfeeding=data["breastfeeding"] == "yes",
+            may_become_pregnant=data["planning_pregnancy"] == "yes",
+            unspecified_allergy=data["allergy"] in ("yes", "unsure"),
+            conditions=frozenset(conditions),
+            medications=frozenset(medications),
+        )
+
+    @property
+    def chosen_concern(self):
+        return self.concerns[self.cleaned_data["concern"]]
+
+
+class EnquiryForm(forms.ModelForm):
+    """A request for an appointment. The mobile number is checked the same way as on the
+    staff's patient form; the hidden `website` field catches form-filling robots."""
+
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        help_text=_("e.g. 0300-1234567"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    agree = forms.BooleanField(
+        label=_("The clinic may call or message me on this number about my request."),
+        error_messages={"required": _("Tick this box so the clinic may contact you.")},
+    )
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    class Meta:
+        model = Enquiry
+        fields = ["name", "mobile", "preferred_language", "concern", "preferred_time", "message"]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "concern": forms.Select(),
+            "message": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        }
+        labels = {"name": _("Your name"), "message": _("Anything the clinic should know")}
+
+    def __init__(self, *args, concerns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concern"].widget.choices = [
+            ("", _("Not sure yet")),
+            *[(c.code, c.label) for c in concerns],
+        ]
+        self.concern_codes = {c.code for c in concerns}
+        self.fields["preferred_language"].widget = forms.RadioSelect(
+            choices=self.fields["preferred_language"].choices[1:]
+        )
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data["name"], max_length=120)
+
+    def clean_mobile(self):
+        return shared_validation.clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_concern(self):
+        concern = self.cleaned_data.get("concern", "")
+        if concern and concern not in self.concern_codes:
+            raise forms.ValidationError(_("Choose a concern from the list."))
+        return concern
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""

@@ -1,0 +1,175 @@
+"""Public pages: the guide, FAQ, search, self-check and clinic finder. No login, no JavaScript
+needed, nothing a visitor types into the self-check is stored."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found as default_page_not_found
+
+from mesoclinic.care import rules
+from mesoclinic.care.selectors import current_policy
+from mesoclinic.care.selfcheck import SelfCheckVerdict, self_check_verdict
+from mesoclinic.guide import pictures, selectors
+from mesoclinic.guide.forms import EnquiryForm, GuideSearchForm, SelfCheckForm
+from mesoclinic.patients import services as patient_services
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _timeline():
+    from django.utils.translation import gettext as _
+
+    steps = [(step.title, step.detail) for step in selectors.timeline_steps()]
+    return pictures.timeline_layout(
+        steps,
+        rtl=translation.get_language_bidi(),
+        title=_("Treatment timeline"),
+        description=_("The steps of a course of mesotherapy, from consultation to maintenance."),
+    )
+
+
+def _picture_context(picture: str) -> dict:
+    if picture == "timeline":
+        return {"timeline": _timeline()}
+    return {}
+
+
+class GuideIndexView(View):
+    def get(self, request):
+        topics = list(selectors.published_topics())
+        context = {
+            "topics": topics,
+            "questions": list(selectors.published_questions()[:4]),
+            "timeline": _timeline(),
+            "search_form": GuideSearchForm(),
+        }
+        return render(request, "guide/index.html", context)
+
+
+class TopicView(View):
+    def get(self, request, slug):
+        topics = list(selectors.published_topics())
+        index = next((i for i, topic in enumerate(topics) if topic.slug == slug), None)
+        if index is None:
+            raise Http404("No such topic")
+        topic = topics[index]
+        context = {
+            "topic": topic,
+            "previous": topics[index - 1] if index > 0 else None,
+            "next": topics[index + 1] if index + 1 < len(topics) else None,
+            "questions": [q for q in selectors.published_questions() if q.topic_id == topic.pk],
+            **_picture_context(topic.picture),
+        }
+        return render(request, "guide/topic.html", context)
+
+
+class FaqView(View):
+    def get(self, request):
+        context = {
+            "questions": list(selectors.published_questions()),
+            "search_form": GuideSearchForm(),
+        }
+        return render(request, "guide/faq.html", context)
+
+
+class SearchView(View):
+    def get(self, request):
+        form = GuideSearchForm(request.GET or None)
+        terms, hits = [], []
+        if form.is_valid():
+            terms, hits = selectors.search_guide(form.cleaned_data["q"], language=_language())
+        context = {"search_form": form, "terms": terms, "hits": hits, "searched": form.is_bound}
+        return render(request, "guide/search.html", context)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SelfCheckView(View):
+    """Answers are evaluated and shown, never saved; the response is not cached either, so a
+    shared phone's back button does not show someone else's answers from the cache."""
+
+    def get(self, request):
+        form = SelfCheckForm(concerns=selectors.active_concerns())
+        return render(request, "guide/self_check.html", {"form": form})
+
+    def post(self, request):
+        form = SelfCheckForm(request.POST, concerns=selectors.active_concerns())
+        if not form.is_valid():
+            return render(request, "guide/self_check.html", {"form": form}, status=400)
+        concern = form.chosen_concern
+        evaluation = rules.evaluate(
+            form.facts(),
+            current_policy(),
+            ingredients=concern.typical_ingredients,
+            indication=concern.indication,
+        )
+        context = {
+            "concern": concern,
+            "evaluation": evaluation,
+            "verdict": self_check_verdict(evaluation),
+            "verdicts": SelfCheckVerdict,
+            "language": _language(),
+        }
+        return render(request, "guide/self_check_result.html", context)
+
+
+class ClinicFinderView(View):
+    def get(self, request):
+        city = request.GET.get("city", "").strip()[:80]
+        clinics = list(selectors.public_clinics(city or None))
+        status = 404 if city and not clinics else 200
+        context = {"city": city, "clinics": clinics, "cities": selectors.cities()}
+        return render(request, "guide/clinic_finder.html", context, status=status)
+
+
+class ClinicPageView(View):
+    def _clinic(self, slug):
+        clinic = selectors.get_public_clinic(slug)
+        if clinic is None:
+            raise Http404("No such clinic")
+        return clinic
+
+    def _render(self, request, clinic, form, status=200):
+        return render(request, "guide/clinic.html", {"clinic": clinic, "form": form}, status=status)
+
+    def get(self, request, slug):
+        clinic = self._clinic(slug)
+        concern = request.GET.get("concern", "")
+        form = EnquiryForm(
+            concerns=selectors.active_concerns(),
+            initial={"preferred_language": _language(), "concern": concern},
+        )
+        return self._render(request, clinic, form)
+
+    def post(self, request, slug):
+        clinic = self._clinic(slug)
+        form = EnquiryForm(request.POST, concerns=selectors.active_concerns())
+        if not form.is_valid():
+            return self._render(request, clinic, form, status=400)
+        patient_services.submit_enquiry(
+            clinic=clinic,
+            data=form.cleaned_data,
+            notify_url=request.build_absolute_uri(reverse("patients:enquiries")),
+        )
+        return redirect("guide:enquiry_sent", slug=clinic.slug)
+
+
+class EnquirySentView(View):
+    def get(self, request, slug):
+        clinic = selectors.get_public_clinic(slug)
+        if clinic is None:
+            raise Http404("No such clinic")
+        return render(request, "guide/enquiry_sent.html", {"clinic": clinic})
+
+
+def page_not_found(request, exception):
+    """Public pages (under /en/ or /ur/) get a 404 in the visitor's language that leads back to
+    the guide; staff pages keep theirs."""
+    if request.path.split("/")[1:2] in (["en"], ["ur"]):
+        return render(request, "guide/404.html", status=404)
+    return default_page_not_found(request, exception)

@@ -7,9 +7,9 @@ Right-to-left: every x coordinate of an RTL layout is the mirror image (``width 
 one, so the line and circles sit on the right and the text hangs to their left. The text keeps
 ``text-anchor="start"`` and gets ``direction="rtl"``: in SVG the anchor is relative to the text's
 own direction, so the *start* of RTL text is its right edge. (``text-anchor="end"`` with
-``direction="rtl"`` would put the right-to-left text to the right of ``x``, running off the picture.)
-Setting ``direction`` explicitly for LTR too matters: inline SVG inherits ``direction`` from an
-enclosing ``dir="rtl"`` element.
+``direction="rtl"`` would put the text to the right of ``x``, running off the picture.) Setting
+``direction`` explicitly for LTR too matters: inline SVG inherits ``direction`` from an enclosing
+``dir="rtl"`` element.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _LTR = _Metrics(
     row=64, pad_top=4, pad_bottom=4, title_size=16, detail_size=13, title_dy=-4, detail_dy=15
 )
 _RTL = _Metrics(
-    row=80, pad_top=4, pad_bottom=8, title_size=17, detail_size=14, title_dy=-8, detail_dy=22
+    row=84, pad_top=6, pad_bottom=8, title_size=17, detail_size=14, title_dy=-9, detail_dy=25
 )
 
 _CIRCLE_X = 30  # centre of the line and circles, from the near edge

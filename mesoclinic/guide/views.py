@@ -12,7 +12,7 @@ from django.views.defaults import page_not_found as default_page_not_found
 
 from mesoclinic.care import rules
 from mesoclinic.care.selectors import current_policy
-from mesoclinic.care.selfcheck import SelfCheckVerdict, self_check_verdict
+from mesoclinic.care.selfcheck import self_check_verdict
 from mesoclinic.guide import pictures, selectors
 from mesoclinic.guide.forms import EnquiryForm, GuideSearchForm, SelfCheckForm
 from mesoclinic.patients import services as patient_services
@@ -112,7 +112,6 @@ class SelfCheckView(View):
             "concern": concern,
             "evaluation": evaluation,
             "verdict": self_check_verdict(evaluation),
-            "verdicts": SelfCheckVerdict,
             "language": _language(),
         }
         return render(request, "guide/self_check_result.html", context)

@@ -1,6 +1,9 @@
 """Registering and editing patients. Every write goes through here, in one transaction with its
 audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
+import logging
+import smtplib
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -12,6 +15,8 @@ from django.utils.translation import gettext as _
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
+
+logger = logging.getLogger(__name__)
 
 #: Fields a person may set when registering or editing a patient.
 EDITABLE_FIELDS = (
@@ -198,16 +203,20 @@ def submit_enquiry(*, clinic, data: dict, notify_url: str = ""):
 
 
 def _notify_clinic(clinic, notify_url: str) -> None:
-    send_mail(
-        subject=f"New appointment request · {clinic.name}",
-        message=(
-            f"A visitor asked {clinic.name} for an appointment on the public site.\n\n"
-            f"Open the enquiries inbox to call them back: {notify_url}\n"
-        ),
-        from_email=None,
-        recipient_list=[clinic.email],
-        fail_silently=True,
-    )
+    """Best effort: the enquiry is saved whatever the mail server says, and staff see it in the
+    inbox either way, so a refused e-mail is logged (clinic id only), never a visitor's error."""
+    try:
+        send_mail(
+            subject=f"New appointment request · {clinic.name}",
+            message=(
+                f"A visitor asked {clinic.name} for an appointment on the public site.\n\n"
+                f"Open the enquiries inbox to call them back: {notify_url}\n"
+            ),
+            from_email=None,
+            recipient_list=[clinic.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.warning("Enquiry notification for clinic %s was not sent", clinic.pk, exc_info=True)
 
 
 def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:

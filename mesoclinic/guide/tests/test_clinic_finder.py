@@ -1,0 +1,164 @@
+"""The clinic finder, the public clinic page and the appointment request that staff receive."""
+
+import pytest
+from django.core import mail
+
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.patients.models import Enquiry
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Ayesha Khan",
+    "mobile": "0300-1234567",
+    "preferred_language": "ur",
+    "concern": "melasma",
+    "preferred_time": "evening",
+    "message": "",
+    "agree": "on",
+}
+
+
+@pytest.fixture
+def listed(clinic_a, clinic_b, make_practitioner):
+    clinic_a.email = "frontdesk@clinic-a.example"
+    clinic_a.save(update_fields=["email"])
+    make_practitioner("drsana", clinic_a, number="12345-P")
+    make_practitioner("drunverified", clinic_a, verified=False, number="99999-P")
+    make_practitioner("drlahore", clinic_b)
+    return clinic_a
+
+
+def test_it_lists_a_citys_clinics_with_only_credentialed_practitioners(client, listed):
+    html = client.get("/en/clinics/", {"city": "islamabad"}).content.decode()
+    assert "Clinic A Islamabad" in html and "Clinic B Lahore" not in html
+    assert "12345-P" in html and "PMDC registration verified" in html
+    assert "99999-P" not in html and "Drunverified" not in html
+    assert "F-7 Markaz" in html
+
+
+def test_it_groups_all_clinics_by_city_without_a_filter(client, listed):
+    html = client.get("/en/clinics/").content.decode()
+    assert html.index("Islamabad") < html.index("Lahore")
+
+
+def test_it_explains_an_unknown_city_and_offers_the_known_ones(client, listed):
+    response = client.get("/ur/clinics/", {"city": "Atlantis"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Atlantis" in html and 'value="Islamabad"' in html
+
+
+def test_it_hides_inactive_clinics(client, listed):
+    listed.is_active = False
+    listed.save(update_fields=["is_active"])
+    assert client.get("/en/clinics/clinic-a/").status_code == 404
+
+
+def test_it_lists_clinics_in_a_constant_number_of_queries(
+    client, listed, make_practitioner, django_assert_num_queries
+):
+    # 1: cities; 2: clinics; 3: hours; 4: services; 5: credentialed practitioners.
+    with django_assert_num_queries(5):
+        client.get("/en/clinics/")
+    make_practitioner("drsecond", listed)
+    with django_assert_num_queries(5):
+        client.get("/en/clinics/")
+
+
+def test_it_turns_a_request_into_an_enquiry_and_tells_the_clinic_without_personal_data(
+    client, listed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/clinics/clinic-a/", VALID)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/en/clinics/clinic-a/sent/"
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.clinic, enquiry.mobile, enquiry.status) == (listed, "+923001234567", "new")
+    assert AuditEvent.objects.filter(
+        object_type="patients.enquiry", action="create", interface="public"
+    ).exists()
+    [message] = mail.outbox
+    assert message.to == ["frontdesk@clinic-a.example"]
+    assert "Ayesha" not in message.body and "1234567" not in message.body
+    assert "/patients/enquiries/" in message.body
+
+
+@pytest.mark.parametrize(
+    ("change", "field_message"),
+    [
+        ({"mobile": "12345"}, "mobile"),
+        ({"mobile": "042-35761234"}, "mobile"),
+        ({"name": "   "}, "This field is required"),
+        ({"agree": ""}, "so the clinic may contact you"),
+        ({"concern": "tattoo"}, "Choose a concern"),
+        ({"message": "x" * 501}, "500"),
+        ({"preferred_language": "fr"}, "valid choice"),
+    ],
+)
+def test_it_refuses_a_bad_request_with_a_clear_message_and_saves_nothing(
+    client, listed, change, field_message
+):
+    response = client.post("/en/clinics/clinic-a/", {**VALID, **change})
+    assert response.status_code == 400
+    assert field_message.lower() in response.content.decode().lower()
+    assert not Enquiry.objects.exists()
+
+
+def test_it_ignores_robots_that_fill_the_hidden_field(client, listed):
+    response = client.post("/en/clinics/clinic-a/", {**VALID, "website": "http://spam"})
+    assert response.status_code == 400
+    assert not Enquiry.objects.exists()
+
+
+def test_it_shows_staff_their_clinics_enquiries_only(client, listed, receptionist, outsider):
+    client.post("/en/clinics/clinic-a/", VALID)
+    client.force_login(receptionist)
+    html = client.get("/patients/enquiries/").content.decode()
+    assert "Ayesha Khan" in html and "0300 1234567" in html.replace("-", " ")
+    client.force_login(outsider)
+    assert "Ayesha Khan" not in client.get("/patients/enquiries/").content.decode()
+
+
+def test_it_lets_staff_mark_an_enquiry_contacted_and_audits_it(client, listed, receptionist):
+    client.post("/en/clinics/clinic-a/", VALID)
+    enquiry = Enquiry.objects.get()
+    client.force_login(receptionist)
+    response = client.post(f"/patients/enquiries/{enquiry.pk}/status/", {"status": "contacted"})
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.handled_by) == ("contacted", receptionist)
+    assert AuditEvent.objects.filter(
+        object_type="patients.enquiry", action="update", actor=receptionist
+    ).exists()
+
+
+def test_it_answers_404_for_another_clinics_enquiry_and_audits_the_attempt(
+    client, listed, outsider
+):
+    client.post("/en/clinics/clinic-a/", VALID)
+    enquiry = Enquiry.objects.get()
+    client.force_login(outsider)
+    response = client.post(f"/patients/enquiries/{enquiry.pk}/status/", {"status": "closed"})
+    assert response.status_code == 404
+    enquiry.refresh_from_db()
+    assert enquiry.status == "new"
+    assert AuditEvent.objects.filter(action="denied", object_type="patients.enquiry").exists()
+
+
+def test_it_keeps_enquiries_away_from_visitors_without_a_staff_role(client, listed):
+    response = client.get("/patients/enquiries/")
+    assert response.status_code == 302 and "/accounts/login/" in response.headers["Location"]
+
+
+def test_it_reads_the_inbox_in_a_constant_number_of_queries(
+    client, listed, receptionist, django_assert_num_queries
+):
+    client.post("/en/clinics/clinic-a/", VALID)
+    client.force_login(receptionist)
+    # 1 session, 2 user, 3 roles, 4 enquiries with their clinic, 5 audit insert.
+    with django_assert_num_queries(5):
+        client.get("/patients/enquiries/")
+    client.post("/en/clinics/clinic-a/", {**VALID, "mobile": "0301-7654321"})
+    with django_assert_num_queries(5):
+        client.get("/patients/enquiries/")

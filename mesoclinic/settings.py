@@ -5,6 +5,7 @@ Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABAS
 EMAIL_HOST; see README "Configuration and running in production".
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -103,7 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too: an in-memory database's shared-cache table locks ignore the busy
     # timeout, so concurrent-writer tests would measure SQLite's test mode, not the real one.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-mesoclinic.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-mesoclinic-{os.getpid()}.sqlite3")}
+else:
+    # One test database per test run, so two runs on one machine never share (or drop) one.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,7 +13,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("patients/", include("mesoclinic.patients.urls")),
-    path("clinics/", include("mesoclinic.clinics.urls")),
+    # Staff pages for a clinic; /<lang>/clinics/ is the public clinic finder.
+    path("staff/clinics/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("admin/", admin.site.urls),

@@ -16,7 +16,7 @@ from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 from mesoclinic.core import demo
 from mesoclinic.patients import services as patient_services
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Enquiry, Patient
 
 PATIENTS_PER_CLINIC = 10
 # Mon-Thu and Sat: 11-14 and 15-20 (a break for Zuhr/Asr and lunch); Friday opens after Jumu'ah.
@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 clinic = self._clinic(spec)
                 self._staff(admin, clinic, spec, number)
                 self._patients(admin, clinic, spec, rng)
+                self._enquiries(clinic, rng)
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _user(self, username, first, last, role, superuser=False):
@@ -162,6 +163,28 @@ class Command(BaseCommand):
                 },
             )
 
+    def _enquiries(self, clinic, rng):
+        """Two appointment requests per clinic, as if sent from the public clinic page."""
+        requests = []
+        for concern, time_of_day in (("melasma", "evening"), ("hair-thinning", "any")):
+            first, _first_ur, _sex = rng.choice(demo.FIRST_NAMES)
+            last, _last_ur = rng.choice(demo.LAST_NAMES)
+            prefix, number = rng.choice(demo.MOBILE_PREFIXES), rng.randrange(10**6, 10**7)
+            requests.append(
+                {
+                    "name": f"{first} {last}",
+                    "mobile": f"+92{prefix}{number}",
+                    "preferred_language": rng.choice(["ur", "en"]),
+                    "concern": concern,
+                    "preferred_time": time_of_day,
+                }
+            )
+        # Every draw happens before this check, so a second run repeats the same people.
+        if Enquiry.objects.filter(clinic=clinic).exists():
+            return
+        for data in requests:
+            patient_services.submit_enquiry(clinic=clinic, data=data)
+
     def _summary(self) -> str:
         lines = [
             f"Demo chain ready: {Clinic.objects.count()} clinics, "
@@ -176,4 +199,5 @@ class Command(BaseCommand):
                 f"   ({spec['city']})"
             )
         lines.append("  nurse.isb is unverified and nurse.lhe's registration has expired.")
+        lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
         return "\n".join(lines)

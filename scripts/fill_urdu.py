@@ -1,6 +1,13 @@
 """One-off helper kept for translators: fills msgstr for known msgids in the Urdu catalog.
 
-Run after `manage.py makemessages -l ur`; then `manage.py compilemessages`.
+    manage.py makemessages -l ur -e html,txt,py,svg --ignore=.venv --ignore=.tools \\
+        --ignore=scripts --ignore=var
+    python scripts/fill_urdu.py mesoclinic/locale/ur/LC_MESSAGES/django.po
+    manage.py compilemessages -l ur --ignore=.venv
+
+`-e html,txt,py,svg` matters: the guide's inline SVG pictures (templates/guide/pictures/*.svg)
+use {% translate %}, and makemessages reads only html, txt and py files unless told otherwise.
+The script exits 1 and lists what is still untranslated or fuzzy.
 """
 
 import re
@@ -203,34 +210,413 @@ UR = {
     "Clinic manager": "کلینک مینیجر",
     "Administrator": "ایڈمنسٹریٹر",
     "Patient": "مریض",
+    # Public patient guide, self-check, clinic finder and appointment requests.
+    "Public pages": "عوامی صفحات",
+    "Guide": "گائیڈ",
+    "Mesotherapy guide": "میسوتھراپی گائیڈ",
+    "An honest guide to mesotherapy in Pakistan: what it is, what it treats, safety, a "
+    "self-check and clinics with verified doctors.": (
+        "پاکستان میں میسوتھراپی کے بارے میں ایک دیانت دار گائیڈ: یہ کیا ہے، کن مسائل کا علاج "
+        "کرتی ہے، حفاظت، خود جانچ، اور تصدیق شدہ ڈاکٹروں والے کلینک۔"
+    ),
+    "Skip to content": "مرکزی مواد پر جائیں",
+    "Questions": "سوالات",
+    "Self-check": "خود جانچ",
+    "Find a clinic": "کلینک تلاش کریں",
+    "Staff login": "عملے کا لاگ اِن",
+    "This guide is general information, not medical advice. A doctor decides what is safe for "
+    "you at a consultation.": (
+        "یہ گائیڈ عام معلومات ہے، طبی مشورہ نہیں۔ آپ کے لیے کیا محفوظ ہے، اس کا فیصلہ ڈاکٹر "
+        "آپ سے ملاقات پر کرتے ہیں۔"
+    ),
+    "Page not found": "صفحہ نہیں ملا",
+    "This page does not exist, or it has moved.": (
+        "یہ صفحہ موجود نہیں، یا کہیں اور منتقل ہو گیا ہے۔"
+    ),
+    "Back to the guide": "گائیڈ پر واپس جائیں",
+    "Breadcrumb": "صفحے کا راستہ",
+    "Mesotherapy in Pakistan: an honest guide": "پاکستان میں میسوتھراپی: ایک دیانت دار گائیڈ",
+    "What it is, what it can and cannot do, what it feels like, how to stay safe, and where to "
+    "find a qualified doctor.": (
+        "یہ کیا ہے، کیا کر سکتی ہے اور کیا نہیں، کیسی محسوس ہوتی ہے، محفوظ کیسے رہیں، اور "
+        "مستند ڈاکٹر کہاں ملے گا۔"
+    ),
+    "Take the self-check": "خود جانچ کریں",
+    "Topics": "موضوعات",
+    "A course of treatment at a glance": "علاج کا پورا کورس ایک نظر میں",
+    "Where it is used": "یہ کہاں استعمال ہوتی ہے",
+    "Common questions": "عام سوالات",
+    "All questions and answers": "تمام سوال و جواب",
+    "Questions and answers about mesotherapy": "میسوتھراپی کے بارے میں سوال و جواب",
+    "Answers to common questions: skin types, sessions, pain, ingredients, melasma, hair loss, "
+    "side effects, pregnancy and who should do it.": (
+        "عام سوالات کے جواب: جلد کی اقسام، سیشن، درد، اجزا، میلازما، بال گرنا، مضر اثرات، حمل، "
+        "اور یہ علاج کس سے کروانا چاہیے۔"
+    ),
+    "Questions and answers": "سوال و جواب",
+    "Read more": "مزید پڑھیں",
+    "Questions on this topic": "اس موضوع پر سوالات",
+    "More topics": "مزید موضوعات",
+    "Previous": "پچھلا",
+    "Next": "اگلا",
+    "Treatment timeline": "علاج کے مراحل",
+    "The steps of a course of mesotherapy, from consultation to maintenance.": (
+        "میسوتھراپی کے کورس کے مراحل، مشورے سے مینٹیننس تک۔"
+    ),
+    "Treatment areas": "علاج کی جگہیں",
+    "Common mesotherapy treatment areas": "میسوتھراپی سے علاج کی عام جگہیں",
+    "A front view of a face and neck and an outline of a body, with numbered markers on the "
+    "areas mesotherapy commonly treats, explained in the numbered list below the drawing.": (
+        "چہرے اور گردن کا سامنے سے منظر اور جسم کا خاکہ، جن پر ان جگہوں پر نمبر لگے ہیں جہاں "
+        "عموماً میسوتھراپی کی جاتی ہے؛ ہر نمبر کی وضاحت تصویر کے نیچے دی گئی فہرست میں ہے۔"
+    ),
+    "Scalp — hair loss": "سر کی جلد — بال گرنا",
+    "Forehead": "ماتھا",
+    "Cheeks — melasma and pigmentation": "گال — میلازما اور پگمنٹیشن",
+    "Under-eye area": "آنکھوں کے نیچے",
+    "Chin and jawline": "ٹھوڑی اور جبڑے کی لکیر",
+    "Neck — skin ageing": "گردن — بڑھتی عمر کی علامات",
+    "Abdomen and flanks — localized fat": "پیٹ اور پہلو — جمع شدہ چربی",
+    "Thighs — localized fat": "رانیں — جمع شدہ چربی",
+    "Upper arms — localized fat": "بازوؤں کا اوپری حصہ — جمع شدہ چربی",
+    # Search.
+    "Search the guide": "گائیڈ میں تلاش کریں",
+    "e.g. melasma, pain, sessions": "مثلاً میلازما، درد، سیشن",
+    "Type a word to search for, e.g. melasma.": "تلاش کے لیے کوئی لفظ لکھیں، مثلاً میلازما۔",
+    "Keep your search under %(limit_value)d characters.": (
+        "تلاش کے الفاظ %(limit_value)d حروف سے کم رکھیں۔"
+    ),
+    "Those words are too common to search for. Try a more specific word, e.g. melasma.": (
+        "یہ الفاظ تلاش کے لیے بہت عام ہیں۔ کوئی زیادہ مخصوص لفظ آزمائیں، مثلاً میلازما۔"
+    ),
+    "Nothing found. Try another word, or browse the questions.": (
+        "کچھ نہیں ملا۔ کوئی اور لفظ آزمائیں، یا سوالات دیکھیں۔"
+    ),
+    # Self-check.
+    "Self-check: is mesotherapy for me?": "خود جانچ: کیا میسوتھراپی میرے لیے ہے؟",
+    "Eight quick questions that tell you whether to book a consultation, talk to a doctor "
+    "first, or wait. Nothing you answer is stored.": (
+        "آٹھ مختصر سوال جو بتاتے ہیں کہ آپ مشورے کے لیے وقت لیں، پہلے ڈاکٹر سے بات کریں، یا "
+        "انتظار کریں۔ آپ کے جواب محفوظ نہیں کیے جاتے۔"
+    ),
+    "Answer each question. You will see what to do next and why. Nothing you answer here is "
+    "stored or sent to a clinic.": (
+        "ہر سوال کا جواب دیں۔ آپ کو بتایا جائے گا کہ آگے کیا کرنا ہے اور کیوں۔ یہاں دیے گئے آپ "
+        "کے جواب نہ محفوظ کیے جاتے ہیں، نہ کسی کلینک کو بھیجے جاتے ہیں۔"
+    ),
+    "Please answer these questions:": "براہِ کرم ان سوالوں کے جواب دیں:",
+    "Please answer this question.": "براہِ کرم اس سوال کا جواب دیں۔",
+    "See my result": "میرا نتیجہ دکھائیں",
+    "Yes": "ہاں",
+    "No": "نہیں",
+    "Not sure": "معلوم نہیں",
+    "What would you like treated?": "آپ کس مسئلے کا علاج کروانا چاہتے ہیں؟",
+    "Are you pregnant, or could you be pregnant now?": (
+        "کیا آپ حاملہ ہیں، یا ہو سکتا ہے کہ اس وقت حاملہ ہوں؟"
+    ),
+    "Are you breastfeeding?": "کیا آپ بچے کو دودھ پلا رہی ہیں؟",
+    "Could you become pregnant in the next few months?": (
+        "کیا اگلے چند مہینوں میں آپ کے حاملہ ہونے کا امکان ہے؟"
+    ),
+    "Have you ever had an allergic reaction to a medicine, a numbing cream or a skin injection?": (
+        "کیا آپ کو کبھی کسی دوا، سن کرنے والی کریم یا جلد کے انجیکشن سے الرجی ہوئی ہے؟"
+    ),
+    "Is there an infection, a cold sore or broken skin where you want treatment?": (
+        "جہاں آپ علاج کروانا چاہتے ہیں، کیا وہاں کوئی انفیکشن، بخار کا چھالا (کولڈ سور) یا "
+        "زخمی جلد ہے؟"
+    ),
+    "Do you take blood thinners (e.g. warfarin, aspirin, clopidogrel)?": (
+        "کیا آپ خون پتلا کرنے والی دوائیں (مثلاً وارفرین، اسپرین، کلوپیڈوگریل) لیتے ہیں؟"
+    ),
+    "Have you taken isotretinoin (for acne) in the last 6 months?": (
+        "کیا آپ نے پچھلے 6 ماہ میں آئسوٹریٹینوئن (کیل مہاسوں کی دوا) لی ہے؟"
+    ),
+    "Do any of these apply to you? Tick all that do, or none.": (
+        "کیا ان میں سے کوئی بات آپ پر لاگو ہوتی ہے؟ جو لاگو ہوں ان سب پر نشان لگائیں، ورنہ کسی "
+        "پر نہیں۔"
+    ),
+    "A blood clot in a leg or lung, or a stroke": ("ٹانگ یا پھیپھڑے میں خون کا لوتھڑا، یا فالج"),
+    "A clotting disorder (blood that clots too easily)": (
+        "خون جمنے کی بیماری (خون کا بہت آسانی سے جم جانا)"
+    ),
+    "A bleeding problem or bruising very easily": (
+        "خون بہنے کا مسئلہ، یا بہت آسانی سے نیل پڑ جانا"
+    ),
+    "Fits or seizures (epilepsy)": "دورے پڑنا (مرگی)",
+    "Kidney disease": "گردے کی بیماری",
+    "Diabetes that is not well controlled": "شوگر (ذیابیطس) جو ٹھیک طرح قابو میں نہ ہو",
+    "Weak immunity, or medicines that lower immunity": (
+        "کمزور قوتِ مدافعت، یا ایسی دوائیں جو قوتِ مدافعت کم کرتی ہیں"
+    ),
+    "An autoimmune disease (e.g. lupus)": "آٹو امیون بیماری (مثلاً لیوپس)",
+    "Raised, thick scars (keloids)": "ابھرے ہوئے، موٹے نشان (کیلوئیڈ)",
+    "G6PD deficiency": "G6PD کی کمی",
+    "Eczema, psoriasis or acne flaring where you want treatment": (
+        "جہاں آپ علاج کروانا چاہتے ہیں وہاں ایگزیما، چنبل یا کیل مہاسوں کا بڑھ جانا"
+    ),
+    "The contraceptive pill or another hormonal contraceptive": (
+        "مانعِ حمل گولی یا کوئی اور ہارمونل مانعِ حمل طریقہ"
+    ),
+    "Your self-check result": "آپ کی خود جانچ کا نتیجہ",
+    "Not suitable now": "ابھی مناسب نہیں",
+    "Mesotherapy should not be done at the moment, for the reasons below. Many of these pass "
+    "with time: you can check again later.": (
+        "نیچے دی گئی وجوہات کی بنا پر ابھی میسوتھراپی نہیں کروانی چاہیے۔ ان میں سے بہت سی باتیں "
+        "وقت کے ساتھ ختم ہو جاتی ہیں، اس لیے آپ بعد میں دوبارہ جانچ کر سکتے ہیں۔"
+    ),
+    "Talk to a doctor first": "پہلے ڈاکٹر سے بات کریں",
+    "Mesotherapy may still be possible, but a doctor needs to know about the points below "
+    "before deciding. Mention them when you book a consultation.": (
+        "میسوتھراپی پھر بھی ممکن ہو سکتی ہے، لیکن فیصلہ کرنے سے پہلے ڈاکٹر کو نیچے دی گئی باتوں "
+        "کا علم ہونا ضروری ہے۔ مشورے کے لیے وقت لیتے ہوئے ان کا ذکر ضرور کریں۔"
+    ),
+    "You can book a consultation": "آپ مشورے کے لیے وقت لے سکتے ہیں",
+    "Nothing you told us rules mesotherapy out. A doctor will still examine your skin, ask "
+    "about your health and do a patch test before any treatment.": (
+        "آپ کی بتائی ہوئی کوئی بات میسوتھراپی میں رکاوٹ نہیں۔ پھر بھی کسی بھی علاج سے پہلے "
+        "ڈاکٹر آپ کی جلد کا معائنہ کریں گے، آپ کی صحت کے بارے میں پوچھیں گے اور پیچ ٹیسٹ کریں گے۔"
+    ),
+    "Why": "وجوہات",
+    "What next": "اب کیا کریں",
+    "Read about safety": "حفاظت کے بارے میں پڑھیں",
+    "Start again": "دوبارہ شروع کریں",
+    "This result is not stored. It is general guidance, not a diagnosis.": (
+        "یہ نتیجہ محفوظ نہیں کیا جاتا۔ یہ عام رہنمائی ہے، تشخیص نہیں۔"
+    ),
+    # Clinic finder and clinic pages.
+    "Islamabad": "اسلام آباد",
+    "Rawalpindi": "راولپنڈی",
+    "Lahore": "لاہور",
+    "Karachi": "کراچی",
+    "Peshawar": "پشاور",
+    "Faisalabad": "فیصل آباد",
+    "Multan": "ملتان",
+    "Quetta": "کوئٹہ",
+    "Sialkot": "سیالکوٹ",
+    "Hyderabad": "حیدرآباد",
+    "Find a mesotherapy clinic": "میسوتھراپی کلینک تلاش کریں",
+    "Mesotherapy clinics in %(city)s": "%(city)s میں میسوتھراپی کلینک",
+    "Clinics in %(city)s": "%(city)s میں کلینک",
+    "Clinics with their address, hours, services and doctors whose PMDC registration we have "
+    "verified.": (
+        "کلینک اپنے پتے، اوقات اور خدمات کے ساتھ، اور وہ ڈاکٹر جن کی PMDC رجسٹریشن کی ہم نے "
+        "تصدیق کی ہے۔"
+    ),
+    "All cities": "تمام شہر",
+    "Show clinics": "کلینک دکھائیں",
+    "We have no clinic listed in “%(city)s” yet. Choose one of the cities above; many patients "
+    "travel to a bigger city for treatment.": (
+        '"%(city)s" میں ابھی ہمارا کوئی کلینک درج نہیں۔ اوپر دیے گئے شہروں میں سے کوئی شہر '
+        "چنیں؛ بہت سے مریض علاج کے لیے کسی بڑے شہر جاتے ہیں۔"
+    ),
+    "%(name)s in %(city)s: address, hours, services, verified doctors and appointment requests.": (
+        "%(city)s میں %(name)s: پتہ، اوقات، خدمات، تصدیق شدہ ڈاکٹر اور اپوائنٹمنٹ کی درخواست۔"
+    ),
+    "Hours": "اوقات",
+    "Call to ask": "معلوم کرنے کے لیے فون کریں",
+    "Doctors and practitioners": "ڈاکٹر اور معالج",
+    "PMDC registration verified": "PMDC رجسٹریشن تصدیق شدہ",
+    "checked %(date)s": "%(date)s کو جانچ کی گئی",
+    "No practitioner with a verified PMDC registration is listed here yet.": (
+        "یہاں ابھی تصدیق شدہ PMDC رجسٹریشن والا کوئی معالج درج نہیں۔"
+    ),
+    "Request an appointment": "اپوائنٹمنٹ کی درخواست کریں",
+    "Leave your name and mobile number and the clinic will call you to book a consultation. "
+    "Please do not include medical details here.": (
+        "اپنا نام اور موبائل نمبر دیں، کلینک مشورے کا وقت طے کرنے کے لیے آپ کو فون کرے گا۔ "
+        "براہِ کرم یہاں اپنی طبی تفصیلات نہ لکھیں۔"
+    ),
+    "Please correct the fields marked below.": "نیچے نشان زدہ خانے درست کریں۔",
+    "Send request": "درخواست بھیجیں",
+    "Your name": "آپ کا نام",
+    "Mobile number": "موبائل نمبر",
+    "The clinic may call or message me on this number about my request.": (
+        "کلینک میری درخواست کے بارے میں اس نمبر پر مجھے کال یا میسج کر سکتا ہے۔"
+    ),
+    "Tick this box so the clinic may contact you.": (
+        "اس خانے پر نشان لگائیں تاکہ کلینک آپ سے رابطہ کر سکے۔"
+    ),
+    "Leave this empty": "اسے خالی چھوڑ دیں",
+    "Leave this field empty.": "یہ خانہ خالی چھوڑ دیں۔",
+    "Anything the clinic should know": "کوئی بات جو کلینک کو معلوم ہونی چاہیے",
+    "Not sure yet": "ابھی طے نہیں",
+    "Choose a concern from the list.": "فہرست میں سے اپنا مسئلہ منتخب کریں۔",
+    "Request sent": "درخواست بھیج دی گئی",
+    "%(name)s has your request and will call you to book a consultation.": (
+        "آپ کی درخواست %(name)s کو مل گئی ہے، وہ مشورے کا وقت طے کرنے کے لیے آپ کو فون کریں گے۔"
+    ),
+    "At the consultation the doctor will ask about your health and do a patch test before any "
+    "treatment.": (
+        "مشورے کے وقت ڈاکٹر آپ کی صحت کے بارے میں پوچھیں گے اور کسی بھی علاج سے پہلے پیچ ٹیسٹ "
+        "کریں گے۔"
+    ),
+    # Guide content in the admin.
+    "None": "کوئی نہیں",
+    "Question": "سوال",
+    "title (English)": "عنوان (انگریزی)",
+    "title (Urdu)": "عنوان (اردو)",
+    "summary (English)": "خلاصہ (انگریزی)",
+    "summary (Urdu)": "خلاصہ (اردو)",
+    "Shown in lists and search engines.": "فہرستوں اور سرچ انجنوں میں دکھایا جاتا ہے۔",
+    "text (English)": "متن (انگریزی)",
+    "text (Urdu)": "متن (اردو)",
+    "Blank line between paragraphs; '- ' starts a list item, '## ' a subheading, '! ' a "
+    "highlighted note.": (
+        "پیراگرافوں کے درمیان ایک خالی سطر؛ '- ' سے فہرست کا نکتہ، '## ' سے ذیلی سرخی اور '! ' "
+        "سے نمایاں نوٹ شروع ہوتا ہے۔"
+    ),
+    "published": "شائع شدہ",
+    "question (English)": "سوال (انگریزی)",
+    "question (Urdu)": "سوال (اردو)",
+    "answer (English)": "جواب (انگریزی)",
+    "answer (Urdu)": "جواب (اردو)",
+    "label (English)": "لیبل (انگریزی)",
+    "label (Urdu)": "لیبل (اردو)",
+    "Ingredient codes, e.g. tranexamic_acid. Known: %(codes)s": (
+        "اجزا کے کوڈ، مثلاً tranexamic_acid۔ معلوم کوڈ: %(codes)s"
+    ),
+    "note (English)": "نوٹ (انگریزی)",
+    "note (Urdu)": "نوٹ (اردو)",
+    "active": "فعال",
+    "detail (English)": "تفصیل (انگریزی)",
+    "detail (Urdu)": "تفصیل (اردو)",
+    # Contraindication rules in the admin.
+    "Absolute: blocks treatment": "قطعی: علاج نہیں ہو سکتا",
+    "Relative: needs a doctor's review": "نسبتی: ڈاکٹر کا جائزہ ضروری ہے",
+    "Any of these facts fires the rule.": "ان میں سے کوئی بھی بات ہو تو یہ اصول لاگو ہوتا ہے۔",
+    "message (English)": "پیغام (انگریزی)",
+    "message (Urdu)": "پیغام (اردو)",
+    "clinic to confirm": "کلینک تصدیق کرے",
+    "The source is weak or missing.": "ماخذ کمزور ہے یا موجود نہیں۔",
+    'Give a list of codes, e.g. ["flag:pregnant"].': ('کوڈز کی فہرست دیں، مثلاً ["flag:pregnant"]۔'),
+    # Appointment requests (enquiries) for staff.
+    "Enquiries": "درخواستیں",
+    "Appointment requests": "اپوائنٹمنٹ کی درخواستیں",
+    "Sent by visitors from the public clinic pages. Call them back, then mark what happened.": (
+        "عوامی کلینک صفحات سے آنے والوں کی بھیجی ہوئی درخواستیں۔ انہیں واپس فون کریں، پھر "
+        "نتیجہ درج کریں۔"
+    ),
+    "Filter by status": "صورتِ حال کے لحاظ سے چھانٹیں",
+    "All": "سب",
+    "Received": "موصول ہوئی",
+    "Concern": "مسئلہ",
+    "Preferred time": "پسندیدہ وقت",
+    "Message": "پیغام",
+    "Status": "صورتِ حال",
+    "No requests here.": "یہاں کوئی درخواست نہیں۔",
+    "Older": "پرانی درخواستیں",
+    "Choose a status from the list.": "فہرست میں سے صورتِ حال منتخب کریں۔",
+    "Enquiry #%(id)s marked %(status)s.": (
+        'درخواست نمبر %(id)s کی صورتِ حال "%(status)s" کر دی گئی۔'
+    ),
+    "New": "نئی",
+    "Contacted": "رابطہ ہو گیا",
+    "Booked": "وقت طے ہو گیا",
+    "Closed": "بند",
+    "Any time": "کسی بھی وقت",
+    "Morning": "صبح",
+    "Afternoon": "دوپہر",
+    "Evening": "شام",
+    "name": "نام",
+    "concern": "مسئلہ",
+    "preferred time": "پسندیدہ وقت",
+    "message": "پیغام",
+    "status": "صورتِ حال",
 }
+
+#: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's
+#: Plural-Forms header is `nplurals=2; plural=(n != 1);`, so [0] is for 1 and [1] for the rest.
+UR_PLURAL = {
+    ("%(counter)s result", "%(counter)s results"): ("%(counter)s نتیجہ", "%(counter)s نتائج"),
+}
+
+_STRING_LINES = r'((?:"[^\n]*"\n)+)'
+_COMMENTS = r"((?:#[^~\n][^\n]*\n|#\n)*)"
+_SINGULAR = re.compile(_COMMENTS + r"msgid " + _STRING_LINES + r"msgstr " + _STRING_LINES)
+_PLURAL = re.compile(
+    _COMMENTS
+    + r"msgid "
+    + _STRING_LINES
+    + r"msgid_plural "
+    + _STRING_LINES
+    + r"((?:msgstr\[\d+\] (?:\"[^\n]*\"\n)+)+)"
+)
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def po_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def po_unescape(raw: str) -> str:
+    """The text of one or more quoted PO string lines."""
+    joined = "".join(re.findall(r'"(.*)"', raw))
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), joined)
+
+
+def without_fuzzy(comments: str) -> str:
+    """Drop the fuzzy flag (keeping python-format and the like) and the previous-msgid lines
+    makemessages adds to fuzzy guesses: Django ignores fuzzy entries."""
+    kept = []
+    for line in comments.splitlines():
+        if line.startswith("#|"):
+            continue
+        if line.startswith("#,"):
+            flags = [flag.strip() for flag in line[2:].split(",")]
+            flags = [flag for flag in flags if flag and flag != "fuzzy"]
+            if not flags:
+                continue
+            line = "#, " + ", ".join(flags)
+        kept.append(line + "\n")
+    return "".join(kept)
+
+
+def problems(text: str) -> list[str]:
+    """Msgids still untranslated or fuzzy (the header and obsolete #~ entries excluded)."""
+    found = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
+        body = "\n".join(line for line in lines if not line.startswith("#")) + "\n"
+        match = re.match(r"(?:msgctxt (?:\"[^\n]*\"\n)+)?msgid " + _STRING_LINES, body)
+        if not match or not po_unescape(match.group(1)):
+            continue
+        msgid = po_unescape(match.group(1))
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            found.append(f"fuzzy: {msgid}")
+        strings = re.findall(r"^msgstr(?:\[\d+\])? " + _STRING_LINES, body, re.M)
+        if not strings or any(not po_unescape(s) for s in strings):
+            found.append(f"untranslated: {msgid}")
+    return found
 
 
 def main(path: Path) -> None:
     text = path.read_text()
-    entry = re.compile(r'((?:#[^\n]*\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', re.M)
 
     def fill(match):
         comments, raw_id = match.group(1), match.group(2)
-        msgid = "".join(re.findall(r'"(.*)"', raw_id)).replace('\\"', '"')
+        msgid = po_unescape(raw_id)
         if msgid and msgid in UR:
             # Our translation wins over makemessages' fuzzy guesses.
-            comments = "".join(
-                line + "\n"
-                for line in comments.splitlines()
-                if line != "#, fuzzy" and not line.startswith("#|")
-            )
-            return f'{comments}msgid {raw_id}msgstr "{po_escape(UR[msgid])}"\n'
+            return f'{without_fuzzy(comments)}msgid {raw_id}msgstr "{po_escape(UR[msgid])}"\n'
         return match.group(0)
 
-    path.write_text(entry.sub(fill, text))
-    missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', path.read_text())
-    if missing:
-        print("untranslated:", missing, file=sys.stderr)
+    def fill_plural(match):
+        comments, raw_id, raw_plural = match.group(1), match.group(2), match.group(3)
+        key = (po_unescape(raw_id), po_unescape(raw_plural))
+        if key not in UR_PLURAL:
+            return match.group(0)
+        forms = "".join(
+            f'msgstr[{n}] "{po_escape(form)}"\n' for n, form in enumerate(UR_PLURAL[key])
+        )
+        return f"{without_fuzzy(comments)}msgid {raw_id}msgid_plural {raw_plural}{forms}"
+
+    text = _PLURAL.sub(fill_plural, text)
+    text = _SINGULAR.sub(fill, text)
+    path.write_text(text)
+    left = problems(text)
+    if left:
+        print("\n".join(left), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

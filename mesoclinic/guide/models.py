@@ -8,6 +8,8 @@ is missing, so an untranslated edit never shows a blank page.
 
 from django.db import models
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care.rules import INDICATIONS, INGREDIENTS
@@ -100,6 +102,13 @@ class Question(Localized):
         return self.localized("answer")
 
 
+def _ingredient_help() -> str:
+    # Formatted when shown, not at import, so the admin sees it in the user's language.
+    return gettext("Ingredient codes, e.g. tranexamic_acid. Known: %(codes)s") % {
+        "codes": ", ".join(INGREDIENTS)
+    }
+
+
 class Concern(Localized):
     """What a visitor wants treated, in their words, mapped to the indication code the rules
     engine knows and the ingredients typically used for it (so ingredient rules can warn)."""
@@ -112,8 +121,7 @@ class Concern(Localized):
     typical_ingredients = models.JSONField(
         default=list,
         blank=True,
-        help_text=_("Ingredient codes, e.g. tranexamic_acid. Known: %(codes)s")
-        % {"codes": ", ".join(INGREDIENTS)},
+        help_text=lazy(_ingredient_help, str)(),
     )
     note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
     note_ur = models.CharField(_("note (Urdu)"), max_length=300, blank=True)

@@ -6,7 +6,7 @@ from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients import services
 from mesoclinic.patients.forms import PatientForm
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import Enquiry, Patient
 
 
 class PatientAdminForm(PatientForm):
@@ -80,3 +80,13 @@ class PatientAdmin(AuditedModelAdmin):
                 data=data,
             )
             obj.pk, obj.mrn = patient.pk, patient.mrn
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(AuditedModelAdmin):
+    """Administrators may correct or close requests here; staff use the scoped inbox."""
+
+    list_display = ["id", "clinic", "status", "created_at"]
+    list_filter = ["status", "clinic"]
+    readonly_fields = ["created_at", "handled_by", "handled_at"]
+    search_fields = ["=mobile"]

@@ -11,6 +11,7 @@ from django.views import View
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
 from mesoclinic.patients.models import Enquiry, Patient
@@ -130,7 +131,12 @@ class EnquiryListView(StaffRequiredMixin, View):
             object_type=Enquiry._meta.label_lower,
             detail={"results": len(page.enquiries), "status": status or "all"},
         )
-        context = {"page": page, "status": status, "statuses": Enquiry.Status.choices}
+        context = {
+            "page": page,
+            "status": status,
+            "statuses": Enquiry.Status.choices,
+            "concerns": {concern.code: concern.label for concern in Concern.objects.all()},
+        }
         return render(request, "patients/enquiries.html", context)
 
 

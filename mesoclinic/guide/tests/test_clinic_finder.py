@@ -116,6 +116,7 @@ def test_it_shows_staff_their_clinics_enquiries_only(client, listed, receptionis
     client.force_login(receptionist)
     html = client.get("/patients/enquiries/").content.decode()
     assert "Ayesha Khan" in html and "0300 1234567" in html.replace("-", " ")
+    assert "melasma" in html.lower() and "Dark patches" in html
     client.force_login(outsider)
     assert "Ayesha Khan" not in client.get("/patients/enquiries/").content.decode()
 
@@ -156,9 +157,10 @@ def test_it_reads_the_inbox_in_a_constant_number_of_queries(
 ):
     client.post("/en/clinics/clinic-a/", VALID)
     client.force_login(receptionist)
-    # 1 session, 2 user, 3 roles, 4 enquiries with their clinic, 5 audit insert.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 roles, 4 enquiries with their clinic, 5 audit insert,
+    # 6 concern labels.
+    with django_assert_num_queries(6):
         client.get("/patients/enquiries/")
     client.post("/en/clinics/clinic-a/", {**VALID, "mobile": "0301-7654321"})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/patients/enquiries/")

@@ -88,7 +88,7 @@ UR = {
         "13 ہندسے، مثلاً 35202-1234567-1؛ اردو ہندسے بھی درست ہیں۔"
     ),
     "Mobile": "موبائل",
-    "e.g. 0300-1234567": "مثلاً 0300-1234567",
+    "e.g. 0300-1234567": "مثلاً \u20660300-1234567\u2069",
     "Emergency phone": "ہنگامی فون",
     "Female": "خاتون",
     "Male": "مرد",
@@ -178,9 +178,11 @@ UR = {
     "A CNIC has 13 digits, like 12345-1234567-1; this has %(count)d.": (
         "شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے، جیسے 12345-1234567-1؛ اس میں %(count)d ہیں۔"
     ),
-    "Enter a mobile number, like 0300-1234567.": "موبائل نمبر درج کریں، جیسے 0300-1234567۔",
+    "Enter a mobile number, like 0300-1234567.": (
+        "موبائل نمبر درج کریں، جیسے \u20660300-1234567\u2069۔"
+    ),
     "Enter a mobile number, like 0300-1234567 or +92 300 1234567.": (
-        "موبائل نمبر درج کریں، جیسے 0300-1234567 یا 1234567 300 92+۔"
+        "موبائل نمبر درج کریں، جیسے \u20660300-1234567\u2069 یا \u2066+92 300 1234567\u2069۔"
     ),
     "This is not a valid mobile number; check the digits.": (
         "یہ درست موبائل نمبر نہیں؛ ہندسے دوبارہ دیکھیں۔"
@@ -189,7 +191,7 @@ UR = {
         "یہ لینڈ لائن نمبر لگتا ہے؛ موبائل نمبر درج کریں۔"
     ),
     "Enter a phone number, like 051-5550100 or 0300-1234567.": (
-        "فون نمبر درج کریں، جیسے 051-5550100 یا 0300-1234567۔"
+        "فون نمبر درج کریں، جیسے \u2066051-5550100\u2069 یا \u20660300-1234567\u2069۔"
     ),
     "This is not a valid phone number; check the digits.": (
         "یہ درست فون نمبر نہیں؛ ہندسے دوبارہ دیکھیں۔"
@@ -205,7 +207,7 @@ UR = {
         "ریکارڈ کی قسم (app_label.model)، مثلاً patients.patient"
     ),
     "Counts and codes only, never personal data.": "صرف تعداد اور کوڈ، ذاتی معلومات کبھی نہیں۔",
-    "E.164, e.g. +92515550100": "E.164، مثلاً +92515550100",
+    "E.164, e.g. +92515550100": "E.164، مثلاً \u2066+92515550100\u2069",
     "Practitioner": "معالج",
     "Clinic manager": "کلینک مینیجر",
     "Administrator": "ایڈمنسٹریٹر",
@@ -294,9 +296,9 @@ UR = {
     ),
     # Self-check.
     "Self-check: is mesotherapy for me?": "خود جانچ: کیا میسوتھراپی میرے لیے ہے؟",
-    "Eight quick questions that tell you whether to book a consultation, talk to a doctor "
+    "Nine quick questions that tell you whether to book a consultation, talk to a doctor "
     "first, or wait. Nothing you answer is stored.": (
-        "آٹھ مختصر سوال جو بتاتے ہیں کہ آپ مشورے کے لیے وقت لیں، پہلے ڈاکٹر سے بات کریں، یا "
+        "نو مختصر سوال جو بتاتے ہیں کہ آپ مشورے کے لیے وقت لیں، پہلے ڈاکٹر سے بات کریں، یا "
         "انتظار کریں۔ آپ کے جواب محفوظ نہیں کیے جاتے۔"
     ),
     "Answer each question. You will see what to do next and why. Nothing you answer here is "
@@ -489,6 +491,26 @@ UR = {
     "clinic to confirm": "کلینک تصدیق کرے",
     "The source is weak or missing.": "ماخذ کمزور ہے یا موجود نہیں۔",
     'Give a list of codes, e.g. ["flag:pregnant"].': ('کوڈز کی فہرست دیں، مثلاً ["flag:pregnant"]۔'),
+    'Give a list of codes, e.g. ["tranexamic_acid"].': (
+        'کوڈز کی فہرست دیں، مثلاً ["tranexamic_acid"]۔'
+    ),
+    "Unknown ingredient codes: %(codes)s": "نامعلوم اجزا کے کوڈ: %(codes)s",
+    "This clinic has no practitioner with a verified PMDC registration listed yet, so it does "
+    "not take requests here. Choose a clinic with a verified doctor.": (
+        "اس کلینک میں ابھی کسی ایسے معالج کا اندراج نہیں جس کی PMDC رجسٹریشن کی تصدیق ہو چکی ہو، "
+        "اس لیے یہاں درخواست نہیں لی جاتی۔ ایسا کلینک چنیں جہاں تصدیق شدہ ڈاکٹر موجود ہو۔"
+    ),
+    "Fat-dissolving injections suit small areas only and are not a way to lose weight; the one "
+    "approved product is licensed for fat under the chin.": (
+        "چربی گھلانے والے انجیکشن صرف چھوٹے حصوں کے لیے ہیں اور وزن کم کرنے کا طریقہ نہیں؛ "
+        "واحد منظور شدہ دوا صرف ٹھوڑی کے نیچے کی چربی کے لیے منظور ہے۔"
+    ),
+    "Also tell the doctor about": "ڈاکٹر کو یہ بھی بتائیں",
+    "These do not rule treatment out, but the doctor needs to know them to choose a safe "
+    "cocktail.": (
+        "ان کی وجہ سے علاج ناممکن نہیں ہوتا، لیکن محفوظ مرکب چننے کے لیے ڈاکٹر کو ان کا علم "
+        "ہونا ضروری ہے۔"
+    ),
     # Appointment requests (enquiries) for staff.
     "Enquiries": "درخواستیں",
     "Appointment requests": "اپوائنٹمنٹ کی درخواستیں",

@@ -20,7 +20,7 @@ class SelfCheckVerdict(StrEnum):
     NOT_SUITABLE_NOW = "not_suitable_now"
 
 
-def self_check_verdict(evaluation: Evaluation) -> SelfCheckVerdict:
+def self_check_verdict(evaluation: Evaluation, *, declared: bool = False) -> SelfCheckVerdict:
     """NOT_SUITABLE_NOW, TALK_TO_DOCTOR or BOOK_CONSULTATION for one evaluation.
 
     - NOT_SUITABLE_NOW: an absolute reason that no choice of cocktail avoids (pregnancy,
@@ -29,13 +29,18 @@ def self_check_verdict(evaluation: Evaluation) -> SelfCheckVerdict:
       an absolute reason tied to the cocktail (`Reason.depends_on_plan`: tranexamic acid after
       thrombosis, dutasteride in pregnancy potential, an allergy or positive patch test to a
       typical ingredient) may be avoided by another cocktail, which only a doctor can choose.
-    - BOOK_CONSULTATION: no reasons at all.
+    - BOOK_CONSULTATION: no reasons at all, and nothing `declared`.
+
+    `declared` says the visitor reported a health condition, medicine or allergy. The typical
+    cocktail is a guess, so a rule that stayed silent for the guess may fire for the doctor's
+    real choice: anyone who declared something is sent to talk to a doctor, never told that
+    nothing stands in the way.
     """
     if any(
         reason.severity == Severity.ABSOLUTE and not reason.depends_on_plan
         for reason in evaluation.reasons
     ):
         return SelfCheckVerdict.NOT_SUITABLE_NOW
-    if evaluation.reasons:
+    if evaluation.reasons or declared:
         return SelfCheckVerdict.TALK_TO_DOCTOR
     return SelfCheckVerdict.BOOK_CONSULTATION

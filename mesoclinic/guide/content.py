@@ -1,9 +1,4 @@
-"""Loading the shipped guide content and building its search index.
-
-Both take the model classes as arguments so the data migration can pass its historical models
-and the services the current ones: a production install gets the same content and index as
-the demo, by the same code.
-"""
+"""The guide's shipped content and the documents its search index holds."""
 
 import json
 from pathlib import Path
@@ -19,16 +14,15 @@ def read_seed(name: str = "content_v1.json") -> dict:
 
 
 def load_content(data: dict, *, Topic, Question, Concern, TimelineStep) -> None:
-    """Create or update every item by its slug (or order, for timeline steps)."""
+    """Create or update every item by its slug (or order, for timeline steps): what migration
+    0003 does, for tests and tools that start from an emptied database."""
     topics = {}
     for item in data["topics"]:
         fields = {k: v for k, v in item.items() if k != "slug"}
         topics[item["slug"]], _ = Topic.objects.update_or_create(slug=item["slug"], defaults=fields)
     for item in data["questions"]:
         fields = {k: v for k, v in item.items() if k not in ("slug", "topic")}
-        fields["topic"] = (
-            topics.get(item.get("topic")) or Topic.objects.filter(slug=item.get("topic")).first()
-        )
+        fields["topic"] = topics.get(item.get("topic"))
         Question.objects.update_or_create(slug=item["slug"], defaults=fields)
     for item in data["concerns"]:
         fields = {k: v for k, v in item.items() if k != "code"}
@@ -70,14 +64,3 @@ def _row(language, kind, title, text, **source) -> dict:
         "text_folded": search.index_text(text),
         **source,
     }
-
-
-def rebuild_search_index(*, Topic, Question, SearchEntry) -> int:
-    """Replace the whole index (the guide is a few dozen documents; a rebuild takes
-    milliseconds and can never leave a stale row behind)."""
-    SearchEntry.objects.all().delete()
-    rows = search_documents(
-        Topic.objects.filter(is_published=True), Question.objects.filter(is_published=True)
-    )
-    SearchEntry.objects.bulk_create(SearchEntry(**row) for row in rows)
-    return len(rows)

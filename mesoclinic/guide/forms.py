@@ -124,6 +124,18 @@ class SelfCheckForm(forms.Form):
             medications=frozenset(medications),
         )
 
+    def declared(self, evaluation) -> list[str]:
+        """The ticked conditions and medicines no reason already names, in the visitor's words:
+        the result asks them to tell the doctor about these too."""
+        named = {trigger for reason in evaluation.reasons for trigger in reason.triggers}
+        labels = dict([*OTHER_CONDITIONS, *OTHER_MEDICATIONS])
+        medications = {code for code, _label in OTHER_MEDICATIONS}
+        return [
+            str(labels[code])
+            for code in self.cleaned_data["conditions"]
+            if f"{'medication' if code in medications else 'condition'}:{code}" not in named
+        ]
+
     @property
     def chosen_concern(self):
         return self.concerns[self.cleaned_data["concern"]]
@@ -143,7 +155,11 @@ class EnquiryForm(forms.ModelForm):
         label=_("The clinic may call or message me on this number about my request."),
         error_messages={"required": _("Tick this box so the clinic may contact you.")},
     )
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Enquiry
@@ -156,6 +172,8 @@ class EnquiryForm(forms.ModelForm):
         labels = {"name": _("Your name"), "message": _("Anything the clinic should know")}
 
     def __init__(self, *args, concerns, **kwargs):
+        # No ":" after labels: Urdu labels end in "۔" and Django would add one after it.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["concern"].widget.choices = [
             ("", _("Not sure yet")),
@@ -178,7 +196,7 @@ class EnquiryForm(forms.ModelForm):
             raise forms.ValidationError(_("Choose a concern from the list."))
         return concern
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
+    @property
+    def is_robot(self) -> bool:
+        """A filled hidden field: the request is dropped quietly (a robot learns nothing)."""
+        return bool(self.cleaned_data.get("website"))

@@ -6,6 +6,7 @@ Urdu; `localized()` picks the visitor's language and falls back to English when 
 is missing, so an untranslated edit never shows a blank page.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.functional import lazy
@@ -132,6 +133,22 @@ class Concern(Localized):
 
     def __str__(self):
         return self.label_en
+
+    def clean(self):
+        """The self-check evaluates these codes: a typo would break it for every visitor."""
+        codes = self.typical_ingredients
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise ValidationError(
+                {"typical_ingredients": _('Give a list of codes, e.g. ["tranexamic_acid"].')}
+            )
+        unknown = sorted(set(codes) - set(INGREDIENTS))
+        if unknown:
+            raise ValidationError(
+                {
+                    "typical_ingredients": _("Unknown ingredient codes: %(codes)s")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
 
     @property
     def label(self) -> str:

@@ -55,9 +55,14 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+#: Longer "words" (a pasted link, a typo without spaces) are cut: PostgreSQL refuses lexemes of
+#: 2 KB, and no one searches for 64 letters at once (a query's terms are shorter still).
+MAX_INDEXED_TOKEN_LENGTH = 64
+
+
 def index_text(text: str) -> str:
     """What the index stores: folded tokens joined by single spaces."""
-    return " ".join(tokens(text))
+    return " ".join(token[:MAX_INDEXED_TOKEN_LENGTH] for token in tokens(text))
 
 
 def search_terms(query: str) -> list[str]:

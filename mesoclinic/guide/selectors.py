@@ -7,7 +7,7 @@ with a GIN index, or SQLite's FTS5. Both receive the same folded terms from `sea
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
 
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner
@@ -105,7 +105,7 @@ def public_clinics(city: str | None = None):
         Prefetch(
             "memberships",
             queryset=Membership.objects.filter(
-                user__practitioner__in=Practitioner.objects.credentialed()
+                user__is_active=True, user__practitioner__in=Practitioner.objects.credentialed()
             )
             .select_related("user__practitioner")
             .order_by("user__last_name", "user__first_name"),
@@ -115,16 +115,15 @@ def public_clinics(city: str | None = None):
 
 
 def cities() -> list[tuple[str, int]]:
-    """Cities with at least one active clinic, and how many (one query)."""
-    counts: dict[str, int] = {}
-    for city in Clinic.objects.filter(is_active=True).values_list("city", flat=True):
-        counts[city] = counts.get(city, 0) + 1
-    return sorted(counts.items())
+    """Cities with at least one active clinic, and how many (one grouped query)."""
+    rows = (
+        Clinic.objects.filter(is_active=True)
+        .values("city")
+        .annotate(clinics=Count("id"))
+        .order_by("city")
+    )
+    return [(row["city"], row["clinics"]) for row in rows]
 
 
 def get_public_clinic(slug: str):
     return public_clinics().filter(slug=slug).first()
-
-
-def topic_by_slug(slug: str):
-    return published_topics().filter(Q(slug=slug)).first()

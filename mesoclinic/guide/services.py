@@ -1,15 +1,28 @@
 """Writes to the guide: content edits from the admin, each with its audit row and a fresh
 search index in the same transaction, so search never shows text that is no longer there."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.guide import content
+from mesoclinic.guide.content import search_documents
 from mesoclinic.guide.models import Question, SearchEntry, Topic
 
 
+@transaction.atomic
 def rebuild_search_index() -> int:
-    return content.rebuild_search_index(Topic=Topic, Question=Question, SearchEntry=SearchEntry)
+    """Replace the whole index: the guide is a few dozen documents, a rebuild takes
+    milliseconds and can never leave a stale row behind. On PostgreSQL the table is locked
+    first, so two editors saving at once cannot interleave their deletes and inserts (SQLite
+    already runs one writing transaction at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE guide_searchentry IN EXCLUSIVE MODE")
+    SearchEntry.objects.all().delete()
+    rows = search_documents(
+        Topic.objects.filter(is_published=True), Question.objects.filter(is_published=True)
+    )
+    SearchEntry.objects.bulk_create(SearchEntry(**row) for row in rows)
+    return len(rows)
 
 
 @transaction.atomic

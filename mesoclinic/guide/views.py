@@ -85,7 +85,11 @@ class SearchView(View):
         if form.is_valid():
             terms, hits = selectors.search_guide(form.cleaned_data["q"], language=_language())
         context = {"search_form": form, "terms": terms, "hits": hits, "searched": form.is_bound}
-        return render(request, "guide/search.html", context)
+        response = render(request, "guide/search.html", context)
+        # The query is in this page's address: a result's link must not carry it to another
+        # site's (or a proxy's) logs as a Referer.
+        response["Referrer-Policy"] = "no-referrer"
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -108,10 +112,13 @@ class SelfCheckView(View):
             ingredients=concern.typical_ingredients,
             indication=concern.indication,
         )
+        facts = form.facts()
+        declared = bool(facts.conditions or facts.medications or facts.unspecified_allergy)
         context = {
             "concern": concern,
             "evaluation": evaluation,
-            "verdict": self_check_verdict(evaluation),
+            "verdict": self_check_verdict(evaluation, declared=declared),
+            "also_declared": form.declared(evaluation),
             "language": _language(),
         }
         return render(request, "guide/self_check_result.html", context)
@@ -134,7 +141,8 @@ class ClinicPageView(View):
         return clinic
 
     def _render(self, request, clinic, form, status=200):
-        return render(request, "guide/clinic.html", {"clinic": clinic, "form": form}, status=status)
+        context = {"clinic": clinic, "form": form, "takes_requests": _takes_requests(clinic)}
+        return render(request, "guide/clinic.html", context, status=status)
 
     def get(self, request, slug):
         clinic = self._clinic(slug)
@@ -145,17 +153,26 @@ class ClinicPageView(View):
         )
         return self._render(request, clinic, form)
 
+    @method_decorator(never_cache)
     def post(self, request, slug):
+        """The re-shown form holds the visitor's name and number: never cached."""
         clinic = self._clinic(slug)
         form = EnquiryForm(request.POST, concerns=selectors.active_concerns())
-        if not form.is_valid():
+        if not _takes_requests(clinic) or not form.is_valid():
             return self._render(request, clinic, form, status=400)
-        patient_services.submit_enquiry(
-            clinic=clinic,
-            data=form.cleaned_data,
-            notify_url=request.build_absolute_uri(reverse("patients:enquiries")),
-        )
+        if not form.is_robot:
+            patient_services.submit_enquiry(
+                clinic=clinic,
+                data=form.cleaned_data,
+                notify_url=request.build_absolute_uri(reverse("patients:enquiries")),
+            )
         return redirect("guide:enquiry_sent", slug=clinic.slug)
+
+
+def _takes_requests(clinic) -> bool:
+    """Only clinics with a practitioner whose PMDC registration is verified take requests here:
+    the guide tells visitors to choose such a clinic, so the finder must not offer others."""
+    return bool(clinic.credentialed_memberships)
 
 
 class EnquirySentView(View):

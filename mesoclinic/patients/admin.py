@@ -84,9 +84,43 @@ class PatientAdmin(AuditedModelAdmin):
 
 @admin.register(Enquiry)
 class EnquiryAdmin(AuditedModelAdmin):
-    """Administrators may correct or close requests here; staff use the scoped inbox."""
+    """Administrators may close or re-open requests here; staff use the scoped inbox. What the
+    visitor typed is read-only, and a status change goes through the same service as the inbox
+    (who handled it, when, and the audit row)."""
 
     list_display = ["id", "clinic", "status", "created_at"]
     list_filter = ["status", "clinic"]
-    readonly_fields = ["created_at", "handled_by", "handled_at"]
-    search_fields = ["=mobile"]
+    fields = [
+        "clinic",
+        "status",
+        "name",
+        "mobile",
+        "preferred_language",
+        "concern",
+        "preferred_time",
+        "message",
+        "created_at",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = [field for field in fields if field != "status"]
+
+    def has_add_permission(self, request):
+        return False  # requests come from visitors, through the public clinic page
+
+    def get_queryset(self, request):
+        return Enquiry.objects.for_user(request.user).select_related("clinic")
+
+    def changelist_view(self, request, extra_context=None):
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.ADMIN,
+            object_type=Enquiry._meta.label_lower,
+        )
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.set_enquiry_status(
+            acting_user=request.user, via=Interface.ADMIN, enquiry=obj, status=obj.status
+        )

@@ -110,7 +110,7 @@ def get_enquiry_for_user(user, pk: int, *, via: str):
             action=Action.DENIED,
             via=via,
             object_type=Enquiry._meta.label_lower,
-            object_id=pk,
+            object_id=str(pk)[:40],
         )
         raise Http404("No such enquiry")
     return enquiry

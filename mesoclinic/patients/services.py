@@ -2,7 +2,6 @@
 audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
 import logging
-import smtplib
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -185,18 +184,30 @@ def _user_or_none(user):
 ENQUIRY_FIELDS = ("name", "mobile", "preferred_language", "concern", "preferred_time", "message")
 
 
-def submit_enquiry(*, clinic, data: dict, notify_url: str = ""):
+#: Open requests one mobile number may have at one clinic: a double-click or an impatient
+#: visitor makes one row, not ten.
+OPEN_ENQUIRIES_PER_MOBILE = 1
+
+
+def submit_enquiry(*, clinic, data: dict, notify_url: str = "", via: str = Interface.PUBLIC):
     """Record a visitor's appointment request for `clinic` and tell the clinic by e-mail.
 
-    The e-mail carries no name or number, only a link to the staff inbox: mail leaves our
-    control, the inbox is scoped and audited. It is sent after the commit, so a rolled-back
-    request never sends one.
+    A number that already has an open ("new") request at this clinic does not add another:
+    the existing one is returned, so staff call once. The e-mail carries no name or number,
+    only a link to the staff inbox: mail leaves our control, the inbox is scoped and audited.
+    It is sent after the commit, so a rolled-back request never sends one.
     """
     with transaction.atomic():
+        open_requests = Enquiry.objects.filter(
+            clinic=clinic, mobile=data["mobile"], status=Enquiry.Status.NEW
+        )
+        existing = open_requests.order_by("-id").first()
+        if existing is not None and open_requests.count() >= OPEN_ENQUIRIES_PER_MOBILE:
+            return existing
         enquiry = Enquiry.objects.create(
             clinic=clinic, **{field: data.get(field) or "" for field in ENQUIRY_FIELDS}
         )
-        record_event(actor=None, action=Action.CREATE, via=Interface.PUBLIC, instance=enquiry)
+        record_event(actor=None, action=Action.CREATE, via=via, instance=enquiry)
         if clinic.email:
             transaction.on_commit(lambda: _notify_clinic(clinic, notify_url))
     return enquiry
@@ -215,7 +226,7 @@ def _notify_clinic(clinic, notify_url: str) -> None:
             from_email=None,
             recipient_list=[clinic.email],
         )
-    except (OSError, smtplib.SMTPException):
+    except Exception:
         logger.warning("Enquiry notification for clinic %s was not sent", clinic.pk, exc_info=True)
 
 
@@ -231,5 +242,5 @@ def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:
             action=Action.UPDATE,
             via=via,
             instance=enquiry,
-            changed_fields=["status"],
+            changed_fields=["status", "handled_by", "handled_at"],
         )

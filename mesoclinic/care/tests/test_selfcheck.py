@@ -145,3 +145,11 @@ def test_it_agrees_with_the_decision(facts, planned):
         assert evaluation.decision == Decision.CONTRAINDICATED
     if facts.pregnant or facts.conditions & {"infection_at_site", "active_skin_disease_at_site"}:
         assert result == SelfCheckVerdict.NOT_SUITABLE_NOW
+
+
+def test_it_never_gives_the_all_clear_to_someone_who_declared_a_condition():
+    # G6PD deficiency only matters for vitamin C or glutathione; a hyaluronic-acid guess stays
+    # silent, but the doctor may choose a vitamin cocktail, so the visitor must talk to them.
+    quiet = Evaluation(decision=Decision.ELIGIBLE, reasons=())
+    assert self_check_verdict(quiet, declared=True) == SelfCheckVerdict.TALK_TO_DOCTOR
+    assert self_check_verdict(quiet) == SelfCheckVerdict.BOOK_CONSULTATION

@@ -1,12 +1,17 @@
 """The clinic finder, the public clinic page and the appointment request that staff receive."""
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.models import Enquiry
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 VALID = {
     "name": "Ayesha Khan",
@@ -61,9 +66,44 @@ def test_it_lists_clinics_in_a_constant_number_of_queries(
     # 1: cities; 2: clinics; 3: hours; 4: services; 5: credentialed practitioners.
     with django_assert_num_queries(5):
         client.get("/en/clinics/")
-    make_practitioner("drsecond", listed)
+    for number in range(3):
+        clinic = Clinic.objects.create(
+            name=f"Extra {number}",
+            slug=f"extra-{number}",
+            city="Karachi",
+            address="Clifton",
+            phone="+922135870000",
+        )
+        make_practitioner(f"drextra{number}", clinic)
     with django_assert_num_queries(5):
-        client.get("/en/clinics/")
+        html = client.get("/en/clinics/").content.decode()
+    assert "Extra 2" in html
+
+
+def test_it_hides_a_practitioner_whose_account_is_switched_off(client, listed):
+    User.objects.filter(username="drsana").update(is_active=False)
+    assert "12345-P" not in client.get("/en/clinics/clinic-a/").content.decode()
+
+
+def test_it_takes_no_requests_for_a_clinic_without_a_verified_practitioner(client, clinic_b):
+    page = client.get("/en/clinics/clinic-b/").content.decode()
+    assert "does not take requests here" in page and 'name="mobile"' not in page
+    response = client.post("/en/clinics/clinic-b/", VALID)
+    assert response.status_code == 400
+    assert not Enquiry.objects.exists()
+
+
+def test_it_keeps_one_open_request_per_mobile_when_a_visitor_clicks_twice(client, listed):
+    client.post("/en/clinics/clinic-a/", VALID)
+    response = client.post("/en/clinics/clinic-a/", VALID)
+    assert response.status_code == 302
+    assert Enquiry.objects.count() == 1
+
+
+def test_it_never_caches_a_refused_request_holding_a_name_and_number(client, listed):
+    response = client.post("/en/clinics/clinic-a/", {**VALID, "mobile": "12345"})
+    assert "no-store" in response["Cache-Control"]
+    assert "Ayesha Khan" in response.content.decode()  # kept for the visitor to correct
 
 
 def test_it_turns_a_request_into_an_enquiry_and_tells_the_clinic_without_personal_data(
@@ -105,10 +145,22 @@ def test_it_refuses_a_bad_request_with_a_clear_message_and_saves_nothing(
     assert not Enquiry.objects.exists()
 
 
-def test_it_ignores_robots_that_fill_the_hidden_field(client, listed):
+def test_it_quietly_drops_requests_from_robots_that_fill_the_hidden_field(client, listed):
     response = client.post("/en/clinics/clinic-a/", {**VALID, "website": "http://spam"})
-    assert response.status_code == 400
+    assert response.status_code == 302  # the robot learns nothing
     assert not Enquiry.objects.exists()
+
+
+def test_it_keeps_the_hidden_field_out_of_keyboard_and_autofill_reach(client, listed):
+    html = client.get("/en/clinics/clinic-a/").content.decode()
+    field = re.search(r'<input[^>]*name="website"[^>]*>', html).group(0)
+    assert 'tabindex="-1"' in field and 'autocomplete="off"' in field
+
+
+def test_it_answers_404_for_an_enquiry_number_beyond_any_id(client, listed, receptionist):
+    client.force_login(receptionist)
+    response = client.post(f"/patients/enquiries/{'9' * 60}/status/", {"status": "closed"})
+    assert response.status_code == 404
 
 
 def test_it_shows_staff_their_clinics_enquiries_only(client, listed, receptionist, outsider):
@@ -164,3 +216,29 @@ def test_it_reads_the_inbox_in_a_constant_number_of_queries(
     client.post("/en/clinics/clinic-a/", {**VALID, "mobile": "0301-7654321"})
     with django_assert_num_queries(6):
         client.get("/patients/enquiries/")
+
+
+def test_it_lets_administrators_close_a_request_in_the_admin_through_the_service(
+    client, listed, administrator
+):
+    client.post("/en/clinics/clinic-a/", VALID)
+    enquiry = Enquiry.objects.get()
+    administrator.is_superuser = True  # model permissions in the admin, as the demo admin has
+    administrator.save(update_fields=["is_superuser"])
+    client.force_login(administrator)
+    assert client.get("/admin/patients/enquiry/add/").status_code == 403
+    client.get("/admin/patients/enquiry/")
+    response = client.post(f"/admin/patients/enquiry/{enquiry.pk}/change/", {"status": "closed"})
+    assert response.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.status, enquiry.handled_by, enquiry.name) == (
+        "closed",
+        administrator,
+        "Ayesha Khan",
+    )
+    actions = set(
+        AuditEvent.objects.filter(object_type="patients.enquiry", interface="admin").values_list(
+            "action", flat=True
+        )
+    )
+    assert {"list", "update"} <= actions

@@ -84,3 +84,21 @@ def test_it_indexes_every_published_topic_and_question_in_both_languages():
     count += Question.objects.filter(is_published=True).count()
     assert SearchEntry.objects.filter(language="en").count() == count
     assert SearchEntry.objects.filter(language="ur").count() == count
+
+
+def test_it_refuses_a_concern_whose_ingredients_the_rules_do_not_know():
+    from django.core.exceptions import ValidationError
+
+    concern = Concern.objects.get(code="melasma")
+    for bad in ("tranexamic_acid", [1], ["tranexamic_acid", "bleach"]):
+        concern.typical_ingredients = bad
+        with pytest.raises(ValidationError):
+            concern.full_clean()
+
+
+def test_it_indexes_the_text_as_the_running_code_folds_it():
+    from mesoclinic.guide.search import index_text
+
+    for entry in SearchEntry.objects.all():
+        assert entry.title_folded == index_text(entry.title)
+        assert entry.text_folded == index_text(entry.text)

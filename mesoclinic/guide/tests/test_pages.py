@@ -124,3 +124,23 @@ def test_it_uses_stable_addresses(listed_clinic):
         assert reverse("guide:topic", args=["history"]) == "/ur/guide/history/"
         assert reverse("guide:clinic", args=["clinic-a"]) == "/ur/clinics/clinic-a/"
         assert reverse("guide:self_check") == "/ur/self-check/"
+
+
+def test_it_reads_the_guide_home_in_a_constant_number_of_queries(client, django_assert_num_queries):
+    # 1: topics; 2: the first questions with their topics; 3: timeline steps.
+    with django_assert_num_queries(3):
+        client.get("/ur/guide/")
+
+
+def test_it_builds_the_sitemap_in_a_constant_number_of_queries(
+    client, listed_clinic, django_assert_num_queries
+):
+    # 1: topics; 2-5: clinics with hours, services and practitioners (the finder's selector).
+    with django_assert_num_queries(5):
+        client.get("/sitemap.xml")
+
+
+def test_it_keeps_search_terms_out_of_other_sites_referer_headers(client):
+    response = client.get("/en/guide/search/", {"q": "melasma"})
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex">' in response.content.decode()

@@ -183,7 +183,7 @@ class Command(BaseCommand):
         if Enquiry.objects.filter(clinic=clinic).exists():
             return
         for data in requests:
-            patient_services.submit_enquiry(clinic=clinic, data=data)
+            patient_services.submit_enquiry(clinic=clinic, data=data, via=Interface.CLI)
 
     def _summary(self) -> str:
         lines = [

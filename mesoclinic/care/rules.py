@@ -17,8 +17,22 @@ cannot read refuses to be built, rather than letting that rule silently never fi
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
+
+from mesoclinic.care.facts import Facts, InvalidFacts, parse_facts, unknown_codes
+from mesoclinic.care.facts import frozen_codes as _frozen_codes
+from mesoclinic.care.vocabulary import (
+    CONDITIONS,
+    FLAGS,
+    INDICATIONS,
+    INGREDIENTS,
+    MEDICATIONS,
+    PLANNED_TRIGGERS,
+    SEXES,
+    TRIGGER_KINDS,
+    UNKNOWN_INGREDIENT,
+)
 
 __all__ = [
     "CONDITIONS",
@@ -47,81 +61,10 @@ __all__ = [
     "trigger_error",
 ]
 
-# --- vocabulary (extend, never rename) ----------------------------------------------------
-
-SEXES = ("female", "male")
-
-#: Yes/no facts. `unspecified_allergy`: the person reports a reaction to some medicine or
-#: injection but does not know the ingredient (the self-check asks this; a patient rarely
-#: knows the INN of what they reacted to).
-FLAGS = ("pregnant", "breastfeeding", "may_become_pregnant", "unspecified_allergy")
-
-#: `thrombophilia` is our name for "a clotting disorder" (CLINICAL.md, tranexamic acid).
-CONDITIONS = (
-    "thromboembolism",
-    "thrombophilia",
-    "bleeding_disorder",
-    "seizures",
-    "renal_impairment",
-    "autoimmune_disease",
-    "keloid_tendency",
-    "immunosuppression",
-    "uncontrolled_diabetes",
-    "g6pd_deficiency",
-    "infection_at_site",
-    "active_skin_disease_at_site",
-)
-
-MEDICATIONS = (
-    "anticoagulant",
-    "antiplatelet",
-    "hormonal_contraception",
-    "isotretinoin_last_6_months",
-)
-
-INGREDIENTS = (
-    "tranexamic_acid",
-    "kojic_acid",
-    "glutathione",
-    "ascorbic_acid",
-    "hyaluronic_acid",
-    "biotin",
-    "dutasteride",
-    "minoxidil",
-    "deoxycholic_acid",
-    "phosphatidylcholine",
-    "lidocaine",
-    "triamcinolone",
-)
-
-INDICATIONS = (
-    "melasma",
-    "hyperpigmentation",
-    "skin_rejuvenation",
-    "androgenetic_alopecia",
-    "alopecia_areata",
-    "localized_fat",
-    "cellulite",
-)
-
-#: Trigger kind -> the codes it accepts. Allergy and patch-test triggers have one code,
-#: "planned": they compare the person's allergies with whatever cocktail is planned, so one
-#: rule covers every ingredient.
-TRIGGER_KINDS: Mapping[str, tuple[str, ...]] = {
-    "flag": FLAGS,
-    "condition": CONDITIONS,
-    "medication": MEDICATIONS,
-    "allergy": ("planned",),
-    "patch_test": ("planned",),
-}
-PLANNED_TRIGGERS = ("allergy:planned", "patch_test:planned")
-
-#: The code of the reason the engine itself adds for a planned ingredient the policy does not
-#: know; reserved, so no clinic rule may use it.
-UNKNOWN_INGREDIENT = "unknown_ingredient"
+# The vocabulary (flags, conditions, medications, ingredients, indications, trigger kinds)
+# lives in vocabulary.py and is re-exported here, so callers import the engine from one place.
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
-_MAX_AGE = 130
 
 
 class Severity(StrEnum):
@@ -138,38 +81,6 @@ class Decision(StrEnum):
 
 
 # --- data ----------------------------------------------------------------------------------
-
-
-def _frozen_codes(value, name: str) -> frozenset[str]:
-    # A bare string is iterable too; frozenset("dutasteride") would be a set of letters and
-    # silently match nothing, so it is refused instead.
-    if isinstance(value, str | bytes):
-        raise TypeError(f"{name} must be a collection of codes, not a single string")
-    return frozenset(value)
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What is known about the person. A fact not given is false or empty.
-
-    Build it with `parse_facts` from untrusted data; constructing it directly (services,
-    tests) trusts the caller, and codes outside the vocabulary then simply match no rule.
-    """
-
-    sex: str | None = None
-    age: int | None = None
-    pregnant: bool = False
-    breastfeeding: bool = False
-    may_become_pregnant: bool = False
-    unspecified_allergy: bool = False
-    allergies: frozenset[str] = frozenset()
-    conditions: frozenset[str] = frozenset()
-    medications: frozenset[str] = frozenset()
-    positive_patch_tests: frozenset[str] = frozenset()
-
-    def __post_init__(self):
-        for name in ("allergies", "conditions", "medications", "positive_patch_tests"):
-            object.__setattr__(self, name, _frozen_codes(getattr(self, name), name))
 
 
 @dataclass(frozen=True)
@@ -307,11 +218,6 @@ def trigger_error(trigger: str) -> str | None:
     return None
 
 
-def _unknown(codes: Iterable[str], known: Iterable[str]) -> list[str]:
-    known = set(known)
-    return sorted(repr(code) for code in codes if code not in known)
-
-
 def rule_errors(rule: Rule) -> list[str]:
     """Every problem with `rule`, in English; an empty list means it can be used."""
     errors = []
@@ -331,9 +237,9 @@ def rule_errors(rule: Rule) -> list[str]:
     errors.extend(error for trigger in rule.triggers if (error := trigger_error(trigger)))
     if len(set(rule.triggers)) != len(rule.triggers):
         errors.append("A trigger is listed more than once.")
-    if bad := _unknown(rule.ingredients, INGREDIENTS):
+    if bad := unknown_codes(rule.ingredients, INGREDIENTS):
         errors.append(f"Unknown ingredient codes: {', '.join(bad)}.")
-    if bad := _unknown(rule.indications, INDICATIONS):
+    if bad := unknown_codes(rule.indications, INDICATIONS):
         errors.append(f"Unknown indication codes: {', '.join(bad)}.")
     for name in ("message_en", "message_ur", "source"):
         value = getattr(rule, name)
@@ -380,73 +286,6 @@ def rule_from_mapping(data: Mapping) -> Rule:
         indications=frozenset(data.get("indications", ())),
         unverified=data.get("unverified", False),
     )
-
-
-class InvalidFacts(ValueError):
-    """Facts cannot be read; `errors` maps each bad field (or "__all__") to what is wrong."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
-        self.errors = errors
-
-
-_CODE_LISTS = {
-    "allergies": ("ingredient", INGREDIENTS),
-    "positive_patch_tests": ("ingredient", INGREDIENTS),
-    "conditions": ("condition", CONDITIONS),
-    "medications": ("medication", MEDICATIONS),
-}
-
-
-def parse_facts(data: Mapping) -> Facts:
-    """Read untrusted facts (a JSON object from the self-check or a form), strictly.
-
-    Every bad field is reported at once so a form can mark them all. Booleans must be real
-    booleans ("false" is a true-looking string), age a whole number from 0 to 130. No
-    cross-field checks (a man marked pregnant is evaluated as given): dropping a declared
-    fact could only hide a contraindication. Whether sex and age are required is the
-    caller's business.
-    """
-    if not isinstance(data, Mapping):
-        raise InvalidFacts({"__all__": "Expected an object of facts."})
-    known = {f.name for f in fields(Facts)}
-    errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-    for key, value in data.items():
-        if key not in known:
-            errors[str(key)] = "Unknown field."
-        elif key == "sex":
-            if value is not None and value not in SEXES:
-                errors[key] = f"Unknown sex {value!r}; use one of: {', '.join(SEXES)}."
-            else:
-                values[key] = value
-        elif key == "age":
-            if value is None:
-                values[key] = None
-            elif not isinstance(value, int) or isinstance(value, bool):
-                errors[key] = "Age must be a whole number of years."
-            elif not 0 <= value <= _MAX_AGE:
-                errors[key] = f"Age must be between 0 and {_MAX_AGE}."
-            else:
-                values[key] = value
-        elif key in FLAGS:
-            if not isinstance(value, bool):
-                errors[key] = "Must be true or false."
-            else:
-                values[key] = value
-        else:
-            label, vocabulary = _CODE_LISTS[key]
-            if not isinstance(value, list | tuple | set | frozenset) or not all(
-                isinstance(item, str) for item in value
-            ):
-                errors[key] = f"Must be a list of {label} codes."
-            elif bad := _unknown(value, vocabulary):
-                errors[key] = f"Unknown {label} codes: {', '.join(bad)}."
-            else:
-                values[key] = frozenset(value)
-    if errors:
-        raise InvalidFacts(errors)
-    return Facts(**values)
 
 
 # --- evaluation ----------------------------------------------------------------------------

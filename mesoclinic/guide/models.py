@@ -16,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.care.rules import INDICATIONS, INGREDIENTS
 
 
+class LocalizedText:
+    """`title = LocalizedText()` reads `title_ur` on Urdu pages and `title_en` otherwise."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else instance.localized(self.name)
+
+
 class Localized(models.Model):
     class Meta:
         abstract = True
@@ -60,17 +70,11 @@ class Topic(Localized):
     def __str__(self):
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
+    title = LocalizedText()
 
-    @property
-    def summary(self) -> str:
-        return self.localized("summary")
+    summary = LocalizedText()
 
-    @property
-    def body(self) -> str:
-        return self.localized("body")
+    body = LocalizedText()
 
 
 class Question(Localized):
@@ -94,13 +98,9 @@ class Question(Localized):
     def __str__(self):
         return self.question_en
 
-    @property
-    def question(self) -> str:
-        return self.localized("question")
+    question = LocalizedText()
 
-    @property
-    def answer(self) -> str:
-        return self.localized("answer")
+    answer = LocalizedText()
 
 
 def _ingredient_help() -> str:
@@ -150,13 +150,9 @@ class Concern(Localized):
                 }
             )
 
-    @property
-    def label(self) -> str:
-        return self.localized("label")
+    label = LocalizedText()
 
-    @property
-    def note(self) -> str:
-        return self.localized("note") if (self.note_en or self.note_ur) else ""
+    note = LocalizedText()
 
 
 class TimelineStep(Localized):
@@ -175,13 +171,9 @@ class TimelineStep(Localized):
     def __str__(self):
         return self.title_en
 
-    @property
-    def title(self) -> str:
-        return self.localized("title")
+    title = LocalizedText()
 
-    @property
-    def detail(self) -> str:
-        return self.localized("detail")
+    detail = LocalizedText()
 
 
 class SearchEntry(models.Model):

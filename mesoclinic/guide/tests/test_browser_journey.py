@@ -11,23 +11,20 @@ an event loop in the test thread Django hands the test a different connection ob
 the snapshot, whenever a test without a browser set up the database first (the whole suite).
 """
 
-import json
+import importlib
 import re
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.models import ContraindicationRule
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import OpeningHours, Practitioner, Service
 from mesoclinic.conftest import PASSWORD
-from mesoclinic.guide.content import load_content, read_seed
-from mesoclinic.guide.models import Concern, Question, TimelineStep, Topic
 from mesoclinic.guide.services import rebuild_search_index
 from mesoclinic.patients.models import Enquiry
 
@@ -36,19 +33,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 URDU = re.compile(r"[\u0600-\u06FF]")
 REGISTRATION = "12345-P"
-RULES_SEED = Path(__file__).resolve().parents[2] / "care" / "seed" / "rules_v1.json"
+SEED_MIGRATIONS = (
+    "mesoclinic.guide.migrations.0003_content_v1",
+    "mesoclinic.care.migrations.0002_rules_v1",
+)
 
 
 def load_shipped_content():
-    """What migrations guide 0003 and care 0002 load: the guide, its search index and the
-    screening rules (create or update, so it also works before the first flush)."""
-    load_content(
-        read_seed(), Topic=Topic, Question=Question, Concern=Concern, TimelineStep=TimelineStep
-    )
+    """Run the data migrations' own loaders again (guide 0003, care 0002; both create or
+    update), then index: transactional tests flush what the migrations loaded."""
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).forwards(django_apps, None)
     rebuild_search_index()
-    for item in json.loads(RULES_SEED.read_text(encoding="utf-8")):
-        fields = {key: value for key, value in item.items() if key != "code"}
-        ContraindicationRule.objects.update_or_create(code=item["code"], defaults=fields)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,79 @@
+"""The words of the contraindication engine: a stable contract, extend it, never rename.
+
+Stored facts (consultations), stored rules (clinic policy) and the engine (`care.rules`) all
+refer to these codes; renaming one would silently detach old records and rules from it.
+Pure Python, no Django.
+"""
+
+from collections.abc import Mapping
+
+SEXES = ("female", "male")
+
+#: Yes/no facts. `unspecified_allergy`: the person reports a reaction to some medicine or
+#: injection but does not know the ingredient (the self-check asks this; a patient rarely
+#: knows the INN of what they reacted to).
+FLAGS = ("pregnant", "breastfeeding", "may_become_pregnant", "unspecified_allergy")
+
+#: `thrombophilia` is our name for "a clotting disorder" (CLINICAL.md, tranexamic acid).
+CONDITIONS = (
+    "thromboembolism",
+    "thrombophilia",
+    "bleeding_disorder",
+    "seizures",
+    "renal_impairment",
+    "autoimmune_disease",
+    "keloid_tendency",
+    "immunosuppression",
+    "uncontrolled_diabetes",
+    "g6pd_deficiency",
+    "infection_at_site",
+    "active_skin_disease_at_site",
+)
+
+MEDICATIONS = (
+    "anticoagulant",
+    "antiplatelet",
+    "hormonal_contraception",
+    "isotretinoin_last_6_months",
+)
+
+INGREDIENTS = (
+    "tranexamic_acid",
+    "kojic_acid",
+    "glutathione",
+    "ascorbic_acid",
+    "hyaluronic_acid",
+    "biotin",
+    "dutasteride",
+    "minoxidil",
+    "deoxycholic_acid",
+    "phosphatidylcholine",
+    "lidocaine",
+    "triamcinolone",
+)
+
+INDICATIONS = (
+    "melasma",
+    "hyperpigmentation",
+    "skin_rejuvenation",
+    "androgenetic_alopecia",
+    "alopecia_areata",
+    "localized_fat",
+    "cellulite",
+)
+
+#: Trigger kind -> the codes it accepts. Allergy and patch-test triggers have one code,
+#: "planned": they compare the person's allergies with whatever cocktail is planned, so one
+#: rule covers every ingredient.
+TRIGGER_KINDS: Mapping[str, tuple[str, ...]] = {
+    "flag": FLAGS,
+    "condition": CONDITIONS,
+    "medication": MEDICATIONS,
+    "allergy": ("planned",),
+    "patch_test": ("planned",),
+}
+PLANNED_TRIGGERS = ("allergy:planned", "patch_test:planned")
+
+#: The code of the reason the engine itself adds for a planned ingredient the policy does not
+#: know; reserved, so no clinic rule may use it.
+UNKNOWN_INGREDIENT = "unknown_ingredient"

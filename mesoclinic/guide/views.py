@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found as default_page_not_found
@@ -23,8 +24,6 @@ def _language() -> str:
 
 
 def _timeline():
-    from django.utils.translation import gettext as _
-
     steps = [(step.title, step.detail) for step in selectors.timeline_steps()]
     return pictures.timeline_layout(
         steps,
@@ -106,13 +105,13 @@ class SelfCheckView(View):
         if not form.is_valid():
             return render(request, "guide/self_check.html", {"form": form}, status=400)
         concern = form.chosen_concern
+        facts = form.facts()
         evaluation = rules.evaluate(
-            form.facts(),
+            facts,
             current_policy(),
             ingredients=concern.typical_ingredients,
             indication=concern.indication,
         )
-        facts = form.facts()
         declared = bool(facts.conditions or facts.medications or facts.unspecified_allergy)
         context = {
             "concern": concern,

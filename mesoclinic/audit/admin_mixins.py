@@ -6,6 +6,19 @@ from mesoclinic.audit.services import Action, Interface, record_event
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
+    #: Audit opening the list too: for personal data, where a listing or search is a read.
+    audit_listing = False
+
+    def changelist_view(self, request, extra_context=None):
+        if self.audit_listing:
+            record_event(
+                actor=request.user,
+                action=Action.LIST,
+                via=Interface.ADMIN,
+                object_type=self.model._meta.label_lower,
+            )
+        return super().changelist_view(request, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         record_event(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients import services
 from mesoclinic.patients.forms import PatientForm
@@ -33,6 +33,7 @@ class PatientAdminForm(PatientForm):
 
 @admin.register(Patient)
 class PatientAdmin(AuditedModelAdmin):
+    audit_listing = True
     form = PatientAdminForm
     list_display = ["mrn", "registered_clinic", "created_at"]
     list_filter = ["registered_clinic"]
@@ -55,15 +56,6 @@ class PatientAdmin(AuditedModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.acting_user = request.user
         return form
-
-    def changelist_view(self, request, extra_context=None):
-        record_event(
-            actor=request.user,
-            action=Action.LIST,
-            via=Interface.ADMIN,
-            object_type=Patient._meta.label_lower,
-        )
-        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Through the services, like every other interface (they write the audit row)."""
@@ -88,6 +80,7 @@ class EnquiryAdmin(AuditedModelAdmin):
     visitor typed is read-only, and a status change goes through the same service as the inbox
     (who handled it, when, and the audit row)."""
 
+    audit_listing = True
     list_display = ["id", "clinic", "status", "created_at"]
     list_filter = ["status", "clinic"]
     fields = [
@@ -110,15 +103,6 @@ class EnquiryAdmin(AuditedModelAdmin):
 
     def get_queryset(self, request):
         return Enquiry.objects.for_user(request.user).select_related("clinic")
-
-    def changelist_view(self, request, extra_context=None):
-        record_event(
-            actor=request.user,
-            action=Action.LIST,
-            via=Interface.ADMIN,
-            object_type=Enquiry._meta.label_lower,
-        )
-        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.set_enquiry_status(

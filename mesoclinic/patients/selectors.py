@@ -51,11 +51,31 @@ def patient_page(
 ):
     """One page of the patient list (one query): `before` is the last id of the previous page."""
     patients, kind = search_patients(user, query, clinic)
+    rows, next_cursor = _keyset_page(patients, before, size)
+    return PatientPage(patients=rows, next_cursor=next_cursor, kind=kind)
+
+
+def _keyset_page(queryset, before: int | None, size: int) -> tuple[list, int | None]:
+    """One page of a queryset ordered by id descending: the rows, and the cursor of the next
+    page (None on the last). One query: it reads one row more than it shows."""
     if before is not None:
-        patients = patients.filter(id__lt=before)
-    rows = list(patients[: size + 1])
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset[: size + 1])
     next_cursor = rows[size - 1].pk if len(rows) > size else None
-    return PatientPage(patients=rows[:size], next_cursor=next_cursor, kind=kind)
+    return rows[:size], next_cursor
+
+
+def _deny(user, model, pk, *, via: str, message: str):
+    """Audit an attempt at a record that is missing or not `user`'s to see, and answer 404:
+    from outside, the two look the same."""
+    record_event(
+        actor=user,
+        action=Action.DENIED,
+        via=via,
+        object_type=model._meta.label_lower,
+        object_id=str(pk)[:40],
+    )
+    return Http404(message)
 
 
 def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Patient:
@@ -70,14 +90,7 @@ def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Pa
             .get(pk=int(pk))
         )
     except (Patient.DoesNotExist, ValueError, TypeError):
-        record_event(
-            actor=user,
-            action=Action.DENIED,
-            via=via,
-            object_type=Patient._meta.label_lower,
-            object_id=str(pk)[:40],
-        )
-        raise Http404("No patient found.") from None
+        raise _deny(user, Patient, pk, via=via, message="No patient found.") from None
     if action:
         record_event(actor=user, action=action, via=via, instance=patient)
     return patient
@@ -94,23 +107,13 @@ def enquiry_page(user, *, status: str = "", before: int | None = None, size: int
     enquiries = Enquiry.objects.for_user(user).select_related("clinic").order_by("-id")
     if status:
         enquiries = enquiries.filter(status=status)
-    if before is not None:
-        enquiries = enquiries.filter(id__lt=before)
-    rows = list(enquiries[: size + 1])
-    next_cursor = rows[size - 1].pk if len(rows) > size else None
-    return EnquiryPage(enquiries=rows[:size], next_cursor=next_cursor)
+    rows, next_cursor = _keyset_page(enquiries, before, size)
+    return EnquiryPage(enquiries=rows, next_cursor=next_cursor)
 
 
 def get_enquiry_for_user(user, pk: int, *, via: str):
     """One enquiry, or 404 whether it is missing or another clinic's (the attempt is audited)."""
     enquiry = Enquiry.objects.for_user(user).select_related("clinic").filter(pk=pk).first()
     if enquiry is None:
-        record_event(
-            actor=user,
-            action=Action.DENIED,
-            via=via,
-            object_type=Enquiry._meta.label_lower,
-            object_id=str(pk)[:40],
-        )
-        raise Http404("No such enquiry")
+        raise _deny(user, Enquiry, pk, via=via, message="No such enquiry")
     return enquiry

@@ -30,6 +30,7 @@ from mesoclinic.care.rules import (
     rule_from_mapping,
     trigger_error,
 )
+from mesoclinic.care.tests.strategies import facts_strategy
 
 SEED = Path(__file__).resolve().parent.parent / "seed" / "rules_v1.json"
 SEED_DATA = json.loads(SEED.read_text(encoding="utf-8"))
@@ -562,19 +563,6 @@ def test_it_refuses_a_single_string_where_codes_belong():
 
 # --- properties ------------------------------------------------------------------------------
 
-facts_strategy = st.builds(
-    Facts,
-    sex=st.sampled_from((None, "female", "male")),
-    age=st.none() | st.integers(0, 130),
-    pregnant=st.booleans(),
-    breastfeeding=st.booleans(),
-    may_become_pregnant=st.booleans(),
-    unspecified_allergy=st.booleans(),
-    allergies=st.frozensets(st.sampled_from(INGREDIENTS)),
-    conditions=st.frozensets(st.sampled_from(CONDITIONS)),
-    medications=st.frozensets(st.sampled_from(MEDICATIONS)),
-    positive_patch_tests=st.frozensets(st.sampled_from(INGREDIENTS)),
-)
 planned_strategy = st.lists(
     st.sampled_from((*INGREDIENTS, "snail_mucin", "placenta_extract")), max_size=6
 )

@@ -7,9 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesoclinic.care.rules import (
-    CONDITIONS,
     INGREDIENTS,
-    MEDICATIONS,
     Decision,
     Evaluation,
     Facts,
@@ -21,6 +19,7 @@ from mesoclinic.care.rules import (
     rule_from_mapping,
 )
 from mesoclinic.care.selfcheck import SelfCheckVerdict, self_check_verdict
+from mesoclinic.care.tests.strategies import facts_strategy
 
 SEED = Path(__file__).resolve().parent.parent / "seed" / "rules_v1.json"
 POLICY = Policy(
@@ -123,17 +122,7 @@ def test_it_reads_only_the_reasons():
 
 
 @given(
-    st.builds(
-        Facts,
-        pregnant=st.booleans(),
-        breastfeeding=st.booleans(),
-        may_become_pregnant=st.booleans(),
-        unspecified_allergy=st.booleans(),
-        allergies=st.frozensets(st.sampled_from(INGREDIENTS)),
-        conditions=st.frozensets(st.sampled_from(CONDITIONS)),
-        medications=st.frozensets(st.sampled_from(MEDICATIONS)),
-        positive_patch_tests=st.frozensets(st.sampled_from(INGREDIENTS)),
-    ),
+    facts_strategy,
     st.lists(st.sampled_from(INGREDIENTS), max_size=5),
 )
 def test_it_agrees_with_the_decision(facts, planned):

@@ -12,7 +12,12 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from mesoclinic.guide.tests.test_browser_journey import PHONE, load_shipped_content, staff_clinic
+from mesoclinic.guide.tests.test_browser_journey import (
+    PHONE,
+    QUESTIONS,
+    load_shipped_content,
+    staff_clinic,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,15 +33,6 @@ VERDICTS = {
     "talk to a doctor": {"blood_thinners": "yes"},
     "not suitable now": {"pregnant": "yes"},
 }
-QUESTIONS = (
-    "pregnant",
-    "breastfeeding",
-    "planning_pregnancy",
-    "allergy",
-    "infection",
-    "blood_thinners",
-    "isotretinoin",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -68,9 +64,9 @@ def _answer_self_check(page, answers):
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_public_pages_have_no_serious_accessibility_violations(
-    page, live_server, screenshot, make_user, administrator, clinic_a, language
+    page, live_server, screenshot, make_practitioner, clinic_a, language
 ):
-    staff_clinic(clinic_a, make_user=make_user, administrator=administrator)
+    staff_clinic(clinic_a, make_practitioner=make_practitioner)
     page.set_viewport_size(PHONE)
     base = f"{live_server.url}/{language}"
     axe = Axe()

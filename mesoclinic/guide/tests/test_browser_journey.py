@@ -13,17 +13,13 @@ the snapshot, whenever a test without a browser set up the database first (the w
 
 import importlib
 import re
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from django.apps import apps as django_apps
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic.accounts.roles import Role
-from mesoclinic.audit.services import Interface
-from mesoclinic.clinics import services as clinic_services
-from mesoclinic.clinics.models import OpeningHours, Practitioner, Service
+from mesoclinic.clinics.models import OpeningHours, Service
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.guide.services import rebuild_search_index
 from mesoclinic.patients.models import Enquiry
@@ -33,6 +29,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 URDU = re.compile(r"[\u0600-\u06FF]")
 REGISTRATION = "12345-P"
+#: The self-check's yes/no questions (the concern and the condition boxes aside).
+QUESTIONS = (
+    "pregnant",
+    "breastfeeding",
+    "planning_pregnancy",
+    "allergy",
+    "infection",
+    "blood_thinners",
+    "isotretinoin",
+)
 SEED_MIGRATIONS = (
     "mesoclinic.guide.migrations.0003_content_v1",
     "mesoclinic.care.migrations.0002_rules_v1",
@@ -52,7 +58,7 @@ def shipped_content(transactional_db):
     load_shipped_content()
 
 
-def staff_clinic(clinic, *, make_user, administrator):
+def staff_clinic(clinic, *, make_practitioner):
     """Give `clinic` hours with a prayer break, a service and a dermatologist whose PMDC
     registration is recorded and verified (so the public pages list her)."""
     OpeningHours.objects.create(clinic=clinic, weekday=0, opens=time(11), closes=time(13))
@@ -62,29 +68,16 @@ def staff_clinic(clinic, *, make_user, administrator):
         code="melasma", defaults={"name": "Melasma", "name_ur": "میلازما"}
     )
     clinic.services.add(service)
-    user = make_user("dr_sana", Role.PRACTITIONER, [clinic])
+    practitioner = make_practitioner("dr_sana", clinic, number=REGISTRATION)
+    user = practitioner.user
     user.first_name, user.last_name = "Sana", "Malik"
     user.save(update_fields=["first_name", "last_name"])
-    practitioner = Practitioner.objects.create(user=user, qualification="dermatologist")
-    clinic_services.record_registration(
-        acting_user=administrator,
-        via=Interface.CLI,
-        practitioner=practitioner,
-        number=REGISTRATION,
-        expires_on=timezone.localdate() + timedelta(days=365),
-    )
-    clinic_services.verify_practitioner(
-        acting_user=administrator,
-        via=Interface.CLI,
-        practitioner=practitioner,
-        evidence="PMDC online register checked",
-    )
     return practitioner
 
 
 @pytest.fixture
-def islamabad_clinic(clinic_a, make_user, administrator):
-    staff_clinic(clinic_a, make_user=make_user, administrator=administrator)
+def islamabad_clinic(clinic_a, make_practitioner):
+    staff_clinic(clinic_a, make_practitioner=make_practitioner)
     return clinic_a
 
 
@@ -179,15 +172,9 @@ def test_a_visitor_is_told_what_is_missing_then_that_pregnancy_rules_treatment_o
 
     page.check("input[name=concern][value=melasma]")
     page.check("input[name=pregnant][value=yes]")
-    for question in (
-        "breastfeeding",
-        "planning_pregnancy",
-        "allergy",
-        "infection",
-        "blood_thinners",
-        "isotretinoin",
-    ):
-        page.check(f"input[name={question}][value=no]")
+    for question in QUESTIONS:
+        if question != "pregnant":
+            page.check(f"input[name={question}][value=no]")
     screenshot("self-check-answered")
     page.get_by_role("button", name="See my result").click()
 

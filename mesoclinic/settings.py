@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mesoclinic.patients",
     "mesoclinic.audit",
     "mesoclinic.care",
+    "mesoclinic.formulary",
     "mesoclinic.guide",
     "mesoclinic.api",
 ]
@@ -217,7 +218,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ConcentrationUnitEnum": "mesoclinic.formulary.models.products.CONCENTRATION_UNITS",
+    },
 }
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their

@@ -16,6 +16,7 @@ urlpatterns = [
     # Staff pages for a clinic; /<lang>/clinics/ is the public clinic finder.
     path("staff/clinics/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
+    path("formulary/", include("mesoclinic.formulary.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

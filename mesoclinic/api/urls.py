@@ -5,12 +5,24 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from mesoclinic.clinics.api.views import ClinicViewSet, PractitionerViewSet
+from mesoclinic.formulary.api.views import (
+    IngredientViewSet,
+    LotViewSet,
+    ProductViewSet,
+    ProtocolViewSet,
+    StockMovementViewSet,
+)
 from mesoclinic.patients.api.views import PatientViewSet
 
 router = DefaultRouter()
 router.register("clinics", ClinicViewSet, basename="clinic")
 router.register("practitioners", PractitionerViewSet, basename="practitioner")
 router.register("patients", PatientViewSet, basename="patient")
+router.register("ingredients", IngredientViewSet, basename="ingredient")
+router.register("products", ProductViewSet, basename="product")
+router.register("lots", LotViewSet, basename="lot")
+router.register("stock-movements", StockMovementViewSet, basename="stockmovement")
+router.register("protocols", ProtocolViewSet, basename="protocol")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

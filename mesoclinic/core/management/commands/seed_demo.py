@@ -15,6 +15,7 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 from mesoclinic.core import demo
+from mesoclinic.formulary import demo as formulary_demo
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
 
@@ -40,11 +41,21 @@ class Command(BaseCommand):
             admin = self._user(
                 "admin", "Amina", "Administrator", Role.ADMINISTRATOR, superuser=True
             )
+            clinics = []
             for number, spec in enumerate(demo.CLINICS):
                 clinic = self._clinic(spec)
                 self._staff(admin, clinic, spec, number)
                 self._patients(admin, clinic, spec, rng)
                 self._enquiries(clinic, rng)
+                clinics.append(clinic)
+            formulary_demo.seed(
+                admin=admin,
+                clinics=clinics,
+                dermatologist_user=get_user_model().objects.get(username="doctor.isb"),
+                patients_by_clinic={
+                    clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
+                },
+            )
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _user(self, username, first, last, role, superuser=False):
@@ -200,4 +211,8 @@ class Command(BaseCommand):
             )
         lines.append("  nurse.isb is unverified and nurse.lhe's registration has expired.")
         lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
+        lines.append(
+            "Stock and recalls: /formulary/ (lot DM2609R is recalled at Islamabad and "
+            "Rawalpindi); protocols: /formulary/protocols/ (approved by doctor.isb)"
+        )
         return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""Administrators keep the catalogue (ingredients, products) here. Stock, protocols and
+overrides are read-only in the admin: their writes go through the services on the staff pages,
+which hold the ledger's lock, the approval rule and the role checks (only clinic managers and
+dermatologists change protocols)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.audit.admin_mixins import AuditedModelAdmin
+from mesoclinic.formulary import selectors
+from mesoclinic.formulary.models import (
+    DoseOverride,
+    Ingredient,
+    Lot,
+    Product,
+    ProductIngredient,
+    Protocol,
+    ProtocolComponent,
+    ProtocolVersion,
+    StockMovement,
+)
+
+
+class ReadOnlyAdmin(AuditedModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ingredient)
+class IngredientAdmin(AuditedModelAdmin):
+    list_display = ["code", "name", "name_ur", "concentration_unit", "is_active"]
+    list_filter = ["is_active", "concentration_unit"]
+    search_fields = ["code", "name", "name_ur"]
+    readonly_fields = ["screening_rules"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Codes are never renamed: allergies and rules refer to them.
+        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Screening rules for this ingredient"))
+    def screening_rules(self, obj):
+        rules = selectors.ingredient_rules().get(obj.code, []) if obj else []
+        return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"
+
+
+class ProductIngredientInline(admin.TabularInline):
+    model = ProductIngredient
+    extra = 1
+    autocomplete_fields = ["ingredient"]
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedModelAdmin):
+    list_display = ["brand", "manufacturer", "drap_registration", "form", "multi_dose", "is_active"]
+    list_filter = ["form", "multi_dose", "storage", "is_active"]
+    search_fields = ["brand", "manufacturer", "drap_registration"]
+    inlines = [ProductIngredientInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # lots refer to it; mark it inactive instead
+
+
+@admin.register(Lot)
+class LotAdmin(ReadOnlyAdmin):
+    list_display = ["lot_number", "product", "clinic", "expires_on", "balance", "status"]
+    list_filter = ["status", "clinic"]
+    search_fields = ["lot_number", "product__brand"]
+    list_select_related = ["product", "clinic"]
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    """Uses name patients: opening the list is audited like any patient listing."""
+
+    audit_listing = True
+    list_display = ["id", "lot", "kind", "quantity", "patient", "recorded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["lot__product", "patient"]
+    raw_id_fields = ["lot", "patient"]
+
+
+class ProtocolComponentInline(admin.TabularInline):
+    model = ProtocolComponent
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProtocolVersion)
+class ProtocolVersionAdmin(ReadOnlyAdmin):
+    list_display = ["protocol", "number", "status", "unverified", "approved_by", "approved_at"]
+    list_filter = ["status", "unverified"]
+    list_select_related = ["protocol", "approved_by__user"]
+    inlines = [ProtocolComponentInline]
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "indication"]
+    list_filter = ["indication"]
+
+
+@admin.register(DoseOverride)
+class DoseOverrideAdmin(ReadOnlyAdmin):
+    audit_listing = True
+    list_display = ["id", "component", "patient", "approved_by", "created_at"]
+    raw_id_fields = ["patient"]

@@ -1,0 +1,183 @@
+"""Lots on a clinic's shelf and the append-only ledger of everything that moved them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.formulary import stock
+from mesoclinic.patients.models import _scope_to_user
+
+
+class LotQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The lots `user` may see: their clinics' (all for administrators). Same rule as
+        patients, because a lot's ledger names patients."""
+        return _scope_to_user(self, user, "clinic_id")
+
+
+class Lot(models.Model):
+    """One manufacturer's lot of a product as received by one clinic.
+
+    `balance` is what the ledger says is left: it is never typed. Only `services.record_movement`
+    changes it, in the same transaction as the movement it sums, and the database refuses a
+    negative balance. The same manufacturer lot received by two clinics is two rows; a recall
+    marks every row of that product and lot number at once.
+    """
+
+    class Status(models.TextChoices):
+        AVAILABLE = stock.LotStatus.AVAILABLE.value, _("Available")
+        QUARANTINED = stock.LotStatus.QUARANTINED.value, _("Quarantined")
+        RECALLED = stock.LotStatus.RECALLED.value, _("Recalled")
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="lots")
+    product = models.ForeignKey("formulary.Product", on_delete=models.PROTECT, related_name="lots")
+    lot_number = models.CharField(_("lot number"), max_length=40)
+    expires_on = models.DateField(_("expires on"))
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    received_quantity = models.DecimalField(_("quantity received"), max_digits=10, decimal_places=2)
+    balance = models.DecimalField(_("balance"), max_digits=10, decimal_places=2, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=stock.LotStatus.AVAILABLE
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "product", "lot_number"],
+                name="lot_unique_number_per_product_and_clinic",
+                violation_error_message=_("This clinic already has this lot of this product."),
+            ),
+            models.CheckConstraint(
+                name="lot_received_quantity_positive", condition=Q(received_quantity__gt=0)
+            ),
+            models.CheckConstraint(name="lot_balance_not_negative", condition=Q(balance__gte=0)),
+            models.CheckConstraint(
+                name="lot_expiry_after_receipt",
+                condition=Q(expires_on__gte=F("received_on")),
+                violation_error_message=_("The expiry date is before the date received."),
+            ),
+            models.CheckConstraint(
+                name="lot_status_known",
+                condition=Q(status__in=[s.value for s in stock.LotStatus]),
+            ),
+        ]
+        indexes = [
+            # Recall: every clinic's row of one manufacturer lot.
+            models.Index(fields=["product", "lot_number"], name="lot_product_number_idx"),
+            # The clinic's expiring list.
+            models.Index(fields=["clinic", "expires_on"], name="lot_clinic_expiry_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.product.brand} lot {self.lot_number}"
+
+    @property
+    def state(self) -> stock.LotState:
+        return stock.LotState(
+            status=self.status,
+            expires_on=self.expires_on,
+            multi_dose=self.product.multi_dose,
+            discard_after_hours=self.product.discard_after_hours,
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on < timezone.localdate()
+
+
+class AppendOnlyLedger(Exception):
+    """Raised when code tries to change or delete a stock movement: correct with a new one."""
+
+
+class StockMovementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyLedger("Stock movements cannot be changed; record an adjustment.")
+
+    def delete(self):
+        raise AppendOnlyLedger("Stock movements cannot be deleted; record an adjustment.")
+
+
+class StockMovement(models.Model):
+    """One line of a lot's ledger: received, used, wasted, returned or adjusted.
+
+    Append-only (Python refuses changes; on PostgreSQL a trigger refuses UPDATE and DELETE), so
+    the ledger is the history a recall or an inspection reads. `quantity` is signed: positive
+    into stock, negative out. A "used" line names the patient who received it; the charting
+    issue adds the session.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = stock.MovementKind.RECEIVED.value, _("Received")
+        USED = stock.MovementKind.USED.value, _("Used for a patient")
+        WASTED = stock.MovementKind.WASTED.value, _("Wasted")
+        RETURNED = stock.MovementKind.RETURNED.value, _("Returned to supplier")
+        ADJUSTED = stock.MovementKind.ADJUSTED.value, _("Adjusted after a count")
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
+    patient = models.ForeignKey(
+        "patients.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stock_movements",
+    )
+    vial_opened_at = models.DateTimeField(_("vial opened at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StockMovementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="stockmovement_sign_matches_kind",
+                condition=Q(kind=stock.MovementKind.RECEIVED, quantity__gt=0)
+                | Q(kind__in=[k.value for k in stock.OUTGOING], quantity__lt=0)
+                | (Q(kind=stock.MovementKind.ADJUSTED) & ~Q(quantity=0)),
+            ),
+            models.CheckConstraint(
+                name="stockmovement_patient_iff_used",
+                condition=Q(kind=stock.MovementKind.USED, patient__isnull=False)
+                | (~Q(kind=stock.MovementKind.USED) & Q(patient__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="stockmovement_adjustment_has_note",
+                condition=~Q(kind=stock.MovementKind.ADJUSTED) | ~Q(note=""),
+            ),
+        ]
+        indexes = [
+            # The recall query: a lot's "used" lines, newest first (keyset on id).
+            models.Index(
+                fields=["lot", "-id"],
+                condition=Q(kind="used"),
+                name="stockmovement_lot_used_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.quantity} of {self.lot_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyLedger("Stock movements cannot be changed; record an adjustment.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyLedger("Stock movements cannot be deleted; record an adjustment.")

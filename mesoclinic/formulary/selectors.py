@@ -1,0 +1,215 @@
+"""Reads of the formulary: lots scoped through `Lot.objects.for_user`, protocols with their
+versions and components prefetched, and the recall lists. Counts of queries are fixed."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care.models import ContraindicationRule
+from mesoclinic.formulary import stock
+from mesoclinic.formulary.models import (
+    Ingredient,
+    Lot,
+    Product,
+    ProductIngredient,
+    Protocol,
+    ProtocolComponent,
+    ProtocolVersion,
+    StockMovement,
+)
+from mesoclinic.patients.models import Patient
+from mesoclinic.patients.selectors import PAGE_SIZE, _deny, _keyset_page
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def ingredients():
+    return Ingredient.objects.filter(is_active=True).order_by("name")
+
+
+def ingredient_rules() -> dict[str, list]:
+    """Ingredient code -> the active contraindication rules limited to cocktails containing it
+    (one query; the rules are tens of rows)."""
+    attached: dict[str, list] = {}
+    for rule in ContraindicationRule.objects.filter(is_active=True).order_by("code"):
+        for code in rule.ingredients or []:
+            attached.setdefault(code, []).append(rule)
+    return attached
+
+
+def products():
+    """Products with their ingredients (2 queries)."""
+    return Product.objects.prefetch_related(
+        Prefetch(
+            "components",
+            queryset=ProductIngredient.objects.select_related("ingredient").order_by(
+                "ingredient__name"
+            ),
+        )
+    ).order_by("brand", "id")
+
+
+def lots_for_user(user):
+    """Lots of the user's clinics with product and clinic, newest first (keyset on id)."""
+    return Lot.objects.for_user(user).select_related("product", "clinic").order_by("-id")
+
+
+@dataclass
+class LotPage:
+    lots: list
+    next_cursor: int | None
+
+
+def lot_page(user, *, clinic: str = "", status: str = "", query: str = "", before=None):
+    lots = lots_for_user(user)
+    if clinic:
+        lots = lots.filter(clinic__slug=clinic)
+    if status in {s.value for s in stock.LotStatus}:
+        lots = lots.filter(status=status)
+    if query:
+        lots = lots.filter(lot_number__startswith=query.strip().upper())
+    rows, next_cursor = _keyset_page(lots, before, PAGE_SIZE)
+    return LotPage(lots=rows, next_cursor=next_cursor)
+
+
+def expiring_lots(user, *, days: int = EXPIRY_WARNING_DAYS):
+    """Usable lots (available, balance left) that expire within `days`, soonest first
+    (lot_clinic_expiry_idx)."""
+    today = timezone.localdate()
+    return (
+        lots_for_user(user)
+        .filter(
+            status=stock.LotStatus.AVAILABLE,
+            balance__gt=0,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=days),
+        )
+        .order_by("expires_on", "id")
+    )
+
+
+def low_stock_lots(user):
+    """Usable lots at or below their product's low-stock level, emptiest first."""
+    today = timezone.localdate()
+    return (
+        lots_for_user(user)
+        .filter(
+            status=stock.LotStatus.AVAILABLE,
+            expires_on__gte=today,
+            balance__lte=F("product__low_stock_level"),
+        )
+        .order_by("balance", "id")
+    )
+
+
+def get_lot_for_user(user, pk, *, via: str) -> Lot:
+    """One lot, or 404 (audited) whether it is missing or another clinic's."""
+    try:
+        return lots_for_user(user).get(pk=int(pk))
+    except (Lot.DoesNotExist, ValueError, TypeError):
+        raise _deny(user, Lot, pk, via=via, message="No such lot.") from None
+
+
+def ledger_page(lot: Lot, *, before=None, size: int = PAGE_SIZE):
+    """A lot's ledger, newest first, with who recorded each line and the patient of each use."""
+    movements = (
+        StockMovement.objects.filter(lot=lot)
+        .select_related("patient", "recorded_by")
+        .order_by("-id")
+    )
+    return _keyset_page(movements, before, size)
+
+
+@dataclass
+class RecipientPage:
+    movements: list
+    next_cursor: int | None
+
+
+def recall_recipients(user, *, lot: Lot | None = None, product=None):
+    """The "used" ledger lines of a manufacturer's lot (every clinic's row of this product and
+    lot number) or of a whole product, that `user` may see, newest first, each with its patient
+    and clinic. Hot query: lot_product_number_idx finds the lot rows, then
+    stockmovement_lot_used_idx (lot_id, id DESC WHERE kind = 'used') their uses."""
+    movements = StockMovement.objects.filter(kind=stock.MovementKind.USED)
+    if lot is not None:
+        movements = movements.filter(lot__product_id=lot.product_id, lot__lot_number=lot.lot_number)
+    else:
+        movements = movements.filter(lot__product_id=product.pk)
+    visible_lots = Lot.objects.for_user(user).values("pk")
+    return (
+        movements.filter(lot_id__in=visible_lots)
+        .select_related("patient", "lot__clinic", "lot__product")
+        .order_by("-id")
+    )
+
+
+def recipient_page(user, *, lot=None, product=None, before=None, size: int = PAGE_SIZE):
+    rows, next_cursor = _keyset_page(
+        recall_recipients(user, lot=lot, product=product), before, size
+    )
+    return RecipientPage(movements=rows, next_cursor=next_cursor)
+
+
+def audit_recipients_read(user, *, via: str, lot_id, count: int):
+    """Reading a recall list discloses patients' contacts: audited like a patient listing."""
+    record_event(
+        actor=user,
+        action=Action.LIST,
+        via=via,
+        object_type=Patient._meta.label_lower,
+        detail={"results": count, "recall_of_lot": lot_id},
+    )
+
+
+def protocols():
+    """Protocols with every version and its components (3 queries)."""
+    return Protocol.objects.prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=ProtocolVersion.objects.select_related(
+                "approved_by__user", "created_by"
+            ).order_by("-number"),
+        ),
+        Prefetch(
+            "versions__components",
+            queryset=ProtocolComponent.objects.select_related("ingredient", "product").order_by(
+                "id"
+            ),
+        ),
+    ).order_by("indication", "name")
+
+
+def get_protocol(pk) -> Protocol:
+    """Protocols are chain-wide clinical data, readable by all staff: a missing one is a 404."""
+    try:
+        return protocols().get(pk=int(pk))
+    except (Protocol.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such protocol.") from None
+
+
+def get_version(pk) -> ProtocolVersion:
+    try:
+        return (
+            ProtocolVersion.objects.select_related("protocol", "approved_by__user")
+            .prefetch_related(
+                Prefetch(
+                    "components",
+                    queryset=ProtocolComponent.objects.select_related("ingredient", "product"),
+                )
+            )
+            .get(pk=int(pk))
+        )
+    except (ProtocolVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such protocol version.") from None
+
+
+def approved_versions():
+    """The versions a plan may be written from today."""
+    return ProtocolVersion.objects.filter(status=ProtocolVersion.Status.APPROVED).select_related(
+        "protocol"
+    )

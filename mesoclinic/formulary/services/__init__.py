@@ -1,0 +1,31 @@
+"""Every write to the formulary: one transaction each, with its audit row."""
+
+from mesoclinic.formulary.services.lots import (
+    recall_lot,
+    recall_product,
+    receive_lot,
+    record_movement,
+    set_lot_status,
+)
+from mesoclinic.formulary.services.protocols import (
+    approve_version,
+    dose_problems,
+    record_dose_override,
+    retire_version,
+    save_draft,
+    start_new_version,
+)
+
+__all__ = [
+    "approve_version",
+    "dose_problems",
+    "recall_lot",
+    "recall_product",
+    "receive_lot",
+    "record_dose_override",
+    "record_movement",
+    "retire_version",
+    "save_draft",
+    "set_lot_status",
+    "start_new_version",
+]

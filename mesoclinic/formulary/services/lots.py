@@ -1,0 +1,256 @@
+"""Receiving lots, moving stock and recalling. The ledger and the balance change together.
+
+Concurrency: a movement locks its lot row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's
+IMMEDIATE transactions serialize writers), re-reads status, expiry and balance under the lock,
+and only then writes. Two people drawing the last vial at once: the second waits, sees the new
+balance and is refused. The database's `balance >= 0` check is the last line behind that.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.formulary import stock
+from mesoclinic.formulary.models import Lot, StockMovement
+
+BLOCKER_MESSAGES = {
+    stock.Blocker.RECALLED: lambda: _("This lot has been recalled; it cannot be used."),
+    stock.Blocker.QUARANTINED: lambda: _("This lot is quarantined; it cannot be used."),
+    stock.Blocker.EXPIRED: lambda: _("This lot has expired; it cannot be used."),
+    stock.Blocker.VIAL_OPENING_MISSING: lambda: _(
+        "This is a multi-dose vial: say when the vial in use was opened."
+    ),
+    stock.Blocker.VIAL_PAST_DISCARD: lambda: _(
+        "This vial was opened longer ago than its discard time allows; discard it."
+    ),
+    stock.Blocker.VIAL_OPENED_IN_FUTURE: lambda: _("The vial's opening time is in the future."),
+}
+
+
+def blocker_messages(blockers) -> list[str]:
+    return [BLOCKER_MESSAGES[b]() for b in blockers]
+
+
+def receive_lot(
+    *,
+    acting_user,
+    via: str,
+    clinic,
+    product,
+    lot_number: str,
+    expires_on,
+    quantity: Decimal,
+    received_on=None,
+) -> Lot:
+    """A delivery: the lot and its first ledger line ("received"), in one transaction."""
+    received_on = received_on or timezone.localdate()
+    errors = {}
+    if quantity is None or quantity <= 0:
+        errors["quantity"] = [_("Enter a quantity greater than zero.")]
+    if expires_on and expires_on < received_on:
+        errors["expires_on"] = [_("The expiry date is before the date received.")]
+    # Printed lot numbers are compared as capitals, so "ab12" and "AB12" are one lot.
+    lot_number = (lot_number or "").strip().upper()
+    if not lot_number:
+        errors["lot_number"] = [_("Enter the lot number printed on the pack.")]
+    elif Lot.objects.filter(clinic=clinic, product=product, lot_number=lot_number).exists():
+        errors["lot_number"] = [
+            _("This clinic already has lot %(lot)s of this product.") % {"lot": lot_number}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            lot = Lot.objects.create(
+                clinic=clinic,
+                product=product,
+                lot_number=lot_number,
+                expires_on=expires_on,
+                received_on=received_on,
+                received_quantity=quantity,
+                balance=quantity,
+                created_by=_user(acting_user),
+            )
+            movement = StockMovement.objects.create(
+                lot=lot,
+                kind=StockMovement.Kind.RECEIVED,
+                quantity=quantity,
+                recorded_by=_user(acting_user),
+            )
+            record_event(actor=acting_user, action=Action.CREATE, via=via, instance=lot)
+            record_event(
+                actor=acting_user,
+                action=Action.CREATE,
+                via=via,
+                instance=movement,
+                clinic_id=lot.clinic_id,
+            )
+    except IntegrityError as exc:
+        # Another delivery of the same lot was saved a moment ago.
+        raise ValidationError(
+            {"lot_number": [_("This clinic already has this lot of this product.")]}
+        ) from exc
+    return lot
+
+
+def record_movement(
+    *,
+    acting_user,
+    via: str,
+    lot: Lot,
+    kind: str,
+    quantity: Decimal,
+    increase: bool = False,
+    patient=None,
+    vial_opened_at=None,
+    note: str = "",
+) -> StockMovement:
+    """Append one ledger line and move the balance with it, or refuse with every reason.
+
+    A recalled, quarantined or expired lot may still be wasted or returned (that is how it
+    leaves the shelf), never used. Nothing is written when anything is refused.
+    """
+    kind = stock.MovementKind(kind)
+    errors: dict[str, list[str]] = {}
+    if quantity is None or quantity <= 0:
+        errors["quantity"] = [_("Enter a quantity greater than zero.")]
+    if kind == stock.MovementKind.RECEIVED:
+        errors["kind"] = [_("Record a delivery as a new lot.")]
+    if kind == stock.MovementKind.USED and patient is None:
+        errors["patient"] = [_("Say which patient received it.")]
+    if kind != stock.MovementKind.USED and patient is not None:
+        errors["patient"] = [_("Only a use names a patient.")]
+    if kind == stock.MovementKind.ADJUSTED and not note.strip():
+        errors["note"] = [_("Say why the count differs.")]
+    if patient is not None and lot.clinic_id != patient.registered_clinic_id:
+        errors["patient"] = [_("This patient is registered at another clinic than this lot.")]
+    if errors:
+        raise ValidationError(errors)
+    signed = stock.signed_quantity(kind, quantity, increase=increase)
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+        if kind == stock.MovementKind.USED:
+            blockers = stock.use_blockers(
+                locked.state,
+                today=timezone.localdate(),
+                now=timezone.now(),
+                vial_opened_at=vial_opened_at,
+            )
+            if blockers:
+                raise ValidationError({"lot": blocker_messages(blockers)})
+        if signed < 0 and locked.balance + signed < 0:
+            raise ValidationError(
+                {
+                    "quantity": [
+                        _("This lot holds only %(balance)s %(unit)s.")
+                        % {"balance": locked.balance, "unit": locked.product.stock_unit}
+                    ]
+                }
+            )
+        movement = StockMovement.objects.create(
+            lot=locked,
+            kind=kind,
+            quantity=signed,
+            patient=patient,
+            vial_opened_at=vial_opened_at if kind == stock.MovementKind.USED else None,
+            note=note.strip(),
+            recorded_by=_user(acting_user),
+        )
+        Lot.objects.filter(pk=locked.pk).update(balance=F("balance") + signed)
+        record_event(
+            actor=acting_user,
+            action=Action.CREATE,
+            via=via,
+            instance=movement,
+            clinic_id=locked.clinic_id,
+            detail={"kind": kind.value},
+        )
+    lot.balance = locked.balance + signed
+    return movement
+
+
+def set_lot_status(*, acting_user, via: str, lot: Lot, status: str, reason: str) -> Lot:
+    """Quarantine a lot at its clinic or release it; a recall goes through `recall_lot`."""
+    status = stock.LotStatus(status)
+    if status == stock.LotStatus.RECALLED:
+        recall_lot(acting_user=acting_user, via=via, lot=lot, reason=reason)
+        lot.refresh_from_db(fields=["status", "status_reason", "status_changed_at"])
+        return lot
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why.")]})
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().get(pk=lot.pk)
+        if locked.status == stock.LotStatus.RECALLED:
+            raise ValidationError({"status": [_("A recalled lot stays recalled.")]})
+        locked.status = status
+        locked.status_reason = reason.strip()
+        locked.status_changed_at = timezone.now()
+        locked.save(update_fields=["status", "status_reason", "status_changed_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=locked,
+            changed_fields=["status", "status_reason"],
+            detail={"status": status.value},
+        )
+    lot.status, lot.status_reason = locked.status, locked.status_reason
+    lot.status_changed_at = locked.status_changed_at
+    return lot
+
+
+def recall_lot(*, acting_user, via: str, lot: Lot, reason: str) -> int:
+    """Recall a manufacturer's lot: every clinic's row of this product and lot number is blocked
+    at once, whoever asked. Returns how many rows were marked."""
+    return _recall(
+        acting_user=acting_user,
+        via=via,
+        lots=Lot.objects.filter(product_id=lot.product_id, lot_number=lot.lot_number),
+        reason=reason,
+    )
+
+
+def recall_product(*, acting_user, via: str, product, reason: str) -> int:
+    """Recall every lot of a product in every clinic (administrators: see the views)."""
+    return _recall(
+        acting_user=acting_user,
+        via=via,
+        lots=Lot.objects.filter(product_id=product.pk),
+        reason=reason,
+    )
+
+
+def _recall(*, acting_user, via, lots, reason: str) -> int:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the recall notice or reason.")]})
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            lots.exclude(status=stock.LotStatus.RECALLED)
+            .select_for_update()
+            .values_list("pk", "clinic_id")
+        )
+        Lot.objects.filter(pk__in=[pk for pk, _ in rows]).update(
+            status=stock.LotStatus.RECALLED, status_reason=reason.strip(), status_changed_at=now
+        )
+        for pk, clinic_id in rows:
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                object_type=Lot._meta.label_lower,
+                object_id=pk,
+                clinic_id=clinic_id,
+                changed_fields=["status", "status_reason"],
+                detail={"status": stock.LotStatus.RECALLED.value},
+            )
+    return len(rows)
+
+
+def _user(acting_user):
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None

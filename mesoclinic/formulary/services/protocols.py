@@ -1,0 +1,277 @@
+"""Writing protocol versions, approving them, and checking doses against them.
+
+An approved version is never edited: `start_new_version` copies it into the next draft, which
+managers and dermatologists change with `save_draft`, and `approve_version` (a credentialed
+dermatologist) retires the previous approved version in the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.formulary import doses
+from mesoclinic.formulary.access import can_change_protocols, credentialed_dermatologist
+from mesoclinic.formulary.models import DoseOverride, ProtocolComponent, ProtocolVersion
+
+VERSION_FIELDS = (
+    "technique",
+    "depth",
+    "needle",
+    "sessions_min",
+    "sessions_max",
+    "interval_days_min",
+    "interval_days_max",
+    "maintenance_days_min",
+    "maintenance_days_max",
+    "outcome_scale",
+    "evidence",
+    "unverified",
+    "notes",
+)
+COMPONENT_FIELDS = (
+    "ingredient",
+    "product",
+    "concentration",
+    "unit",
+    "volume_per_point_min",
+    "volume_per_point_max",
+    "volume_per_session_min",
+    "volume_per_session_max",
+    "session_ceiling",
+    "max_points",
+    "unverified",
+)
+
+
+def _require_editor(user):
+    if not can_change_protocols(user):
+        raise PermissionDenied(_("Only clinic managers and dermatologists change protocols."))
+
+
+def start_new_version(*, acting_user, via: str, protocol) -> ProtocolVersion:
+    """The protocol's open draft, or a new one copied from its latest version."""
+    _require_editor(acting_user)
+    with transaction.atomic():
+        versions = ProtocolVersion.objects.select_for_update().filter(protocol=protocol)
+        draft = versions.filter(status=ProtocolVersion.Status.DRAFT).first()
+        if draft is not None:
+            return draft
+        latest = versions.order_by("-number").first()
+        number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        fields = {name: getattr(latest, name) for name in VERSION_FIELDS} if latest else {}
+        draft = ProtocolVersion.objects.create(
+            protocol=protocol,
+            number=number,
+            based_on=latest,
+            created_by=acting_user,
+            **fields,
+        )
+        if latest is not None:
+            ProtocolComponent.objects.bulk_create(
+                ProtocolComponent(
+                    version=draft, **{name: getattr(c, name) for name in COMPONENT_FIELDS}
+                )
+                for c in latest.components.all()
+            )
+        record_event(
+            actor=acting_user,
+            action=Action.CREATE,
+            via=via,
+            instance=draft,
+            detail={"number": number},
+        )
+    return draft
+
+
+def save_draft(
+    *, acting_user, via: str, version: ProtocolVersion, data: dict, components: list[dict]
+) -> list[str]:
+    """Replace a draft's fields and cocktail with validated values; returns the changed field
+    names. Approved and retired versions are refused: write the next version instead."""
+    _require_editor(acting_user)
+    with transaction.atomic():
+        locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
+        if not locked.is_editable:
+            raise ValidationError(
+                _("Version %(n)s is %(status)s and cannot change; start a new version.")
+                % {"n": locked.number, "status": locked.get_status_display()}
+            )
+        changed = [name for name in VERSION_FIELDS if getattr(locked, name) != data[name]]
+        for name in VERSION_FIELDS:
+            setattr(locked, name, data[name])
+        old = [
+            tuple(getattr(c, name) for name in COMPONENT_FIELDS) for c in locked.components.all()
+        ]
+        new = [tuple(c.get(name) for name in COMPONENT_FIELDS) for c in components]
+        if old != new:
+            locked.components.all().delete()
+            ProtocolComponent.objects.bulk_create(
+                ProtocolComponent(
+                    version=locked, **{name: c.get(name) for name in COMPONENT_FIELDS}
+                )
+                for c in components
+            )
+            changed.append("components")
+        if changed:
+            locked.save(update_fields=[n for n in changed if n != "components"] or None)
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                instance=locked,
+                changed_fields=changed,
+            )
+    return changed
+
+
+def approve_version(*, acting_user, via: str, version: ProtocolVersion) -> ProtocolVersion:
+    """Approve a draft in the name of the acting, credentialed dermatologist; the version it
+    replaces is retired in the same transaction (sessions keep pointing at it)."""
+    approver = credentialed_dermatologist(acting_user)
+    if approver is None:
+        raise PermissionDenied(_("Only a credentialed dermatologist approves a protocol."))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
+            if locked.status != ProtocolVersion.Status.DRAFT:
+                raise ValidationError(_("Only a draft can be approved."))
+            if not locked.components.exists():
+                raise ValidationError(_("A protocol needs at least one component."))
+            current = (
+                ProtocolVersion.objects.select_for_update()
+                .filter(protocol_id=locked.protocol_id, status=ProtocolVersion.Status.APPROVED)
+                .first()
+            )
+            if current is not None:
+                current.status = ProtocolVersion.Status.RETIRED
+                current.retired_at = now
+                current.save(update_fields=["status", "retired_at"])
+                record_event(
+                    actor=acting_user,
+                    action=Action.UPDATE,
+                    via=via,
+                    instance=current,
+                    changed_fields=["status", "retired_at"],
+                )
+            locked.status = ProtocolVersion.Status.APPROVED
+            locked.approved_by = approver
+            locked.approved_at = now
+            locked.save(update_fields=["status", "approved_by", "approved_at"])
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                instance=locked,
+                changed_fields=["status", "approved_by", "approved_at"],
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("Another version was approved a moment ago; reload.")) from exc
+    return locked
+
+
+def retire_version(*, acting_user, via: str, version: ProtocolVersion) -> ProtocolVersion:
+    """Withdraw an approved version without a successor (no new plan may use it)."""
+    _require_editor(acting_user)
+    with transaction.atomic():
+        locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.status != ProtocolVersion.Status.APPROVED:
+            raise ValidationError(_("Only an approved version can be retired."))
+        locked.status = ProtocolVersion.Status.RETIRED
+        locked.retired_at = timezone.now()
+        locked.save(update_fields=["status", "retired_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=locked,
+            changed_fields=["status", "retired_at"],
+        )
+    return locked
+
+
+# --- doses --------------------------------------------------------------------------------
+
+LIMIT_MESSAGES = {
+    doses.Limit.NOT_POSITIVE: lambda a: _("Amounts must be greater than zero."),
+    doses.Limit.PER_POINT_MIN: lambda a: _("At least %(allowed)s mL per point.") % a,
+    doses.Limit.PER_POINT_MAX: lambda a: _("At most %(allowed)s mL per point.") % a,
+    doses.Limit.PER_SESSION_MIN: lambda a: _("At least %(allowed)s mL in a session.") % a,
+    doses.Limit.PER_SESSION_MAX: lambda a: _("At most %(allowed)s mL in a session.") % a,
+    doses.Limit.SESSION_CEILING: lambda a: (
+        _("Never more than %(allowed)s mL in one session (no override).") % a
+    ),
+    doses.Limit.MAX_POINTS: lambda a: _("At most %(allowed)s injection points.") % a,
+}
+
+#: Limits no override may cross: a ceiling is the label's maximum, not a preference.
+HARD_LIMITS = frozenset({doses.Limit.NOT_POSITIVE, doses.Limit.SESSION_CEILING})
+
+
+def dose_problems(component: ProtocolComponent, amount: doses.Amount) -> list[dict]:
+    """Each limit crossed, with its code and a message naming the component and the limit."""
+    problems = []
+    for violation in doses.check_dose(component.limits, amount):
+        allowed = violation.allowed
+        text = LIMIT_MESSAGES[violation.limit](
+            {"allowed": f"{allowed.normalize():f}" if hasattr(allowed, "normalize") else allowed}
+        )
+        problems.append(
+            {
+                "code": violation.limit.value,
+                "message": f"{component.label}: {text} "
+                + _("Given: %(given)s.") % {"given": _plain(violation.given)},
+                "overridable": violation.limit not in HARD_LIMITS,
+            }
+        )
+    return problems
+
+
+def _plain(value) -> str:
+    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+
+
+def record_dose_override(
+    *, acting_user, via: str, component: ProtocolComponent, patient, amount: doses.Amount, reason
+) -> DoseOverride:
+    """A credentialed dermatologist's recorded reason to go past a protocol's limits for one
+    patient. Refused when nothing is crossed, when a hard limit is crossed, or without a reason."""
+    approver = credentialed_dermatologist(acting_user)
+    if approver is None:
+        raise PermissionDenied(_("Only a credentialed dermatologist may override a dose limit."))
+    problems = dose_problems(component, amount)
+    errors = {}
+    if not problems:
+        errors["amount"] = [_("This amount is within the protocol; no override is needed.")]
+    hard = [p["message"] for p in problems if not p["overridable"]]
+    if hard:
+        errors["amount"] = hard
+    if not (reason or "").strip():
+        errors["reason"] = [_("Give the clinical reason for going past the limit.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        override = DoseOverride.objects.create(
+            component=component,
+            patient=patient,
+            limits_crossed=[p["code"] for p in problems],
+            amount={
+                "per_point": _plain(amount.per_point) if amount.per_point is not None else None,
+                "points": amount.points,
+                "total": _plain(amount.session_total) if amount.session_total is not None else None,
+            },
+            reason=reason.strip(),
+            approved_by=approver,
+        )
+        record_event(
+            actor=acting_user,
+            action=Action.CREATE,
+            via=via,
+            instance=override,
+            clinic_id=patient.registered_clinic_id,
+            detail={"limits": override.limits_crossed},
+        )
+    return override

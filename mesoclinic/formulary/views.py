@@ -1,0 +1,425 @@
+"""Staff pages for stock, recalls and protocols. Thin: forms validate, selectors read (scoped
+by `Lot.objects.for_user`), services write. Actions a role may not take answer 403."""
+
+import csv
+from dataclasses import replace
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from mesoclinic.audit.services import Interface
+from mesoclinic.clinics.selectors import clinics_for_user
+from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.formulary import access, selectors, services, stock
+from mesoclinic.formulary.forms import (
+    ComponentFormSet,
+    DoseCheckForm,
+    LotStatusForm,
+    MovementForm,
+    RecallProductForm,
+    ReceiveLotForm,
+    VersionForm,
+)
+from mesoclinic.formulary.models import Lot, Product
+from mesoclinic.formulary.services.lots import blocker_messages
+from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
+
+VIA = Interface.WEB
+
+
+def _cursor(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class StockView(StaffRequiredMixin, View):
+    """The clinic's shelf: what expires soon, what runs low, and every lot (keyset pages)."""
+
+    def get(self, request):
+        user = request.user
+        clinic = request.GET.get("clinic", "")[:80]
+        status = request.GET.get("status", "")[:20]
+        query = request.GET.get("q", "")[:40]
+        context = {
+            "page": selectors.lot_page(
+                user,
+                clinic=clinic,
+                status=status,
+                query=query,
+                before=_cursor(request.GET.get("before")),
+            ),
+            "expiring": list(selectors.expiring_lots(user)[:50]),
+            "low": list(selectors.low_stock_lots(user)[:50]),
+            "clinics": clinics_for_user(user).only("slug", "name"),
+            "clinic": clinic,
+            "status": status,
+            "query": query,
+            "lot_statuses": Lot.Status.choices,
+            "can_receive": access.can_handle_stock(user),
+            "days": selectors.EXPIRY_WARNING_DAYS,
+        }
+        return render(request, "formulary/stock.html", context)
+
+
+class ReceiveLotView(StaffRequiredMixin, View):
+    def has_access(self, user):
+        return access.can_handle_stock(user)
+
+    def get(self, request):
+        form = ReceiveLotForm(clinics=clinics_for_user(request.user))
+        return render(request, "formulary/receive.html", {"form": form})
+
+    def post(self, request):
+        form = ReceiveLotForm(request.POST, clinics=clinics_for_user(request.user))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lot = services.receive_lot(
+                    acting_user=request.user,
+                    via=VIA,
+                    clinic=data["clinic"],
+                    product=data["product"],
+                    lot_number=data["lot_number"],
+                    expires_on=data["expires_on"],
+                    received_on=data["received_on"],
+                    quantity=data["quantity"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Lot %(lot)s received.") % {"lot": lot.lot_number})
+                return redirect("formulary:lot", pk=lot.pk)
+        return render(request, "formulary/receive.html", {"form": form}, status=400)
+
+
+class LotView(StaffRequiredMixin, View):
+    """A lot: its state, its ledger, and the forms for what this user may do with it."""
+
+    def get(self, request, pk):
+        lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
+        return self.render(request, lot)
+
+    def render(self, request, lot, *, movement_form=None, status_form=None, status=200):
+        user = request.user
+        movements, next_cursor = selectors.ledger_page(
+            lot, before=_cursor(request.GET.get("before"))
+        )
+        can_stock, can_manage = access.can_handle_stock(user), access.can_manage_lots(user)
+        context = {
+            "lot": lot,
+            "movements": movements,
+            "next_cursor": next_cursor,
+            # Why the lot cannot be used at all now (a vial's opening time is asked per use).
+            "blockers": blocker_messages(
+                stock.use_blockers(
+                    replace(lot.state, multi_dose=False),
+                    today=timezone.localdate(),
+                    now=timezone.now(),
+                )
+            ),
+            "movement_form": movement_form
+            or (MovementForm(user=user, lot=lot) if can_stock else None),
+            "status_form": status_form or (LotStatusForm() if can_manage else None),
+            "can_manage": can_manage,
+        }
+        return render(request, "formulary/lot.html", context, status=status)
+
+
+class MovementView(LotView):
+    def has_access(self, user):
+        return access.can_handle_stock(user)
+
+    def post(self, request, pk):
+        lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
+        form = MovementForm(request.POST, user=request.user, lot=lot)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_movement(
+                    acting_user=request.user,
+                    via=VIA,
+                    lot=lot,
+                    kind=data["kind"],
+                    quantity=data["quantity"],
+                    increase=data["increase"],
+                    patient=data["patient"],
+                    vial_opened_at=data["vial_opened_at"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Recorded. Balance: %(b)s.") % {"b": lot.balance})
+                return redirect("formulary:lot", pk=lot.pk)
+        return self.render(request, lot, movement_form=form, status=400)
+
+
+class LotStatusView(LotView):
+    def has_access(self, user):
+        return access.can_manage_lots(user)
+
+    def post(self, request, pk):
+        lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
+        form = LotStatusForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_lot_status(
+                    acting_user=request.user,
+                    via=VIA,
+                    lot=lot,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Status saved: %(s)s.") % {"s": lot.get_status_display()}
+                )
+                return redirect("formulary:lot", pk=lot.pk)
+        return self.render(request, lot, status_form=form, status=400)
+
+
+RECIPIENT_COLUMNS = (
+    "used_at",
+    "clinic",
+    "product",
+    "lot_number",
+    "quantity",
+    "mrn",
+    "patient",
+    "mobile",
+    "preferred_language",
+)
+
+
+def _recipient_row(movement) -> list[str]:
+    patient = movement.patient
+    return [
+        timezone.localtime(movement.recorded_at).strftime("%Y-%m-%d %H:%M"),
+        movement.lot.clinic.name,
+        movement.lot.product.brand,
+        movement.lot.lot_number,
+        f"{-movement.quantity:f}",
+        patient.mrn or "",
+        f"{patient.first_name} {patient.last_name}".strip(),
+        patient.mobile,
+        patient.preferred_language,
+    ]
+
+
+class RecipientsView(StaffRequiredMixin, View):
+    """Who received a lot (every clinic's row of it that this user may see), with contacts;
+    `?format=csv` downloads every row. Administrators and clinic managers only."""
+
+    def has_access(self, user):
+        return access.can_manage_lots(user)
+
+    def subject(self, request, pk):
+        lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
+        return {"lot": lot}, lot.pk
+
+    def get(self, request, pk):
+        subject, audit_id = self.subject(request, pk)
+        if request.GET.get("format") == "csv":
+            movements = selectors.recall_recipients(request.user, **subject).iterator(
+                chunk_size=2000
+            )
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="recall-recipients.csv"'
+            response.write("\ufeff")  # Excel reads UTF-8 (Urdu names) only with a BOM
+            writer = csv.writer(response)
+            writer.writerow(RECIPIENT_COLUMNS)
+            count = 0
+            for movement in movements:
+                writer.writerow(_recipient_row(movement))
+                count += 1
+            selectors.audit_recipients_read(request.user, via=VIA, lot_id=audit_id, count=count)
+            return response
+        page = selectors.recipient_page(
+            request.user, before=_cursor(request.GET.get("before")), **subject
+        )
+        selectors.audit_recipients_read(
+            request.user, via=VIA, lot_id=audit_id, count=len(page.movements)
+        )
+        return render(request, "formulary/recipients.html", {"page": page, **subject})
+
+
+class ProductRecipientsView(RecipientsView):
+    def has_access(self, user):
+        return access.is_administrator(user)
+
+    def subject(self, request, pk):
+        try:
+            product = Product.objects.get(pk=int(pk))
+        except (Product.DoesNotExist, ValueError):
+            raise Http404("No such product.") from None
+        return {"product": product}, f"product:{product.pk}"
+
+
+class RecallProductView(StaffRequiredMixin, View):
+    def has_access(self, user):
+        return access.is_administrator(user)
+
+    def post(self, request, pk):
+        try:
+            product = Product.objects.get(pk=int(pk))
+        except (Product.DoesNotExist, ValueError):
+            raise Http404("No such product.") from None
+        form = RecallProductForm(request.POST)
+        if form.is_valid():
+            count = services.recall_product(
+                acting_user=request.user,
+                via=VIA,
+                product=product,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("%(n)s lots recalled.") % {"n": count})
+        else:
+            messages.error(request, _("Give the recall notice."))
+        return redirect("formulary:products")
+
+
+class ProductsView(StaffRequiredMixin, View):
+    def get(self, request):
+        return render(
+            request,
+            "formulary/products.html",
+            {
+                "products": selectors.products(),
+                "ingredients": selectors.ingredients(),
+                "rules": selectors.ingredient_rules(),
+                "is_admin": access.is_administrator(request.user),
+                "recall_form": RecallProductForm(),
+            },
+        )
+
+
+class ProtocolListView(StaffRequiredMixin, View):
+    def get(self, request):
+        return render(
+            request,
+            "formulary/protocols.html",
+            {
+                "protocols": selectors.protocols(),
+                "can_edit": access.can_change_protocols(request.user),
+            },
+        )
+
+
+class VersionView(StaffRequiredMixin, View):
+    """One version: its cocktail and limits, a dose check, and what editors may do with it."""
+
+    def get(self, request, pk):
+        version = selectors.get_version(pk)
+        form = DoseCheckForm(request.GET or None, version=version)
+        problems = None
+        if form.is_bound and form.is_valid():
+            problems = services.dose_problems(form.cleaned_data["component"], form.amount())
+        context = {
+            "version": version,
+            "form": form,
+            "problems": problems,
+            "can_edit": access.can_change_protocols(request.user),
+            "can_approve": access.credentialed_dermatologist(request.user) is not None,
+        }
+        template = "formulary/_dose_result.html" if request.htmx else "formulary/version.html"
+        return render(request, template, context)
+
+
+class NewVersionView(StaffRequiredMixin, View):
+    def has_access(self, user):
+        return access.can_change_protocols(user)
+
+    def post(self, request, pk):
+        protocol = selectors.get_protocol(pk)
+        draft = services.start_new_version(acting_user=request.user, via=VIA, protocol=protocol)
+        return redirect("formulary:edit_version", pk=draft.pk)
+
+
+class EditVersionView(StaffRequiredMixin, View):
+    def has_access(self, user):
+        return access.can_change_protocols(user)
+
+    def get(self, request, pk):
+        version = selectors.get_version(pk)
+        if not version.is_editable:
+            messages.error(request, _("Only a draft can be edited; start a new version."))
+            return redirect("formulary:version", pk=version.pk)
+        form = VersionForm(instance=version)
+        components = ComponentFormSet(
+            initial=[
+                {n: getattr(c, n) for n in COMPONENT_FIELDS} for c in version.components.all()
+            ],
+            prefix="components",
+        )
+        return self.render(request, version, form, components)
+
+    def post(self, request, pk):
+        version = selectors.get_version(pk)
+        form = VersionForm(request.POST, instance=version)
+        components = ComponentFormSet(request.POST, prefix="components")
+        if form.is_valid() and components.is_valid():
+            rows = [
+                c.cleaned_data
+                for c in components.forms
+                if c.cleaned_data and not c.cleaned_data.get("DELETE")
+            ]
+            try:
+                services.save_draft(
+                    acting_user=request.user,
+                    via=VIA,
+                    version=version,
+                    data={n: form.cleaned_data[n] for n in VERSION_FIELDS},
+                    components=rows,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Draft saved."))
+                return redirect("formulary:version", pk=version.pk)
+        return self.render(request, version, form, components, status=400)
+
+    def render(self, request, version, form, components, status=200):
+        return render(
+            request,
+            "formulary/edit_version.html",
+            {"version": version, "form": form, "components": components},
+            status=status,
+        )
+
+
+class VersionActionView(StaffRequiredMixin, View):
+    """Approve (credentialed dermatologists) or retire (editors) a version."""
+
+    def post(self, request, pk, action):
+        version = selectors.get_version(pk)
+        service = {"approve": services.approve_version, "retire": services.retire_version}.get(
+            action
+        )
+        if service is None:
+            raise Http404("No such action.")
+        try:
+            service(acting_user=request.user, via=VIA, version=version)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("formulary:version", pk=version.pk)

@@ -5,7 +5,7 @@ the outsider, a receptionist who must never see clinic A's patients. The adminis
 """
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from django.utils import translation
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
-from mesoclinic.clinics.models import Clinic, Membership
+from mesoclinic.clinics import services as clinic_services
+from mesoclinic.clinics.models import Clinic, Membership, Practitioner
 from mesoclinic.patients import services as patient_services
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -131,6 +132,32 @@ def patient_a(make_patient, clinic_a):
 @pytest.fixture
 def patient_b(make_patient, clinic_b):
     return make_patient(clinic_b, first_name="Hira", last_name="Butt")
+
+
+@pytest.fixture
+def make_practitioner(make_user, administrator):
+    """A practitioner at `clinic`, credentialed unless told otherwise, made through services."""
+
+    def make(username, clinic, *, verified=True, qualification="dermatologist", number=None):
+        user = make_user(username, "practitioner", clinics=[clinic])
+        practitioner = Practitioner.objects.create(user=user, qualification=qualification)
+        clinic_services.record_registration(
+            acting_user=administrator,
+            via=Interface.ADMIN,
+            practitioner=practitioner,
+            number=number or f"PMDC-{user.pk:05d}-P",
+            expires_on=date.today() + timedelta(days=365),
+        )
+        if verified:
+            clinic_services.verify_practitioner(
+                acting_user=administrator,
+                via=Interface.ADMIN,
+                practitioner=practitioner,
+                evidence="PMDC online register",
+            )
+        return practitioner
+
+    return make
 
 
 # --- browser tests -------------------------------------------------------------------------

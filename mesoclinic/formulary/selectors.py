@@ -21,10 +21,9 @@ from mesoclinic.formulary.models import (
     ProtocolVersion,
     StockMovement,
 )
+from mesoclinic.formulary.models.stock import EXPIRY_WARNING_DAYS
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.selectors import PAGE_SIZE, _deny, _keyset_page
-
-EXPIRY_WARNING_DAYS = 30
 
 
 def ingredients():

@@ -88,9 +88,5 @@ def use_blockers(
     return blockers
 
 
-def is_low(balance: Decimal, threshold: Decimal) -> bool:
-    return balance <= threshold
-
-
 def expires_within(expires_on: date, today: date, days: int) -> bool:
     return today <= expires_on <= today + timedelta(days=days)

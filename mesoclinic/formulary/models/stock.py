@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.formulary import stock
 from mesoclinic.patients.models import _scope_to_user
 
+#: A lot expiring within this many days is listed on the clinic's stock page.
+EXPIRY_WARNING_DAYS = 30
+
 
 class LotQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -95,6 +98,10 @@ class Lot(models.Model):
     def is_expired(self) -> bool:
         return self.expires_on < timezone.localdate()
 
+    @property
+    def expires_soon(self) -> bool:
+        return stock.expires_within(self.expires_on, timezone.localdate(), EXPIRY_WARNING_DAYS)
+
 
 class AppendOnlyLedger(Exception):
     """Raised when code tries to change or delete a stock movement: correct with a new one."""
@@ -148,18 +155,18 @@ class StockMovement(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="stockmovement_sign_matches_kind",
-                condition=Q(kind=stock.MovementKind.RECEIVED, quantity__gt=0)
-                | Q(kind__in=[k.value for k in stock.OUTGOING], quantity__lt=0)
-                | (Q(kind=stock.MovementKind.ADJUSTED) & ~Q(quantity=0)),
+                condition=Q(kind=stock.MovementKind.RECEIVED.value, quantity__gt=0)
+                | Q(kind__in=sorted(k.value for k in stock.OUTGOING), quantity__lt=0)
+                | (Q(kind=stock.MovementKind.ADJUSTED.value) & ~Q(quantity=0)),
             ),
             models.CheckConstraint(
                 name="stockmovement_patient_iff_used",
-                condition=Q(kind=stock.MovementKind.USED, patient__isnull=False)
-                | (~Q(kind=stock.MovementKind.USED) & Q(patient__isnull=True)),
+                condition=Q(kind=stock.MovementKind.USED.value, patient__isnull=False)
+                | (~Q(kind=stock.MovementKind.USED.value) & Q(patient__isnull=True)),
             ),
             models.CheckConstraint(
                 name="stockmovement_adjustment_has_note",
-                condition=~Q(kind=stock.MovementKind.ADJUSTED) | ~Q(note=""),
+                condition=~Q(kind=stock.MovementKind.ADJUSTED.value) | ~Q(note=""),
             ),
         ]
         indexes = [

@@ -133,7 +133,7 @@ def recall_recipients(user, *, lot: Lot | None = None, product=None):
     """The "used" ledger lines of a manufacturer's lot (every clinic's row of this product and
     lot number) or of a whole product, that `user` may see, newest first, each with its patient
     and clinic. Hot query: lot_product_number_idx finds the lot rows, then
-    stockmovement_lot_used_idx (lot_id, id DESC WHERE kind = 'used') their uses."""
+    stockmovement_lot_id_idx (lot_id, id DESC) their uses, newest first."""
     movements = StockMovement.objects.filter(kind=stock.MovementKind.USED)
     if lot is not None:
         movements = movements.filter(lot__product_id=lot.product_id, lot__lot_number=lot.lot_number)

@@ -131,7 +131,8 @@ class StockMovement(models.Model):
         RETURNED = stock.MovementKind.RETURNED.value, _("Returned to supplier")
         ADJUSTED = stock.MovementKind.ADJUSTED.value, _("Adjusted after a count")
 
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements")
+    # Indexed by stockmovement_lot_id_idx below (lot first), not by a second single-column index.
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="movements", db_index=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
     patient = models.ForeignKey(
@@ -170,12 +171,9 @@ class StockMovement(models.Model):
             ),
         ]
         indexes = [
-            # The recall query: a lot's "used" lines, newest first (keyset on id).
-            models.Index(
-                fields=["lot", "-id"],
-                condition=Q(kind="used"),
-                name="stockmovement_lot_used_idx",
-            ),
+            # A lot's ledger and its recall list, newest first (keyset on id): an ordered
+            # index scan per lot, however long the ledger grows.
+            models.Index(fields=["lot", "-id"], name="stockmovement_lot_id_idx"),
         ]
 
     def __str__(self):

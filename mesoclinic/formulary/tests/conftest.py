@@ -2,12 +2,22 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.formulary import services
 from mesoclinic.formulary.models import Ingredient, Product, ProductIngredient
+
+
+@pytest.fixture
+def formulary_seed(db):
+    """The seeded ingredients and draft protocols. Transactional tests (threads, browser)
+    flush data-migration rows, so they are loaded again with the migration's own loader."""
+    if not Ingredient.objects.exists():
+        import_module("mesoclinic.formulary.migrations.0003_seed_v1").forwards(django_apps, None)
 
 
 def _product(brand, ingredient, strength, unit, **extra):
@@ -30,12 +40,12 @@ def _product(brand, ingredient, strength, unit, **extra):
 
 
 @pytest.fixture
-def txa(db):
+def txa(formulary_seed):
     return _product("TXA 4", "tranexamic_acid", "4", "mg/mL")
 
 
 @pytest.fixture
-def biotin_multi_dose(db):
+def biotin_multi_dose(formulary_seed):
     return _product("Biotin MD", "biotin", "5", "mg/mL", multi_dose=True, discard_after_hours=24)
 
 

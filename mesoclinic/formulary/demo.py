@@ -183,7 +183,9 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
             reason="Demo: manufacturer notice of particulate matter in lot DM2609R.",
         )
     for draft in ProtocolVersion.objects.filter(status=ProtocolVersion.Status.DRAFT, number=1):
-        services.approve_version(acting_user=dermatologist_user, via=VIA, version=draft)
+        services.approve_version(
+            acting_user=dermatologist_user, via=VIA, version=draft, confirmed_unverified=True
+        )
 
 
 def _products() -> dict[str, Product]:

@@ -42,6 +42,7 @@ class ReceiveLotForm(forms.Form):
     def __init__(self, *args, clinics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clinic"].queryset = clinics
+        self.fields["clinic"].label_from_instance = lambda clinic: clinic.name
         self.fields["received_on"].initial = timezone.localdate()
         if clinics.count() == 1:
             self.fields["clinic"].initial = clinics.first()
@@ -74,6 +75,12 @@ class MovementForm(forms.Form):
     def __init__(self, *args, user, lot, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.lot = user, lot
+        if lot.status != Lot.Status.AVAILABLE or lot.is_expired:
+            # It may only leave the shelf: offering "used" would invite a refusal.
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] != stock.MovementKind.USED
+            ]
+            self.fields["kind"].initial = stock.MovementKind.RETURNED
 
     def clean(self):
         data = super().clean()
@@ -166,6 +173,9 @@ class DoseCheckForm(forms.Form):
             "ingredient", "product"
         )
         self.fields["component"].label_from_instance = lambda c: c.label
+        components = list(self.fields["component"].queryset)
+        if len(components) == 1:
+            self.fields["component"].initial = components[0].pk
 
     def clean(self):
         data = super().clean()

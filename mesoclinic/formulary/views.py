@@ -5,7 +5,7 @@ import csv
 from dataclasses import replace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -134,7 +134,13 @@ class LotView(StaffRequiredMixin, View):
             ),
             "movement_form": movement_form
             or (MovementForm(user=user, lot=lot) if can_stock else None),
-            "status_form": status_form or (LotStatusForm() if can_manage else None),
+            # A recall is final: a recalled lot offers no status change.
+            "status_form": status_form
+            or (
+                LotStatusForm(initial={"status": lot.status})
+                if can_manage and lot.status != Lot.Status.RECALLED
+                else None
+            ),
             "can_manage": can_manage,
         }
         return render(request, "formulary/lot.html", context, status=status)
@@ -164,7 +170,11 @@ class MovementView(LotView):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("Recorded. Balance: %(b)s.") % {"b": lot.balance})
+                messages.success(
+                    request,
+                    _("Recorded. Balance: %(b)s %(unit)s.")
+                    % {"b": lot.balance, "unit": lot.product.stock_unit},
+                )
                 return redirect("formulary:lot", pk=lot.pk)
         return self.render(request, lot, movement_form=form, status=400)
 
@@ -338,6 +348,9 @@ class VersionView(StaffRequiredMixin, View):
             "can_edit": access.can_change_protocols(request.user),
             "can_approve": access.credentialed_dermatologist(request.user) is not None,
         }
+        context["unverified"] = version.unverified or any(
+            c.unverified for c in version.components.all()
+        )
         template = "formulary/_dose_result.html" if request.htmx else "formulary/version.html"
         return render(request, template, context)
 
@@ -414,12 +427,14 @@ class VersionActionView(StaffRequiredMixin, View):
         )
         if service is None:
             raise Http404("No such action.")
+        extra = {}
+        if action == "approve":
+            extra["confirmed_unverified"] = request.POST.get("confirm_unverified") == "on"
         try:
-            service(acting_user=request.user, via=VIA, version=version)
-        except PermissionDenied:
-            raise
+            service(acting_user=request.user, via=VIA, version=version, **extra)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Saved."))
+            done = _("Approved.") if action == "approve" else _("Retired.")
+            messages.success(request, done)
         return redirect("formulary:version", pk=version.pk)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,7 +160,10 @@ def record_movement(
             note=note.strip(),
             recorded_by=_user(acting_user),
         )
-        Lot.objects.filter(pk=locked.pk).update(balance=F("balance") + signed)
+        # The new balance is computed in Decimal under the lock, not as balance + x in SQL:
+        # SQLite would do that sum in floating point (0.3 - 0.1 - 0.2 < 0).
+        locked.balance += signed
+        locked.save(update_fields=["balance"])
         record_event(
             actor=acting_user,
             action=Action.CREATE,
@@ -170,7 +172,7 @@ def record_movement(
             clinic_id=locked.clinic_id,
             detail={"kind": kind.value},
         )
-    lot.balance = locked.balance + signed
+    lot.balance = locked.balance
     return movement
 
 

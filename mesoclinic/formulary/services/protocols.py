@@ -127,9 +127,15 @@ def save_draft(
     return changed
 
 
-def approve_version(*, acting_user, via: str, version: ProtocolVersion) -> ProtocolVersion:
+def approve_version(
+    *, acting_user, via: str, version: ProtocolVersion, confirmed_unverified: bool = False
+) -> ProtocolVersion:
     """Approve a draft in the name of the acting, credentialed dermatologist; the version it
-    replaces is retired in the same transaction (sessions keep pointing at it)."""
+    replaces is retired in the same transaction (sessions keep pointing at it).
+
+    Values marked "clinic to confirm" (no firm published source) stay marked, so the weak
+    evidence is never hidden, but approving them needs the dermatologist to say they checked
+    them (`confirmed_unverified`), and the audit row records it."""
     approver = credentialed_dermatologist(acting_user)
     if approver is None:
         raise PermissionDenied(_("Only a credentialed dermatologist approves a protocol."))
@@ -139,8 +145,17 @@ def approve_version(*, acting_user, via: str, version: ProtocolVersion) -> Proto
             locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
             if locked.status != ProtocolVersion.Status.DRAFT:
                 raise ValidationError(_("Only a draft can be approved."))
-            if not locked.components.exists():
+            components = list(locked.components.all())
+            if not components:
                 raise ValidationError(_("A protocol needs at least one component."))
+            unverified = locked.unverified or any(c.unverified for c in components)
+            if unverified and not confirmed_unverified:
+                raise ValidationError(
+                    _(
+                        "This version has values marked “clinic to confirm”: check them, "
+                        "then tick that you have."
+                    )
+                )
             current = (
                 ProtocolVersion.objects.select_for_update()
                 .filter(protocol_id=locked.protocol_id, status=ProtocolVersion.Status.APPROVED)
@@ -167,6 +182,7 @@ def approve_version(*, acting_user, via: str, version: ProtocolVersion) -> Proto
                 via=via,
                 instance=locked,
                 changed_fields=["status", "approved_by", "approved_at"],
+                detail={"confirmed_unverified": unverified},
             )
     except IntegrityError as exc:
         raise ValidationError(_("Another version was approved a moment ago; reload.")) from exc
@@ -223,11 +239,17 @@ def dose_problems(component: ProtocolComponent, amount: doses.Amount) -> list[di
             {
                 "code": violation.limit.value,
                 "message": f"{component.label}: {text} "
-                + _("Given: %(given)s.") % {"given": _plain(violation.given)},
+                + _("Given: %(given)s.") % {"given": _given(violation)},
                 "overridable": violation.limit not in HARD_LIMITS,
             }
         )
     return problems
+
+
+def _given(violation) -> str:
+    if violation.limit == doses.Limit.MAX_POINTS:
+        return _("%(n)s points") % {"n": violation.given}
+    return f"{_plain(violation.given)} mL"
 
 
 def _plain(value) -> str:

@@ -8,13 +8,11 @@ loader (as the guide's browser test does).
 """
 
 import csv
-import importlib
 import io
 import re
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from mesoclinic.accounts.roles import Role
@@ -23,15 +21,13 @@ from mesoclinic.formulary.models import Lot, ProtocolVersion, StockMovement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SEED_MIGRATION = "mesoclinic.formulary.migrations.0003_seed_v1"
 MELASMA = "Melasma: intradermal tranexamic acid"
 TXA_COMPONENT = "Tranexamic acid 4 mg/mL"
 
 
 @pytest.fixture(autouse=True)
-def shipped_formulary(transactional_db):
+def shipped_formulary(formulary_seed):
     """Ingredients and draft protocols, as the migration loads them (before `txa` needs them)."""
-    importlib.import_module(SEED_MIGRATION).forwards(django_apps, None)
 
 
 def _log_in(page, base_url, user):
@@ -85,7 +81,7 @@ def test_a_manager_receives_uses_and_recalls_a_lot(
     page.get_by_label("Quantity", exact=True).fill("2")
     page.get_by_label("Patient MRN").fill(patient.mrn)
     page.get_by_role("button", name="Record", exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text("Recorded. Balance: 8.00.")
+    expect(page.get_by_role("status")).to_contain_text("Recorded. Balance: 8.00 mL.")
     expect(page.locator("#balance")).to_have_text("8.00 mL")
     ledger = page.locator("table tbody tr")
     expect(ledger).to_have_count(2)
@@ -166,7 +162,7 @@ def test_a_dermatologist_checks_a_dose_and_approves_a_protocol(
     expect(melasma.locator("tbody tr")).to_contain_text(TXA_COMPONENT)
     screenshot("protocols")
 
-    melasma.get_by_role("link", name="v1").click()
+    melasma.get_by_role("link", name="v1", exact=True).click()
     version_url = f"{live_server.url}/formulary/protocols/versions/{version.pk}/"
     expect(page).to_have_url(version_url)
     heading = page.get_by_role("heading", level=1)
@@ -187,14 +183,14 @@ def test_a_dermatologist_checks_a_dose_and_approves_a_protocol(
     problems = result.locator("li")
     expect(problems).to_have_count(3)
     expect(problems.nth(0)).to_contain_text(
-        f"{TXA_COMPONENT}: At most 0.05 mL per point. Given: 0.5."
+        f"{TXA_COMPONENT}: At most 0.05 mL per point. Given: 0.5 mL."
     )
     expect(problems.nth(0)).to_contain_text("(a dermatologist may override with a reason)")
     expect(problems.nth(1)).to_contain_text(
-        f"{TXA_COMPONENT}: At most 4 mL in a session. Given: 10."
+        f"{TXA_COMPONENT}: At most 4 mL in a session. Given: 10 mL."
     )
     expect(problems.nth(2)).to_contain_text(
-        f"{TXA_COMPONENT}: Never more than 5 mL in one session (no override). Given: 10."
+        f"{TXA_COMPONENT}: Never more than 5 mL in one session (no override). Given: 10 mL."
     )
     expect(problems.nth(2)).not_to_contain_text("may override")
     expect(page).to_have_url(version_url)  # htmx swapped the result in; no page load
@@ -209,9 +205,12 @@ def test_a_dermatologist_checks_a_dose_and_approves_a_protocol(
     screenshot("dose-within-protocol")
 
     # Approve in her own name.
+    page.get_by_label(
+        "I have checked the values marked “clinic to confirm” for this clinic"
+    ).check()
     page.get_by_role("button", name="Approve in my name").click()
     expect(page).to_have_url(version_url)
-    expect(page.locator("ul.messages")).to_contain_text("Saved.")
+    expect(page.locator("ul.messages")).to_contain_text("Approved.")
     expect(page.get_by_role("heading", level=1).locator(".badge")).to_have_text("Approved")
     approved_by = page.locator("dt", has_text="Approved by").locator(
         "xpath=following-sibling::dd[1]"

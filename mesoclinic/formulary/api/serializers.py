@@ -92,17 +92,16 @@ class LotSerializer(serializers.ModelSerializer):
     def get_usable(self, lot) -> bool:
         return lot.status == Lot.Status.AVAILABLE and not lot.is_expired and lot.balance > 0
 
-    def validate_received_quantity(self, value):
-        if value <= 0:
-            raise serializers.ValidationError("Enter a quantity greater than zero.")
-        return value
-
     def validate(self, data):
+        """Both checks at once, so the caller fixes everything in one round."""
+        errors = {}
+        if data["received_quantity"] <= 0:
+            errors["received_quantity"] = ["Enter a quantity greater than zero."]
         received = data.get("received_on")
-        if received and data.get("expires_on") and data["expires_on"] < received:
-            raise serializers.ValidationError(
-                {"expires_on": "The expiry date is before the date received."}
-            )
+        if received and data["expires_on"] < received:
+            errors["expires_on"] = ["The expiry date is before the date received."]
+        if errors:
+            raise serializers.ValidationError(errors)
         return data
 
 

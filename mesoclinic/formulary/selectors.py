@@ -154,14 +154,15 @@ def recipient_page(user, *, lot=None, product=None, before=None, size: int = PAG
     return RecipientPage(movements=rows, next_cursor=next_cursor)
 
 
-def audit_recipients_read(user, *, via: str, lot_id, count: int):
-    """Reading a recall list discloses patients' contacts: audited like a patient listing."""
+def audit_patient_listing(user, *, via: str, count: int, **context):
+    """Recall lists and ledgers name patients: each read is audited like a patient listing,
+    with the count and what was listed (`recall_of_lot=…`, `ledger_of_lot=…`), never names."""
     record_event(
         actor=user,
         action=Action.LIST,
         via=via,
         object_type=Patient._meta.label_lower,
-        detail={"results": count, "recall_of_lot": lot_id},
+        detail={"results": count, **context},
     )
 
 

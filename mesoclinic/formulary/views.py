@@ -119,6 +119,10 @@ class LotView(StaffRequiredMixin, View):
         movements, next_cursor = selectors.ledger_page(
             lot, before=_cursor(request.GET.get("before"))
         )
+        shown = sum(1 for m in movements if m.patient_id)
+        if shown:
+            # The ledger names patients (by MRN): a read of patient data, audited as a listing.
+            selectors.audit_patient_listing(user, via=VIA, count=shown, ledger_of_lot=lot.pk)
         can_stock, can_manage = access.can_handle_stock(user), access.can_manage_lots(user)
         context = {
             "lot": lot,
@@ -242,10 +246,10 @@ class RecipientsView(StaffRequiredMixin, View):
 
     def subject(self, request, pk):
         lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
-        return {"lot": lot}, lot.pk
+        return {"lot": lot}, {"recall_of_lot": lot.pk}
 
     def get(self, request, pk):
-        subject, audit_id = self.subject(request, pk)
+        subject, audit_subject = self.subject(request, pk)
         if request.GET.get("format") == "csv":
             movements = selectors.recall_recipients(request.user, **subject).iterator(
                 chunk_size=2000
@@ -259,13 +263,13 @@ class RecipientsView(StaffRequiredMixin, View):
             for movement in movements:
                 writer.writerow(_recipient_row(movement))
                 count += 1
-            selectors.audit_recipients_read(request.user, via=VIA, lot_id=audit_id, count=count)
+            selectors.audit_patient_listing(request.user, via=VIA, count=count, **audit_subject)
             return response
         page = selectors.recipient_page(
             request.user, before=_cursor(request.GET.get("before")), **subject
         )
-        selectors.audit_recipients_read(
-            request.user, via=VIA, lot_id=audit_id, count=len(page.movements)
+        selectors.audit_patient_listing(
+            request.user, via=VIA, count=len(page.movements), **audit_subject
         )
         return render(request, "formulary/recipients.html", {"page": page, **subject})
 
@@ -279,7 +283,7 @@ class ProductRecipientsView(RecipientsView):
             product = Product.objects.get(pk=int(pk))
         except (Product.DoesNotExist, ValueError):
             raise Http404("No such product.") from None
-        return {"product": product}, f"product:{product.pk}"
+        return {"product": product}, {"recall_of_product": product.pk}
 
 
 class RecallProductView(StaffRequiredMixin, View):

@@ -100,7 +100,9 @@ class LotViewSet(
             raise PermissionDenied("Only administrators and clinic managers read recall lists.")
         lot = self.get_object()
         page = self.paginate_queryset(selectors.recall_recipients(request.user, lot=lot))
-        selectors.audit_recipients_read(request.user, via=self.via, lot_id=lot.pk, count=len(page))
+        selectors.audit_patient_listing(
+            request.user, via=self.via, count=len(page), recall_of_lot=lot.pk
+        )
         return self.get_paginated_response(RecipientSerializer(page, many=True).data)
 
 

@@ -64,6 +64,24 @@ def test_the_lot_page_takes_the_same_queries_however_long_its_ledger(
     assert len(response.context["movements"]) == 25
 
 
+def test_a_ledger_that_names_patients_is_an_audited_read(client, manager, lot_a, patient_a):
+    from mesoclinic.audit.services import Interface
+    from mesoclinic.formulary import services
+
+    services.record_movement(
+        acting_user=manager,
+        via=Interface.CLI,
+        lot=lot_a,
+        kind="used",
+        quantity=Decimal("1"),
+        patient=patient_a,
+    )
+    client.force_login(manager)
+    client.get(reverse("formulary:lot", args=[lot_a.pk]))
+    event = AuditEvent.objects.get(action="list", object_type="patients.patient")
+    assert event.detail == {"results": 1, "ledger_of_lot": lot_a.pk}
+
+
 def test_another_clinics_lot_is_a_404_and_the_attempt_is_audited(client, outsider, lot_a):
     client.force_login(outsider)
     assert client.get(reverse("formulary:lot", args=[lot_a.pk])).status_code == 404

@@ -520,13 +520,13 @@ UR = {
     ),
     "Filter by status": "صورتِ حال کے لحاظ سے چھانٹیں",
     "All": "سب",
-    "Received": "موصول ہوئی",
+    "Received": "موصول",
     "Concern": "مسئلہ",
     "Preferred time": "پسندیدہ وقت",
     "Message": "پیغام",
     "Status": "صورتِ حال",
     "No requests here.": "یہاں کوئی درخواست نہیں۔",
-    "Older": "پرانی درخواستیں",
+    "Older": "پرانے اندراجات",
     "Choose a status from the list.": "فہرست میں سے صورتِ حال منتخب کریں۔",
     "Enquiry #%(id)s marked %(status)s.": (
         'درخواست نمبر %(id)s کی صورتِ حال "%(status)s" کر دی گئی۔'
@@ -544,6 +544,396 @@ UR = {
     "preferred time": "پسندیدہ وقت",
     "message": "پیغام",
     "status": "صورتِ حال",
+    # Formulary: stock, lots, recalls, protocols and dose checks. Quantities with a Latin unit,
+    # temperatures and lot numbers are isolated left-to-right (U+2066 … U+2069) like phone
+    # numbers; a dose check's "given" value may be Urdu ("12 پوائنٹس") or Latin ("0.1 mL"), so
+    # it gets a first-strong isolate (U+2068 … U+2069). No sentence ends on such a quantity:
+    # the Urdu full stop would sit against its first digit and read as a minus sign ("۔4 mL").
+    "Formulary and stock": "فارمولری اور اسٹاک",
+    "Formulary": "فارمولری",
+    "Stock": "اسٹاک",
+    "Protocols": "پروٹوکول",
+    "Stock and lots": "اسٹاک اور لاٹ",
+    "Products and ingredients": "پروڈکٹس اور اجزا",
+    "Screening rules for this ingredient": "اس جزو کے لیے جانچ کے اصول",
+    # Ingredients and products.
+    "Lower-case letters, digits and underscores, starting with a letter.": (
+        "صرف چھوٹے انگریزی حروف (a–z)، ہندسے (0–9) اور انڈر اسکور (_)؛ شروع میں انگریزی حرف ہو۔"
+    ),
+    "concentration unit": "ارتکاز کی اکائی",
+    "The unit products and protocols state this ingredient's strength in.": (
+        "وہ اکائی جس میں پروڈکٹس اور پروٹوکول اس جزو کی طاقت بتاتے ہیں۔"
+    ),
+    "notes and evidence": "نوٹس اور شواہد",
+    "Solution for injection": "انجیکشن کا محلول",
+    "Powder for reconstitution": "گھول کر استعمال ہونے والا پاؤڈر",
+    "Cream or gel": "کریم یا جیل",
+    "millilitres (mL)": "ملی لیٹر (mL)",
+    "grams (g)": "گرام (g)",
+    "Below 25 °C": "\u206625 °C\u2069 سے کم",
+    "Refrigerated, 2–8 °C": "فریج میں، \u20662–8 °C\u2069",
+    "brand": "برانڈ",
+    "manufacturer": "تیار کنندہ",
+    "DRAP registration number": "ڈریپ رجسٹریشن نمبر",
+    "As printed on the pack; the format is not checked.": (
+        "جیسا پیک پر چھپا ہو؛ اس کی ترتیب جانچی نہیں جاتی۔"
+    ),
+    "form": "شکل",
+    "stock unit": "اسٹاک کی اکائی",
+    "vial or pack size": "وائل یا پیک کا سائز",
+    "In the stock unit.": "اسٹاک کی اکائی میں۔",
+    "storage": "ذخیرہ",
+    "multi-dose vial": "ملٹی ڈوز وائل",
+    "discard after (hours)": "کھلنے کے بعد ضائع کرنے کی مدت (گھنٹے)",
+    "Multi-dose vials only: how long an opened vial may be used.": (
+        "صرف ملٹی ڈوز وائل کے لیے: کھلی ہوئی وائل کتنی دیر تک استعمال ہو سکتی ہے۔"
+    ),
+    "low-stock level": "کم اسٹاک کی حد",
+    "A clinic's lot at or below this balance is listed as low (stock unit).": (
+        "کلینک کا جو لاٹ اتنی مقدار یا اس سے کم رہ جائے، وہ کم اسٹاک میں دکھایا جاتا ہے "
+        "(اسٹاک کی اکائی میں)۔"
+    ),
+    "A multi-dose vial needs its discard-after hours; a single-dose one has none.": (
+        "ملٹی ڈوز وائل کے لیے ضائع کرنے کی مدت (گھنٹے) لازمی ہے؛ سنگل ڈوز وائل کے لیے یہ خانہ "
+        "خالی رہتا ہے۔"
+    ),
+    "concentration": "ارتکاز",
+    "unit": "اکائی",
+    "%(ingredient)s is measured in %(expected)s; %(unit)s cannot be converted to it.": (
+        "%(ingredient)s کی پیمائش \u2066%(expected)s\u2069 میں ہوتی ہے؛ \u2066%(unit)s\u2069 کو "
+        "اس میں تبدیل نہیں کیا جا سکتا۔"
+    ),
+    # Protocols: indications, techniques, outcome scales, fields.
+    "Melasma": "میلازما",
+    "Hyperpigmentation": "ہائپر پگمنٹیشن",
+    "Skin rejuvenation": "جلد کی تازگی",
+    "Androgenetic alopecia": "موروثی گنج پن (اینڈروجینیٹک ایلوپیشیا)",
+    "Alopecia areata": "بال خورہ (ایلوپیشیا ایریاٹا)",
+    "Localized fat": "جمع شدہ چربی",
+    "Cellulite": "سیلولائٹ",
+    "indication": "علاج کا مقصد",
+    "Draft": "مسودہ",
+    "Approved": "منظور شدہ",
+    "Retired": "متروک",
+    "Nappage": "نیپاژ",
+    "Point-by-point papules": "پوائنٹ بہ پوائنٹ پیپیولز",
+    "Linear retrograde": "لکیری ریٹروگریڈ",
+    "Intralesional": "انٹرالیژنل (متاثرہ جگہ کے اندر)",
+    "Subcutaneous injection": "زیرِ جلد انجیکشن",
+    "mMASI": "mMASI",
+    "MASI": "MASI",
+    "GAIS": "GAIS",
+    "Norwood–Hamilton / Ludwig": "Norwood–Hamilton / Ludwig",
+    "SALT (hair loss area)": "SALT (بال گرنے والا رقبہ)",
+    "Standard photographs and measurements": "معیاری تصاویر اور پیمائشیں",
+    "version": "ورژن",
+    "technique": "طریقہ",
+    "depth": "گہرائی",
+    "e.g. mid-dermis, 1.5–2 mm": "مثلاً درمیانی ڈرمس، \u20661.5–2 mm\u2069",
+    "needle": "سوئی",
+    "e.g. 30G × 4 mm": "مثلاً \u206630G × 4 mm\u2069",
+    "sessions, at least": "سیشن، کم از کم",
+    "sessions, at most": "سیشن، زیادہ سے زیادہ",
+    "days between sessions, at least": "سیشنوں کا درمیانی وقفہ (دن)، کم از کم",
+    "days between sessions, at most": "سیشنوں کا درمیانی وقفہ (دن)، زیادہ سے زیادہ",
+    "maintenance after (days), at least": "مینٹیننس کتنے دن بعد، کم از کم",
+    "maintenance after (days), at most": "مینٹیننس کتنے دن بعد، زیادہ سے زیادہ",
+    "outcome scale": "نتائج کا پیمانہ",
+    "evidence references": "شواہد کے حوالے",
+    "Some values have no firm published source (CLINICAL.md marks them).": (
+        "کچھ قدروں کا کوئی پختہ شائع شدہ ماخذ نہیں (CLINICAL.md میں ان کی نشاندہی کی گئی ہے)۔"
+    ),
+    "notes": "نوٹس",
+    "mL per point, at least": "فی پوائنٹ مقدار (mL)، کم از کم",
+    "mL per point, at most": "فی پوائنٹ مقدار (mL)، زیادہ سے زیادہ",
+    "mL per session, at least": "فی سیشن مقدار (mL)، کم از کم",
+    "mL per session, at most": "فی سیشن مقدار (mL)، زیادہ سے زیادہ",
+    "maximum mL in one session": "ایک سیشن میں زیادہ سے زیادہ مقدار (mL)",
+    "The hard ceiling (e.g. deoxycholic acid 10 mL); not even an override.": (
+        "حتمی حد (مثلاً ڈی آکسی کولک ایسڈ \u206610 mL\u2069)؛ اس سے آگے جانے کی اجازت کسی صورت "
+        "نہیں دی جا سکتی۔"
+    ),
+    "points, at most": "پوائنٹس، زیادہ سے زیادہ",
+    "Codes of the limits crossed.": "جن حدوں سے تجاوز ہوا، ان کے کوڈ۔",
+    "The amount allowed: per point, points, total (mL).": (
+        "اجازت دی گئی مقدار: فی پوائنٹ، پوائنٹس، کل (mL)۔"
+    ),
+    "reason": "وجہ",
+    # Lots and the ledger.
+    "Available": "دستیاب",
+    "Quarantined": "قرنطینہ میں",
+    "Recalled": "ری کال شدہ",
+    "lot number": "لاٹ نمبر",
+    "expires on": "میعاد ختم ہونے کی تاریخ",
+    "received on": "وصولی کی تاریخ",
+    "quantity received": "موصول شدہ مقدار",
+    "balance": "باقی مقدار",
+    "reason for the status": "صورتِ حال کی وجہ",
+    "This clinic already has this lot of this product.": (
+        "اس کلینک میں اس پروڈکٹ کا یہ لاٹ پہلے سے موجود ہے۔"
+    ),
+    "The expiry date is before the date received.": (
+        "میعاد ختم ہونے کی تاریخ وصولی کی تاریخ سے پہلے ہے۔"
+    ),
+    "Used for a patient": "مریض کے لیے استعمال",
+    "Wasted": "ضائع ہوا",
+    "Returned to supplier": "سپلائر کو واپس",
+    "Adjusted after a count": "گنتی کے بعد درستی",
+    "kind": "قسم",
+    "quantity": "مقدار",
+    "vial opened at": "وائل کھلنے کا وقت",
+    "note": "نوٹ",
+    "This lot has been recalled; it cannot be used.": (
+        "یہ لاٹ ری کال ہو چکا ہے؛ اسے استعمال نہیں کیا جا سکتا۔"
+    ),
+    "This lot is quarantined; it cannot be used.": (
+        "یہ لاٹ قرنطینہ میں ہے؛ اسے استعمال نہیں کیا جا سکتا۔"
+    ),
+    "This lot has expired; it cannot be used.": (
+        "اس لاٹ کی میعاد ختم ہو چکی ہے؛ اسے استعمال نہیں کیا جا سکتا۔"
+    ),
+    "This is a multi-dose vial: say when the vial in use was opened.": (
+        "یہ ملٹی ڈوز وائل ہے: بتائیں کہ زیرِ استعمال وائل کب کھولی گئی۔"
+    ),
+    "This vial was opened longer ago than its discard time allows; discard it.": (
+        "اس وائل کو کھلے ہوئے مقررہ مدت سے زیادہ وقت گزر چکا ہے؛ اسے ضائع کر دیں۔"
+    ),
+    "The vial's opening time is in the future.": "وائل کھلنے کا وقت مستقبل کا ہے۔",
+    "Enter a quantity greater than zero.": "صفر سے زیادہ مقدار درج کریں۔",
+    "Enter the lot number printed on the pack.": "پیک پر چھپا ہوا لاٹ نمبر درج کریں۔",
+    "This clinic already has lot %(lot)s of this product.": (
+        "اس کلینک میں اس پروڈکٹ کا لاٹ \u2066%(lot)s\u2069 پہلے سے موجود ہے۔"
+    ),
+    "Record a delivery as a new lot.": "نئی ترسیل کو نئے لاٹ کے طور پر درج کریں۔",
+    "Say which patient received it.": "بتائیں کہ یہ کس مریض کو دیا گیا۔",
+    "Only a use names a patient.": "مریض کا نام صرف استعمال کے اندراج میں آتا ہے۔",
+    "Say why the count differs.": "بتائیں کہ گنتی میں فرق کیوں ہے۔",
+    "This patient is registered at another clinic than this lot.": (
+        "یہ مریض اس لاٹ والے کلینک میں نہیں، کسی اور کلینک میں رجسٹر ہے۔"
+    ),
+    "This lot holds only %(balance)s %(unit)s.": (
+        "اس لاٹ میں صرف \u2066%(balance)s %(unit)s\u2069 باقی ہے۔"
+    ),
+    "Say why.": "وجہ بتائیں۔",
+    "A recalled lot stays recalled.": "ری کال شدہ لاٹ ہمیشہ ری کال شدہ ہی رہتا ہے۔",
+    "Give the recall notice or reason.": "ری کال نوٹس یا وجہ درج کریں۔",
+    # Stock forms and pages.
+    "Product": "پروڈکٹ",
+    "Lot number": "لاٹ نمبر",
+    "Received on": "وصولی کی تاریخ",
+    "Expires on": "میعاد ختم ہونے کی تاریخ",
+    "Quantity received": "موصول شدہ مقدار",
+    "In the product's stock unit.": "پروڈکٹ کی اسٹاک کی اکائی میں۔",
+    "What happened": "کیا ہوا",
+    "Quantity": "مقدار",
+    "The count is higher than the ledger (adjustments only)": (
+        "گنتی کھاتے سے زیادہ نکلی (صرف درستی کے لیے)"
+    ),
+    "Patient MRN (for a use)": "مریض کا ایم آر این (استعمال کی صورت میں)",
+    "Vial opened at (multi-dose vials)": "وائل کھلنے کا وقت (ملٹی ڈوز وائل)",
+    "Note": "نوٹ",
+    "No patient of yours has this MRN.": "آپ کے کسی مریض کا یہ ایم آر این نہیں۔",
+    "New status": "نئی صورتِ حال",
+    "Reason or recall notice": "وجہ یا ری کال نوٹس",
+    "Recall notice": "ری کال نوٹس",
+    "Expired": "میعاد ختم ہو چکی",
+    "Expires soon": "میعاد جلد ختم ہوگی",
+    "This lot cannot be used:": "یہ لاٹ استعمال نہیں ہو سکتا:",
+    "lot": "لاٹ",
+    "Lot": "لاٹ",
+    "Balance": "باقی مقدار",
+    "Expires": "میعاد ختم",
+    "expires": "میعاد ختم",
+    "Manufacturer": "تیار کنندہ",
+    "DRAP registration": "ڈریپ رجسٹریشن",
+    "Pack": "پیک",
+    "Storage": "ذخیرہ",
+    "Multi-dose vial": "ملٹی ڈوز وائل",
+    "Yes: discard %(hours)s hours after opening": "ہاں: کھلنے کے %(hours)s گھنٹے بعد ضائع کریں",
+    "Yes, %(hours)s h": "ہاں، %(hours)s گھنٹے",
+    "Record a movement": "اسٹاک میں تبدیلی درج کریں",
+    "Quarantine, release or recall": "قرنطینہ، بحالی یا ری کال",
+    "A recall blocks this lot number of this product in every clinic of the chain, at once, and "
+    "cannot be undone.": (
+        "ری کال سے اس پروڈکٹ کا یہ لاٹ نمبر ہمارے ہر کلینک میں فوراً بند ہو جاتا ہے، اور یہ عمل "
+        "واپس نہیں ہو سکتا۔"
+    ),
+    "Save status": "صورتِ حال محفوظ کریں",
+    "Who received this lot": "یہ لاٹ کن مریضوں کو دیا گیا",
+    "Ledger": "کھاتہ",
+    "What": "کیا ہوا",
+    "Recorded by": "درج کنندہ",
+    "Products": "پروڈکٹس",
+    "Brand": "برانڈ",
+    "Contains": "اجزا",
+    "Recall": "ری کال",
+    "inactive": "غیر فعال",
+    "Who received it": "کن مریضوں کو دیا گیا",
+    "Recall every lot": "تمام لاٹ ری کال کریں",
+    "No products yet; an administrator adds them in the admin.": (
+        "ابھی کوئی پروڈکٹ درج نہیں؛ ایڈمنسٹریٹر انہیں ایڈمن میں شامل کرتے ہیں۔"
+    ),
+    "Ingredients and their screening rules": "اجزا اور ان کی جانچ کے اصول",
+    "Ingredient": "جزو",
+    "Code": "کوڈ",
+    "Unit": "اکائی",
+    "Rules that apply when it is in the cocktail": "مرکب میں شامل ہو تو لاگو ہونے والے اصول",
+    "Rules": "اصول",
+    "Rules for every treatment (pregnancy, infection at the site, allergy to any planned "
+    "ingredient) apply to all ingredients and are not repeated here.": (
+        "ہر علاج پر لاگو اصول (حمل، علاج کی جگہ پر انفیکشن، طے شدہ اجزا میں سے کسی سے الرجی) "
+        "تمام اجزا پر لاگو ہوتے ہیں اور یہاں دہرائے نہیں گئے۔"
+    ),
+    "Receive a lot": "نیا لاٹ وصول کریں",
+    "Receive": "وصول کریں",
+    "Recall list": "ری کال کی فہرست",
+    "every lot": "تمام لاٹ",
+    "Every patient who received it, at every clinic you work at, newest first. Call each one; "
+    "the list is audited.": (
+        "ہر وہ مریض جسے یہ دیا گیا، ان تمام کلینکوں میں جہاں آپ کام کرتے ہیں، تازہ ترین پہلے۔ "
+        "ہر ایک کو فون کریں؛ یہ فہرست آڈٹ لاگ میں درج ہوتی ہے۔"
+    ),
+    "Download CSV": "CSV ڈاؤن لوڈ کریں",
+    "Back to the lot": "لاٹ پر واپس",
+    "Used": "استعمال کا وقت",
+    "Language": "زبان",
+    "Nobody you can see has received it.": (
+        "جن مریضوں تک آپ کی رسائی ہے، ان میں سے کسی کو یہ نہیں دیا گیا۔"
+    ),
+    "Expiring within %(days)s days": "%(days)s دن میں میعاد ختم ہونے والے",
+    "Nothing expires soon.": "کسی لاٹ کی میعاد جلد ختم نہیں ہو رہی۔",
+    "Low stock": "کم اسٹاک",
+    "No lot is at or below its low-stock level.": (
+        "کوئی لاٹ اپنی کم اسٹاک کی حد تک یا اس سے نیچے نہیں۔"
+    ),
+    "All lots": "تمام لاٹ",
+    "All my clinics": "میرے تمام کلینک",
+    "Any": "کوئی بھی",
+    "No lots here.": "یہاں کوئی لاٹ نہیں۔",
+    "Lot %(lot)s received.": "لاٹ \u2066%(lot)s\u2069 وصول ہو گیا۔",
+    "Recorded. Balance: %(b)s %(unit)s.": "درج ہو گیا۔ اب \u2066%(b)s %(unit)s\u2069 باقی ہے۔",
+    "Status saved: %(s)s.": "صورتِ حال محفوظ ہو گئی: %(s)s۔",
+    "%(n)s lots recalled.": "%(n)s لاٹ ری کال کر دیے گئے۔",
+    "Give the recall notice.": "ری کال نوٹس درج کریں۔",
+    # Protocol pages, forms and dose checks.
+    "Each protocol is a series of versions. An approved version never changes: a change is a "
+    "new draft, approved by a credentialed dermatologist, and sessions keep the version they "
+    "followed.": (
+        "ہر پروٹوکول ورژنوں کا ایک سلسلہ ہے۔ منظور شدہ ورژن کبھی تبدیل نہیں ہوتا: ہر تبدیلی ایک "
+        "نیا مسودہ ہوتی ہے جسے تصدیق شدہ ماہرِ امراضِ جلد منظور کرتے ہیں، اور ہر سیشن اسی ورژن "
+        "سے منسلک رہتا ہے جس کے مطابق وہ کیا گیا تھا۔"
+    ),
+    "Version": "ورژن",
+    "Approved by": "منظور کنندہ",
+    "Edit draft v%(n)s": "مسودہ v%(n)s میں ترمیم",
+    "Write a new version": "نیا ورژن لکھیں",
+    "Edit draft": "مسودے میں ترمیم",
+    "Cocktail": "مرکب",
+    "Component %(n)s": "جزو %(n)s",
+    "Save draft": "مسودہ محفوظ کریں",
+    "Some values of this version have no firm published source; the approving dermatologist "
+    "checks them before approval.": (
+        "اس ورژن کی کچھ قدروں کا کوئی پختہ شائع شدہ ماخذ نہیں؛ منظوری دینے والے ماہرِ امراضِ جلد "
+        "منظوری سے پہلے انہیں جانچتے ہیں۔"
+    ),
+    "Some values have no firm published source; the approving dermatologist confirmed them for "
+    "this clinic.": (
+        "کچھ قدروں کا کوئی پختہ شائع شدہ ماخذ نہیں؛ منظوری دینے والے ماہرِ امراضِ جلد نے اس کلینک "
+        "کے لیے ان کی تصدیق کی ہے۔"
+    ),
+    "Course": "علاج کا کورس",
+    "Indication": "علاج کا مقصد",
+    "Technique": "طریقہ",
+    "Depth": "گہرائی",
+    "Needle": "سوئی",
+    "Sessions": "سیشن",
+    "Days between sessions": "سیشنوں کا درمیانی وقفہ (دن)",
+    "Maintenance after (days)": "مینٹیننس کتنے دن بعد",
+    "Outcome scale": "نتائج کا پیمانہ",
+    "Evidence": "شواہد",
+    "Cocktail and limits (mL)": "مرکب اور حدیں (mL)",
+    "Component": "جزو",
+    "Per point": "فی پوائنٹ",
+    "Per session": "فی سیشن",
+    "Ceiling": "حتمی حد",
+    "Points, at most": "پوائنٹس، زیادہ سے زیادہ",
+    "Check a dose": "خوراک جانچیں",
+    "Check": "جانچیں",
+    "I have checked the values marked “clinic to confirm” for this clinic": (
+        'میں نے اس کلینک کے لیے "کلینک تصدیق کرے" والی قدریں جانچ لی ہیں'
+    ),
+    "Approve in my name": "اپنے نام سے منظور کریں",
+    "Retire": "متروک کریں",
+    "Only a draft can be edited; start a new version.": (
+        "صرف مسودے میں ترمیم ہو سکتی ہے؛ نیا ورژن شروع کریں۔"
+    ),
+    "Draft saved.": "مسودہ محفوظ ہو گیا۔",
+    "Approved.": "منظور ہو گیا۔",
+    "Retired.": "متروک کر دیا گیا۔",
+    "Choose an ingredient or a product, not both.": (
+        "کوئی ایک جزو یا کوئی ایک پروڈکٹ چنیں، دونوں نہیں۔"
+    ),
+    "Give the concentration and its unit together.": "ارتکاز اور اس کی اکائی دونوں ساتھ درج کریں۔",
+    "Must be above zero and not below the minimum before it.": (
+        "یہ صفر سے زیادہ ہو اور اپنے سے پہلے دی گئی کم از کم مقدار سے کم نہ ہو۔"
+    ),
+    "mL per point": "فی پوائنٹ مقدار (mL)",
+    "Points": "پوائنٹس",
+    "mL in the session": "سیشن میں کل مقدار (mL)",
+    "Enter an amount per point, a number of points or a total.": (
+        "فی پوائنٹ مقدار، پوائنٹس کی تعداد یا کل مقدار درج کریں۔"
+    ),
+    "Only clinic managers and dermatologists change protocols.": (
+        "پروٹوکول میں تبدیلی صرف کلینک مینیجر اور ماہرینِ امراضِ جلد کر سکتے ہیں۔"
+    ),
+    "Version %(n)s is %(status)s and cannot change; start a new version.": (
+        'ورژن %(n)s "%(status)s" ہے اور تبدیل نہیں ہو سکتا؛ نیا ورژن شروع کریں۔'
+    ),
+    "Only a credentialed dermatologist approves a protocol.": (
+        "پروٹوکول کی منظوری صرف تصدیق شدہ ماہرِ امراضِ جلد دے سکتے ہیں۔"
+    ),
+    "Only a draft can be approved.": "صرف مسودے کی منظوری دی جا سکتی ہے۔",
+    "A protocol needs at least one component.": "پروٹوکول میں کم از کم ایک جزو ہونا ضروری ہے۔",
+    "This version has values marked “clinic to confirm”: check them, then tick that you have.": (
+        'اس ورژن کی کچھ قدروں پر "کلینک تصدیق کرے" کا نشان ہے: انہیں جانچیں، پھر خانے پر نشان '
+        "لگا کر بتائیں کہ آپ نے جانچ لیا ہے۔"
+    ),
+    "Another version was approved a moment ago; reload.": (
+        "ابھی ابھی کوئی دوسرا ورژن منظور ہوا ہے؛ صفحہ دوبارہ لوڈ کریں۔"
+    ),
+    "Only an approved version can be retired.": "صرف منظور شدہ ورژن کو متروک کیا جا سکتا ہے۔",
+    "Amounts must be greater than zero.": "مقدار صفر سے زیادہ ہونی چاہیے۔",
+    "At least %(allowed)s mL per point.": (
+        "فی پوائنٹ کم از کم \u2066%(allowed)s mL\u2069 ہونا چاہیے۔"
+    ),
+    "At most %(allowed)s mL per point.": (
+        "فی پوائنٹ زیادہ سے زیادہ \u2066%(allowed)s mL\u2069 دیا جا سکتا ہے۔"
+    ),
+    "At least %(allowed)s mL in a session.": (
+        "ایک سیشن میں کم از کم \u2066%(allowed)s mL\u2069 ہونا چاہیے۔"
+    ),
+    "At most %(allowed)s mL in a session.": (
+        "ایک سیشن میں زیادہ سے زیادہ \u2066%(allowed)s mL\u2069 دیا جا سکتا ہے۔"
+    ),
+    "Never more than %(allowed)s mL in one session (no override).": (
+        "ایک سیشن میں کبھی بھی \u2066%(allowed)s mL\u2069 سے زیادہ نہیں (اس حد سے آگے جانے کی "
+        "اجازت نہیں)۔"
+    ),
+    "At most %(allowed)s injection points.": "زیادہ سے زیادہ %(allowed)s انجیکشن پوائنٹس۔",
+    "Given: %(given)s.": "آپ نے \u2068%(given)s\u2069 درج کیا۔",
+    "%(n)s points": "%(n)s پوائنٹس",
+    "Only a credentialed dermatologist may override a dose limit.": (
+        "خوراک کی حد سے آگے جانے کی اجازت صرف تصدیق شدہ ماہرِ امراضِ جلد دے سکتے ہیں۔"
+    ),
+    "This amount is within the protocol; no override is needed.": (
+        "یہ مقدار پروٹوکول کے اندر ہے؛ حد سے آگے جانے کی اجازت کی ضرورت نہیں۔"
+    ),
+    "Give the clinical reason for going past the limit.": "حد سے آگے جانے کی طبی وجہ درج کریں۔",
+    "Outside the protocol:": "پروٹوکول سے باہر:",
+    "(a dermatologist may override with a reason)": (
+        "(ماہرِ امراضِ جلد وجہ درج کر کے اس حد سے آگے جانے کی اجازت دے سکتے ہیں)"
+    ),
+    "Within the protocol's limits.": "پروٹوکول کی حدود کے اندر۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

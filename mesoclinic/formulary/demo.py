@@ -102,14 +102,14 @@ PRODUCTS = [
     ),
 ]
 
-#: The manufacturer lot recalled in the demo, received by Islamabad and Rawalpindi.
+#: The manufacturer lot recalled in the demo, received by every clinic.
 RECALLED_LOT = "DM2609R"
 
 
 def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
     products = _products()
     today = timezone.localdate()
-    for index, clinic in enumerate(clinics):
+    for clinic in clinics:
         if Lot.objects.filter(clinic=clinic).exists():
             continue
         code = clinic.slug[:3].upper()
@@ -163,17 +163,18 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
                 patient=patients[0],
                 vial_opened_at=timezone.now() - timedelta(hours=1),
             )
-        if index < 2:
-            duta = receive("DutaMeso 0.01% (demo)", RECALLED_LOT, "20", 180)
-            for patient in patients[3:5]:
-                services.record_movement(
-                    acting_user=admin,
-                    via=VIA,
-                    lot=duta,
-                    kind="used",
-                    quantity=Decimal("1"),
-                    patient=patient,
-                )
+        # Every clinic received the manufacturer lot that is recalled below.
+        duta = receive("DutaMeso 0.01% (demo)", RECALLED_LOT, "20", 180)
+        # Dutasteride only for men: it is contraindicated in a woman who may become pregnant.
+        for patient in [p for p in patients if p.sex == "male"][:2]:
+            services.record_movement(
+                acting_user=admin,
+                via=VIA,
+                lot=duta,
+                kind="used",
+                quantity=Decimal("1"),
+                patient=patient,
+            )
     recalled = Lot.objects.filter(lot_number=RECALLED_LOT).first()
     if recalled is not None and recalled.status != Lot.Status.RECALLED:
         services.recall_lot(

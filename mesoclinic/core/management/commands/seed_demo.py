@@ -212,7 +212,7 @@ class Command(BaseCommand):
         lines.append("  nurse.isb is unverified and nurse.lhe's registration has expired.")
         lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
         lines.append(
-            "Stock and recalls: /formulary/ (lot DM2609R is recalled at Islamabad and "
-            "Rawalpindi); protocols: /formulary/protocols/ (approved by doctor.isb)"
+            "Stock and recalls: /formulary/ (lot DM2609R is recalled at every clinic); "
+            "protocols: /formulary/protocols/ (approved by doctor.isb)"
         )
         return "\n".join(lines)

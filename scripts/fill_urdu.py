@@ -752,6 +752,10 @@ UR = {
     "Yes: discard %(hours)s hours after opening": "ہاں: کھلنے کے %(hours)s گھنٹے بعد ضائع کریں",
     "Yes, %(hours)s h": "ہاں، %(hours)s گھنٹے",
     "Record a movement": "اسٹاک میں تبدیلی درج کریں",
+    "Record movement": "درج کریں",
+    "ingredient": "جزو",
+    "product": "پروڈکٹ",
+    "- Select an option -": "- ایک انتخاب کریں -",
     "Quarantine, release or recall": "قرنطینہ، بحالی یا ری کال",
     "A recall blocks this lot number of this product in every clinic of the chain, at once, and "
     "cannot be undone.": (

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from mesoclinic.formulary import doses, stock
 from mesoclinic.formulary.models import (
@@ -19,6 +20,10 @@ from mesoclinic.formulary.models.products import unit_mismatch_message
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.search import classify_query
+
+#: Django 6.1's own Urdu catalogue lacks this select placeholder; naming it here lets
+#: makemessages put it in ours.
+_DJANGO_STRINGS = (gettext_noop("- Select an option -"),)
 
 QUANTITY = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
 

@@ -166,10 +166,20 @@ class ProtocolComponent(models.Model):
         ProtocolVersion, on_delete=models.CASCADE, related_name="components"
     )
     ingredient = models.ForeignKey(
-        "formulary.Ingredient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "formulary.Ingredient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingredient"),
     )
     product = models.ForeignKey(
-        "formulary.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "formulary.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
     )
     concentration = models.DecimalField(
         _("concentration"), max_digits=10, decimal_places=4, null=True, blank=True
@@ -231,9 +241,12 @@ class ProtocolComponent(models.Model):
     @property
     def label(self) -> str:
         what = self.ingredient.display_name if self.ingredient_id else self.product.brand
-        if self.concentration is not None:
-            return f"{what} {self.concentration.normalize():f} {self.unit}"
-        return what
+        if self.concentration is None:
+            return what
+        strength = f"{self.concentration.normalize():f} {self.unit}"
+        if get_language() == "ur":
+            strength = f"\u2066{strength}\u2069"  # keeps "4 mg/mL" in order inside Urdu text
+        return f"{what} {strength}"
 
     @property
     def limits(self) -> doses.ComponentLimits:

@@ -13,3 +13,15 @@ def plain(value):
         return "–"
     number = abs(Decimal(value)).normalize()
     return f"{number:f}"
+
+
+@register.simple_tag
+def span(low, high):
+    """A range whose ends may be missing: "0.02–0.05", "≤ 3", "≥ 1" or "–"."""
+    if low is not None and high is not None:
+        return f"{plain(low)}–{plain(high)}"
+    if high is not None:
+        return f"≤ {plain(high)}"
+    if low is not None:
+        return f"≥ {plain(low)}"
+    return "–"

@@ -80,7 +80,7 @@ def test_a_manager_receives_uses_and_recalls_a_lot(
     page.get_by_label("What happened").select_option("used")
     page.get_by_label("Quantity", exact=True).fill("2")
     page.get_by_label("Patient MRN").fill(patient.mrn)
-    page.get_by_role("button", name="Record", exact=True).click()
+    page.get_by_role("button", name="Record movement").click()
     expect(page.get_by_role("status")).to_contain_text("Recorded. Balance: 8.00 mL.")
     expect(page.locator("#balance")).to_have_text("8.00 mL")
     ledger = page.locator("table tbody tr")
@@ -94,7 +94,7 @@ def test_a_manager_receives_uses_and_recalls_a_lot(
     page.get_by_label("Quantity", exact=True).fill("50")
     page.get_by_label("Patient MRN").fill(patient.mrn)
     with page.expect_response(re.compile(rf"/formulary/lots/{lot.pk}/movements/$")) as posted:
-        page.get_by_role("button", name="Record", exact=True).click()
+        page.get_by_role("button", name="Record movement").click()
     assert posted.value.status == 400
     expect(page.locator(".field-error")).to_contain_text("This lot holds only 8.00 mL.")
     expect(page.get_by_label("Quantity", exact=True)).to_have_value("50")

@@ -154,6 +154,7 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
                 patient=patient,
             )
         if patients:
+            services.open_vial(acting_user=admin, via=VIA, lot=biotin)
             services.record_movement(
                 acting_user=admin,
                 via=VIA,
@@ -161,7 +162,6 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
                 kind="used",
                 quantity=Decimal("2"),
                 patient=patients[0],
-                vial_opened_at=timezone.now() - timedelta(hours=1),
             )
         # Every clinic received the manufacturer lot that is recalled below.
         duta = receive("DutaMeso 0.01% (demo)", RECALLED_LOT, "20", 180)
@@ -185,7 +185,11 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
         )
     for draft in ProtocolVersion.objects.filter(status=ProtocolVersion.Status.DRAFT, number=1):
         services.approve_version(
-            acting_user=dermatologist_user, via=VIA, version=draft, confirmed_unverified=True
+            acting_user=dermatologist_user,
+            via=VIA,
+            version=draft,
+            revision=draft.revision,
+            confirmed_unverified=True,
         )
 
 

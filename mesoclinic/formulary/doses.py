@@ -39,8 +39,8 @@ class ComponentLimits:
 class Amount:
     """What is planned or was given for one component in one session.
 
-    `total` is the volume for the session; when only `per_point` and `points` are known the
-    total is their product.
+    `total` is the volume for the session. When `per_point` and `points` are known too, the
+    larger of the two totals is checked: a typed total cannot hide what the points add up to.
     """
 
     per_point: Decimal | None = None
@@ -49,11 +49,10 @@ class Amount:
 
     @property
     def session_total(self) -> Decimal | None:
-        if self.total is not None:
-            return self.total
+        totals = [self.total] if self.total is not None else []
         if self.per_point is not None and self.points is not None:
-            return self.per_point * self.points
-        return None
+            totals.append(self.per_point * self.points)
+        return max(totals) if totals else None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from mesoclinic.formulary.models import (
     StockMovement,
 )
 from mesoclinic.formulary.models.products import unit_mismatch_message
+from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.search import classify_query
@@ -25,7 +26,12 @@ from mesoclinic.patients.search import classify_query
 #: makemessages put it in ours.
 _DJANGO_STRINGS = (gettext_noop("- Select an option -"),)
 
-QUANTITY = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0.01")}
+QUANTITY = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "min_value": Decimal("0.01"),
+    "max_value": Decimal(MAX_QUANTITY),
+}
 
 
 class ReceiveLotForm(forms.Form):
@@ -70,11 +76,6 @@ class MovementForm(forms.Form):
         label=_("The count is higher than the ledger (adjustments only)"), required=False
     )
     patient_mrn = forms.CharField(label=_("Patient MRN (for a use)"), required=False, max_length=20)
-    vial_opened_at = forms.DateTimeField(
-        label=_("Vial opened at (multi-dose vials)"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-    )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def __init__(self, *args, user, lot, **kwargs):

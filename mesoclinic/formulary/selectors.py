@@ -3,8 +3,9 @@ versions and components prefetched, and the recall lists. Counts of queries are 
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Prefetch, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,34 +76,57 @@ def lot_page(user, *, clinic: str = "", status: str = "", query: str = "", befor
     return LotPage(lots=rows, next_cursor=next_cursor)
 
 
-def expiring_lots(user, *, days: int = EXPIRY_WARNING_DAYS):
+def expiring_lots(user, *, clinic: str = "", days: int = EXPIRY_WARNING_DAYS):
     """Usable lots (available, balance left) that expire within `days`, soonest first
     (lot_clinic_expiry_idx)."""
     today = timezone.localdate()
-    return (
-        lots_for_user(user)
-        .filter(
-            status=stock.LotStatus.AVAILABLE,
-            balance__gt=0,
-            expires_on__gte=today,
-            expires_on__lte=today + timedelta(days=days),
-        )
-        .order_by("expires_on", "id")
+    lots = lots_for_user(user).filter(
+        status=stock.LotStatus.AVAILABLE,
+        balance__gt=0,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=days),
     )
+    if clinic:
+        lots = lots.filter(clinic__slug=clinic)
+    return lots.order_by("expires_on", "id")
 
 
-def low_stock_lots(user):
-    """Usable lots at or below their product's low-stock level, emptiest first."""
+@dataclass
+class LowStock:
+    clinic: str
+    product: str
+    unit: str
+    usable: Decimal
+    level: Decimal
+
+
+def low_stock(user, *, clinic: str = "", limit: int = 50) -> list[LowStock]:
+    """Active products whose usable stock at a clinic (available, unexpired lots) is at or
+    below their low-stock level, emptiest first: one row per clinic and product (one query).
+    A used-up lot alone does not make the list; a product with nothing usable left does."""
     today = timezone.localdate()
-    return (
-        lots_for_user(user)
-        .filter(
-            status=stock.LotStatus.AVAILABLE,
-            expires_on__gte=today,
-            balance__lte=F("product__low_stock_level"),
-        )
-        .order_by("balance", "id")
+    lots = Lot.objects.for_user(user).filter(
+        status=stock.LotStatus.AVAILABLE, expires_on__gte=today, product__is_active=True
     )
+    if clinic:
+        lots = lots.filter(clinic__slug=clinic)
+    rows = (
+        lots.values("clinic__name", "product__brand", "product__stock_unit")
+        .annotate(usable=Sum("balance"), level=Max("product__low_stock_level"))
+        .filter(usable__lte=F("level"))
+        .order_by("usable", "clinic__name", "product__brand")[:limit]
+    )
+    return [
+        LowStock(
+            clinic=row["clinic__name"],
+            product=row["product__brand"],
+            unit=row["product__stock_unit"],
+            # SQLite sums decimals in floating point: back to cents for display.
+            usable=Decimal(str(row["usable"])).quantize(Decimal("0.01")),
+            level=Decimal(str(row["level"])).quantize(Decimal("0.01")),
+        )
+        for row in rows
+    ]
 
 
 def get_lot_for_user(user, pk, *, via: str) -> Lot:
@@ -206,10 +230,3 @@ def get_version(pk) -> ProtocolVersion:
         )
     except (ProtocolVersion.DoesNotExist, ValueError, TypeError):
         raise Http404("No such protocol version.") from None
-
-
-def approved_versions():
-    """The versions a plan may be written from today."""
-    return ProtocolVersion.objects.filter(status=ProtocolVersion.Status.APPROVED).select_related(
-        "protocol"
-    )

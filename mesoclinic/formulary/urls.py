@@ -10,6 +10,7 @@ urlpatterns = [
     path("lots/<int:pk>/", views.LotView.as_view(), name="lot"),
     path("lots/<int:pk>/movements/", views.MovementView.as_view(), name="movement"),
     path("lots/<int:pk>/status/", views.LotStatusView.as_view(), name="lot_status"),
+    path("lots/<int:pk>/open-vial/", views.OpenVialView.as_view(), name="open_vial"),
     path("lots/<int:pk>/recipients/", views.RecipientsView.as_view(), name="recipients"),
     path("products/", views.ProductsView.as_view(), name="products"),
     path(

@@ -16,6 +16,7 @@ from mesoclinic.formulary.models import (
     ProtocolVersion,
     StockMovement,
 )
+from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.patients.api.serializers import ClinicSlugField
 from mesoclinic.patients.models import Patient
 
@@ -62,6 +63,9 @@ class LotSerializer(serializers.ModelSerializer):
     product_brand = serializers.CharField(source="product.brand", read_only=True)
     stock_unit = serializers.CharField(source="product.stock_unit", read_only=True)
     usable = serializers.SerializerMethodField()
+    received_quantity = serializers.DecimalField(
+        max_digits=10, decimal_places=2, max_value=Decimal(MAX_QUANTITY)
+    )
 
     class Meta:
         model = Lot
@@ -78,10 +82,17 @@ class LotSerializer(serializers.ModelSerializer):
             "stock_unit",
             "status",
             "status_reason",
+            "vial_opened_at",
             "usable",
             "created_at",
         ]
-        read_only_fields = ["balance", "status", "status_reason", "created_at"]
+        read_only_fields = [
+            "balance",
+            "status",
+            "status_reason",
+            "vial_opened_at",
+            "created_at",
+        ]
         validators = []  # the service names a duplicate lot in the clinic's words
 
     def __init__(self, *args, clinics=None, **kwargs):
@@ -114,6 +125,7 @@ class StockMovementSerializer(serializers.ModelSerializer):
         max_digits=10,
         decimal_places=2,
         min_value=Decimal("0.01"),
+        max_value=Decimal(MAX_QUANTITY),
         help_text="A positive amount in the product's stock unit; the kind gives the direction.",
     )
     increase = serializers.BooleanField(
@@ -143,7 +155,7 @@ class StockMovementSerializer(serializers.ModelSerializer):
             "note",
             "recorded_at",
         ]
-        read_only_fields = ["recorded_at"]
+        read_only_fields = ["vial_opened_at", "recorded_at"]
 
     def __init__(self, *args, lots=None, patients=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,18 @@
-"""/api/v1/ for the formulary: the same scoping, services and audit as the staff pages."""
+"""/api/v1/ for the formulary: the same scoping, services and audit as the staff pages.
+
+Services raise Django ValidationErrors; `mesoclinic.api.exceptions` turns them into 400s with
+field errors. Role checks run before validation, so a caller without the role learns nothing
+from field errors.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from mesoclinic.api.views import ReadOnlyViewSet, ScopedViewSetMixin
 from mesoclinic.clinics.selectors import clinics_for_user
@@ -20,12 +27,6 @@ from mesoclinic.formulary.api.serializers import (
 )
 from mesoclinic.formulary.models import Ingredient, Lot, Product, Protocol, StockMovement
 from mesoclinic.patients.models import Patient
-
-
-def _api_error(exc: DjangoValidationError) -> ApiValidationError:
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(exc.message_dict)
-    return ApiValidationError({"non_field_errors": exc.messages})
 
 
 class IngredientViewSet(ReadOnlyViewSet):
@@ -71,9 +72,12 @@ class LotViewSet(
     def get_object(self):
         return selectors.get_lot_for_user(self.request.user, self.kwargs["pk"], via=self.via)
 
-    def perform_create(self, serializer):
-        if not access.can_handle_stock(self.request.user):
+    def create(self, request, *args, **kwargs):
+        if not access.can_handle_stock(request.user):
             raise PermissionDenied("Your role does not receive stock.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         data = serializer.validated_data
         try:
             serializer.instance = services.receive_lot(
@@ -87,9 +91,19 @@ class LotViewSet(
                 quantity=data["received_quantity"],
             )
         except DjangoValidationError as exc:
-            if "quantity" in getattr(exc, "error_dict", {}):
-                exc.error_dict["received_quantity"] = exc.error_dict.pop("quantity")
-            raise _api_error(exc) from exc
+            errors = exc.message_dict
+            if "quantity" in errors:  # the service's name for this API's received_quantity
+                errors["received_quantity"] = errors.pop("quantity")
+            raise ApiValidationError(errors) from exc
+
+    @extend_schema(request=None, responses=LotSerializer)
+    @action(detail=True, methods=["post"], url_path="open-vial")
+    def open_vial(self, request, pk=None):
+        """Open a new vial of a multi-dose lot now; its discard time starts at this moment."""
+        if not access.can_handle_stock(request.user):
+            raise PermissionDenied("Your role does not handle stock.")
+        lot = services.open_vial(acting_user=request.user, via=self.via, lot=self.get_object())
+        return Response(LotSerializer(lot, clinics=clinics_for_user(request.user)).data)
 
     @extend_schema(responses=RecipientSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=RecipientSerializer)
@@ -106,6 +120,11 @@ class LotViewSet(
         return self.get_paginated_response(RecipientSerializer(page, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("lot", int, description="Only this lot's ledger (its id)")]
+    )
+)
 class StockMovementViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -114,16 +133,22 @@ class StockMovementViewSet(
     viewsets.GenericViewSet,
 ):
     """The ledger of the clinics you work at. Create only: a movement is never changed or
-    deleted; a mistake is corrected with an adjustment."""
+    deleted; a mistake is corrected with an adjustment. Uses name patients, so reads that
+    return any are audited as patient listings."""
 
     serializer_class = StockMovementSerializer
     queryset = StockMovement.objects.none()
+    # No browsable form: its patient <select> would list every visible patient unaudited.
+    renderer_classes = [JSONRenderer]
 
     def scoped_queryset(self, user):
         movements = StockMovement.objects.filter(lot__in=Lot.objects.for_user(user).values("pk"))
-        lot = self.request.query_params.get("lot", "")
-        if lot.isdigit():
-            movements = movements.filter(lot_id=int(lot))
+        lot = self.request.query_params.get("lot")
+        if lot is not None:
+            try:
+                movements = movements.filter(lot_id=int(lot))
+            except ValueError:
+                raise ApiValidationError({"lot": ["Give a lot id (a whole number)."]}) from None
         return movements.order_by("-id")
 
     def get_serializer(self, *args, **kwargs):
@@ -132,24 +157,36 @@ class StockMovementViewSet(
         kwargs["patients"] = Patient.objects.for_user(user)
         return super().get_serializer(*args, **kwargs)
 
-    def perform_create(self, serializer):
-        if not access.can_handle_stock(self.request.user):
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        named = sum(1 for row in response.data["results"] if row["patient"] is not None)
+        if named:
+            selectors.audit_patient_listing(request.user, via=self.via, count=named, ledger=True)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if response.data["patient"] is not None:
+            selectors.audit_patient_listing(request.user, via=self.via, count=1, ledger=True)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        if not access.can_handle_stock(request.user):
             raise PermissionDenied("Your role does not record stock movements.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         data = serializer.validated_data
-        try:
-            serializer.instance = services.record_movement(
-                acting_user=self.request.user,
-                via=self.via,
-                lot=data["lot"],
-                kind=data["kind"],
-                quantity=data["quantity"],
-                increase=data.get("increase", False),
-                patient=data.get("patient"),
-                vial_opened_at=data.get("vial_opened_at"),
-                note=data.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            raise _api_error(exc) from exc
+        serializer.instance = services.record_movement(
+            acting_user=self.request.user,
+            via=self.via,
+            lot=data["lot"],
+            kind=data["kind"],
+            quantity=data["quantity"],
+            increase=data.get("increase", False),
+            patient=data.get("patient"),
+            note=data.get("note", ""),
+        )
 
 
 class ProtocolViewSet(ReadOnlyViewSet):

@@ -97,6 +97,11 @@ class ProtocolVersion(models.Model):
         help_text=_("Some values have no firm published source (CLINICAL.md marks them)."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    revision = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Counts saves of the draft: an approval names the revision it reviewed."),
+    )
     based_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -124,6 +129,11 @@ class ProtocolVersion(models.Model):
                 fields=["protocol"],
                 condition=Q(status="approved"),
                 name="protocolversion_one_approved",
+            ),
+            models.UniqueConstraint(
+                fields=["protocol"],
+                condition=Q(status="draft"),
+                name="protocolversion_one_draft",
             ),
             models.CheckConstraint(
                 name="protocolversion_approval_named",

@@ -1,5 +1,7 @@
 """Lots on a clinic's shelf and the append-only ledger of everything that moved them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,9 @@ from mesoclinic.patients.models import _scope_to_user
 
 #: A lot expiring within this many days is listed on the clinic's stock page.
 EXPIRY_WARNING_DAYS = 30
+
+#: The largest quantity one movement or one balance may hold (the column holds < 10**8).
+MAX_QUANTITY = 100_000
 
 
 class LotQuerySet(models.QuerySet):
@@ -46,6 +51,13 @@ class Lot(models.Model):
     )
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    vial_opened_at = models.DateTimeField(
+        _("vial in use opened at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Multi-dose lots: set by the server when someone opens a vial, never typed."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -99,6 +111,13 @@ class Lot(models.Model):
         return self.expires_on < timezone.localdate()
 
     @property
+    def vial_discard_at(self):
+        """When the open vial of a multi-dose lot must be discarded (None if none is open)."""
+        if self.vial_opened_at is None or not self.product.discard_after_hours:
+            return None
+        return self.vial_opened_at + timedelta(hours=self.product.discard_after_hours)
+
+    @property
     def expires_soon(self) -> bool:
         return stock.expires_within(self.expires_on, timezone.localdate(), EXPIRY_WARNING_DAYS)
 
@@ -142,7 +161,12 @@ class StockMovement(models.Model):
         blank=True,
         related_name="stock_movements",
     )
-    vial_opened_at = models.DateTimeField(_("vial opened at"), null=True, blank=True)
+    vial_opened_at = models.DateTimeField(
+        _("vial opened at"),
+        null=True,
+        blank=True,
+        help_text=_("Multi-dose lots: the opening time of the vial this use came from."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

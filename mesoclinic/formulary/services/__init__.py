@@ -1,6 +1,7 @@
 """Every write to the formulary: one transaction each, with its audit row."""
 
 from mesoclinic.formulary.services.lots import (
+    open_vial,
     recall_lot,
     recall_product,
     receive_lot,
@@ -19,6 +20,7 @@ from mesoclinic.formulary.services.protocols import (
 __all__ = [
     "approve_version",
     "dose_problems",
+    "open_vial",
     "recall_lot",
     "recall_product",
     "receive_lot",

@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import Lot, StockMovement
+from mesoclinic.formulary.models.stock import MAX_QUANTITY
 
 BLOCKER_MESSAGES = {
     stock.Blocker.RECALLED: lambda: _("This lot has been recalled; it cannot be used."),
     stock.Blocker.QUARANTINED: lambda: _("This lot is quarantined; it cannot be used."),
     stock.Blocker.EXPIRED: lambda: _("This lot has expired; it cannot be used."),
     stock.Blocker.VIAL_OPENING_MISSING: lambda: _(
-        "This is a multi-dose vial: say when the vial in use was opened."
+        "This is a multi-dose lot: open a vial first, so its discard time starts."
     ),
     stock.Blocker.VIAL_PAST_DISCARD: lambda: _(
-        "This vial was opened longer ago than its discard time allows; discard it."
+        "The open vial is past its discard time: record what is left as wasted, then open a "
+        "new vial."
     ),
     stock.Blocker.VIAL_OPENED_IN_FUTURE: lambda: _("The vial's opening time is in the future."),
 }
@@ -51,10 +53,16 @@ def receive_lot(
     errors = {}
     if quantity is None or quantity <= 0:
         errors["quantity"] = [_("Enter a quantity greater than zero.")]
+    elif quantity > MAX_QUANTITY:
+        errors["quantity"] = [_("Enter at most %(max)s.") % {"max": MAX_QUANTITY}]
+    if not product.is_active:
+        errors["product"] = [_("This product is withdrawn; it cannot be received.")]
+    if received_on > timezone.localdate():
+        errors["received_on"] = [_("The date received cannot be in the future.")]
     if expires_on and expires_on < received_on:
         errors["expires_on"] = [_("The expiry date is before the date received.")]
-    # Printed lot numbers are compared as capitals, so "ab12" and "AB12" are one lot.
-    lot_number = (lot_number or "").strip().upper()
+    # Printed lot numbers are compared as capitals without spaces, so "ab 12" is lot AB12.
+    lot_number = "".join((lot_number or "").split()).upper()
     if not lot_number:
         errors["lot_number"] = [_("Enter the lot number printed on the pack.")]
     elif Lot.objects.filter(clinic=clinic, product=product, lot_number=lot_number).exists():
@@ -65,6 +73,15 @@ def receive_lot(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
+            # A manufacturer lot recalled anywhere arrives recalled: the recall covers every
+            # delivery of it, including those received after the notice.
+            recall = (
+                Lot.objects.filter(
+                    product=product, lot_number=lot_number, status=stock.LotStatus.RECALLED
+                )
+                .values("status_reason")
+                .first()
+            )
             lot = Lot.objects.create(
                 clinic=clinic,
                 product=product,
@@ -74,6 +91,15 @@ def receive_lot(
                 received_quantity=quantity,
                 balance=quantity,
                 created_by=_user(acting_user),
+                **(
+                    {
+                        "status": stock.LotStatus.RECALLED,
+                        "status_reason": recall["status_reason"],
+                        "status_changed_at": timezone.now(),
+                    }
+                    if recall
+                    else {}
+                ),
             )
             movement = StockMovement.objects.create(
                 lot=lot,
@@ -106,18 +132,21 @@ def record_movement(
     quantity: Decimal,
     increase: bool = False,
     patient=None,
-    vial_opened_at=None,
     note: str = "",
 ) -> StockMovement:
     """Append one ledger line and move the balance with it, or refuse with every reason.
 
     A recalled, quarantined or expired lot may still be wasted or returned (that is how it
-    leaves the shelf), never used. Nothing is written when anything is refused.
+    leaves the shelf), never used. A use of a multi-dose lot comes from the vial opened with
+    `open_vial` and is refused past its discard time. Nothing is written when anything is
+    refused.
     """
     kind = stock.MovementKind(kind)
     errors: dict[str, list[str]] = {}
     if quantity is None or quantity <= 0:
         errors["quantity"] = [_("Enter a quantity greater than zero.")]
+    elif quantity > MAX_QUANTITY:
+        errors["quantity"] = [_("Enter at most %(max)s.") % {"max": MAX_QUANTITY}]
     if kind == stock.MovementKind.RECEIVED:
         errors["kind"] = [_("Record a delivery as a new lot.")]
     if kind == stock.MovementKind.USED and patient is None:
@@ -138,10 +167,14 @@ def record_movement(
                 locked.state,
                 today=timezone.localdate(),
                 now=timezone.now(),
-                vial_opened_at=vial_opened_at,
+                vial_opened_at=locked.vial_opened_at,
             )
             if blockers:
                 raise ValidationError({"lot": blocker_messages(blockers)})
+        if locked.balance + signed > MAX_QUANTITY:
+            raise ValidationError(
+                {"quantity": [_("A lot holds at most %(max)s.") % {"max": MAX_QUANTITY}]}
+            )
         if signed < 0 and locked.balance + signed < 0:
             raise ValidationError(
                 {
@@ -156,7 +189,9 @@ def record_movement(
             kind=kind,
             quantity=signed,
             patient=patient,
-            vial_opened_at=vial_opened_at if kind == stock.MovementKind.USED else None,
+            vial_opened_at=locked.vial_opened_at
+            if kind == stock.MovementKind.USED and locked.product.multi_dose
+            else None,
             note=note.strip(),
             recorded_by=_user(acting_user),
         )
@@ -174,6 +209,35 @@ def record_movement(
         )
     lot.balance = locked.balance
     return movement
+
+
+def open_vial(*, acting_user, via: str, lot: Lot) -> Lot:
+    """Start a new vial of a multi-dose lot now: its discard time runs from this moment, which
+    the server sets (a typed time could be moved to dodge the discard rule). Audited, so a
+    vial opened again and again to reset the clock is visible in the trail."""
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
+        if not locked.product.multi_dose:
+            raise ValidationError(_("Only multi-dose lots have vials to open."))
+        now = timezone.now()
+        blockers = stock.use_blockers(
+            locked.state, today=timezone.localdate(), now=now, vial_opened_at=now
+        )
+        if blockers:
+            raise ValidationError({"lot": blocker_messages(blockers)})
+        if locked.balance <= 0:
+            raise ValidationError({"lot": [_("This lot is empty.")]})
+        locked.vial_opened_at = now
+        locked.save(update_fields=["vial_opened_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=locked,
+            changed_fields=["vial_opened_at"],
+        )
+    lot.vial_opened_at = locked.vial_opened_at
+    return lot
 
 
 def set_lot_status(*, acting_user, via: str, lot: Lot, status: str, reason: str) -> Lot:
@@ -218,13 +282,26 @@ def recall_lot(*, acting_user, via: str, lot: Lot, reason: str) -> int:
 
 
 def recall_product(*, acting_user, via: str, product, reason: str) -> int:
-    """Recall every lot of a product in every clinic (administrators: see the views)."""
-    return _recall(
-        acting_user=acting_user,
-        via=via,
-        lots=Lot.objects.filter(product_id=product.pk),
-        reason=reason,
-    )
+    """Recall every lot of a product in every clinic and withdraw the product, so no new lot
+    of it can be received (administrators: see the views)."""
+    with transaction.atomic():
+        count = _recall(
+            acting_user=acting_user,
+            via=via,
+            lots=Lot.objects.filter(product_id=product.pk),
+            reason=reason,
+        )
+        if product.is_active:
+            product.is_active = False
+            product.save(update_fields=["is_active"])
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                instance=product,
+                changed_fields=["is_active"],
+            )
+    return count
 
 
 def _recall(*, acting_user, via, lots, reason: str) -> int:

@@ -10,11 +10,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.access import can_change_protocols, credentialed_dermatologist
-from mesoclinic.formulary.models import DoseOverride, ProtocolComponent, ProtocolVersion
+from mesoclinic.formulary.models import (
+    DoseOverride,
+    Protocol,
+    ProtocolComponent,
+    ProtocolVersion,
+)
+from mesoclinic.patients.models import Patient
 
 VERSION_FIELDS = (
     "technique",
@@ -46,6 +53,9 @@ COMPONENT_FIELDS = (
 )
 
 
+STALE = gettext_noop("This draft changed since you opened it; review it again.")
+
+
 def _require_editor(user):
     if not can_change_protocols(user):
         raise PermissionDenied(_("Only clinic managers and dermatologists change protocols."))
@@ -55,7 +65,9 @@ def start_new_version(*, acting_user, via: str, protocol) -> ProtocolVersion:
     """The protocol's open draft, or a new one copied from its latest version."""
     _require_editor(acting_user)
     with transaction.atomic():
-        versions = ProtocolVersion.objects.select_for_update().filter(protocol=protocol)
+        # The protocol row is the lock: two clicks at once cannot both see "no draft".
+        Protocol.objects.select_for_update().get(pk=protocol.pk)
+        versions = ProtocolVersion.objects.filter(protocol=protocol)
         draft = versions.filter(status=ProtocolVersion.Status.DRAFT).first()
         if draft is not None:
             return draft
@@ -87,10 +99,18 @@ def start_new_version(*, acting_user, via: str, protocol) -> ProtocolVersion:
 
 
 def save_draft(
-    *, acting_user, via: str, version: ProtocolVersion, data: dict, components: list[dict]
+    *,
+    acting_user,
+    via: str,
+    version: ProtocolVersion,
+    data: dict,
+    components: list[dict],
+    revision: int,
 ) -> list[str]:
     """Replace a draft's fields and cocktail with validated values; returns the changed field
-    names. Approved and retired versions are refused: write the next version instead."""
+    names. `revision` is the one the editor opened: a draft saved by someone else meanwhile is
+    refused rather than silently overwritten. Approved and retired versions are refused:
+    write the next version instead."""
     _require_editor(acting_user)
     with transaction.atomic():
         locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
@@ -99,6 +119,8 @@ def save_draft(
                 _("Version %(n)s is %(status)s and cannot change; start a new version.")
                 % {"n": locked.number, "status": locked.get_status_display()}
             )
+        if locked.revision != revision:
+            raise ValidationError(_(STALE))
         changed = [name for name in VERSION_FIELDS if getattr(locked, name) != data[name]]
         for name in VERSION_FIELDS:
             setattr(locked, name, data[name])
@@ -116,7 +138,9 @@ def save_draft(
             )
             changed.append("components")
         if changed:
-            locked.save(update_fields=[n for n in changed if n != "components"] or None)
+            locked.revision += 1
+            fields = [n for n in changed if n != "components"]
+            locked.save(update_fields=[*fields, "revision"])
             record_event(
                 actor=acting_user,
                 action=Action.UPDATE,
@@ -128,14 +152,21 @@ def save_draft(
 
 
 def approve_version(
-    *, acting_user, via: str, version: ProtocolVersion, confirmed_unverified: bool = False
+    *,
+    acting_user,
+    via: str,
+    version: ProtocolVersion,
+    revision: int,
+    confirmed_unverified: bool = False,
 ) -> ProtocolVersion:
     """Approve a draft in the name of the acting, credentialed dermatologist; the version it
     replaces is retired in the same transaction (sessions keep pointing at it).
 
     Values marked "clinic to confirm" (no firm published source) stay marked, so the weak
     evidence is never hidden, but approving them needs the dermatologist to say they checked
-    them (`confirmed_unverified`), and the audit row records it."""
+    them (`confirmed_unverified`), and the audit row records it. `revision` is the one the
+    dermatologist reviewed: a draft changed since is refused, so nobody's edit is approved
+    in a name that never saw it."""
     approver = credentialed_dermatologist(acting_user)
     if approver is None:
         raise PermissionDenied(_("Only a credentialed dermatologist approves a protocol."))
@@ -145,6 +176,8 @@ def approve_version(
             locked = ProtocolVersion.objects.select_for_update().get(pk=version.pk)
             if locked.status != ProtocolVersion.Status.DRAFT:
                 raise ValidationError(_("Only a draft can be approved."))
+            if locked.revision != revision:
+                raise ValidationError(_(STALE))
             components = list(locked.components.all())
             if not components:
                 raise ValidationError(_("A protocol needs at least one component."))
@@ -182,7 +215,7 @@ def approve_version(
                 via=via,
                 instance=locked,
                 changed_fields=["status", "approved_by", "approved_at"],
-                detail={"confirmed_unverified": unverified},
+                detail={"confirmed_unverified": unverified, "revision": revision},
             )
     except IntegrityError as exc:
         raise ValidationError(_("Another version was approved a moment ago; reload.")) from exc
@@ -264,8 +297,12 @@ def record_dose_override(
     approver = credentialed_dermatologist(acting_user)
     if approver is None:
         raise PermissionDenied(_("Only a credentialed dermatologist may override a dose limit."))
+    if not Patient.objects.for_user(acting_user).filter(pk=patient.pk).exists():
+        raise PermissionDenied(_("This patient is not one of your clinics'."))
     problems = dose_problems(component, amount)
     errors = {}
+    if component.version.status != ProtocolVersion.Status.APPROVED:
+        errors["component"] = [_("Overrides apply to approved protocol versions only.")]
     if not problems:
         errors["amount"] = [_("This amount is within the protocol; no override is needed.")]
     hard = [p["message"] for p in problems if not p["overridable"]]

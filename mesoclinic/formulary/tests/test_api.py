@@ -206,3 +206,39 @@ def test_the_schema_documents_the_formulary(client):
         set(paths["/api/v1/stock-movements/{id}/"]) == {"get", "parameters"}
         or "put" not in (paths["/api/v1/stock-movements/{id}/"])
     )
+
+
+def test_a_junk_lot_filter_is_a_400_not_everything(practitioner_user, lot_a):
+    client = api(practitioner_user)
+    for junk in ("abc", "²"):
+        response = client.get("/api/v1/stock-movements/", {"lot": junk})
+        assert response.status_code == 400 and "lot" in response.json()
+    assert len(client.get("/api/v1/stock-movements/", {"lot": lot_a.pk}).json()["results"]) == 1
+
+
+def test_reading_ledger_lines_that_name_patients_is_audited(
+    practitioner_user, lot_a, patient_a, administrator
+):
+    from mesoclinic.audit.models import AuditEvent
+
+    services.record_movement(
+        acting_user=administrator,
+        via=Interface.CLI,
+        lot=lot_a,
+        kind="used",
+        quantity=Decimal("1"),
+        patient=patient_a,
+    )
+    body = api(practitioner_user).get("/api/v1/stock-movements/").json()
+    assert [row["patient"] for row in body["results"]] == [patient_a.pk, None]
+    event = AuditEvent.objects.get(action="list", object_type="patients.patient")
+    assert event.detail == {"results": 1, "ledger": True}
+
+
+def test_opening_a_vial_by_api(
+    practitioner_user, receptionist, make_lot, clinic_a, biotin_multi_dose
+):
+    lot = make_lot(clinic_a, biotin_multi_dose, "MDAPI")
+    assert api(receptionist).post(f"/api/v1/lots/{lot.pk}/open-vial/").status_code == 403
+    response = api(practitioner_user).post(f"/api/v1/lots/{lot.pk}/open-vial/")
+    assert response.status_code == 200 and response.json()["vial_opened_at"]

@@ -77,3 +77,39 @@ def test_many_concurrent_draws_never_overdraw_and_the_ledger_agrees(
     lot.refresh_from_db()
     ledger = StockMovement.objects.filter(lot=lot).aggregate(s=Sum("quantity"))["s"]
     assert lot.balance == ledger == 0
+
+
+def test_two_editors_starting_a_new_version_at_once_get_one_draft(
+    formulary_seed, manager, make_practitioner, clinic_a
+):
+    from mesoclinic.formulary.models import Protocol, ProtocolVersion
+
+    dermatologist = make_practitioner("derm_c", clinic_a)
+    protocol = Protocol.objects.get(code="melasma-txa")
+    draft = protocol.versions.get()
+    services.approve_version(
+        acting_user=dermatologist.user,
+        via=Interface.WEB,
+        version=draft,
+        revision=draft.revision,
+        confirmed_unverified=True,
+    )
+    barrier = threading.Barrier(2)
+    drafts = []
+
+    def start(user):
+        try:
+            barrier.wait()
+            drafts.append(
+                services.start_new_version(acting_user=user, via=Interface.WEB, protocol=protocol)
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start, args=(u,)) for u in (manager, dermatologist.user)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len({d.pk for d in drafts}) == 1
+    assert ProtocolVersion.objects.filter(protocol=protocol, status="draft").count() == 1

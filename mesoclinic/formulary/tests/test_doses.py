@@ -114,3 +114,15 @@ def test_units_that_measure_different_things_do_not_convert():
         pass
     else:  # pragma: no cover
         raise AssertionError("IU/mL converted to %")
+
+
+@given(
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1"), places=2),
+    points,
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("300"), places=2),
+)
+def test_a_typed_total_cannot_hide_what_the_points_add_up_to(per_point, n, typed_total):
+    limits = ComponentLimits(session_ceiling=Decimal("10"))
+    amount = Amount(per_point=per_point, points=n, total=typed_total)
+    crossed = {v.limit for v in check_dose(limits, amount)}
+    assert (Limit.SESSION_CEILING in crossed) == (max(per_point * n, typed_total) > 10)

@@ -151,20 +151,67 @@ def test_an_expired_lot_is_refused_for_use(make_lot, clinic_a, txa, administrato
     assert errors_of(excinfo)["lot"] == ["This lot has expired; it cannot be used."]
 
 
-def test_a_multi_dose_vial_needs_its_opening_time_and_is_refused_after_discard(
+def test_a_multi_dose_lot_is_used_from_an_opened_vial_until_its_discard_time(
     make_lot, clinic_a, biotin_multi_dose, administrator, patient_a
 ):
     lot = make_lot(clinic_a, biotin_multi_dose, "MD1")
     with pytest.raises(ValidationError) as excinfo:
         move(administrator, lot, "used", "1", patient=patient_a)
-    assert "multi-dose" in errors_of(excinfo)["lot"][0]
-    stale = timezone.now() - timedelta(hours=25)
+    assert "open a vial first" in errors_of(excinfo)["lot"][0]
+    services.open_vial(acting_user=administrator, via=VIA, lot=lot)
+    opened = Lot.objects.get(pk=lot.pk).vial_opened_at
+    assert timezone.now() - opened < timedelta(minutes=1)  # set by the server, not typed
+    movement = move(administrator, lot, "used", "1", patient=patient_a)
+    assert movement.vial_opened_at == opened
+    # 25 hours later (the product's discard time is 24 h) the same vial is refused.
+    Lot.objects.filter(pk=lot.pk).update(vial_opened_at=opened - timedelta(hours=25))
     with pytest.raises(ValidationError) as excinfo:
-        move(administrator, lot, "used", "1", patient=patient_a, vial_opened_at=stale)
-    assert "discard" in errors_of(excinfo)["lot"][0]
-    fresh = timezone.now() - timedelta(hours=2)
-    movement = move(administrator, lot, "used", "1", patient=patient_a, vial_opened_at=fresh)
-    assert movement.vial_opened_at == fresh
+        move(administrator, lot, "used", "1", patient=patient_a)
+    assert "past its discard time" in errors_of(excinfo)["lot"][0]
+    assert AuditEvent.objects.filter(
+        object_type="formulary.lot", object_id=str(lot.pk), changed_fields=["vial_opened_at"]
+    ).exists()
+
+
+def test_single_dose_lots_have_no_vial_to_open(lot_a, administrator):
+    with pytest.raises(ValidationError, match="Only multi-dose"):
+        services.open_vial(acting_user=administrator, via=VIA, lot=lot_a)
+
+
+def test_a_lot_recalled_elsewhere_arrives_recalled(
+    make_lot, clinic_a, clinic_b, txa, administrator
+):
+    recalled = make_lot(clinic_a, txa, "RX9")
+    services.recall_lot(acting_user=administrator, via=VIA, lot=recalled, reason="DRAP 12")
+    late = make_lot(clinic_b, txa, "rx 9")
+    assert (late.lot_number, late.status, late.status_reason) == ("RX9", "recalled", "DRAP 12")
+
+
+def test_a_recalled_product_is_withdrawn_and_cannot_be_received(
+    make_lot, clinic_a, txa, administrator
+):
+    services.recall_product(acting_user=administrator, via=VIA, product=txa, reason="Withdrawn")
+    with pytest.raises(ValidationError) as excinfo:
+        make_lot(clinic_a, txa, "NEW")
+    assert "withdrawn" in errors_of(excinfo)["product"][0]
+
+
+def test_quantities_past_what_a_lot_can_hold_are_refused_not_a_crash(
+    make_lot, clinic_a, txa, administrator
+):
+    with pytest.raises(ValidationError) as excinfo:
+        make_lot(clinic_a, txa, "HUGE", "100000.01")
+    assert "at most 100000" in errors_of(excinfo)["quantity"][0]
+    lot = make_lot(clinic_a, txa, "FULL", "100000")
+    with pytest.raises(ValidationError) as excinfo:
+        move(administrator, lot, "adjusted", "1", increase=True, note="count")
+    assert "at most 100000" in errors_of(excinfo)["quantity"][0]
+
+
+def test_a_delivery_cannot_be_dated_in_the_future(make_lot, clinic_a, txa):
+    with pytest.raises(ValidationError) as excinfo:
+        make_lot(clinic_a, txa, "FUT", received_ago=-2)
+    assert "future" in errors_of(excinfo)["received_on"][0]
 
 
 def test_the_ledger_is_append_only(lot_a):

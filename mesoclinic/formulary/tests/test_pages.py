@@ -9,17 +9,20 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.formulary.models import Lot, StockMovement
 
 
-def test_the_stock_page_lists_expiring_and_low_lots_of_my_clinics_only(
-    client, receptionist, make_lot, clinic_a, clinic_b, txa
+def test_the_stock_page_lists_expiring_lots_and_low_products_of_my_clinics_only(
+    client, receptionist, make_lot, clinic_a, clinic_b, txa, biotin_multi_dose
 ):
     make_lot(clinic_a, txa, "SOON", "50", expires_in=10)
-    make_lot(clinic_a, txa, "LOW", "3")  # TXA's low-stock level is 10
+    make_lot(clinic_a, biotin_multi_dose, "LOW1", "3")  # the low-stock level is 10 ...
+    make_lot(clinic_a, biotin_multi_dose, "LOW2", "4")  # ... and together they hold 7
     make_lot(clinic_b, txa, "OTHER", "50", expires_in=5)
+    make_lot(clinic_b, biotin_multi_dose, "OTHER2", "1")
     client.force_login(receptionist)
     response = client.get(reverse("formulary:stock"))
     expiring = [lot.lot_number for lot in response.context["expiring"]]
-    low = [lot.lot_number for lot in response.context["low"]]
-    assert expiring == ["SOON"] and low == ["LOW"]
+    low = [(row.product, row.clinic, row.usable) for row in response.context["low"]]
+    assert expiring == ["SOON"]
+    assert low == [("Biotin MD", "Clinic A Islamabad", Decimal("7.00"))]
     assert "OTHER" not in response.content.decode()
     assert "Receive a lot" not in response.content.decode()  # receptionists do not handle stock
 

@@ -22,6 +22,13 @@ def melasma(formulary_seed):
     return Protocol.objects.get(code="melasma-txa")
 
 
+def approve(user, version, **extra):
+    """Approve `version` as reviewed now (its current revision)."""
+    return services.approve_version(
+        acting_user=user, via=VIA, version=version, revision=version.revision, **extra
+    )
+
+
 def draft_of(protocol):
     return protocol.versions.get(status="draft")
 
@@ -51,10 +58,9 @@ def test_the_seed_has_a_draft_protocol_per_indication_except_cellulite(formulary
 
 
 def test_a_credentialed_dermatologist_approves_in_their_own_name(melasma, dermatologist):
-    version = services.approve_version(
-        acting_user=dermatologist.user,
-        via=VIA,
-        version=draft_of(melasma),
+    version = approve(
+        dermatologist.user,
+        draft_of(melasma),
         confirmed_unverified=True,
     )
     assert version.status == "approved" and version.approved_by == dermatologist
@@ -76,20 +82,24 @@ def test_nobody_but_a_credentialed_dermatologist_may_approve(
         ),
     }[who]()
     with pytest.raises(PermissionDenied):
-        services.approve_version(acting_user=user, via=VIA, version=draft_of(melasma))
+        approve(user, draft_of(melasma))
     assert draft_of(melasma).status == "draft"
 
 
 def test_an_approved_version_never_changes_a_new_version_does(melasma, dermatologist, manager):
-    v1 = services.approve_version(
-        acting_user=dermatologist.user,
-        via=VIA,
-        version=draft_of(melasma),
+    v1 = approve(
+        dermatologist.user,
+        draft_of(melasma),
         confirmed_unverified=True,
     )
     with pytest.raises(ValidationError, match="cannot change"):
         services.save_draft(
-            acting_user=manager, via=VIA, version=v1, data=fields_of(v1), components=[]
+            acting_user=manager,
+            via=VIA,
+            version=v1,
+            revision=v1.revision,
+            data=fields_of(v1),
+            components=[],
         )
     v2 = services.start_new_version(acting_user=manager, via=VIA, protocol=melasma)
     assert (v2.number, v2.status, v2.based_on) == (2, "draft", v1)
@@ -98,12 +108,11 @@ def test_an_approved_version_never_changes_a_new_version_does(melasma, dermatolo
     rows = components_of(v2)
     rows[0]["volume_per_point_max"] = Decimal("0.04")
     changed = services.save_draft(
-        acting_user=manager, via=VIA, version=v2, data=data, components=rows
+        acting_user=manager, via=VIA, version=v2, revision=v2.revision, data=data, components=rows
     )
     assert changed == ["sessions_max", "components"]
-    services.approve_version(
-        acting_user=dermatologist.user, via=VIA, version=v2, confirmed_unverified=True
-    )
+    v2.refresh_from_db()
+    approve(dermatologist.user, v2, confirmed_unverified=True)
     v1.refresh_from_db()
     assert v1.status == "retired" and v1.retired_at is not None
     assert v1.components.get().volume_per_point_max == Decimal("0.050")
@@ -112,11 +121,10 @@ def test_an_approved_version_never_changes_a_new_version_does(melasma, dermatolo
 
 def test_values_to_confirm_need_the_dermatologist_to_say_they_checked_them(melasma, dermatologist):
     with pytest.raises(ValidationError, match="clinic to confirm"):
-        services.approve_version(acting_user=dermatologist.user, via=VIA, version=draft_of(melasma))
-    version = services.approve_version(
-        acting_user=dermatologist.user,
-        via=VIA,
-        version=draft_of(melasma),
+        approve(dermatologist.user, draft_of(melasma))
+    version = approve(
+        dermatologist.user,
+        draft_of(melasma),
         confirmed_unverified=True,
     )
     # The weak evidence stays marked after approval; the audit row says it was confirmed.
@@ -124,7 +132,7 @@ def test_values_to_confirm_need_the_dermatologist_to_say_they_checked_them(melas
     event = AuditEvent.objects.get(
         object_type="formulary.protocolversion", object_id=str(version.pk), action="update"
     )
-    assert event.detail == {"confirmed_unverified": True}
+    assert event.detail == {"confirmed_unverified": True, "revision": 1}
 
 
 def test_starting_a_new_version_returns_the_open_draft(melasma, manager):
@@ -148,11 +156,47 @@ def test_a_version_without_components_cannot_be_approved(melasma, dermatologist)
         acting_user=dermatologist.user,
         via=VIA,
         version=version,
+        revision=version.revision,
         data=fields_of(version),
         components=[],
     )
+    version.refresh_from_db()
     with pytest.raises(ValidationError, match="at least one component"):
-        services.approve_version(acting_user=dermatologist.user, via=VIA, version=version)
+        approve(dermatologist.user, version)
+
+
+def test_an_approval_names_the_revision_reviewed_and_a_changed_draft_is_refused(
+    melasma, dermatologist, manager
+):
+    opened = draft_of(melasma)  # the dermatologist opens the draft ...
+    services.save_draft(  # ... a manager raises a limit meanwhile ...
+        acting_user=manager,
+        via=VIA,
+        version=opened,
+        revision=opened.revision,
+        data={**fields_of(opened), "sessions_max": 9},
+        components=components_of(opened),
+    )
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        approve(dermatologist.user, opened, confirmed_unverified=True)
+    # ... and a second editor's stale save is refused too, not silently lost.
+    with pytest.raises(ValidationError, match="changed since you opened it"):
+        services.save_draft(
+            acting_user=dermatologist.user,
+            via=VIA,
+            version=opened,
+            revision=opened.revision,
+            data=fields_of(opened),
+            components=components_of(opened),
+        )
+    assert draft_of(melasma).sessions_max == 9
+
+
+def test_the_database_allows_one_draft_per_protocol(melasma):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProtocolVersion.objects.create(protocol=melasma, number=99, **fields_of(draft_of(melasma)))
 
 
 # --- dose checks and overrides ---------------------------------------------------------------
@@ -173,7 +217,8 @@ def test_a_dose_outside_the_protocol_is_refused_with_the_limit_named(melasma):
 def test_a_dermatologist_records_an_override_with_a_reason_and_it_is_audited(
     melasma, dermatologist, patient_a
 ):
-    component = draft_of(melasma).components.get()
+    version = approve(dermatologist.user, draft_of(melasma), confirmed_unverified=True)
+    component = version.components.get()
     amount = Amount(per_point=Decimal("0.06"), points=50)
     override = services.record_dose_override(
         acting_user=dermatologist.user,
@@ -210,6 +255,32 @@ def test_an_override_is_refused_without_need_reason_or_past_a_hard_ceiling(
             reason=reason,
         )
     assert not DoseOverride.objects.exists()
+
+
+def test_overrides_apply_to_approved_versions_and_own_patients_only(
+    melasma, dermatologist, patient_a, patient_b
+):
+    draft_component = draft_of(melasma).components.get()
+    amount = Amount(per_point=Decimal("0.06"), points=50)
+    with pytest.raises(ValidationError, match="approved protocol versions only"):
+        services.record_dose_override(
+            acting_user=dermatologist.user,
+            via=VIA,
+            component=draft_component,
+            patient=patient_a,
+            amount=amount,
+            reason="why",
+        )
+    version = approve(dermatologist.user, draft_of(melasma), confirmed_unverified=True)
+    with pytest.raises(PermissionDenied):
+        services.record_dose_override(
+            acting_user=dermatologist.user,
+            via=VIA,
+            component=version.components.get(),
+            patient=patient_b,
+            amount=amount,
+            reason="why",
+        )
 
 
 def test_only_a_credentialed_dermatologist_overrides(melasma, manager, patient_a):
@@ -260,6 +331,7 @@ def test_a_manager_edits_a_draft_on_the_page_and_bad_limits_are_named(client, me
             k: ("on" if v is True else "" if v in (None, False) else v)
             for k, v in fields_of(version).items()
         },
+        "revision": str(version.revision),
         "components-TOTAL_FORMS": "1",
         "components-INITIAL_FORMS": "1",
         "components-MIN_NUM_FORMS": "1",

@@ -97,18 +97,23 @@ def test_the_recall_page_lists_patients_and_exports_csv_with_urdu_names(
 ):
     lot_a, _ = shared_lot
     patient = make_patient(clinic_a, first_name="Sana", name_ur="ثنا ملک")
+    prankster = make_patient(clinic_a, first_name='=HYPERLINK("http://x","y")', last_name="")
     use(administrator, lot_a, patient, "2")
+    use(administrator, lot_a, prankster, "1")
     client.force_login(manager)
     page = client.get(reverse("formulary:recipients", args=[lot_a.pk]))
     assert patient.mrn in page.content.decode()
     csv = client.get(reverse("formulary:recipients", args=[lot_a.pk]), {"format": "csv"})
     text = csv.content.decode("utf-8-sig")
     assert csv["Content-Type"].startswith("text/csv")
-    header, row = text.splitlines()[:2]
+    header, prank_row, row = text.splitlines()[:3]
     assert header.startswith("used_at,clinic,product,lot_number,quantity,mrn")
-    assert f",RX1,2.00,{patient.mrn},Sana " in row and patient.mobile in row
+    assert f",RX1,2.00,{patient.mrn},Sana {patient.last_name}," in row
+    assert patient.mobile_display in row
+    # A name that is a spreadsheet formula is written as text.
+    assert "'=HYPERLINK(" in prank_row and ",=HYPERLINK(" not in prank_row
     reads = AuditEvent.objects.filter(object_type="patients.patient", action="list")
-    assert [e.detail["results"] for e in reads] == [1, 1]
+    assert [e.detail["results"] for e in reads] == [2, 2]
 
 
 def test_only_managers_and_administrators_read_recall_lists(

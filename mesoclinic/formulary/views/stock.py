@@ -1,5 +1,5 @@
-"""Staff pages for stock, recalls and protocols. Thin: forms validate, selectors read (scoped
-by `Lot.objects.for_user`), services write. Actions a role may not take answer 403."""
+"""Staff pages for stock and recalls. Thin: forms validate, selectors read (scoped by
+`Lot.objects.for_user`), services write. Actions a role may not take answer 403."""
 
 import csv
 from dataclasses import replace
@@ -12,39 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.formulary import access, selectors, services, stock
 from mesoclinic.formulary.forms import (
-    ComponentFormSet,
-    DoseCheckForm,
     LotStatusForm,
     MovementForm,
     RecallProductForm,
     ReceiveLotForm,
-    VersionForm,
 )
 from mesoclinic.formulary.models import Lot, Product
 from mesoclinic.formulary.services.lots import blocker_messages
-from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
-
-VIA = Interface.WEB
-
-
-def _cursor(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from mesoclinic.formulary.views.common import VIA, _add_errors, _cursor
 
 
 class StockView(StaffRequiredMixin, View):
@@ -63,8 +42,8 @@ class StockView(StaffRequiredMixin, View):
                 query=query,
                 before=_cursor(request.GET.get("before")),
             ),
-            "expiring": list(selectors.expiring_lots(user)[:50]),
-            "low": list(selectors.low_stock_lots(user)[:50]),
+            "expiring": list(selectors.expiring_lots(user, clinic=clinic)[:50]),
+            "low": selectors.low_stock(user, clinic=clinic),
             "clinics": clinics_for_user(user).only("slug", "name"),
             "clinic": clinic,
             "status": status,
@@ -112,9 +91,9 @@ class LotView(StaffRequiredMixin, View):
 
     def get(self, request, pk):
         lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
-        return self.render(request, lot)
+        return self.render_lot(request, lot)
 
-    def render(self, request, lot, *, movement_form=None, status_form=None, status=200):
+    def render_lot(self, request, lot, *, movement_form=None, status_form=None, status=200):
         user = request.user
         movements, next_cursor = selectors.ledger_page(
             lot, before=_cursor(request.GET.get("before"))
@@ -124,18 +103,18 @@ class LotView(StaffRequiredMixin, View):
             # The ledger names patients (by MRN): a read of patient data, audited as a listing.
             selectors.audit_patient_listing(user, via=VIA, count=shown, ledger_of_lot=lot.pk)
         can_stock, can_manage = access.can_handle_stock(user), access.can_manage_lots(user)
+        # Why the lot cannot be used at all now (the open vial is shown separately).
+        blockers = blocker_messages(
+            stock.use_blockers(
+                replace(lot.state, multi_dose=False), today=timezone.localdate(), now=timezone.now()
+            )
+        )
         context = {
             "lot": lot,
             "movements": movements,
             "next_cursor": next_cursor,
-            # Why the lot cannot be used at all now (a vial's opening time is asked per use).
-            "blockers": blocker_messages(
-                stock.use_blockers(
-                    replace(lot.state, multi_dose=False),
-                    today=timezone.localdate(),
-                    now=timezone.now(),
-                )
-            ),
+            "blockers": blockers,
+            "vial_discard_at": lot.vial_discard_at,
             "movement_form": movement_form
             or (MovementForm(user=user, lot=lot) if can_stock else None),
             # A recall is final: a recalled lot offers no status change.
@@ -146,11 +125,14 @@ class LotView(StaffRequiredMixin, View):
                 else None
             ),
             "can_manage": can_manage,
+            "can_open_vial": can_stock and lot.product.multi_dose and not blockers,
         }
         return render(request, "formulary/lot.html", context, status=status)
 
 
 class MovementView(LotView):
+    http_method_names = ["post"]
+
     def has_access(self, user):
         return access.can_handle_stock(user)
 
@@ -168,7 +150,6 @@ class MovementView(LotView):
                     quantity=data["quantity"],
                     increase=data["increase"],
                     patient=data["patient"],
-                    vial_opened_at=data["vial_opened_at"],
                     note=data["note"],
                 )
             except ValidationError as exc:
@@ -180,10 +161,29 @@ class MovementView(LotView):
                     % {"b": lot.balance, "unit": lot.product.stock_unit},
                 )
                 return redirect("formulary:lot", pk=lot.pk)
-        return self.render(request, lot, movement_form=form, status=400)
+        return self.render_lot(request, lot, movement_form=form, status=400)
+
+
+class OpenVialView(LotView):
+    http_method_names = ["post"]
+
+    def has_access(self, user):
+        return access.can_handle_stock(user)
+
+    def post(self, request, pk):
+        lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
+        try:
+            services.open_vial(acting_user=request.user, via=VIA, lot=lot)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("A new vial is open; its discard time has started."))
+        return redirect("formulary:lot", pk=lot.pk)
 
 
 class LotStatusView(LotView):
+    http_method_names = ["post"]
+
     def has_access(self, user):
         return access.can_manage_lots(user)
 
@@ -206,7 +206,7 @@ class LotStatusView(LotView):
                     request, _("Status saved: %(s)s.") % {"s": lot.get_status_display()}
                 )
                 return redirect("formulary:lot", pk=lot.pk)
-        return self.render(request, lot, status_form=form, status=400)
+        return self.render_lot(request, lot, status_form=form, status=400)
 
 
 RECIPIENT_COLUMNS = (
@@ -222,18 +222,30 @@ RECIPIENT_COLUMNS = (
 )
 
 
+#: A cell starting with one of these is a formula to a spreadsheet: a patient "named"
+#: =HYPERLINK(…) would run when the manager opens the export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 def _recipient_row(movement) -> list[str]:
     patient = movement.patient
     return [
-        timezone.localtime(movement.recorded_at).strftime("%Y-%m-%d %H:%M"),
-        movement.lot.clinic.name,
-        movement.lot.product.brand,
-        movement.lot.lot_number,
-        f"{-movement.quantity:f}",
-        patient.mrn or "",
-        f"{patient.first_name} {patient.last_name}".strip(),
-        patient.mobile,
-        patient.preferred_language,
+        _cell(value)
+        for value in [
+            timezone.localtime(movement.recorded_at).strftime("%Y-%m-%d %H:%M"),
+            movement.lot.clinic.name,
+            movement.lot.product.brand,
+            movement.lot.lot_number,
+            f"{-movement.quantity:f}",
+            patient.mrn or "",
+            f"{patient.first_name} {patient.last_name}".strip(),
+            patient.mobile_display,  # "0300 1234567": a leading + would read as a formula
+            patient.preferred_language,
+        ]
     ]
 
 
@@ -322,123 +334,3 @@ class ProductsView(StaffRequiredMixin, View):
                 "recall_form": RecallProductForm(),
             },
         )
-
-
-class ProtocolListView(StaffRequiredMixin, View):
-    def get(self, request):
-        return render(
-            request,
-            "formulary/protocols.html",
-            {
-                "protocols": selectors.protocols(),
-                "can_edit": access.can_change_protocols(request.user),
-            },
-        )
-
-
-class VersionView(StaffRequiredMixin, View):
-    """One version: its cocktail and limits, a dose check, and what editors may do with it."""
-
-    def get(self, request, pk):
-        version = selectors.get_version(pk)
-        form = DoseCheckForm(request.GET or None, version=version)
-        problems = None
-        if form.is_bound and form.is_valid():
-            problems = services.dose_problems(form.cleaned_data["component"], form.amount())
-        context = {
-            "version": version,
-            "form": form,
-            "problems": problems,
-            "can_edit": access.can_change_protocols(request.user),
-            "can_approve": access.credentialed_dermatologist(request.user) is not None,
-        }
-        context["unverified"] = version.unverified or any(
-            c.unverified for c in version.components.all()
-        )
-        template = "formulary/_dose_result.html" if request.htmx else "formulary/version.html"
-        return render(request, template, context)
-
-
-class NewVersionView(StaffRequiredMixin, View):
-    def has_access(self, user):
-        return access.can_change_protocols(user)
-
-    def post(self, request, pk):
-        protocol = selectors.get_protocol(pk)
-        draft = services.start_new_version(acting_user=request.user, via=VIA, protocol=protocol)
-        return redirect("formulary:edit_version", pk=draft.pk)
-
-
-class EditVersionView(StaffRequiredMixin, View):
-    def has_access(self, user):
-        return access.can_change_protocols(user)
-
-    def get(self, request, pk):
-        version = selectors.get_version(pk)
-        if not version.is_editable:
-            messages.error(request, _("Only a draft can be edited; start a new version."))
-            return redirect("formulary:version", pk=version.pk)
-        form = VersionForm(instance=version)
-        components = ComponentFormSet(
-            initial=[
-                {n: getattr(c, n) for n in COMPONENT_FIELDS} for c in version.components.all()
-            ],
-            prefix="components",
-        )
-        return self.render(request, version, form, components)
-
-    def post(self, request, pk):
-        version = selectors.get_version(pk)
-        form = VersionForm(request.POST, instance=version)
-        components = ComponentFormSet(request.POST, prefix="components")
-        if form.is_valid() and components.is_valid():
-            rows = [
-                c.cleaned_data
-                for c in components.forms
-                if c.cleaned_data and not c.cleaned_data.get("DELETE")
-            ]
-            try:
-                services.save_draft(
-                    acting_user=request.user,
-                    via=VIA,
-                    version=version,
-                    data={n: form.cleaned_data[n] for n in VERSION_FIELDS},
-                    components=rows,
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("formulary:version", pk=version.pk)
-        return self.render(request, version, form, components, status=400)
-
-    def render(self, request, version, form, components, status=200):
-        return render(
-            request,
-            "formulary/edit_version.html",
-            {"version": version, "form": form, "components": components},
-            status=status,
-        )
-
-
-class VersionActionView(StaffRequiredMixin, View):
-    """Approve (credentialed dermatologists) or retire (editors) a version."""
-
-    def post(self, request, pk, action):
-        version = selectors.get_version(pk)
-        service = {"approve": services.approve_version, "retire": services.retire_version}.get(
-            action
-        )
-        if service is None:
-            raise Http404("No such action.")
-        extra = {}
-        if action == "approve":
-            extra["confirmed_unverified"] = request.POST.get("confirm_unverified") == "on"
-        try:
-            service(acting_user=request.user, via=VIA, version=version, **extra)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            done = _("Approved.") if action == "approve" else _("Retired.")
-            messages.success(request, done)
-        return redirect("formulary:version", pk=version.pk)

@@ -1,0 +1,39 @@
+"""The formulary's staff pages: stock and recalls, protocols."""
+
+from mesoclinic.formulary.views.protocols import (
+    EditVersionView,
+    NewVersionView,
+    ProtocolListView,
+    VersionActionView,
+    VersionView,
+)
+from mesoclinic.formulary.views.stock import (
+    LotStatusView,
+    LotView,
+    MovementView,
+    OpenVialView,
+    ProductRecipientsView,
+    ProductsView,
+    RecallProductView,
+    ReceiveLotView,
+    RecipientsView,
+    StockView,
+)
+
+__all__ = [
+    "EditVersionView",
+    "LotStatusView",
+    "LotView",
+    "MovementView",
+    "NewVersionView",
+    "OpenVialView",
+    "ProductRecipientsView",
+    "ProductsView",
+    "ProtocolListView",
+    "RecallProductView",
+    "ReceiveLotView",
+    "RecipientsView",
+    "StockView",
+    "VersionActionView",
+    "VersionView",
+]

@@ -202,7 +202,9 @@ UR = {
     "Another practitioner already has this PMDC registration number.": (
         "یہ پی ایم ڈی سی رجسٹریشن نمبر پہلے سے کسی اور معالج کا ہے۔"
     ),
-    "Empty for system actions such as demo seeding.": "نظام کے کاموں (مثلاً ڈیمو ڈیٹا) کے لیے خالی۔",
+    "Empty for system actions such as demo seeding.": (
+        "نظام کے کاموں (مثلاً ڈیمو ڈیٹا) کے لیے خالی۔"
+    ),
     "app_label.model of the record, e.g. patients.patient": (
         "ریکارڈ کی قسم (app_label.model)، مثلاً patients.patient"
     ),
@@ -551,6 +553,56 @@ UR = {
     # the Urdu full stop would sit against its first digit and read as a minus sign ("۔4 mL").
     "Formulary and stock": "فارمولری اور اسٹاک",
     "Formulary": "فارمولری",
+    "Counts saves of the draft: an approval names the revision it reviewed.": (
+        "مسودے کے محفوظ ہونے کی گنتی: منظوری اسی نظرِ ثانی کا حوالہ دیتی ہے جو دیکھی گئی۔"
+    ),
+    "vial in use opened at": "زیرِ استعمال وائل کھلنے کا وقت",
+    "Multi-dose lots: set by the server when someone opens a vial, never typed.": (
+        "ملٹی ڈوز لاٹ: وائل کھولنے پر سسٹم خود وقت درج کرتا ہے، ہاتھ سے نہیں لکھا جاتا۔"
+    ),
+    "Multi-dose lots: the opening time of the vial this use came from.": (
+        "ملٹی ڈوز لاٹ: اس وائل کے کھلنے کا وقت جس سے یہ خوراک لی گئی۔"
+    ),
+    "This is a multi-dose lot: open a vial first, so its discard time starts.": (
+        "یہ ملٹی ڈوز لاٹ ہے: پہلے وائل کھولیں تاکہ اس کے ضائع کرنے کا وقت شروع ہو۔"
+    ),
+    (
+        "The open vial is past its discard time: record what is "
+        "left as wasted, then open a new vial."
+    ): (
+        "کھلی وائل کے ضائع کرنے کا وقت گزر چکا ہے: بچی ہوئی مقدار "
+        "ضائع شدہ درج کریں، پھر نئی وائل کھولیں۔"
+    ),
+    "Enter at most %(max)s.": "زیادہ سے زیادہ \u2066%(max)s\u2069 درج کریں۔",
+    "This product is withdrawn; it cannot be received.": (
+        "یہ پروڈکٹ واپس لے لی گئی ہے؛ اسے وصول نہیں کیا جا سکتا۔"
+    ),
+    "The date received cannot be in the future.": "وصولی کی تاریخ آنے والے دن کی نہیں ہو سکتی۔",
+    "A lot holds at most %(max)s.": (
+        "ایک لاٹ میں زیادہ سے زیادہ \u2066%(max)s\u2069 مقدار رہ سکتی ہے۔"
+    ),
+    "Only multi-dose lots have vials to open.": "صرف ملٹی ڈوز لاٹ کی وائل کھولی جاتی ہے۔",
+    "This lot is empty.": "یہ لاٹ خالی ہے۔",
+    "This draft changed since you opened it; review it again.": (
+        "آپ کے کھولنے کے بعد یہ مسودہ بدل چکا ہے؛ اسے دوبارہ دیکھیں۔"
+    ),
+    "This patient is not one of your clinics'.": "یہ مریض آپ کے کلینک کا نہیں۔",
+    "Overrides apply to approved protocol versions only.": (
+        "حد سے تجاوز کی اجازت صرف منظور شدہ پروٹوکول ورژن پر دی جا سکتی ہے۔"
+    ),
+    "Vial in use": "زیرِ استعمال وائل",
+    "Opened %(opened)s; discard at %(discard)s.": "کھلی: %(opened)s؛ ضائع کرنے کا وقت: %(discard)s",
+    "No vial is open. Open one before the first use: its discard time starts then.": (
+        "کوئی وائل کھلی نہیں۔ پہلے استعمال سے پہلے ایک وائل کھولیں: "
+        "اس کے ضائع کرنے کا وقت تب سے شروع ہو گا۔"
+    ),
+    "Open a new vial now": "ابھی نئی وائل کھولیں",
+    "No product is at or below its low-stock level.": (
+        "کوئی پروڈکٹ اپنی کم اسٹاک کی حد پر یا اس سے نیچے نہیں۔"
+    ),
+    "A new vial is open; its discard time has started.": (
+        "نئی وائل کھل گئی؛ اس کے ضائع کرنے کا وقت شروع ہو گیا۔"
+    ),
     "Stock": "اسٹاک",
     "Protocols": "پروٹوکول",
     "Stock and lots": "اسٹاک اور لاٹ",

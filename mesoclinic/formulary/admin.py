@@ -40,8 +40,11 @@ class IngredientAdmin(AuditedModelAdmin):
     readonly_fields = ["screening_rules"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Codes are never renamed: allergies and rules refer to them.
-        return [*self.readonly_fields, "code"] if obj else self.readonly_fields
+        # Codes are never renamed (allergies and rules refer to them), and the unit strengths
+        # are stated in stays once products or protocols use it.
+        return (
+            [*self.readonly_fields, "code", "concentration_unit"] if obj else self.readonly_fields
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -52,10 +55,28 @@ class IngredientAdmin(AuditedModelAdmin):
         return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"
 
 
+#: What a product is made of and how it is kept: fixed once a lot of it exists, because lots,
+#: uses and screening refer to it. A changed product is a new product.
+COMPOSITION = ["form", "stock_unit", "pack_size", "multi_dose", "discard_after_hours"]
+
+
+def _has_lots(product) -> bool:
+    return product is not None and product.pk is not None and product.lots.exists()
+
+
 class ProductIngredientInline(admin.TabularInline):
     model = ProductIngredient
     extra = 1
     autocomplete_fields = ["ingredient"]
+
+    def has_add_permission(self, request, obj=None):
+        return not _has_lots(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _has_lots(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _has_lots(obj)
 
 
 @admin.register(Product)
@@ -64,6 +85,9 @@ class ProductAdmin(AuditedModelAdmin):
     list_filter = ["form", "multi_dose", "storage", "is_active"]
     search_fields = ["brand", "manufacturer", "drap_registration"]
     inlines = [ProductIngredientInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return COMPOSITION if _has_lots(obj) else []
 
     def has_delete_permission(self, request, obj=None):
         return False  # lots refer to it; mark it inactive instead

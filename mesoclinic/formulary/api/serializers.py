@@ -3,6 +3,7 @@ positive amounts whose direction comes from the movement's kind."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from mesoclinic.clinics.models import Clinic
@@ -107,10 +108,10 @@ class LotSerializer(serializers.ModelSerializer):
         """Both checks at once, so the caller fixes everything in one round."""
         errors = {}
         if data["received_quantity"] <= 0:
-            errors["received_quantity"] = ["Enter a quantity greater than zero."]
+            errors["received_quantity"] = [_("Enter a quantity greater than zero.")]
         received = data.get("received_on")
         if received and data["expires_on"] < received:
-            errors["expires_on"] = ["The expiry date is before the date received."]
+            errors["expires_on"] = [_("The expiry date is before the date received.")]
         if errors:
             raise serializers.ValidationError(errors)
         return data

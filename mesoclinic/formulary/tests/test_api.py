@@ -242,3 +242,30 @@ def test_opening_a_vial_by_api(
     assert api(receptionist).post(f"/api/v1/lots/{lot.pk}/open-vial/").status_code == 403
     response = api(practitioner_user).post(f"/api/v1/lots/{lot.pk}/open-vial/")
     assert response.status_code == 200 and response.json()["vial_opened_at"]
+
+
+def test_the_recipients_api_takes_the_same_queries_for_1_or_20_recipients(
+    manager, administrator, make_lot, clinic_a, txa, make_patient, django_assert_num_queries
+):
+    lot = make_lot(clinic_a, txa, "QC1", "50")
+    client = api(manager, token=True)
+
+    def use():
+        services.record_movement(
+            acting_user=administrator,
+            via=Interface.CLI,
+            lot=lot,
+            kind="used",
+            quantity=Decimal("1"),
+            patient=make_patient(clinic_a),
+        )
+
+    use()
+    url = f"/api/v1/lots/{lot.pk}/recipients/"
+    # token with its user, groups, the lot, one page of uses (patient, clinic, product), audit
+    with django_assert_num_queries(5):
+        client.get(url)
+    for _ in range(19):
+        use()
+    with django_assert_num_queries(5):
+        assert len(client.get(url).json()["results"]) == 20

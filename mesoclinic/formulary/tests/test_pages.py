@@ -177,3 +177,27 @@ def test_the_products_page_shows_each_ingredients_screening_rules(client, recept
     assert "TXA 4" in body and "4 mg/mL" in body
     # tranexamic acid carries the seeded thrombosis rule
     assert "clot" in body.lower()
+
+
+def test_the_products_page_takes_the_same_queries_for_1_or_10_products(
+    client, receptionist, txa, django_assert_num_queries
+):
+    from mesoclinic.formulary.models import Ingredient, Product, ProductIngredient
+
+    client.force_login(receptionist)
+    client.get(reverse("formulary:products"))
+    # session, user, roles, products, their ingredients, ingredients, rules
+    with django_assert_num_queries(7):
+        client.get(reverse("formulary:products"))
+    for n in range(9):
+        product = Product.objects.create(
+            brand=f"P{n}", manufacturer="M", form="solution", pack_size=1, storage="room"
+        )
+        ProductIngredient.objects.create(
+            product=product,
+            ingredient=Ingredient.objects.get(code="biotin"),
+            concentration=1,
+            unit="mg/mL",
+        )
+    with django_assert_num_queries(7):
+        assert "P8" in client.get(reverse("formulary:products")).content.decode()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from mesoclinic.audit.models import AuditEvent
@@ -361,3 +362,25 @@ def test_a_receptionist_cannot_open_the_draft_editor(client, melasma, receptioni
     url = reverse("formulary:edit_version", args=[draft_of(melasma).pk])
     assert client.get(url).status_code == 403
     assert client.post(reverse("formulary:new_version", args=[melasma.pk])).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL trigger")
+def test_postgresql_refuses_changing_an_approved_version_from_any_client(melasma, dermatologist):
+    from django.db import DatabaseError, transaction
+
+    version = approve(dermatologist.user, draft_of(melasma), confirmed_unverified=True)
+    statements = [
+        f"UPDATE formulary_protocolversion SET sessions_max = 20 WHERE id = {version.pk}",
+        "UPDATE formulary_protocolcomponent SET session_ceiling = 50 "
+        f"WHERE version_id = {version.pk}",
+        f"DELETE FROM formulary_protocolcomponent WHERE version_id = {version.pk}",
+    ]
+    for sql in statements:
+        with (
+            pytest.raises(DatabaseError, match="cannot change"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    retired = services.retire_version(acting_user=dermatologist.user, via=VIA, version=version)
+    assert retired.status == "retired"

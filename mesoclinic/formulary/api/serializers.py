@@ -18,6 +18,7 @@ from mesoclinic.formulary.models import (
     StockMovement,
 )
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
+from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
 from mesoclinic.patients.api.serializers import ClinicSlugField
 from mesoclinic.patients.models import Patient
 
@@ -176,19 +177,7 @@ class ProtocolComponentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProtocolComponent
-        fields = [
-            "ingredient",
-            "product",
-            "concentration",
-            "unit",
-            "volume_per_point_min",
-            "volume_per_point_max",
-            "volume_per_session_min",
-            "volume_per_session_max",
-            "session_ceiling",
-            "max_points",
-            "unverified",
-        ]
+        fields = list(COMPONENT_FIELDS)
 
 
 class ProtocolVersionSerializer(serializers.ModelSerializer):
@@ -201,19 +190,7 @@ class ProtocolVersionSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "status",
-            "technique",
-            "depth",
-            "needle",
-            "sessions_min",
-            "sessions_max",
-            "interval_days_min",
-            "interval_days_max",
-            "maintenance_days_min",
-            "maintenance_days_max",
-            "outcome_scale",
-            "evidence",
-            "unverified",
-            "notes",
+            *VERSION_FIELDS,
             "components",
             "approved_by",
             "approved_at",

@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ConcentrationUnitEnum": "mesoclinic.formulary.models.products.CONCENTRATION_UNITS",
+        "IngredientCodeEnum": "mesoclinic.care.vocabulary.INGREDIENTS",
     },
 }
 

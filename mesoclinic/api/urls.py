@@ -1,9 +1,10 @@
 """/api/v1/: every domain registers its viewsets on one router; schema and docs served locally."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from mesoclinic.care.api.views import ScreeningEvaluateView
 from mesoclinic.clinics.api.views import ClinicViewSet, PractitionerViewSet
 from mesoclinic.formulary.api.views import (
     IngredientViewSet,
@@ -28,5 +29,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The issue names it without a trailing slash; both work, POST is never redirected.
+    re_path(r"^screening/evaluate/?$", ScreeningEvaluateView.as_view(), name="screening"),
     path("", include(router.urls)),
 ]

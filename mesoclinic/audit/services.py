@@ -8,6 +8,11 @@ Action = AuditEvent.Action
 Interface = AuditEvent.Interface
 
 
+def user_or_none(user):
+    """The user to store as who did something, or None for the system (seeding, anonymous)."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def record_event(
     *,
     actor,
@@ -34,7 +39,7 @@ def record_event(
     if object_type is None:
         raise ValueError("An audit event needs the record's type.")
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user_or_none(actor),
         action=action,
         interface=via,
         object_type=object_type,

@@ -144,37 +144,27 @@ def seed(*, admin, clinics, dermatologist_user, patients_by_clinic) -> None:
             note="Demo: vial dropped.",
         )  # now below its low-stock level
         patients = patients_by_clinic.get(clinic.pk, [])
-        for patient in patients[:3]:
+
+        def use(lot, patient, quantity):
             services.record_movement(
                 acting_user=admin,
                 via=VIA,
-                lot=txa,
+                lot=lot,
                 kind="used",
-                quantity=Decimal("2"),
+                quantity=Decimal(quantity),
                 patient=patient,
             )
+
+        for patient in patients[:3]:
+            use(txa, patient, "2")
         if patients:
             services.open_vial(acting_user=admin, via=VIA, lot=biotin)
-            services.record_movement(
-                acting_user=admin,
-                via=VIA,
-                lot=biotin,
-                kind="used",
-                quantity=Decimal("2"),
-                patient=patients[0],
-            )
+            use(biotin, patients[0], "2")
         # Every clinic received the manufacturer lot that is recalled below.
         duta = receive("DutaMeso 0.01% (demo)", RECALLED_LOT, "20", 180)
         # Dutasteride only for men: it is contraindicated in a woman who may become pregnant.
         for patient in [p for p in patients if p.sex == "male"][:2]:
-            services.record_movement(
-                acting_user=admin,
-                via=VIA,
-                lot=duta,
-                kind="used",
-                quantity=Decimal("1"),
-                patient=patient,
-            )
+            use(duta, patient, "1")
     recalled = Lot.objects.filter(lot_number=RECALLED_LOT).first()
     if recalled is not None and recalled.status != Lot.Status.RECALLED:
         services.recall_lot(

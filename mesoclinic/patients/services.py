@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Action, Interface, record_event, user_or_none
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
 
@@ -110,7 +110,7 @@ def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
     try:
         with transaction.atomic():
             patient = Patient(
-                **fields, registered_clinic=clinic, created_by=_user_or_none(acting_user)
+                **fields, registered_clinic=clinic, created_by=user_or_none(acting_user)
             )
             patient.save()
             patient.mrn = make_mrn(patient.pk)
@@ -174,10 +174,6 @@ def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> li
     for name in (*changed, "updated_at"):
         setattr(patient, name, getattr(current, name))
     return changed
-
-
-def _user_or_none(user):
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 #: What a visitor may put into an appointment request.

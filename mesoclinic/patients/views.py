@@ -11,17 +11,11 @@ from django.views import View
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.core.pages import add_service_errors, keyset_cursor
 from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
 from mesoclinic.patients.models import Enquiry, Patient
-
-
-def _cursor(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 class PatientListView(StaffRequiredMixin, View):
@@ -31,7 +25,10 @@ class PatientListView(StaffRequiredMixin, View):
         query = request.GET.get("q", "")[:100]
         clinic = request.GET.get("clinic", "")[:80]
         page = selectors.patient_page(
-            request.user, query=query, clinic=clinic, before=_cursor(request.GET.get("before"))
+            request.user,
+            query=query,
+            clinic=clinic,
+            before=keyset_cursor(request.GET.get("before")),
         )
         # The search is audited as a listing with its result count; the terms are never stored.
         record_event(
@@ -70,7 +67,7 @@ class PatientCreateView(StaffRequiredMixin, View):
                     data=form.patient_data(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Registered %(mrn)s.") % {"mrn": patient.mrn})
                 return redirect("patients:detail", pk=patient.pk)
@@ -95,7 +92,7 @@ class PatientUpdateView(StaffRequiredMixin, View):
                     data=form.patient_data(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if changed:
                     messages.success(request, _("Saved."))
@@ -103,15 +100,6 @@ class PatientUpdateView(StaffRequiredMixin, View):
                     messages.info(request, _("Nothing changed."))
                 return redirect("patients:detail", pk=patient.pk)
         return render(request, "patients/form.html", {"form": form, "patient": patient}, status=400)
-
-
-def _add_errors(form, exc: ValidationError):
-    """Show the service's refusal on the form, beside the field it is about."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
 
 
 class EnquiryListView(StaffRequiredMixin, View):
@@ -122,7 +110,7 @@ class EnquiryListView(StaffRequiredMixin, View):
         if status not in {*Enquiry.Status.values, ""}:
             status = "new"
         page = selectors.enquiry_page(
-            request.user, status=status, before=_cursor(request.GET.get("before"))
+            request.user, status=status, before=keyset_cursor(request.GET.get("before"))
         )
         record_event(
             actor=request.user,

@@ -28,10 +28,9 @@ def _read(body, policy: rules.Policy):
     if not isinstance(patient, Mapping):
         errors["patient"] = ["Give the patient's facts as an object, with sex and age."]
     else:
-        patient_errors = {k: ["This field is required."] for k in REQUIRED_FACTS}
-        for key in REQUIRED_FACTS:
-            if patient.get(key) is not None:
-                del patient_errors[key]
+        patient_errors = {
+            key: ["This field is required."] for key in REQUIRED_FACTS if patient.get(key) is None
+        }
         try:
             facts = rules.parse_facts(patient)
         except rules.InvalidFacts as exc:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, record_event, user_or_none
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import Lot, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
@@ -90,7 +90,7 @@ def receive_lot(
                 received_on=received_on,
                 received_quantity=quantity,
                 balance=quantity,
-                created_by=_user(acting_user),
+                created_by=user_or_none(acting_user),
                 **(
                     {
                         "status": stock.LotStatus.RECALLED,
@@ -105,7 +105,7 @@ def receive_lot(
                 lot=lot,
                 kind=StockMovement.Kind.RECEIVED,
                 quantity=quantity,
-                recorded_by=_user(acting_user),
+                recorded_by=user_or_none(acting_user),
             )
             record_event(actor=acting_user, action=Action.CREATE, via=via, instance=lot)
             record_event(
@@ -193,7 +193,7 @@ def record_movement(
             if kind == stock.MovementKind.USED and locked.product.multi_dose
             else None,
             note=note.strip(),
-            recorded_by=_user(acting_user),
+            recorded_by=user_or_none(acting_user),
         )
         # The new balance is computed in Decimal under the lock, not as balance + x in SQL:
         # SQLite would do that sum in floating point (0.3 - 0.1 - 0.2 < 0).
@@ -329,7 +329,3 @@ def _recall(*, acting_user, via, lots, reason: str) -> int:
                 detail={"status": stock.LotStatus.RECALLED.value},
             )
     return len(rows)
-
-
-def _user(acting_user):
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None

@@ -7,11 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from mesoclinic.audit.services import Interface
 from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.core.pages import add_service_errors
 from mesoclinic.formulary import access, selectors, services
 from mesoclinic.formulary.forms import ComponentFormSet, DoseCheckForm, VersionForm
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
-from mesoclinic.formulary.views.common import VIA, _add_errors
+
+VIA = Interface.WEB
 
 
 class ProtocolListView(StaffRequiredMixin, View):
@@ -105,7 +108,7 @@ class EditVersionView(StaffRequiredMixin, View):
                     revision=_revision(request),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Draft saved."))
                 return redirect("formulary:version", pk=version.pk)

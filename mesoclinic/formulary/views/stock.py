@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.core.pages import add_service_errors, keyset_cursor
 from mesoclinic.formulary import access, selectors, services, stock
 from mesoclinic.formulary.forms import (
     LotStatusForm,
@@ -23,7 +25,8 @@ from mesoclinic.formulary.forms import (
 )
 from mesoclinic.formulary.models import Lot, Product
 from mesoclinic.formulary.services.lots import blocker_messages
-from mesoclinic.formulary.views.common import VIA, _add_errors, _cursor
+
+VIA = Interface.WEB
 
 
 class StockView(StaffRequiredMixin, View):
@@ -40,7 +43,7 @@ class StockView(StaffRequiredMixin, View):
                 clinic=clinic,
                 status=status,
                 query=query,
-                before=_cursor(request.GET.get("before")),
+                before=keyset_cursor(request.GET.get("before")),
             ),
             "expiring": list(selectors.expiring_lots(user, clinic=clinic)[:50]),
             "low": selectors.low_stock(user, clinic=clinic),
@@ -79,7 +82,7 @@ class ReceiveLotView(StaffRequiredMixin, View):
                     quantity=data["quantity"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Lot %(lot)s received.") % {"lot": lot.lot_number})
                 return redirect("formulary:lot", pk=lot.pk)
@@ -96,7 +99,7 @@ class LotView(StaffRequiredMixin, View):
     def render_lot(self, request, lot, *, movement_form=None, status_form=None, status=200):
         user = request.user
         movements, next_cursor = selectors.ledger_page(
-            lot, before=_cursor(request.GET.get("before"))
+            lot, before=keyset_cursor(request.GET.get("before"))
         )
         shown = sum(1 for m in movements if m.patient_id)
         if shown:
@@ -153,7 +156,7 @@ class MovementView(LotView):
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -200,7 +203,7 @@ class LotStatusView(LotView):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Status saved: %(s)s.") % {"s": lot.get_status_display()}
@@ -278,7 +281,7 @@ class RecipientsView(StaffRequiredMixin, View):
             selectors.audit_patient_listing(request.user, via=VIA, count=count, **audit_subject)
             return response
         page = selectors.recipient_page(
-            request.user, before=_cursor(request.GET.get("before")), **subject
+            request.user, before=keyset_cursor(request.GET.get("before")), **subject
         )
         selectors.audit_patient_listing(
             request.user, via=VIA, count=len(page.movements), **audit_subject
@@ -286,15 +289,20 @@ class RecipientsView(StaffRequiredMixin, View):
         return render(request, "formulary/recipients.html", {"page": page, **subject})
 
 
+def _get_product(pk) -> Product:
+    """Products are chain-wide catalogue data: a missing one is a plain 404."""
+    try:
+        return Product.objects.get(pk=int(pk))
+    except (Product.DoesNotExist, ValueError):
+        raise Http404("No such product.") from None
+
+
 class ProductRecipientsView(RecipientsView):
     def has_access(self, user):
         return access.is_administrator(user)
 
     def subject(self, request, pk):
-        try:
-            product = Product.objects.get(pk=int(pk))
-        except (Product.DoesNotExist, ValueError):
-            raise Http404("No such product.") from None
+        product = _get_product(pk)
         return {"product": product}, {"recall_of_product": product.pk}
 
 
@@ -303,10 +311,7 @@ class RecallProductView(StaffRequiredMixin, View):
         return access.is_administrator(user)
 
     def post(self, request, pk):
-        try:
-            product = Product.objects.get(pk=int(pk))
-        except (Product.DoesNotExist, ValueError):
-            raise Http404("No such product.") from None
+        product = _get_product(pk)
         form = RecallProductForm(request.POST)
         if form.is_valid():
             count = services.recall_product(

@@ -142,6 +142,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Patient files (baseline photos, signed consent PDFs) live outside the database and outside any
+# web root: the "private" storage has no URL, and every file is served by a view that checks
+# access and audits the read.
+PRIVATE_MEDIA_ROOT = Path(env_str("MESOCLINIC_PRIVATE_MEDIA", str(VAR_DIR / "private")))
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+# The browser that prints consent PDFs (Chromium keeps the Urdu text layer; see care/pdf.py).
+CHROMIUM_PATH = env_str("MESOCLINIC_CHROMIUM", "/usr/bin/chromium")
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/clinics/", include("mesoclinic.clinics.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
     path("formulary/", include("mesoclinic.formulary.urls")),
+    path("care/", include("mesoclinic.care.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

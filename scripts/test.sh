@@ -22,6 +22,10 @@ run_pytest() {
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mesoclinic}"
 SQLITE_URL="sqlite:///$(pwd)/var/test.sqlite3"
 mkdir -p var
+# Files the tests store (photos, consent PDFs) go to a folder of their own, removed afterwards.
+MESOCLINIC_PRIVATE_MEDIA="$(mktemp -d "$(pwd)/var/test-private.XXXXXX")"
+export MESOCLINIC_PRIVATE_MEDIA
+trap 'rm -rf "$MESOCLINIC_PRIVATE_MEDIA"' EXIT
 
 DATABASE_URL="$SQLITE_URL" run_pytest SQLite "$@"
 

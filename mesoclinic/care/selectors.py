@@ -1,8 +1,27 @@
-"""Reads for care: the screening policy the rules engine evaluates."""
+"""Reads for care: the screening policy, a patient's clinical facts and records, scoped by
+`PatientRecordQuerySet.for_user`. Missing and not-yours look the same (404, audited)."""
 
-from mesoclinic.care import rules
-from mesoclinic.care.models import ContraindicationRule
-from mesoclinic.formulary.models import Ingredient
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care import access, rules
+from mesoclinic.care.models import (
+    Allergy,
+    BaselinePhoto,
+    CareSettings,
+    Consent,
+    ConsentText,
+    Consultation,
+    ContraindicationRule,
+    PatchTest,
+    PatchTestItem,
+)
+from mesoclinic.formulary.models import Ingredient, ProductIngredient
+from mesoclinic.patients.selectors import _deny
+
+HISTORY = 10
 
 
 def current_policy() -> rules.Policy:
@@ -18,3 +37,123 @@ def current_policy() -> rules.Policy:
         rules=tuple(rule.as_rule() for rule in active),
         known_ingredients=frozenset(rules.INGREDIENTS) | frozenset(formulary),
     )
+
+
+def care_settings(clinic_id: int) -> CareSettings:
+    """The clinic's settings, or the defaults (unsaved) when it has not set its own."""
+    return CareSettings.objects.filter(clinic_id=clinic_id).first() or CareSettings(
+        clinic_id=clinic_id
+    )
+
+
+def allergy_codes(patient) -> list[str]:
+    return sorted(
+        Allergy.objects.filter(patient=patient).values_list("ingredient__code", flat=True)
+    )
+
+
+def positive_patch_test_codes(patient) -> list[str]:
+    """Every ingredient of every product applied in a positive patch test (one query)."""
+    codes = ProductIngredient.objects.filter(
+        product__lots__patch_test_items__patch_test__patient=patient,
+        product__lots__patch_test_items__patch_test__result=PatchTest.Result.POSITIVE,
+    ).values_list("ingredient__code", flat=True)
+    return sorted(set(codes))
+
+
+def latest_consultation(patient) -> Consultation | None:
+    return Consultation.objects.filter(patient=patient).order_by("-id").first()
+
+
+def current_consent_text(procedure: str) -> ConsentText | None:
+    return (
+        ConsentText.objects.filter(procedure=procedure, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
+def _patch_tests():
+    return PatchTest.objects.prefetch_related(
+        Prefetch("items", PatchTestItem.objects.select_related("lot__product"))
+    )
+
+
+@dataclass
+class CareSummary:
+    consultations: list
+    allergies: list
+    patch_tests: list
+    consents: list
+
+
+def care_summary(patient, *, clinical: bool) -> CareSummary:
+    """The care section of the patient page: recent records of each kind, in a fixed number of
+    queries. `clinical` False (receptionists) leaves out consultations and patch tests."""
+    consents = list(
+        Consent.objects.filter(patient=patient)
+        .select_related("text", "witness")
+        .order_by("-id")[:HISTORY]
+    )
+    if not clinical:
+        return CareSummary([], [], [], consents)
+    return CareSummary(
+        consultations=list(
+            Consultation.objects.filter(patient=patient)
+            .select_related("recorded_by")
+            .order_by("-id")[:HISTORY]
+        ),
+        allergies=list(Allergy.objects.filter(patient=patient).select_related("ingredient")),
+        patch_tests=list(_patch_tests().filter(patient=patient).order_by("-id")[:HISTORY]),
+        consents=consents,
+    )
+
+
+def _get(user, queryset, model, pk, *, via: str, audit: bool = True):
+    try:
+        record = queryset.for_user(user).get(pk=int(pk))
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise _deny(user, model, pk, via=via, message="Not found.") from None
+    if audit:
+        record_event(
+            actor=user,
+            action=Action.VIEW,
+            via=via,
+            instance=record,
+            clinic_id=record.patient.registered_clinic_id,
+        )
+    return record
+
+
+def get_consultation_for_user(user, pk, *, via: str, audit: bool = True) -> Consultation:
+    queryset = Consultation.objects.select_related(
+        "patient__registered_clinic", "recorded_by", "reviewed_by"
+    ).prefetch_related("photos")
+    return _get(user, queryset, Consultation, pk, via=via, audit=audit)
+
+
+def get_patch_test_for_user(user, pk, *, via: str, audit: bool = True) -> PatchTest:
+    queryset = _patch_tests().select_related("patient__registered_clinic", "applied_by", "read_by")
+    return _get(user, queryset, PatchTest, pk, via=via, audit=audit)
+
+
+def get_consent_for_user(user, pk, *, via: str, audit: bool = True) -> Consent:
+    queryset = Consent.objects.select_related(
+        "patient__registered_clinic", "text", "witness", "consultation"
+    )
+    return _get(user, queryset, Consent, pk, via=via, audit=audit)
+
+
+def get_photo_for_user(user, pk, *, via: str) -> BaselinePhoto:
+    return _get(user, BaselinePhoto.objects.select_related("patient"), BaselinePhoto, pk, via=via)
+
+
+def care_panel(user, patient) -> dict:
+    """What the patient page shows of the pathway for this user's role."""
+    clinical = access.can_read_clinical(user)
+    return {
+        "clinical": clinical,
+        "can_record": access.can_record_clinical(user),
+        "can_witness": access.can_witness_consent(user),
+        "summary": care_summary(patient, clinical=clinical),
+    }

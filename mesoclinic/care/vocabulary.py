@@ -77,3 +77,26 @@ PLANNED_TRIGGERS = ("allergy:planned", "patch_test:planned")
 #: The code of the reason the engine itself adds for a planned ingredient the policy does not
 #: know; reserved, so no clinic rule may use it.
 UNKNOWN_INGREDIENT = "unknown_ingredient"
+
+#: ICD-10 codes for the indications, where one fits (CLINICAL.md, FHIR mapping). Skin
+#: rejuvenation and cellulite are cosmetic concerns without a diagnosis code of their own, so
+#: they stay uncoded rather than carry a code that would misstate the diagnosis.
+ICD10 = {
+    "melasma": "L81.1",
+    "hyperpigmentation": "L81.4",
+    "androgenetic_alopecia": "L64.9",
+    "alopecia_areata": "L63.9",
+    "localized_fat": "E65",
+}
+
+#: Consent is given per kind of procedure; each indication belongs to one.
+PROCEDURES = ("mesotherapy_face", "mesotherapy_scalp", "injection_lipolysis")
+PROCEDURE_FOR_INDICATION = {
+    "melasma": "mesotherapy_face",
+    "hyperpigmentation": "mesotherapy_face",
+    "skin_rejuvenation": "mesotherapy_face",
+    "androgenetic_alopecia": "mesotherapy_scalp",
+    "alopecia_areata": "mesotherapy_scalp",
+    "localized_fat": "injection_lipolysis",
+    "cellulite": "injection_lipolysis",
+}

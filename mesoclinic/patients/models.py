@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.roles import is_administrator, is_clinic_staff
@@ -123,6 +124,15 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    def age_on(self, day) -> int:
+        """Age in whole years on `day` (the screening engine's `age`)."""
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def cnic_display(self) -> str:

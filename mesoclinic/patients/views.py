@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.care.selectors import care_panel
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors, keyset_cursor
@@ -48,7 +49,11 @@ class PatientListView(StaffRequiredMixin, View):
 class PatientDetailView(StaffRequiredMixin, View):
     def get(self, request, pk):
         patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
-        return render(request, "patients/detail.html", {"patient": patient})
+        return render(
+            request,
+            "patients/detail.html",
+            {"patient": patient, "care": care_panel(request.user, patient)},
+        )
 
 
 class PatientCreateView(StaffRequiredMixin, View):

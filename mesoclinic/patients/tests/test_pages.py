@@ -233,8 +233,9 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     client, receptionist, patient_a, django_assert_num_queries
 ):
     client.force_login(receptionist)
-    # session, user, groups, the patient with clinic and registering user, the audit insert
-    with django_assert_num_queries(5):
+    # session, user, groups, the patient with clinic and registering user, the audit insert,
+    # and the consents (a receptionist's view of the clinical pathway)
+    with django_assert_num_queries(6):
         response = client.get(reverse("patients:detail", args=[patient_a.pk]))
     assert response.status_code == 200
 

@@ -1,7 +1,7 @@
-"""Clinical care data. For now the contraindication rules that `care.rules` evaluates; the
-consultation, patch test, consent and session records join them in later issues."""
+"""The chain's screening policy (contraindication rules) and each clinic's care settings."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,3 +72,68 @@ class ContraindicationRule(models.Model):
         errors = rules.rule_errors(self.as_rule())
         if errors:
             raise ValidationError(errors)
+
+
+#: Where the patch-test defaults come from (CLINICAL.md, "Patch test").
+PATCH_TEST_SOURCE = (
+    "CLINICAL.md: no authoritative mesotherapy patch-test protocol was found (unverified); "
+    "default read 24-72 h after application. Validity: mesoclinic default, clinic to confirm."
+)
+
+
+class CareSettings(models.Model):
+    """A clinic's own values for the screening pathway, with where they came from.
+
+    The literature gives no firm patch-test window or validity, so they are clinic data, read
+    by the services and copied onto each patch test when it is applied (a later change of
+    setting does not move an existing test's window). A clinic without a row uses the
+    defaults (`care.selectors.care_settings`).
+    """
+
+    clinic = models.OneToOneField(
+        "clinics.Clinic", on_delete=models.CASCADE, related_name="care_settings"
+    )
+    patch_read_opens_hours = models.PositiveSmallIntegerField(
+        _("patch test: read from (hours after application)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+    )
+    patch_read_closes_hours = models.PositiveSmallIntegerField(
+        _("patch test: read until (hours after application)"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
+    )
+    patch_valid_days = models.PositiveSmallIntegerField(
+        _("patch test: a negative result stands for (days)"),
+        default=180,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    source = models.TextField(_("source of these values"), default=PATCH_TEST_SOURCE)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "care settings"
+        constraints = [
+            models.CheckConstraint(
+                name="caresettings_window_ordered",
+                condition=Q(patch_read_opens_hours__lt=models.F("patch_read_closes_hours"))
+                & Q(patch_read_closes_hours__lte=24 * 14),
+            ),
+            models.CheckConstraint(
+                name="caresettings_validity_bounded",
+                condition=Q(patch_valid_days__gte=1, patch_valid_days__lte=3650),
+            ),
+        ]
+
+    def __str__(self):
+        return f"care settings of {self.clinic_id}"
+
+    def clean(self):
+        if (
+            self.patch_read_opens_hours is not None
+            and self.patch_read_closes_hours is not None
+            and self.patch_read_opens_hours >= self.patch_read_closes_hours
+        ):
+            raise ValidationError(
+                {"patch_read_closes_hours": _("The window must close after it opens.")}
+            )

@@ -1,0 +1,24 @@
+"""Clinical care: the screening policy, consultations, allergies, patch tests and consent."""
+
+from mesoclinic.care.models.consents import Consent, ConsentText
+from mesoclinic.care.models.consultations import (
+    Allergy,
+    BaselinePhoto,
+    Consultation,
+    PatientRecordQuerySet,
+)
+from mesoclinic.care.models.patch import PatchTest, PatchTestItem
+from mesoclinic.care.models.policy import CareSettings, ContraindicationRule
+
+__all__ = [
+    "Allergy",
+    "BaselinePhoto",
+    "CareSettings",
+    "Consent",
+    "ConsentText",
+    "Consultation",
+    "ContraindicationRule",
+    "PatchTest",
+    "PatchTestItem",
+    "PatientRecordQuerySet",
+]

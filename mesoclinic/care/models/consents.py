@@ -1,0 +1,107 @@
+"""Consent: versioned texts per procedure, and each patient's signed, witnessed consent."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.care.models.consultations import PatientRecordQuerySet
+from mesoclinic.care.storage import private_storage
+from mesoclinic.care.vocabulary import PROCEDURES
+
+
+class ConsentText(models.Model):
+    """One version of the consent wording for a kind of procedure, in English and Urdu.
+
+    A published text is what patients sign, so it is never edited (the admin shows it read-only):
+    a change is a new version, and each signed consent keeps the version it was signed on.
+    """
+
+    procedure = models.CharField(
+        max_length=30, choices=[(code, code) for code in PROCEDURES], db_index=True
+    )
+    version = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_ur = models.CharField(max_length=200)
+    body_en = models.TextField(help_text=_("What is done, benefits, risks, alternatives."))
+    body_ur = models.TextField()
+    photo_en = models.TextField(help_text=_("The separate photo-consent question."))
+    photo_ur = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "version"], name="consenttext_version"),
+            models.CheckConstraint(
+                name="consenttext_procedure_known", condition=Q(procedure__in=PROCEDURES)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.procedure} v{self.version}"
+
+    def title(self, language: str) -> str:
+        return self.title_ur if language == "ur" else self.title_en
+
+    def body(self, language: str) -> str:
+        return self.body_ur if language == "ur" else self.body_en
+
+    def photo_question(self, language: str) -> str:
+        return self.photo_ur if language == "ur" else self.photo_en
+
+
+class Consent(models.Model):
+    """A patient's signed consent to a procedure, given against one screening.
+
+    Valid until it is invalidated: a later consultation whose facts differ from the screening
+    it was given against invalidates it (the patient must consent knowing the new facts), and
+    it is only ever for its procedure. Plans (issue 7) tie it to a course.
+    """
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        URDU = "ur", "اردو"
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="consents"
+    )
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    consultation = models.ForeignKey(
+        "care.Consultation", on_delete=models.PROTECT, related_name="consents"
+    )
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language read"), max_length=2, choices=Language.choices)
+    signer_name = models.CharField(_("name, typed by the patient"), max_length=160)
+    signature = models.JSONField(help_text=_("Strokes drawn on the screen (see care.signature)."))
+    photo_consent = models.BooleanField(_("agrees to photo use"))
+    witness = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+    invalidated_reason = models.CharField(max_length=200, blank=True)
+    pdf = models.FileField(storage=private_storage, max_length=200, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    objects = PatientRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["patient", "-id"], name="consent_patient_idx")]
+        constraints = [
+            models.CheckConstraint(name="consent_signer_named", condition=~Q(signer_name="")),
+            models.CheckConstraint(
+                name="consent_invalidation_explained",
+                condition=Q(invalidated_at__isnull=True, invalidated_reason="")
+                | (Q(invalidated_at__isnull=False) & ~Q(invalidated_reason="")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"consent {self.pk}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.invalidated_at is None

@@ -1,0 +1,262 @@
+"""The clinical pathway in a real Chromium: a dermatologist opens a patient, records a melasma
+consultation (the live screening card says "Eligible" before anything is saved), applies a TXA
+patch test 25 hours ago and reads it negative (after a reaction without a description and a
+too-early negative are refused), then takes a consent that the patient signs on the screen
+(an unsigned pad is refused) and downloads its PDF. A pregnant patient's live decision turns
+"Contraindicated" and the consent page then refuses. axe-core checks the two main forms.
+
+A transactional test flushes data-migration rows, so the rules, ingredients and consent texts
+are loaded again with the migrations' own loaders.
+"""
+
+import re
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from mesoclinic.care.models import Consent, ConsentText, ContraindicationRule, PatchTest
+from mesoclinic.conftest import PASSWORD
+from mesoclinic.patients.tests.test_accessibility import _blocking_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what an <input type=datetime-local> takes
+
+
+@pytest.fixture(autouse=True)
+def shipped_data(formulary_seed, consent_texts):
+    """Ingredients, consent texts and the screening rules, as the migrations load them."""
+    if not ContraindicationRule.objects.exists():
+        import_module("mesoclinic.care.migrations.0002_rules_v1").forwards(django_apps, None)
+    assert ConsentText.objects.exists()
+
+
+@pytest.fixture
+def js_errors(page):
+    """Uncaught exceptions, script errors and server errors (5xx) on every page; a test
+    asserts it stays empty. (A refused form answers 400 on purpose: not counted.)"""
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on(
+        "console",
+        lambda m: errors.append(f"console: {m.text}")
+        if m.type == "error" and not m.text.startswith("Failed to load resource")
+        else None,
+    )
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
+    return errors
+
+
+def _log_in(page, base_url, user):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
+
+
+def _fill_consultation(page, *, pregnant):
+    """Answer the form for melasma treated with TXA; the live card follows each change."""
+    page.get_by_label("Indication").select_option(label="Melasma")
+    page.get_by_label("Concerns, in the patient's words").fill("Brown patches on both cheeks.")
+    for question in ("pregnant", "breastfeeding", "may_become_pregnant"):
+        answer = "Yes" if question == "pregnant" and pregnant else "No"
+        page.locator(f"#id_{question}").get_by_label(answer, exact=True).check()
+    page.locator("#id_planned_ingredients").get_by_label("Tranexamic acid").check()
+    page.get_by_label("Fitzpatrick skin type (direct entry)").select_option(label="IV")
+
+
+def _sign(page):
+    """Two strokes across the pad with the mouse (pointer events, as a finger would)."""
+    pad = page.locator("#signature-pad")
+    pad.scroll_into_view_if_needed()  # the mouse works in viewport coordinates
+    box = pad.bounding_box()
+    for stroke in ([(0.1, 0.7), (0.25, 0.3), (0.4, 0.75), (0.55, 0.35)], [(0.6, 0.8), (0.9, 0.4)]):
+        points = [
+            (box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in stroke
+        ]
+        page.mouse.move(*points[0])
+        page.mouse.down()
+        for x, y in points[1:]:
+            page.mouse.move(x, y, steps=8)
+        page.mouse.up()
+
+
+def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
+    page, live_server, screenshot, js_errors, make_practitioner, make_patient, clinic_a, lot_a
+):
+    doctor = make_practitioner("derm_a", clinic_a).user
+    patient = make_patient(clinic_a, first_name="Sana", last_name="Malik")
+    _log_in(page, live_server.url, doctor)
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    expect(page.get_by_role("heading", name="Clinical pathway")).to_be_visible()
+    screenshot("patient-pathway")
+
+    # The consultation: the live card reads "Eligible" before anything is saved.
+    page.get_by_role("link", name="New consultation").click()
+    expect(page.get_by_role("heading", name="New consultation")).to_be_visible()
+    _fill_consultation(page, pregnant=False)
+    page.get_by_label("Baseline score").select_option("masi")
+    page.get_by_text("MASI / mMASI grades").click()
+    for region in ("Forehead", "Right malar", "Left malar", "Chin"):
+        for grade, value in (("area", "2"), ("darkness", "2"), ("homogeneity", "1")):
+            page.get_by_label(f"{region}: {grade}", exact=True).select_option(value)
+    badge = page.locator("#decision [data-decision]")
+    expect(badge).to_have_attribute("data-decision", "eligible")
+    expect(badge).to_have_text("Eligible")
+    screenshot("consultation-form-eligible")
+    page.get_by_role("button", name="Record consultation").click()
+    expect(page).to_have_url(re.compile(r"/care/consultations/\d+/$"))
+    expect(page.get_by_role("status")).to_contain_text("Consultation recorded.")
+    expect(page.locator("#decision [data-decision]")).to_have_attribute("data-decision", "eligible")
+    expect(page.locator("#baseline-value")).to_be_visible()
+    screenshot("consultation-recorded")
+
+    # The patch test, applied 25 hours ago so that a negative reading is inside the window.
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Apply patch test").click()
+    expect(page.get_by_role("heading", name="Apply a patch test")).to_be_visible()
+    applied = timezone.localtime() - timedelta(hours=25)
+    page.get_by_label(re.compile("TXA-A1")).check()
+    page.get_by_label("Site", exact=True).select_option("inner_forearm")
+    page.get_by_label("Applied at").fill(applied.strftime(LOCAL_MINUTE))
+    screenshot("patch-test-form")
+    page.get_by_role("button", name="Record application").click()
+    expect(page).to_have_url(re.compile(r"/care/patch-tests/\d+/$"))
+    expect(page.locator("#window")).to_contain_text("open now")
+
+    # A reaction needs a description; a negative seen too early does not count.
+    page.get_by_label("Positive", exact=True).check()
+    page.get_by_role("button", name="Record reading").click()
+    expect(page.locator(".field-error")).to_contain_text("Describe the reaction.")
+    page.get_by_label("Negative", exact=True).check()
+    page.get_by_label("Read at").fill((applied + timedelta(hours=1)).strftime(LOCAL_MINUTE))
+    page.get_by_role("button", name="Record reading").click()
+    expect(page.locator(".field-error")).to_contain_text("Too early for a negative reading")
+    screenshot("patch-test-too-early")
+    assert PatchTest.objects.get().result == PatchTest.Result.PENDING
+
+    page.get_by_label("Negative", exact=True).check()
+    page.get_by_label("Read at").fill("")
+    page.get_by_role("button", name="Record reading").click()
+    expect(page.get_by_role("status")).to_contain_text("Reading recorded.")
+    expect(page.locator("#result")).to_contain_text("Negative")
+    screenshot("patch-test-negative")
+
+    # The consent: both texts shown; an empty pad is refused and nothing is stored.
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Take consent").click()
+    expect(page.locator("section[lang=en] h2")).to_have_text(
+        "Consent to mesotherapy of the face and skin"
+    )
+    expect(page.locator("section[lang=ur] h2")).to_have_text(
+        "چہرے اور جلد کی میسوتھراپی کے لیے رضامندی"
+    )
+    page.get_by_label("English").check()
+    page.locator("#id_photo_consent").get_by_label("No", exact=True).check()
+    page.get_by_label("Patient's name, typed by the patient").fill("Sana Malik")
+    page.get_by_role("button", name="Sign consent").click()
+    expect(page.get_by_text("Please sign in the box.")).to_be_visible()
+    assert not Consent.objects.exists()
+    screenshot("consent-unsigned-refused")
+
+    _sign(page)
+    print(
+        "DEBUG",
+        js_errors,
+        page.evaluate(
+            """() => { const s=document.querySelector('#signature-pad'); return [s.outerHTML.slice(0,400), s.querySelectorAll('path').length, document.getElementById('id_signature').value, JSON.stringify(s.getBoundingClientRect())] }"""
+        ),
+        page.locator("#signature-pad").bounding_box(),
+    )
+    expect(page.locator("#signature-pad path")).to_have_attribute("d", re.compile(r"^M.+L.+M.+L"))
+    screenshot("consent-signed-pad")
+    page.get_by_role("button", name="Sign consent").click()
+    expect(page).to_have_url(re.compile(r"/care/consents/\d+/$"))
+    expect(page.locator("#consent-status")).to_have_text("valid")
+    expect(page.locator("svg.signature path")).to_have_attribute("d", re.compile("^M"))
+    screenshot("consent-valid")
+    consent = Consent.objects.get()
+    assert (consent.signer_name, consent.language, consent.photo_consent) == (
+        "Sana Malik",
+        "en",
+        False,
+    )
+
+    pdf = page.request.get(page.get_by_role("link", name="Download PDF").get_attribute("href"))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    assert js_errors == []
+
+
+def test_a_pregnant_patient_is_contraindicated_live_and_consent_is_refused(
+    page, live_server, screenshot, js_errors, make_practitioner, make_patient, clinic_a
+):
+    doctor = make_practitioner("derm_a", clinic_a).user
+    patient = make_patient(clinic_a, first_name="Maryam", last_name="Iqbal")
+    _log_in(page, live_server.url, doctor)
+    page.goto(f"{live_server.url}/care/patients/{patient.pk}/consultations/new/")
+
+    _fill_consultation(page, pregnant=False)
+    badge = page.locator("#decision [data-decision]")
+    expect(badge).to_have_attribute("data-decision", "eligible")
+    page.locator("#id_pregnant").get_by_label("Yes", exact=True).check()
+    expect(badge).to_have_attribute("data-decision", "contraindicated")
+    expect(badge).to_have_text("Contraindicated")
+    expect(page.locator("#decision li[data-code=pregnancy]")).to_contain_text("Absolute")
+    expect(page).to_have_url(re.compile(r"/consultations/new/$"))  # nothing saved yet
+    screenshot("consultation-form-contraindicated")
+
+    page.get_by_role("button", name="Record consultation").click()
+    expect(page).to_have_url(re.compile(r"/care/consultations/\d+/$"))
+    expect(page.locator("#decision [data-decision]")).to_have_attribute(
+        "data-decision", "contraindicated"
+    )
+    screenshot("consultation-contraindicated")
+
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Take consent").click()
+    expect(page.locator("#consent-blockers")).to_contain_text(
+        "The latest screening found a contraindication"
+    )
+    expect(page.get_by_role("button", name="Sign consent")).to_have_count(0)
+    screenshot("consent-refused")
+    assert not Consent.objects.exists()
+    assert js_errors == []
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_consultation_form_and_consent_page_pass_axe(
+    page, live_server, make_practitioner, make_patient, clinic_a, consult, language
+):
+    doctor = make_practitioner("derm_a", clinic_a).user
+    patient = make_patient(clinic_a)
+    consult(doctor, patient, planned_ingredients=["tranexamic_acid"])
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(doctor.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[type=submit].primary").click()
+    page.wait_for_url(f"{live_server.url}/")
+    problems = {}
+    for name, path in [
+        ("consultation form", f"/care/patients/{patient.pk}/consultations/new/"),
+        ("consent form", f"/care/patients/{patient.pk}/consents/new/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("#decision, #signature-pad").first).to_be_visible()
+        problems[name] = _blocking_violations(page)
+    page.locator("button[type=submit].primary").last.click()  # an empty consent: errors shown
+    problems["consent with errors"] = _blocking_violations(page)
+    assert {name: found for name, found in problems.items() if found} == {}

@@ -1,0 +1,205 @@
+"""Consent: signed on the screen against the latest screening, witnessed, printed to a PDF
+whose Urdu reads back, and invalidated when the screening facts change."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.audit.services import Interface
+from mesoclinic.care.models import Consent, ConsentText
+from mesoclinic.care.services import consents
+from mesoclinic.care.tests.conftest import SIGNATURE
+from mesoclinic.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.django_db
+
+_BIDI_AND_SPACE = re.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _letters(text: str) -> str:
+    """Text without spaces and direction marks: pdftotext splits Nastaliq words at glyph
+    joins and adds embedding marks, but keeps every letter in order."""
+    return _BIDI_AND_SPACE.sub("", text)
+
+
+def _sign(user, patient, *, signature=SIGNATURE, text=None, language="ur"):
+    return consents.sign_consent(
+        acting_user=user,
+        via=Interface.WEB,
+        patient=patient,
+        text=text or ConsentText.objects.get(procedure="mesotherapy_face"),
+        language=language,
+        signer_name="Ayesha Khan",
+        signature_data=signature,
+        photo_consent=False,
+    )
+
+
+@pytest.fixture
+def screened(practitioner_user, patient_a, consult, consent_texts):
+    """Patient A with an eligible melasma screening."""
+    return consult(practitioner_user, patient_a)
+
+
+def _post(client, patient, **overrides):
+    data = {
+        "language": "ur",
+        "photo_consent": "no",
+        "signer_name": "Ayesha Khan",
+        "signature": SIGNATURE,
+        **overrides,
+    }
+    return client.post(reverse("care:consent_new", args=[patient.pk]), data)
+
+
+@pytest.mark.parametrize(
+    ("signature", "message"),
+    [
+        ("", "Please sign in the box."),
+        ("[]", "Please sign in the box."),
+        ("[[[10,10],[12,11]]]", "That is too small to be a signature"),
+        ("not json", "could not be read"),
+        ("[[[10,10],[9999,11]]]", "could not be read"),
+    ],
+)
+def test_a_consent_without_a_real_signature_is_refused_and_nothing_saved(
+    client, receptionist, patient_a, screened, signature, message
+):
+    client.force_login(receptionist)
+    response = _post(client, patient_a, signature=signature)
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors["signature"])
+    assert not Consent.objects.exists()
+
+
+def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
+    client, receptionist, patient_a, screened
+):
+    client.force_login(receptionist)
+    response = _post(client, patient_a)
+    consent = Consent.objects.get()
+    assert response.status_code == 302
+    assert (consent.witness, consent.consultation, consent.language) == (
+        receptionist,
+        screened,
+        "ur",
+    )
+    assert consent.text.version == 1 and consent.is_valid
+    assert consent.pdf.name.startswith("consents/") and len(consent.pdf_sha256) == 64
+    page = client.get(response.url)
+    assert 'id="consent-status"' in page.text and "valid" in page.text
+    assert AuditEvent.objects.filter(object_type="care.consent", action="create").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_consent_pdf_reads_back_its_urdu_and_looks_right(
+    client, receptionist, patient_a, screened
+):
+    consent = _sign(receptionist, patient_a)
+    client.force_login(receptionist)
+    response = client.get(reverse("care:consent_pdf", args=[consent.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    data = b"".join(response.streaming_content)
+    folder = ARTIFACTS / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "consent.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Consent to mesotherapy of the face and skin" in text
+    for urdu in (consent.text.title_ur, "عام اثرات", "نایاب خطرات", "متبادل"):
+        assert _letters(urdu) in _letters(text), urdu
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "NotoNastaliqUrdu" in fonts
+    # The first page as a picture, kept for a person to look at.
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(path), str(folder / "consent")],
+        check=True,
+    )
+
+
+def test_a_missing_pdf_is_printed_again_on_download(client, receptionist, patient_a, screened):
+    consent = _sign(receptionist, patient_a)
+    Consent.objects.filter(pk=consent.pk).update(pdf="", pdf_sha256="")
+    client.force_login(receptionist)
+    response = client.get(reverse("care:consent_pdf", args=[consent.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    consent.refresh_from_db()
+    assert consent.pdf
+
+
+def test_no_consent_without_a_screening_or_after_a_contraindication(
+    receptionist, practitioner_user, patient_a, consult, consent_texts
+):
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a)
+    assert "Record a consultation first" in str(refused.value)
+    consult(practitioner_user, patient_a, pregnant=True)
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a)
+    assert "contraindication" in str(refused.value)
+    assert not Consent.objects.exists()
+
+
+def test_a_consent_is_signed_on_the_current_text_only(receptionist, patient_a, screened):
+    old = ConsentText.objects.get(procedure="mesotherapy_face")
+    ConsentText.objects.create(
+        procedure="mesotherapy_face",
+        version=2,
+        title_en="v2",
+        title_ur="v2",
+        body_en="v2",
+        body_ur="v2",
+        photo_en="v2",
+        photo_ur="v2",
+        published_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a, text=old)
+    assert "text" in refused.value.message_dict
+
+
+def test_changed_screening_facts_invalidate_the_consent_and_unchanged_ones_do_not(
+    client, receptionist, practitioner_user, patient_a, screened, consult
+):
+    consent = _sign(receptionist, patient_a)
+    consult(practitioner_user, patient_a)  # the same facts asked again
+    consent.refresh_from_db()
+    assert consent.is_valid
+    consult(practitioner_user, patient_a, medications=["antiplatelet"])
+    consent.refresh_from_db()
+    assert not consent.is_valid
+    assert "Screening facts changed" in consent.invalidated_reason
+    client.force_login(receptionist)
+    assert "no longer valid" in client.get(reverse("care:consent", args=[consent.pk])).text
+
+
+def test_another_clinics_consent_and_its_pdf_are_not_found(
+    client, receptionist, make_user, clinic_b, patient_b, consult, consent_texts
+):
+    other_practitioner = make_user("prac_b", Role.PRACTITIONER, [clinic_b])
+    consult(other_practitioner, patient_b)
+    consent = _sign(other_practitioner, patient_b)
+    client.force_login(receptionist)
+    assert client.get(reverse("care:consent", args=[consent.pk])).status_code == 404
+    assert client.get(reverse("care:consent_pdf", args=[consent.pk])).status_code == 404
+    assert client.get(reverse("care:consent_new", args=[patient_b.pk])).status_code == 404
+
+
+def test_administrators_read_but_do_not_witness(client, administrator, patient_a, screened):
+    client.force_login(administrator)
+    page = client.get(reverse("care:consent_new", args=[patient_a.pk]))
+    assert page.status_code == 200
+    assert "witnessed by a member of the clinic" in page.text
+    assert _post(client, patient_a).status_code == 403

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from mesoclinic.care import views
+
+app_name = "care"
+
+urlpatterns = [
+    path(
+        "patients/<int:patient_pk>/consultations/new/",
+        views.ConsultationCreateView.as_view(),
+        name="consultation_new",
+    ),
+    path(
+        "patients/<int:patient_pk>/screening/preview/",
+        views.ScreeningPreviewView.as_view(),
+        name="screening_preview",
+    ),
+    path("consultations/<int:pk>/", views.ConsultationDetailView.as_view(), name="consultation"),
+    path("consultations/<int:pk>/justify/", views.JustifyView.as_view(), name="justify"),
+    path("consultations/<int:pk>/photos/", views.PhotoUploadView.as_view(), name="photo_upload"),
+    path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
+    path(
+        "patients/<int:patient_pk>/patch-tests/new/",
+        views.PatchTestCreateView.as_view(),
+        name="patch_test_new",
+    ),
+    path("patch-tests/<int:pk>/", views.PatchTestDetailView.as_view(), name="patch_test"),
+    path("patch-tests/<int:pk>/read/", views.PatchTestReadView.as_view(), name="patch_test_read"),
+    path(
+        "patients/<int:patient_pk>/consents/new/",
+        views.ConsentCreateView.as_view(),
+        name="consent_new",
+    ),
+    path("consents/<int:pk>/", views.ConsentDetailView.as_view(), name="consent"),
+    path("consents/<int:pk>/pdf/", views.ConsentPdfView.as_view(), name="consent_pdf"),
+]

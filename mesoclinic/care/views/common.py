@@ -1,0 +1,25 @@
+"""Access gates for the care pages: the role decides the page, scoping decides the rows."""
+
+from mesoclinic.care import access
+from mesoclinic.core.access import StaffRequiredMixin
+
+
+class ClinicalReadMixin(StaffRequiredMixin):
+    def has_access(self, user) -> bool:
+        return access.can_read_clinical(user)
+
+
+class ClinicalWriteMixin(StaffRequiredMixin):
+    def has_access(self, user) -> bool:
+        return access.can_record_clinical(user)
+
+
+class ConsentMixin(StaffRequiredMixin):
+    def has_access(self, user) -> bool:
+        return access.can_witness_consent(user) or access.can_read_clinical(user)
+
+
+def no_store(response):
+    """Patient files and pages with clinical detail are never kept by browsers or proxies."""
+    response["Cache-Control"] = "private, no-store"
+    return response

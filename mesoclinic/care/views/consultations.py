@@ -1,0 +1,156 @@
+"""Consultation pages: record one (with the live screening decision), read it, justify
+relative reasons, and add or view baseline photos."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import access, labels, selectors
+from mesoclinic.care.forms import ConsultationForm, JustifyForm, PhotoForm, initial_from
+from mesoclinic.care.services import screening
+from mesoclinic.care.views.common import ClinicalReadMixin, ClinicalWriteMixin, no_store
+from mesoclinic.core.pages import add_service_errors
+from mesoclinic.patients.selectors import get_patient_for_user
+
+
+def _form_context(patient, form, evaluation=None):
+    return {
+        "patient": patient,
+        "form": form,
+        "allergies": selectors.care_summary(patient, clinical=True).allergies,
+        "evaluation": evaluation,
+        "decision_labels": labels.DECISIONS,
+    }
+
+
+class ConsultationCreateView(ClinicalWriteMixin, View):
+    def get(self, request, patient_pk):
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
+        form = ConsultationForm(
+            patient=patient, initial=initial_from(selectors.latest_consultation(patient))
+        )
+        return render(request, "care/consultation_form.html", _form_context(patient, form))
+
+    def post(self, request, patient_pk):
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
+        form = ConsultationForm(request.POST, patient=patient)
+        if form.is_valid():
+            try:
+                consultation = screening.record_consultation(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    patient=patient,
+                    data=form.to_input(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Consultation recorded."))
+                return redirect("care:consultation", pk=consultation.pk)
+        return render(
+            request, "care/consultation_form.html", _form_context(patient, form), status=400
+        )
+
+
+class ScreeningPreviewView(ClinicalWriteMixin, View):
+    """The engine's decision on the facts typed so far (htmx, on every change). Nothing is
+    saved, and nothing is audited beyond the form page's own read: the answer is computed
+    from what the practitioner typed and the allergies that page already showed."""
+
+    def post(self, request, patient_pk):
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
+        form = ConsultationForm(request.POST, patient=patient)
+        form.is_valid()  # partial data is fine: only complete fields are evaluated
+        _facts, evaluation = screening.screen(patient, form.preview_input())
+        return render(
+            request,
+            "care/_decision.html",
+            {"evaluation": evaluation, "decision_labels": labels.DECISIONS, "live": True},
+        )
+
+
+class ConsultationDetailView(ClinicalReadMixin, View):
+    def get(self, request, pk):
+        consultation = selectors.get_consultation_for_user(request.user, pk, via=Interface.WEB)
+        return no_store(
+            render(request, "care/consultation.html", _detail_context(request, consultation))
+        )
+
+
+def _detail_context(request, consultation, *, justify_form=None, photo_form=None):
+    return {
+        "consultation": consultation,
+        "patient": consultation.patient,
+        "decision_labels": labels.DECISIONS,
+        "indication_label": labels.INDICATIONS.get(
+            consultation.indication, consultation.indication
+        ),
+        "condition_labels": [labels.CONDITIONS.get(c, c) for c in consultation.conditions],
+        "medication_labels": [labels.MEDICATIONS.get(m, m) for m in consultation.medications],
+        "can_justify": consultation.needs_review and access.can_justify(request.user) is not None,
+        "can_record": access.can_record_clinical(request.user),
+        "justify_form": justify_form or JustifyForm(),
+        "photo_form": photo_form or PhotoForm(),
+    }
+
+
+class JustifyView(ClinicalReadMixin, View):
+    def post(self, request, pk):
+        consultation = selectors.get_consultation_for_user(
+            request.user, pk, via=Interface.WEB, audit=False
+        )
+        form = JustifyForm(request.POST)
+        if form.is_valid():
+            try:
+                screening.justify(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    consultation=consultation,
+                    note=form.cleaned_data["review_note"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Justification recorded."))
+                return redirect("care:consultation", pk=consultation.pk)
+        context = _detail_context(request, consultation, justify_form=form)
+        return render(request, "care/consultation.html", context, status=400)
+
+
+class PhotoUploadView(ClinicalWriteMixin, View):
+    def post(self, request, pk):
+        consultation = selectors.get_consultation_for_user(
+            request.user, pk, via=Interface.WEB, audit=False
+        )
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                screening.add_photo(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    consultation=consultation,
+                    upload=form.cleaned_data["photo"],
+                    label=form.cleaned_data["label"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Photo added."))
+                return redirect("care:consultation", pk=consultation.pk)
+        context = _detail_context(request, consultation, photo_form=form)
+        return render(request, "care/consultation.html", context, status=400)
+
+
+class PhotoView(ClinicalReadMixin, View):
+    """A baseline photo, only through here: access checked, read audited, never cached."""
+
+    def get(self, request, pk):
+        photo = selectors.get_photo_for_user(request.user, pk, via=Interface.WEB)
+        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Disposition"] = "inline"
+        return no_store(response)

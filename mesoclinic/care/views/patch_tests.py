@@ -1,0 +1,99 @@
+"""Patch-test pages: apply products at a site, then read the result inside the window."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import access, selectors
+from mesoclinic.care.forms import PatchTestApplyForm, PatchTestReadForm
+from mesoclinic.care.models import PatchTest
+from mesoclinic.care.services import patch_tests
+from mesoclinic.care.views.common import ClinicalReadMixin, ClinicalWriteMixin, no_store
+from mesoclinic.core.pages import add_service_errors
+from mesoclinic.patients.selectors import get_patient_for_user
+
+
+def _aware(value):
+    return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value
+
+
+class PatchTestCreateView(ClinicalWriteMixin, View):
+    def _render(self, request, patient, form, status=200):
+        settings = selectors.care_settings(patient.registered_clinic_id)
+        context = {"patient": patient, "form": form, "settings": settings}
+        return render(request, "care/patch_test_form.html", context, status=status)
+
+    def get(self, request, patient_pk):
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
+        return self._render(request, patient, PatchTestApplyForm(patient=patient))
+
+    def post(self, request, patient_pk):
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
+        form = PatchTestApplyForm(request.POST, patient=patient)
+        if form.is_valid():
+            try:
+                patch_test = patch_tests.apply_patch_test(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    patient=patient,
+                    lots=form.cleaned_data["lots"],
+                    site=form.cleaned_data["site"],
+                    site_note=form.cleaned_data["site_note"],
+                    applied_at=_aware(form.cleaned_data["applied_at"]),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Patch test applied."))
+                return redirect("care:patch_test", pk=patch_test.pk)
+        return self._render(request, patient, form, status=400)
+
+
+def _detail(request, patch_test, form=None, status=200):
+    opens, closes = patch_tests.window_of(patch_test)
+    now = timezone.now()
+    context = {
+        "patch_test": patch_test,
+        "patient": patch_test.patient,
+        "opens": opens,
+        "closes": closes,
+        "window_state": "before" if now < opens else "open" if now <= closes else "closed",
+        "form": form or PatchTestReadForm(),
+        "can_read": access.can_record_clinical(request.user)
+        and patch_test.result == PatchTest.Result.PENDING,
+    }
+    return no_store(render(request, "care/patch_test.html", context, status=status))
+
+
+class PatchTestDetailView(ClinicalReadMixin, View):
+    def get(self, request, pk):
+        patch_test = selectors.get_patch_test_for_user(request.user, pk, via=Interface.WEB)
+        return _detail(request, patch_test)
+
+
+class PatchTestReadView(ClinicalWriteMixin, View):
+    def post(self, request, pk):
+        patch_test = selectors.get_patch_test_for_user(
+            request.user, pk, via=Interface.WEB, audit=False
+        )
+        form = PatchTestReadForm(request.POST)
+        if form.is_valid():
+            try:
+                patch_tests.read_patch_test(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    patch_test=patch_test,
+                    result=form.cleaned_data["result"],
+                    reaction=form.cleaned_data["reaction"],
+                    read_at=_aware(form.cleaned_data["read_at"]),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Reading recorded."))
+                return redirect("care:patch_test", pk=patch_test.pk)
+        return _detail(request, patch_test, form, status=400)

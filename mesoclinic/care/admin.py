@@ -1,7 +1,13 @@
-from django.contrib import admin
+"""Admin for the care policy: screening rules, each clinic's care settings and the consent
+texts. Clinical records (consultations, patch tests, consents) are not here on purpose: they are
+read and written through the staff pages, whose services lock, validate, scope and audit."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
-from mesoclinic.care.models import ContraindicationRule
+from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.care.models import CareSettings, ConsentText, ContraindicationRule
 
 
 @admin.register(ContraindicationRule)
@@ -12,3 +18,47 @@ class ContraindicationRuleAdmin(AuditedModelAdmin):
     list_display = ["code", "severity", "unverified", "is_active", "updated_at"]
     list_filter = ["severity", "unverified", "is_active"]
     search_fields = ["code", "message_en", "source"]
+
+
+@admin.register(CareSettings)
+class CareSettingsAdmin(AuditedModelAdmin):
+    list_display = [
+        "clinic",
+        "patch_read_opens_hours",
+        "patch_read_closes_hours",
+        "patch_valid_days",
+        "updated_at",
+    ]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(AuditedModelAdmin):
+    """Drafts are edited here and published with the action. A published text is what patients
+    signed, so it becomes read-only and cannot be deleted; a change is a new version."""
+
+    list_display = ["procedure", "version", "title_en", "published_at"]
+    list_filter = ["procedure"]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.published_at is not None:
+            return [field.name for field in obj._meta.fields]
+        return ["published_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.published_at is None
+
+    @admin.action(description="Publish the selected drafts")
+    def publish(self, request, queryset):
+        drafts = list(queryset.filter(published_at__isnull=True))
+        now = timezone.now()
+        for text in drafts:
+            ConsentText.objects.filter(pk=text.pk).update(published_at=now)
+            record_event(
+                actor=request.user,
+                action=Action.UPDATE,
+                via=Interface.ADMIN,
+                instance=text,
+                changed_fields=["published_at"],
+            )
+        messages.success(request, f"Published {len(drafts)} consent text(s).")

@@ -31,7 +31,7 @@ def consent_texts(db):
 
 
 @pytest.fixture
-def consult(formulary_seed):
+def consult(formulary_seed):  # noqa: F811 (the fixture imported above)
     """consult(user, patient, **overrides): record a consultation through the service."""
 
     def record(user, patient, **overrides):

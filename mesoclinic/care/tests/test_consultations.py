@@ -282,3 +282,35 @@ def test_nothing_justifies_an_absolute_contraindication(
         )
     consultation.refresh_from_db()
     assert consultation.reviewed_at is None
+
+
+def test_the_patient_page_shows_the_pathway_in_a_fixed_number_of_queries(
+    client, practitioner, patient_a, consult, lot_a, django_assert_num_queries
+):
+    from mesoclinic.care.services import patch_tests
+
+    client.force_login(practitioner)
+    url = reverse("patients:detail", args=[patient_a.pk])
+
+    def one_more_of_each():
+        consult(practitioner, patient_a, medications=["antiplatelet"])
+        patch_tests.apply_patch_test(
+            acting_user=practitioner,
+            via=Interface.WEB,
+            patient=patient_a,
+            lots=[lot_a],
+            site="behind_ear",
+        )
+
+    one_more_of_each()
+    client.get(url)  # warm the session
+    # session, user, groups, patient, audit insert, consents, consultations, allergies,
+    # patch tests and their lots (one prefetch)
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert "New consultation" in page.text
+    for _ in range(12):
+        one_more_of_each()
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert page.text.count('href="/care/consultations/') == 10  # the latest ten

@@ -57,3 +57,20 @@ def test_it_refuses_to_run_with_production_settings(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("seed_demo", stdout=StringIO())
     assert not Clinic.objects.exists()
+
+
+def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings):
+    from mesoclinic.care.models import Consent, Consultation, PatchTest
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    for clinic in Clinic.objects.all():
+        decisions = list(
+            Consultation.objects.filter(patient__registered_clinic=clinic)
+            .order_by("patient_id")
+            .values_list("decision", flat=True)
+        )
+        assert decisions == ["eligible", "needs_review", "contraindicated"]
+        assert PatchTest.objects.filter(clinic=clinic, result="negative").count() == 1
+        consent = Consent.objects.get(clinic=clinic)
+        assert consent.is_valid and consent.pdf_sha256

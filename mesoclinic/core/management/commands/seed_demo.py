@@ -15,6 +15,7 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 from mesoclinic.core import demo
+from mesoclinic.care import demo as care_demo
 from mesoclinic.formulary import demo as formulary_demo
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
@@ -52,6 +53,12 @@ class Command(BaseCommand):
                 admin=admin,
                 clinics=clinics,
                 dermatologist_user=get_user_model().objects.get(username="doctor.isb"),
+                patients_by_clinic={
+                    clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
+                },
+            )
+            care_demo.seed(
+                clinics=clinics,
                 patients_by_clinic={
                     clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
                 },
@@ -214,5 +221,10 @@ class Command(BaseCommand):
         lines.append(
             "Stock and recalls: /formulary/ (lot DM2609R is recalled at every clinic); "
             "protocols: /formulary/protocols/ (approved by doctor.isb)"
+        )
+        lines.append(
+            "Clinical pathway (patient page → Clinical pathway): at each clinic the first demo "
+            "patient is screened, patch-tested and consented, the second needs a dermatologist's "
+            "review, the third is pregnant and refused."
         )
         return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Demo clinical pathway for `seed_demo`: at every clinic, one patient screened, patch-tested
+and consented (with a printed PDF), one whose screening needs a dermatologist's review, and one
+pregnant patient the engine refuses. Everything goes through the services."""
+
+import logging
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import selectors
+from mesoclinic.care.models import Consultation
+from mesoclinic.care.services import consents, patch_tests, screening
+from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.formulary.models import Lot
+
+VIA = Interface.CLI
+logger = logging.getLogger(__name__)
+
+#: A signature-like scribble in the pad's 600 × 200 box.
+SIGNATURE = [
+    [[60, 140], [90, 60], [120, 140], [150, 70], [185, 135]],
+    [[210, 120], [260, 80], [300, 130], [350, 75], [420, 125], [500, 90]],
+]
+
+
+def _input(**facts):
+    data = {
+        "indication": "melasma",
+        "pregnant": False,
+        "breastfeeding": False,
+        "may_become_pregnant": False,
+        "fitzpatrick_type": 4,
+        "planned_ingredients": ["tranexamic_acid"],
+        "text": {"concerns": "Brown patches on the cheeks for two years (demo)."},
+        **facts,
+    }
+    return screening.ConsultationInput(**data)
+
+
+def seed(*, clinics, patients_by_clinic) -> None:
+    User = get_user_model()
+    for clinic in clinics:
+        code = clinic.slug.split("-")[-1]
+        doctor = User.objects.filter(memberships__clinic=clinic, username__startswith="doctor.")
+        reception = User.objects.filter(
+            memberships__clinic=clinic, username__startswith="reception."
+        )
+        doctor, reception = doctor.first(), reception.first()
+        patients = patients_by_clinic.get(clinic.pk, [])[:3]
+        if doctor is None or reception is None or len(patients) < 3:
+            logger.info("care demo skipped for clinic %s", code)
+            continue
+        if Consultation.objects.filter(patient__in=patients).exists():
+            continue  # seeded already
+        ready, review, pregnant = patients
+        _ready_for_treatment(doctor, reception, ready, clinic)
+        screening.record_consultation(
+            acting_user=doctor,
+            via=VIA,
+            patient=review,
+            data=_input(medications=["antiplatelet"]),
+        )
+        screening.record_consultation(
+            acting_user=doctor, via=VIA, patient=pregnant, data=_input(pregnant=True)
+        )
+
+
+def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
+    screening.record_consultation(acting_user=doctor, via=VIA, patient=patient, data=_input())
+    today = timezone.localdate()
+    lot = (
+        Lot.objects.filter(
+            clinic=clinic,
+            status=Lot.Status.AVAILABLE,
+            expires_on__gte=today,
+            product__components__ingredient__code="tranexamic_acid",
+        )
+        .order_by("expires_on")
+        .first()
+    )
+    if lot is not None:
+        test = patch_tests.apply_patch_test(
+            acting_user=doctor,
+            via=VIA,
+            patient=patient,
+            lots=[lot],
+            site="behind_ear",
+            applied_at=timezone.now() - timedelta(hours=30),
+        )
+        patch_tests.read_patch_test(acting_user=doctor, via=VIA, patch_test=test, result="negative")
+    text = selectors.current_consent_text(PROCEDURE_FOR_INDICATION["melasma"])
+    if text is not None:
+        consents.sign_consent(
+            acting_user=reception,
+            via=VIA,
+            patient=patient,
+            text=text,
+            language=patient.preferred_language,
+            signer_name=patient.full_name,
+            signature_data=SIGNATURE,
+            photo_consent=False,
+        )

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
+from mesoclinic.care import demo as care_demo
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 from mesoclinic.core import demo
-from mesoclinic.care import demo as care_demo
 from mesoclinic.formulary import demo as formulary_demo
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient

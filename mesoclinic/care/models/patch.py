@@ -96,6 +96,11 @@ class PatchTest(models.Model):
     def __str__(self):
         return f"patch test {self.pk}"
 
+    @property
+    def expired(self) -> bool:
+        """A negative result past its validity: the test must be repeated."""
+        return self.valid_until is not None and self.valid_until < timezone.now()
+
 
 class PatchTestItem(models.Model):
     """One lot applied in a patch test (the lot names the product, hence the ingredients)."""

@@ -202,3 +202,16 @@ def test_another_clinics_patch_test_is_not_found(
     assert response.status_code == 404
     test.refresh_from_db()
     assert test.result == "pending"
+
+
+def test_a_negative_result_past_its_validity_asks_for_a_new_test(
+    client, practitioner_user, patient_a, lot_a
+):
+    test = _read(
+        practitioner_user, _apply(practitioner_user, patient_a, [lot_a], hours_ago=30), "negative"
+    )
+    client.force_login(practitioner_user)
+    page = reverse("patients:detail", args=[patient_a.pk])
+    assert "expired: repeat the test" not in client.get(page).text
+    PatchTest.objects.filter(pk=test.pk).update(valid_until=timezone.now() - timedelta(days=1))
+    assert "expired: repeat the test" in client.get(page).text

@@ -314,3 +314,25 @@ def test_the_patient_page_shows_the_pathway_in_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         page = client.get(url)
     assert page.text.count('href="/care/consultations/') == 10  # the latest ten
+
+
+def test_a_stored_screening_gives_the_same_decision_when_evaluated_again(
+    practitioner, patient_a, consult
+):
+    from mesoclinic.care import rules, selectors
+
+    consultation = consult(
+        practitioner,
+        patient_a,
+        medications=["hormonal_contraception"],
+        planned_ingredients=["tranexamic_acid"],
+    )
+    again = rules.evaluate(
+        consultation.facts(),
+        selectors.current_policy(),
+        ingredients=consultation.planned_ingredients,
+        indication=consultation.indication,
+    )
+    assert again.decision == consultation.decision == "needs_review"
+    assert [reason.code for reason in again.reasons] == [r["code"] for r in consultation.reasons]
+    assert screening.facts_digest(consultation.facts()) == consultation.facts_digest

@@ -203,6 +203,22 @@ class ConsultationForm(forms.Form):
             self.add_error("baseline_stage", _("Choose Norwood–Hamilton or Ludwig as the score."))
         return data
 
+    def _screening_facts(self) -> dict:
+        """The answers the engine reads; an unanswered yes/no question counts as "no" (only
+        the live preview sees unanswered ones: saving requires every answer)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "indication": data.get("indication") or None,
+            "pregnant": data.get("pregnant") == "yes",
+            "breastfeeding": data.get("breastfeeding") == "yes",
+            "may_become_pregnant": data.get("may_become_pregnant") == "yes",
+            "unspecified_allergy": data.get("unspecified_allergy", False),
+            "conditions": list(data.get("conditions") or []),
+            "medications": list(data.get("medications") or []),
+            "new_allergies": list(data.get("allergies") or []),
+            "planned_ingredients": list(data.get("planned_ingredients") or []),
+        }
+
     def to_input(self) -> ConsultationInput:
         data = self.cleaned_data
         scale = data.get("baseline_scale") or ""
@@ -216,41 +232,20 @@ class ConsultationForm(forms.Form):
                 )
                 for region in REGION_LABELS
             }
-        stage = (data.get("baseline_stage") or "").partition(":")[2]
         return ConsultationInput(
-            indication=data["indication"],
-            pregnant=data["pregnant"] == "yes",
-            breastfeeding=data["breastfeeding"] == "yes",
-            may_become_pregnant=data["may_become_pregnant"] == "yes",
-            unspecified_allergy=data.get("unspecified_allergy", False),
-            conditions=list(data.get("conditions") or []),
-            medications=list(data.get("medications") or []),
-            new_allergies=list(data.get("allergies") or []),
-            planned_ingredients=list(data.get("planned_ingredients") or []),
+            **self._screening_facts(),
             fitzpatrick_answers=data.get("fitzpatrick_answers"),
             fitzpatrick_type=data.get("fitzpatrick_type"),
             baseline_scale=scale,
             baseline_grades=grades,
-            baseline_stage=stage,
+            baseline_stage=(data.get("baseline_stage") or "").partition(":")[2],
             text={name: data.get(name, "") for name in TEXT_FIELDS},
         )
 
-    def preview_input(self) -> ConsultationInput | None:
+    def preview_input(self) -> ConsultationInput:
         """The facts typed so far, for the live decision: whatever is complete enough to
         evaluate (the indication and the three pregnancy questions may still be blank)."""
-        data = getattr(self, "cleaned_data", {})
-        indication = data.get("indication") or None
-        return ConsultationInput(
-            indication=indication,
-            pregnant=data.get("pregnant") == "yes",
-            breastfeeding=data.get("breastfeeding") == "yes",
-            may_become_pregnant=data.get("may_become_pregnant") == "yes",
-            unspecified_allergy=data.get("unspecified_allergy", False),
-            conditions=list(data.get("conditions") or []),
-            medications=list(data.get("medications") or []),
-            new_allergies=list(data.get("allergies") or []),
-            planned_ingredients=list(data.get("planned_ingredients") or []),
-        )
+        return ConsultationInput(**self._screening_facts())
 
 
 def initial_from(consultation: Consultation | None) -> dict:

@@ -990,6 +990,376 @@ UR = {
         "(ماہرِ امراضِ جلد وجہ درج کر کے اس حد سے آگے جانے کی اجازت دے سکتے ہیں)"
     ),
     "Within the protocol's limits.": "پروٹوکول کی حدود کے اندر۔",
+    # Clinical pathway (care): consultations, screening, patch tests and consent. Staff words:
+    # کنسلٹیشن for a consultation (معائنہ is the examination), اسکریننگ for the screening
+    # decision, ریڈنگ for reading a patch test, ابتدائی for baseline, جواز for justification.
+    "Eye colour (0 light blue, grey or green … 4 dark brown or black)": (
+        "آنکھوں کا رنگ (\u20660\u2069 ہلکا نیلا، سرمئی یا سبز … \u20664\u2069 گہرا بھورا یا سیاہ)"
+    ),
+    "Natural hair colour (0 red … 4 black)": (
+        "بالوں کا قدرتی رنگ (\u20660\u2069 سرخ … \u20664\u2069 سیاہ)"
+    ),
+    "Skin colour where not exposed to sun (0 reddish … 4 dark brown)": (
+        "دھوپ سے بچے ہوئے حصوں پر جلد کا رنگ (\u20660\u2069 سرخی مائل … \u20664\u2069 گہرا بھورا)"
+    ),
+    "Freckles where not exposed to sun (0 many … 4 none)": (
+        "دھوپ سے بچے ہوئے حصوں پر جھائیاں (فریکلز) (\u20660\u2069 بہت زیادہ … \u20664\u2069 "
+        "بالکل نہیں)"
+    ),
+    "Staying too long in the sun (0 painful redness, blisters, peeling … 4 never burns)": (
+        "دھوپ میں زیادہ دیر رہنے پر (\u20660\u2069 تکلیف دہ سرخی، چھالے، جلد اترنا … \u20664\u2069 "
+        "جلد کبھی نہیں جلتی)"
+    ),
+    "Does the skin turn brown? (0 never … 4 always, deeply)": (
+        "کیا جلد سنولا (بھوری ہو) جاتی ہے؟ (\u20660\u2069 کبھی نہیں … \u20664\u2069 ہمیشہ، "
+        "بہت گہری)"
+    ),
+    "How brown after sun (0 hardly or not at all … 4 very dark brown)": (
+        "دھوپ کے بعد جلد کتنی بھوری ہوتی ہے (\u20660\u2069 بہت کم یا بالکل نہیں … \u20664\u2069 "
+        "بہت گہری بھوری)"
+    ),
+    "Face's sensitivity to the sun (0 very sensitive … 4 never a problem)": (
+        "چہرے کی دھوپ سے حساسیت (\u20660\u2069 بہت حساس … \u20664\u2069 کبھی کوئی مسئلہ نہیں)"
+    ),
+    "Last exposure to sun or tanning (0 more than 3 months ago … 4 less than 2 weeks ago)": (
+        "آخری بار دھوپ یا ٹیننگ (\u20660\u2069 \u20663\u2069 ماہ سے زیادہ پہلے … \u20664\u2069 "
+        "\u20662\u2069 ہفتے سے کم پہلے)"
+    ),
+    "Face exposed to the sun (0 never … 4 always)": (
+        "چہرہ دھوپ میں کتنا رہتا ہے (\u20660\u2069 کبھی نہیں … \u20664\u2069 ہمیشہ)"
+    ),
+    "Norwood–Hamilton": "Norwood–Hamilton",
+    "Ludwig": "Ludwig",
+    "Right malar": "دایاں گال (ملار)",
+    "Left malar": "بایاں گال (ملار)",
+    "Chin": "ٹھوڑی",
+    "Concerns, in the patient's words": "مسائل، مریض کے اپنے الفاظ میں",
+    "Pregnant, or could be pregnant now?": "حاملہ ہیں، یا اس وقت حمل کا امکان ہے؟",
+    "Breastfeeding?": "بچے کو دودھ پلا رہی ہیں؟",
+    "May become pregnant during the course?": "کیا علاج کے کورس کے دوران حاملہ ہونے کا امکان ہے؟",
+    "Conditions": "بیماریاں",
+    "Medicines": "دوائیں",
+    "Current medications (names and doses)": "موجودہ دوائیں (نام اور خوراک)",
+    "New allergies to formulary ingredients": "فارمولری کے اجزا سے نئی الرجی",
+    "Has reacted to a medicine or injection but does not know which ingredient": (
+        "کسی دوا یا انجیکشن سے ری ایکشن ہو چکا ہے، مگر معلوم نہیں کہ کس جزو سے"
+    ),
+    "Other allergies (not in the formulary)": "دیگر الرجیاں (جو فارمولری میں نہیں)",
+    "Medical history": "طبی تاریخ",
+    "Planned ingredients": "علاج کے لیے طے شدہ اجزا",
+    "Fitzpatrick skin type (direct entry)": "فٹزپیٹرک جلد کی قسم (براہِ راست اندراج)",
+    "Examination": "معائنہ",
+    "Baseline score": "ابتدائی اسکور",
+    "Hair loss stage": "بال گرنے کا درجہ",
+    "Baseline note (GAIS: describe the starting point)": (
+        "ابتدائی نوٹ (GAIS: علاج سے پہلے کی حالت بیان کریں)"
+    ),
+    "Answer every item, or none of them.": "ہر سوال کا جواب دیں، یا کسی کا بھی نہیں۔",
+    "The questionnaire gives type %(type)s: leave the direct entry empty.": (
+        "سوالنامے کے مطابق قسم %(type)s بنتی ہے: براہِ راست اندراج خالی چھوڑ دیں۔"
+    ),
+    "Give the skin type, or answer the questionnaire.": (
+        "جلد کی قسم درج کریں، یا سوالنامے کے جواب دیں۔"
+    ),
+    "Grade every region (0 if clear).": "ہر حصے کا درجہ درج کریں (صاف ہو تو \u20660\u2069)۔",
+    "Choose a stage of the chosen scale.": "منتخب پیمانے کا کوئی درجہ چنیں۔",
+    "Choose Norwood–Hamilton or Ludwig as the score.": (
+        "اسکور کے لیے Norwood–Hamilton یا Ludwig منتخب کریں۔"
+    ),
+    "Why treatment may go ahead despite the reasons above": (
+        "اوپر دی گئی وجوہات کے باوجود علاج کیوں کیا جا سکتا ہے"
+    ),
+    "Photo (JPEG or PNG, up to 10 MB)": "تصویر (JPEG یا PNG، زیادہ سے زیادہ \u206610 MB\u2069)",
+    "View, e.g. front, left profile": "زاویہ، مثلاً سامنے سے، بائیں جانب سے",
+    "Products applied (by lot)": "لگائی گئی پروڈکٹس (لاٹ کے لحاظ سے)",
+    "Site": "جگہ",
+    "Site details": "جگہ کی تفصیل",
+    "Applied at (leave empty for now)": "لگانے کا وقت (ابھی کے وقت کے لیے خالی چھوڑ دیں)",
+    "Result": "نتیجہ",
+    "Reaction seen (required when positive)": ("نظر آنے والا ری ایکشن (نتیجہ مثبت ہو تو لازمی)"),
+    "Read at (leave empty for now)": "ریڈنگ کا وقت (ابھی کے وقت کے لیے خالی چھوڑ دیں)",
+    "Language the patient read": "وہ زبان جس میں مریض نے متن پڑھا",
+    "Photo use (a separate choice)": "تصاویر کا استعمال (الگ انتخاب)",
+    "Patient's name, typed by the patient": "مریض کا نام، مریض خود لکھیں",
+    "Skin rejuvenation (ageing)": "جلد کی تازگی (بڑھتی عمر)",
+    "Thromboembolism (DVT, PE, stroke)": "تھرومبو ایمبولزم (DVT، PE، فالج)",
+    "Thrombophilia (clotting disorder)": "تھرومبوفیلیا (خون جمنے کی بیماری)",
+    "Bleeding disorder": "خون بہنے کی بیماری",
+    "Seizures / epilepsy": "دورے / مرگی",
+    "Renal impairment": "گردوں کی کمزوری",
+    "Autoimmune disease": "آٹو امیون بیماری",
+    "Keloid tendency": "کیلوئیڈ بننے کا رجحان",
+    "Immunosuppression": "قوتِ مدافعت میں کمی (امیونوسپریشن)",
+    "Uncontrolled diabetes": "بے قابو شوگر (ذیابیطس)",
+    "Infection at the treatment site": "علاج کی جگہ پر انفیکشن",
+    "Active skin disease at the site": "علاج کی جگہ پر جلد کی فعال بیماری",
+    "Anticoagulant (warfarin, DOAC, heparin)": "اینٹی کوایگولنٹ (وارفرین، DOAC، ہیپرین)",
+    "Antiplatelet (aspirin, clopidogrel)": "اینٹی پلیٹلیٹ (اسپرین، کلوپیڈوگریل)",
+    "Hormonal contraception": "ہارمونل مانعِ حمل",
+    "Isotretinoin in the last 6 months": "پچھلے \u20666\u2069 ماہ میں آئسوٹریٹینوئن",
+    "Mesotherapy of the face and skin": "چہرے اور جلد کی میسوتھراپی",
+    "Mesotherapy of the scalp (hair)": "سر کی جلد کی میسوتھراپی (بال)",
+    "Injection lipolysis (fat-dissolving injections)": (
+        "انجیکشن لائپولائسس (چربی گھلانے والے انجیکشن)"
+    ),
+    "Eligible": "علاج کے اہل",
+    "Needs a dermatologist's review": "ماہرِ امراضِ جلد کا جائزہ ضروری ہے",
+    "Contraindicated": "علاج ممنوع",
+    "What is done, benefits, risks, alternatives.": "کیا کیا جاتا ہے، فوائد، خطرات، متبادل۔",
+    "The separate photo-consent question.": "تصاویر کی رضامندی کا الگ سوال۔",
+    "language read": "پڑھنے کی زبان",
+    "name, typed by the patient": "نام، مریض کا خود لکھا ہوا",
+    "Strokes drawn on the screen (see care.signature).": (
+        "اسکرین پر کھینچی گئی لکیریں (care.signature دیکھیں)۔"
+    ),
+    "agrees to photo use": "تصاویر کے استعمال پر رضامند",
+    "MASI (0–48)": "\u2066MASI (0–48)\u2069",
+    "mMASI (0–24)": "\u2066mMASI (0–24)\u2069",
+    "GAIS baseline note": "GAIS ابتدائی نوٹ",
+    "ICD-10": "ICD-10",
+    "concerns, in the patient's words": "مسائل، مریض کے اپنے الفاظ میں",
+    "medical history": "طبی تاریخ",
+    "current medications": "موجودہ دوائیں",
+    "other allergies": "دیگر الرجیاں",
+    "examination": "معائنہ",
+    "pregnant": "حاملہ",
+    "breastfeeding": "دودھ پلا رہی ہیں",
+    "may become pregnant": "حاملہ ہونے کا امکان",
+    "reaction to an unknown medicine": "کسی نامعلوم دوا سے ری ایکشن",
+    "Ingredient codes, from the patient's allergies.": "اجزا کے کوڈ، مریض کی الرجیوں سے۔",
+    "Fitzpatrick type": "فٹزپیٹرک قسم",
+    "baseline scale": "ابتدائی پیمانہ",
+    "baseline note": "ابتدائی نوٹ",
+    "dermatologist's justification": "ماہرِ امراضِ جلد کا جواز",
+    "Reported by the patient": "مریض نے بتایا",
+    "Positive patch test": "مثبت پیچ ٹیسٹ",
+    "reaction": "ری ایکشن",
+    "view": "زاویہ",
+    "Behind the ear": "کان کے پیچھے",
+    "Inner forearm": "بازو (فور آرم) کا اندرونی حصہ",
+    "Edge of the treatment area": "علاج کی جگہ کا کنارہ",
+    "Other (describe)": "دیگر (تفصیل لکھیں)",
+    "Waiting to be read": "ریڈنگ کا انتظار",
+    "Negative": "منفی",
+    "Positive": "مثبت",
+    "site": "جگہ",
+    "site details": "جگہ کی تفصیل",
+    "applied at": "لگانے کا وقت",
+    "result": "نتیجہ",
+    "reaction seen": "نظر آنے والا ری ایکشن",
+    "read at": "ریڈنگ کا وقت",
+    "patch test: read from (hours after application)": (
+        "پیچ ٹیسٹ: ریڈنگ کب سے (لگانے کے کتنے گھنٹے بعد)"
+    ),
+    "patch test: read until (hours after application)": (
+        "پیچ ٹیسٹ: ریڈنگ کب تک (لگانے کے کتنے گھنٹے بعد)"
+    ),
+    "patch test: a negative result stands for (days)": (
+        "پیچ ٹیسٹ: منفی نتیجہ کتنے دن مؤثر رہتا ہے"
+    ),
+    "source of these values": "ان قدروں کا ماخذ",
+    "The window must close after it opens.": (
+        "ریڈنگ کی مدت کا اختتام اس کے آغاز کے بعد ہونا چاہیے۔"
+    ),
+    "Please sign in the box.": "براہِ کرم خانے میں دستخط کریں۔",
+    "The signature could not be read; please clear it and sign again.": (
+        "دستخط پڑھے نہیں جا سکے؛ براہِ کرم انہیں مٹا کر دوبارہ دستخط کریں۔"
+    ),
+    "The signature is too long; please clear it and sign again.": (
+        "دستخط بہت طویل ہیں؛ براہِ کرم انہیں مٹا کر دوبارہ دستخط کریں۔"
+    ),
+    "That is too small to be a signature; please sign across the box.": (
+        "دستخط کے لیے یہ بہت چھوٹا ہے؛ براہِ کرم پورے خانے میں دستخط کریں۔"
+    ),
+    "Record a consultation first: consent is given on a screening.": (
+        "پہلے کنسلٹیشن درج کریں: رضامندی کسی اسکریننگ کی بنیاد پر دی جاتی ہے۔"
+    ),
+    "The latest screening found a contraindication: treatment cannot go ahead.": (
+        "تازہ ترین اسکریننگ کے مطابق علاج ممنوع ہے: علاج نہیں کیا جا سکتا۔"
+    ),
+    "The patient types their name.": "مریض اپنا نام خود لکھیں۔",
+    "Choose the language the patient read.": "وہ زبان چنیں جس میں مریض نے متن پڑھا۔",
+    "The consent text has changed: read the current version with the patient.": (
+        "رضامندی کا متن تبدیل ہو چکا ہے: موجودہ ورژن مریض کے ساتھ پڑھیں۔"
+    ),
+    "Choose at least one lot.": "کم از کم ایک لاٹ چنیں۔",
+    "Lot %(lot)s belongs to another clinic.": "لاٹ \u2066%(lot)s\u2069 کسی دوسرے کلینک کا ہے۔",
+    "The application time is in the future.": "ٹیسٹ لگانے کا وقت مستقبل کا ہے۔",
+    "Its reading window has already closed: apply a new test.": (
+        "اس کی ریڈنگ کا وقت گزر چکا ہے: نیا ٹیسٹ لگائیں۔"
+    ),
+    "Describe the site.": "جگہ کی تفصیل لکھیں۔",
+    "This patch test has already been read.": "اس پیچ ٹیسٹ کی ریڈنگ پہلے ہی درج ہو چکی ہے۔",
+    "The reading time is in the future.": "ریڈنگ کا وقت مستقبل کا ہے۔",
+    "The reading is before the test was applied.": "ریڈنگ کا وقت ٹیسٹ لگانے سے پہلے کا ہے۔",
+    "Too early for a negative reading: the window opens at %(opens)s.": (
+        "منفی ریڈنگ کے لیے ابھی بہت جلدی ہے: ریڈنگ کا وقت %(opens)s پر شروع ہو گا۔"
+    ),
+    "Too late for a negative reading: the window closed at %(closes)s. Apply a new patch test.": (
+        "منفی ریڈنگ کے لیے بہت دیر ہو چکی ہے: ریڈنگ کا وقت %(closes)s پر ختم ہو گیا تھا۔ "
+        "نیا پیچ ٹیسٹ لگائیں۔"
+    ),
+    "Choose negative or positive.": "منفی یا مثبت چنیں۔",
+    "Describe the reaction.": "ری ایکشن کی تفصیل لکھیں۔",
+    "This patient is not registered at your clinics.": "یہ مریض آپ کے کلینکوں میں رجسٹر نہیں۔",
+    "Choose the stage.": "درجہ چنیں۔",
+    "Only a credentialed dermatologist may justify treatment.": (
+        "علاج کا جواز صرف تصدیق شدہ ماہرِ امراضِ جلد دے سکتے ہیں۔"
+    ),
+    "Only a screening that needs review can be justified.": (
+        "جواز صرف اسی اسکریننگ کا دیا جا سکتا ہے جس پر جائزہ ضروری ہو۔"
+    ),
+    "Write the justification.": "جواز لکھیں۔",
+    "This screening has already been justified.": "اس اسکریننگ کا جواز پہلے ہی درج ہو چکا ہے۔",
+    "The photo is larger than 10 MB.": "تصویر \u206610 MB\u2069 سے بڑی ہے۔",
+    "Upload a JPEG or PNG photo.": "JPEG یا PNG تصویر اپ لوڈ کریں۔",
+    "Screening so far": "اب تک کی اسکریننگ",
+    "Screening": "اسکریننگ",
+    "Absolute": "قطعی",
+    "Relative": "نسبتی",
+    "No rule stands in the way for these facts and ingredients.": (
+        "ان معلومات اور اجزا کے لیے کوئی اصول علاج میں رکاوٹ نہیں۔"
+    ),
+    "Updated as you fill in the form; recorded when you save.": (
+        "فارم بھرنے کے ساتھ ساتھ بدلتا ہے؛ محفوظ کرنے پر درج ہو جاتا ہے۔"
+    ),
+    "Clinical pathway": "طبی مراحل",
+    "Clinical actions": "طبی کارروائیاں",
+    "New consultation": "نئی کنسلٹیشن",
+    "Apply patch test": "پیچ ٹیسٹ لگائیں",
+    "Take consent": "رضامندی لیں",
+    "Consultations": "کنسلٹیشنز",
+    "justified": "جواز درج",
+    "None yet.": "ابھی کوئی نہیں۔",
+    "Allergies": "الرجیاں",
+    "patch test": "پیچ ٹیسٹ",
+    "None recorded.": "کوئی درج نہیں۔",
+    "Patch tests": "پیچ ٹیسٹ",
+    "until %(day)s": "%(day)s تک",
+    "Consents": "رضامندیاں",
+    "valid": "مؤثر",
+    "no longer valid": "اب مؤثر نہیں",
+    "Consent": "رضامندی",
+    "Invalidated on %(when)s: the screening facts changed. Take a new consent.": (
+        "%(when)s کو کالعدم ہوئی: اسکریننگ کی معلومات بدل گئیں۔ نئی رضامندی لیں۔"
+    ),
+    "Procedure": "طریقۂ علاج",
+    "text version %(version)s": "متن کا ورژن %(version)s",
+    "Read in": "پڑھنے کی زبان",
+    "Photo use": "تصاویر کا استعمال",
+    # yesno filter arguments: keep the ASCII comma without spaces.
+    "agreed,declined": "رضامند,انکار",
+    "Name typed": "لکھا گیا نام",
+    "Signed": "دستخط ہوئے",
+    "Witness": "گواہ",
+    "Consultation": "کنسلٹیشن",
+    "Signature": "دستخط",
+    "Download PDF": "PDF ڈاؤن لوڈ کریں",
+    "Consent is witnessed by a member of the clinic's staff.": (
+        "رضامندی کلینک کے عملے کے کسی رکن کی گواہی میں لی جاتی ہے۔"
+    ),
+    "Signature: the patient signs in the box with a finger or stylus": (
+        "دستخط: مریض انگلی یا اسٹائلس سے خانے میں دستخط کریں"
+    ),
+    "Clear signature": "دستخط مٹائیں",
+    "Witnessed by %(name)s.": "%(name)s گواہ ہیں۔",
+    "Sign consent": "رضامندی پر دستخط کریں",
+    "Concerns": "مسائل",
+    "Pregnant": "حاملہ",
+    "yes,no": "ہاں,نہیں",
+    "Breastfeeding": "دودھ پلا رہی ہیں",
+    "May become pregnant": "حاملہ ہونے کا امکان",
+    "Current medications": "موجودہ دوائیں",
+    "Allergies (ingredients)": "الرجیاں (اجزا)",
+    "Positive patch tests": "مثبت پیچ ٹیسٹ",
+    "Other allergies": "دیگر الرجیاں",
+    "Examination and baseline": "معائنہ اور ابتدائی کیفیت",
+    "questionnaire total %(total)s": "سوالنامے کا کل اسکور %(total)s",
+    "Baseline note": "ابتدائی نوٹ",
+    "Baseline photos": "ابتدائی تصاویر",
+    "Baseline photo": "ابتدائی تصویر",
+    "No photos yet.": "ابھی کوئی تصویر نہیں۔",
+    "Add photo": "تصویر شامل کریں",
+    "Dermatologist's justification": "ماہرِ امراضِ جلد کا جواز",
+    "Record justification": "جواز درج کریں",
+    "A credentialed dermatologist must record why treatment may go ahead.": (
+        "تصدیق شدہ ماہرِ امراضِ جلد درج کریں کہ علاج کیوں کیا جا سکتا ہے۔"
+    ),
+    "%(sex)s, %(age)s years. Each consultation is kept as recorded; new facts mean a new "
+    "consultation.": (
+        "%(sex)s، %(age)s سال۔ ہر کنسلٹیشن جیسے درج ہوئی ویسے ہی محفوظ رہتی ہے؛ نئی معلومات "
+        "کے لیے نئی کنسلٹیشن درج کریں۔"
+    ),
+    "Pregnancy (asked every time)": "حمل (ہر بار پوچھا جاتا ہے)",
+    "History and medicines": "طبی تاریخ اور دوائیں",
+    "Already recorded:": "پہلے سے درج:",
+    "none": "کوئی نہیں",
+    "Planned treatment": "طے شدہ علاج",
+    "Skin type": "جلد کی قسم",
+    "Or score the 10-item Fitzpatrick questionnaire (each item 0–4)": (
+        "یا فٹزپیٹرک کا \u206610\u2069 سوالوں والا سوالنامہ پُر کریں (ہر سوال کے \u20660–4\u2069 "
+        "نمبر)"
+    ),
+    "Banding: 0–6 I, 7–13 II, 14–20 III, 21–27 IV, 28–34 V, 35 and over VI (CLINICAL.md).": (
+        "درجہ بندی: \u20660–6 I\u2069، \u20667–13 II\u2069، \u206614–20 III\u2069، "
+        "\u206621–27 IV\u2069، \u206628–34 V\u2069، \u206635\u2069 اور اس سے زیادہ "
+        "\u2066VI\u2069 (تفصیل CLINICAL.md میں)۔"
+    ),
+    "MASI / mMASI grades (area 0–6, darkness 0–4, homogeneity 0–4; mMASI leaves homogeneity out)": (
+        "MASI / mMASI کے درجے (رقبہ \u20660–6\u2069، رنگت کی گہرائی \u20660–4\u2069، یکسانیت "
+        "\u20660–4\u2069؛ mMASI میں یکسانیت شامل نہیں)"
+    ),
+    "Region": "حصہ",
+    "Area": "رقبہ",
+    "Darkness": "رنگت کی گہرائی",
+    "Homogeneity": "یکسانیت",
+    "Record consultation": "کنسلٹیشن درج کریں",
+    "The decision appears here as you fill in the form.": (
+        "فارم بھرنے کے ساتھ ساتھ فیصلہ یہاں نظر آئے گا۔"
+    ),
+    "Patch test": "پیچ ٹیسٹ",
+    "Products (lots)": "پروڈکٹس (لاٹ)",
+    "Applied": "لگایا گیا",
+    "Read between": "ریڈنگ کا وقت",
+    "not yet open": "ابھی شروع نہیں ہوا",
+    "open now": "ابھی جاری ہے",
+    "closed: apply a new test": "ختم: نیا ٹیسٹ لگائیں",
+    "Read": "ریڈنگ",
+    "Valid until": "کب تک مؤثر",
+    "expired: repeat the test": "میعاد ختم: ٹیسٹ دوبارہ کریں",
+    "Allergy": "الرجی",
+    "Recorded for every ingredient of the products applied.": (
+        "لگائی گئی پروڈکٹس کے ہر جزو کے لیے درج کی گئی۔"
+    ),
+    "Record the reading": "ریڈنگ کا اندراج",
+    "A reaction always counts, whenever it is seen. A negative reading counts only inside the "
+    "window.": (
+        "ری ایکشن جب بھی نظر آئے، ہمیشہ شمار ہوتا ہے۔ منفی ریڈنگ صرف مقررہ وقت کے اندر شمار "
+        "ہوتی ہے۔"
+    ),
+    "Record reading": "ریڈنگ درج کریں",
+    "Apply a patch test": "پیچ ٹیسٹ لگائیں",
+    "This clinic reads patch tests %(opens)s to %(closes)s hours after application; a negative "
+    "result stands for %(days)s days.": (
+        "یہ کلینک پیچ ٹیسٹ کی ریڈنگ لگانے کے %(opens)s سے %(closes)s گھنٹے بعد کرتا ہے؛ منفی "
+        "نتیجہ %(days)s دن تک مؤثر رہتا ہے۔"
+    ),
+    "This clinic has no usable lots: receive stock first.": (
+        "اس کلینک میں کوئی قابلِ استعمال لاٹ نہیں: پہلے اسٹاک وصول کریں۔"
+    ),
+    "Record application": "ٹیسٹ لگانا درج کریں",
+    "No consent text is published for this procedure.": (
+        "اس طریقۂ علاج کے لیے رضامندی کا کوئی متن شائع نہیں ہوا۔"
+    ),
+    "Consent signed.": "رضامندی پر دستخط ہو گئے۔",
+    "The PDF copy could not be printed; try again later.": (
+        "PDF کاپی پرنٹ نہیں ہو سکی؛ بعد میں دوبارہ کوشش کریں۔"
+    ),
+    "Consultation recorded.": "کنسلٹیشن درج ہو گئی۔",
+    "Justification recorded.": "جواز درج ہو گیا۔",
+    "Photo added.": "تصویر شامل ہو گئی۔",
+    "Patch test applied.": "پیچ ٹیسٹ لگا دیا گیا۔",
+    "Reading recorded.": "ریڈنگ درج ہو گئی۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

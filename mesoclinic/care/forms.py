@@ -43,6 +43,8 @@ REGION_LABELS = {
     "chin": _("Chin"),
 }
 
+GRADE_LABELS = {"area": _("Area"), "darkness": _("Darkness"), "homogeneity": _("Homogeneity")}
+
 
 def _grade_field(top: int):
     return forms.TypedChoiceField(
@@ -155,7 +157,7 @@ class ConsultationForm(forms.Form):
                 ("homogeneity", scores.HOMOGENEITY_MAX),
             ):
                 self.fields[f"{region}_{grade}"] = _grade_field(top)
-                self.fields[f"{region}_{grade}"].label = f"{label}: {grade}"
+                self.fields[f"{region}_{grade}"].label = f"{label}: {GRADE_LABELS[grade]}"
 
     def fitzpatrick_fields(self):
         return [self[f"fitz_{n}"] for n in range(1, fitzpatrick.ITEMS + 1)]

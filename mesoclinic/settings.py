@@ -148,7 +148,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env_str("MESOCLINIC_PRIVATE_MEDIA", str(VAR_DIR / "private")))
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    "OPTIONS": {
+        "location": str(PRIVATE_MEDIA_ROOT),
+        "base_url": None,
+        # Readable by the application's own user only.
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
 }
 # The browser that prints consent PDFs (Chromium keeps the Urdu text layer; see care/pdf.py).
 CHROMIUM_PATH = env_str("MESOCLINIC_CHROMIUM", "/usr/bin/chromium")

@@ -1360,6 +1360,51 @@ UR = {
     "Photo added.": "تصویر شامل ہو گئی۔",
     "Patch test applied.": "پیچ ٹیسٹ لگا دیا گیا۔",
     "Reading recorded.": "ریڈنگ درج ہو گئی۔",
+    "Signing for a patient under 18: relation to the patient (e.g. mother)": (
+        "\u206618\u2069 سال سے کم عمر مریض کی جگہ دستخط: مریض سے رشتہ (مثلاً والدہ)"
+    ),
+    "signer's relation to the patient": "دستخط کرنے والے کا مریض سے رشتہ",
+    "Empty when the patient signs; a parent or guardian signs for a minor.": (
+        "مریض خود دستخط کرے تو خالی؛ نابالغ کی جگہ والدین یا سرپرست دستخط کرتے ہیں۔"
+    ),
+    "When the reading was entered (it may be backdated).": (
+        "ریڈنگ کب درج کی گئی (ریڈنگ کا وقت پہلے کا ہو سکتا ہے)۔"
+    ),
+    (
+        "An allergy or a positive patch test was recorded after the latest screening: "
+        "record a new consultation first."
+    ): ("آخری اسکریننگ کے بعد الرجی یا مثبت پیچ ٹیسٹ درج ہوا ہے: پہلے نئی کنسلٹیشن درج کریں۔"),
+    "The patient is under 18: a parent or guardian signs; give their relation.": (
+        "مریض کی عمر \u206618\u2069 سال سے کم ہے: والدین یا سرپرست دستخط کریں؛ ان کا رشتہ لکھیں۔"
+    ),
+    "A newer consultation was recorded: read the consent again with the patient.": (
+        "اس دوران نئی کنسلٹیشن درج ہوئی ہے: رضامندی کا متن مریض کے ساتھ دوبارہ پڑھیں۔"
+    ),
+    "This consent is already signed (consent %(number)s).": (
+        "اس رضامندی پر پہلے ہی دستخط ہو چکے ہیں (رضامندی \u2066%(number)s\u2069)۔"
+    ),
+    "%(lot)s: the patient is allergic to %(ingredient)s; do not apply it.": (
+        "\u2066%(lot)s\u2069: مریض کو %(ingredient)s سے الرجی ہے؛ اسے نہ لگائیں۔"
+    ),
+    (
+        "A negative reading is entered within 12 hours of reading it; this one is too old "
+        "to count. Apply a new patch test."
+    ): (
+        "منفی ریڈنگ پڑھنے کے \u206612\u2069 گھنٹوں کے اندر درج کی جاتی ہے؛ یہ ریڈنگ "
+        "بہت پرانی ہے۔ نیا پیچ ٹیسٹ لگائیں۔"
+    ),
+    "Not finished": "ابھی مکمل نہیں",
+    "Not answered yet:": "ابھی جواب نہیں دیا گیا:",
+    "out of date: a new allergy or patch-test result": ("پرانی: نئی الرجی یا پیچ ٹیسٹ کا نتیجہ"),
+    "PDF not ready": "PDF تیار نہیں",
+    "The PDF copy could not be printed just now": "PDF کاپی ابھی پرنٹ نہیں ہو سکی",
+    (
+        "The consent is signed and stored. Try the download again in a minute; if it keeps "
+        "failing, tell your administrator that the PDF printer (Chromium) is not working."
+    ): (
+        "رضامندی پر دستخط ہو چکے ہیں اور وہ محفوظ ہے۔ ایک منٹ بعد دوبارہ ڈاؤن لوڈ کریں؛ "
+        "اگر پھر بھی نہ ہو تو اپنے ایڈمنسٹریٹر کو بتائیں کہ PDF پرنٹر (Chromium) کام نہیں کر رہا۔"
+    ),
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -288,8 +288,23 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class LotChoiceField(forms.ModelMultipleChoiceField):
+    """Ids outside the database's integer range are "not one of the choices" (SQLite would
+    otherwise raise OverflowError on the lookup)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class PatchTestApplyForm(forms.Form):
-    lots = forms.ModelMultipleChoiceField(
+    lots = LotChoiceField(
         label=_("Products applied (by lot)"),
         queryset=Lot.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -345,4 +360,10 @@ class ConsentForm(forms.Form):
         label=_("Photo use (a separate choice)"), choices=YES_NO, widget=forms.RadioSelect
     )
     signer_name = forms.CharField(label=_("Patient's name, typed by the patient"), max_length=160)
+    signer_relation = forms.CharField(
+        label=_("Signing for a patient under 18: relation to the patient (e.g. mother)"),
+        max_length=60,
+        required=False,
+    )
+    consultation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200_000)

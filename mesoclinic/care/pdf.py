@@ -42,6 +42,8 @@ class PdfUnavailable(RuntimeError):
 def nastaliq_data_uri() -> str:
     """The Nastaliq web font as a data: URI for the print template's @font-face."""
     path = finders.find(NASTALIQ)
+    if path is None:
+        raise PdfUnavailable(f"The Nastaliq font {NASTALIQ} is missing from the static files.")
     data = Path(path).read_bytes()
     return "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
 

@@ -47,18 +47,29 @@ def care_settings(clinic_id: int) -> CareSettings:
 
 
 def allergy_codes(patient) -> list[str]:
+    """The ingredient codes the patient is allergic to (one query; a patient or their id)."""
     return sorted(
         Allergy.objects.filter(patient=patient).values_list("ingredient__code", flat=True)
     )
 
 
 def positive_patch_test_codes(patient) -> list[str]:
-    """Every ingredient of every product applied in a positive patch test (one query)."""
+    """Every ingredient of every product applied in a positive patch test (one query; a
+    patient or their id)."""
     codes = ProductIngredient.objects.filter(
         product__lots__patch_test_items__patch_test__patient=patient,
         product__lots__patch_test_items__patch_test__result=PatchTest.Result.POSITIVE,
     ).values_list("ingredient__code", flat=True)
     return sorted(set(codes))
+
+
+def screening_outdated(consultation: Consultation) -> bool:
+    """True when allergies or positive patch tests were recorded after this screening (two
+    queries): the decision stands on old facts and a new consultation is needed."""
+    patient_id = consultation.patient_id
+    return allergy_codes(patient_id) != sorted(consultation.allergies) or (
+        positive_patch_test_codes(patient_id) != sorted(consultation.positive_patch_tests)
+    )
 
 
 def latest_consultation(patient) -> Consultation | None:
@@ -151,9 +162,12 @@ def get_photo_for_user(user, pk, *, via: str) -> BaselinePhoto:
 def care_panel(user, patient) -> dict:
     """What the patient page shows of the pathway for this user's role."""
     clinical = access.can_read_clinical(user)
+    summary = care_summary(patient, clinical=clinical)
+    latest = summary.consultations[0] if summary.consultations else None
     return {
         "clinical": clinical,
+        "outdated": latest is not None and screening_outdated(latest),
         "can_record": access.can_record_clinical(user),
         "can_witness": access.can_witness_consent(user),
-        "summary": care_summary(patient, clinical=clinical),
+        "summary": summary,
     }

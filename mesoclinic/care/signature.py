@@ -15,6 +15,8 @@ MAX_POINTS = 5000
 #: Least ink (total stroke length, in box units) and extent that count as a signature.
 MIN_INK = 60
 MIN_EXTENT = 30
+#: A drawn signature has many points; two or three make a ruled line, not a hand.
+MIN_POINTS = 8
 
 Strokes = tuple[tuple[tuple[float, float], ...], ...]
 
@@ -42,7 +44,7 @@ def parse(raw: str | Sequence) -> Strokes:
             raise InvalidSignature("empty")
         try:
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested input is unreadable, not a crash
             raise InvalidSignature("unreadable") from None
     if not isinstance(raw, list):
         raise InvalidSignature("unreadable")
@@ -74,7 +76,7 @@ def parse(raw: str | Sequence) -> Strokes:
     result = tuple(strokes)
     if not result:
         raise InvalidSignature("empty")
-    if ink(result) < MIN_INK or extent(result) < MIN_EXTENT:
+    if total < MIN_POINTS or ink(result) < MIN_INK or extent(result) < MIN_EXTENT:
         raise InvalidSignature("too_small")
     return result
 

@@ -74,6 +74,12 @@ class Consent(models.Model):
     text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
     language = models.CharField(_("language read"), max_length=2, choices=Language.choices)
     signer_name = models.CharField(_("name, typed by the patient"), max_length=160)
+    signer_relation = models.CharField(
+        _("signer's relation to the patient"),
+        max_length=60,
+        blank=True,
+        help_text=_("Empty when the patient signs; a parent or guardian signs for a minor."),
+    )
     signature = models.JSONField(help_text=_("Strokes drawn on the screen (see care.signature)."))
     photo_consent = models.BooleanField(_("agrees to photo use"))
     witness = models.ForeignKey(
@@ -92,6 +98,12 @@ class Consent(models.Model):
         indexes = [models.Index(fields=["patient", "-id"], name="consent_patient_idx")]
         constraints = [
             models.CheckConstraint(name="consent_signer_named", condition=~Q(signer_name="")),
+            # A double submit cannot leave two standing consents for the same screening.
+            models.UniqueConstraint(
+                fields=["consultation", "text"],
+                condition=Q(invalidated_at__isnull=True),
+                name="consent_one_valid_per_screening",
+            ),
             models.CheckConstraint(
                 name="consent_invalidation_explained",
                 condition=Q(invalidated_at__isnull=True, invalidated_reason="")

@@ -106,6 +106,10 @@ class Consultation(models.Model):
                 condition=Q(decision__in=[d.value for d in rules.Decision]),
             ),
             models.CheckConstraint(
+                name="consultation_indication_known",
+                condition=Q(indication__in=sorted(rules.INDICATIONS)),
+            ),
+            models.CheckConstraint(
                 name="consultation_fitzpatrick_range",
                 condition=Q(fitzpatrick_type__isnull=True)
                 | Q(fitzpatrick_type__gte=1, fitzpatrick_type__lte=6),

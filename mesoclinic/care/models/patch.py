@@ -51,6 +51,9 @@ class PatchTest(models.Model):
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    read_recorded_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the reading was entered (it may be backdated).")
+    )
     valid_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, labels, pdf, rules, selectors, signature
 from mesoclinic.care.models import Consent, ConsentText
 from mesoclinic.care.services.screening import _locked_patient
@@ -33,12 +33,23 @@ SIGNATURE_ERRORS = {
 }
 
 
+#: Below this age a parent or guardian signs (the age of majority in Pakistan).
+ADULT_AGE = 18
+
+
 def consent_blockers(consultation) -> list[str]:
     """Why no consent can be taken on this screening (empty when it can)."""
     if consultation is None:
         return [_("Record a consultation first: consent is given on a screening.")]
     if consultation.decision == rules.Decision.CONTRAINDICATED:
         return [_("The latest screening found a contraindication: treatment cannot go ahead.")]
+    if selectors.screening_outdated(consultation):
+        return [
+            _(
+                "An allergy or a positive patch test was recorded after the latest screening: "
+                "record a new consultation first."
+            )
+        ]
     return []
 
 
@@ -52,9 +63,16 @@ def sign_consent(
     signer_name: str,
     signature_data,
     photo_consent: bool,
+    consultation_id: int | None = None,
+    signer_relation: str = "",
 ) -> Consent:
-    """Store the signed, witnessed consent and print its PDF. `signature_data` is the pad's
-    JSON (strokes); an empty or unreadable signature is refused with the reason."""
+    """Store the signed, witnessed consent and print its PDF once committed.
+
+    `signature_data` is the pad's JSON (strokes); an empty or unreadable signature is refused.
+    `consultation_id` is the screening the page showed: if a newer one was recorded meanwhile,
+    the patient has not consented on it and the consent is refused. A patient under 18 is
+    signed for by a parent or guardian, whose relation is required.
+    """
     if not access.can_witness_consent(acting_user):
         raise PermissionDenied
     errors: dict[str, list] = {}
@@ -68,15 +86,30 @@ def sign_consent(
         errors["language"] = [_("Choose the language the patient read.")]
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
+        if patient.age < ADULT_AGE and not signer_relation.strip():
+            errors["signer_relation"] = [
+                _("The patient is under 18: a parent or guardian signs; give their relation.")
+            ]
         consultation = selectors.latest_consultation(patient)
         if blockers := consent_blockers(consultation):
             errors["__all__"] = blockers
+        elif consultation_id is not None and consultation.pk != consultation_id:
+            errors["__all__"] = [
+                _("A newer consultation was recorded: read the consent again with the patient.")
+            ]
         else:
             procedure = PROCEDURE_FOR_INDICATION[consultation.indication]
             current = selectors.current_consent_text(procedure)
             if current is None or current.pk != text.pk:
                 errors["text"] = [
                     _("The consent text has changed: read the current version with the patient.")
+                ]
+            elif standing := Consent.objects.filter(
+                consultation=consultation, text=text, invalidated_at__isnull=True
+            ).first():
+                errors["__all__"] = [
+                    _("This consent is already signed (consent %(number)s).")
+                    % {"number": standing.pk}
                 ]
         if errors:
             raise ValidationError(errors)
@@ -87,17 +120,27 @@ def sign_consent(
             text=text,
             language=language,
             signer_name=signer_name.strip()[:160],
+            signer_relation=signer_relation.strip()[:60],
             signature=signature.as_json(strokes),
             photo_consent=photo_consent,
             witness=acting_user,
             signed_at=timezone.now(),
         )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=consent)
-    try:
-        store_pdf(consent)
-    except pdf.PdfUnavailable as exc:
-        logger.warning("consent %s PDF not printed: %s", consent.pk, exc)
+        # Chromium runs after the commit, never inside the transaction; if printing fails the
+        # consent stands and its PDF is printed on first download.
+        transaction.on_commit(lambda: print_after_commit(consent.pk))
     return consent
+
+
+def print_after_commit(consent_pk: int) -> None:
+    """Print a committed consent. Any failure is logged (the error's kind only: a message
+    could carry patient text) and never fails the signing request."""
+    consent = Consent.objects.select_related("patient__registered_clinic", "text", "witness")
+    try:
+        store_pdf(consent.get(pk=consent_pk))
+    except Exception as exc:  # a printer or disk failure leaves the consent standing
+        logger.warning("consent %s PDF not printed: %s", consent_pk, type(exc).__name__)
 
 
 def consent_html(consent: Consent) -> str:
@@ -118,10 +161,25 @@ def consent_html(consent: Consent) -> str:
     )
 
 
-def store_pdf(consent: Consent) -> Consent:
-    """Print the consent and keep the file and its checksum on the row."""
+def store_pdf(consent: Consent, *, acting_user=None, via: str = "") -> Consent:
+    """Print the consent and keep the file and its checksum on the row, once: if another
+    request stored a copy meanwhile, this one's file is removed and the stored one kept."""
     data = pdf.print_pdf(consent_html(consent))
-    name = private_storage().save(random_name("consents", "pdf"), ContentFile(data))
-    Consent.objects.filter(pk=consent.pk).update(pdf=name, pdf_sha256=sha256_of(data))
+    storage = private_storage()
+    name = storage.save(random_name("consents", "pdf"), ContentFile(data))
+    stored = Consent.objects.filter(pk=consent.pk, pdf="").update(
+        pdf=name, pdf_sha256=sha256_of(data)
+    )
+    if not stored:
+        storage.delete(name)
+        consent.refresh_from_db(fields=["pdf", "pdf_sha256"])
+        return consent
     consent.pdf.name, consent.pdf_sha256 = name, sha256_of(data)
+    record_event(
+        actor=acting_user,
+        action=Action.UPDATE,
+        via=via or Interface.CLI,
+        instance=consent,
+        changed_fields=["pdf", "pdf_sha256"],
+    )
     return consent

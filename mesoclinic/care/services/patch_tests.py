@@ -17,14 +17,18 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, patch_tests, selectors
-from mesoclinic.care.models import Allergy, PatchTest, PatchTestItem
-from mesoclinic.care.services.screening import _locked_patient
+from mesoclinic.care.models import Allergy, Consent, PatchTest, PatchTestItem
+from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import Lot, ProductIngredient
 from mesoclinic.formulary.services.lots import blocker_messages
 
 #: What stops a lot from touching skin at all. Multi-dose vial timing is for injection.
 _PATCH_BLOCKERS = {stock.Blocker.RECALLED, stock.Blocker.QUARANTINED, stock.Blocker.EXPIRED}
+
+#: How long after a reading it may still be entered as negative. A negative only counts inside
+#: the window; entering it days later with a typed time inside the window would defeat that.
+READ_ENTRY_GRACE = timedelta(hours=12)
 
 
 def apply_patch_test(
@@ -43,7 +47,11 @@ def apply_patch_test(
             settings.patch_read_opens_hours, settings.patch_read_closes_hours
         )
         errors: dict[str, list] = {}
-        lots = list(Lot.objects.filter(pk__in=[lot.pk for lot in lots]).select_related("product"))
+        lots = list(
+            Lot.objects.filter(pk__in=[lot.pk for lot in lots])
+            .select_related("product")
+            .prefetch_related("product__components__ingredient")
+        )
         if not lots:
             errors.setdefault("lots", []).append(_("Choose at least one lot."))
         today = timezone.localdate()
@@ -61,6 +69,16 @@ def apply_patch_test(
             errors.setdefault("lots", []).extend(
                 f"{lot.lot_number}: {message}" for message in blocker_messages(blockers)
             )
+        allergic = set(selectors.allergy_codes(patient)) | set(
+            selectors.positive_patch_test_codes(patient)
+        )
+        for lot in lots:
+            for component in lot.product.components.all():
+                if component.ingredient.code in allergic:
+                    errors.setdefault("lots", []).append(
+                        _("%(lot)s: the patient is allergic to %(ingredient)s; do not apply it.")
+                        % {"lot": lot.lot_number, "ingredient": component.ingredient.name}
+                    )
         if applied_at > now:
             errors["applied_at"] = [_("The application time is in the future.")]
         elif (
@@ -147,6 +165,17 @@ def read_patch_test(
                 )
                 % {"closes": _when(closes)}
             ]
+        if (
+            result == PatchTest.Result.NEGATIVE
+            and "read_at" not in errors
+            and now - read_at > READ_ENTRY_GRACE
+        ):
+            errors["read_at"] = [
+                _(
+                    "A negative reading is entered within 12 hours of reading it; this one is "
+                    "too old to count. Apply a new patch test."
+                )
+            ]
         if result not in (PatchTest.Result.NEGATIVE, PatchTest.Result.POSITIVE):
             errors["result"] = [_("Choose negative or positive.")]
         if result == PatchTest.Result.POSITIVE and not reaction.strip():
@@ -157,9 +186,19 @@ def read_patch_test(
         locked.reaction = reaction.strip()
         locked.read_at = read_at
         locked.read_by = acting_user
+        locked.read_recorded_at = now
         if result == PatchTest.Result.NEGATIVE:
             locked.valid_until = patch_tests.valid_until(read_at, validity_days=locked.valid_days)
-        locked.save(update_fields=["result", "reaction", "read_at", "read_by", "valid_until"])
+        locked.save(
+            update_fields=[
+                "result",
+                "reaction",
+                "read_at",
+                "read_by",
+                "read_recorded_at",
+                "valid_until",
+            ]
+        )
         record_event(
             actor=acting_user,
             action=Action.UPDATE,
@@ -169,6 +208,15 @@ def read_patch_test(
         )
         if result == PatchTest.Result.POSITIVE:
             _add_allergies(acting_user, via, locked)
+            # Consent was given without knowing of this reaction.
+            invalidate_consents(
+                acting_user,
+                via,
+                Consent.objects.filter(patient_id=locked.patient_id, invalidated_at__isnull=True),
+                when=now,
+                reason=f"Positive patch test {locked.pk}: screen the patient again.",
+                detail={"patch_test": locked.pk},
+            )
     return locked
 
 

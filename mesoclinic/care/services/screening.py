@@ -171,7 +171,7 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
         extra = {**_fitzpatrick(data), **_baseline(data)}
         now = timezone.now()
         for ingredient in data.new_allergies:
-            Allergy.objects.get_or_create(
+            allergy, created = Allergy.objects.get_or_create(
                 patient=patient,
                 ingredient=ingredient,
                 defaults={
@@ -180,6 +180,14 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
                     "recorded_at": now,
                 },
             )
+            if created:
+                record_event(
+                    actor=acting_user,
+                    action=Action.CREATE,
+                    via=via,
+                    instance=allergy,
+                    clinic_id=patient.registered_clinic_id,
+                )
         facts, evaluation = screen(patient, data)
         consultation = Consultation.objects.create(
             patient=patient,
@@ -220,24 +228,38 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
 
 
 def _invalidate_consents(acting_user, via: str, consultation: Consultation) -> int:
-    """Consents given on other facts no longer stand: the patient consented knowing those."""
-    stale = list(
-        Consent.objects.filter(patient=consultation.patient, invalidated_at__isnull=True)
-        .exclude(consultation__facts_digest=consultation.facts_digest)
-        .only("id", "clinic_id", "patient_id")
+    """Consents given on other facts no longer stand: the patient consented knowing those. A
+    contraindicated screening ends every consent, whatever the facts: treatment cannot go on."""
+    stale = Consent.objects.filter(patient=consultation.patient, invalidated_at__isnull=True)
+    if consultation.decision != rules.Decision.CONTRAINDICATED:
+        stale = stale.exclude(consultation__facts_digest=consultation.facts_digest)
+    return invalidate_consents(
+        acting_user,
+        via,
+        stale,
+        when=consultation.recorded_at,
+        reason=(
+            f"Consultation {consultation.pk} found a contraindication."
+            if consultation.decision == rules.Decision.CONTRAINDICATED
+            else f"Screening facts changed at consultation {consultation.pk}."
+        ),
+        detail={"consultation": consultation.pk},
     )
-    reason = f"Screening facts changed at consultation {consultation.pk}."
+
+
+def invalidate_consents(acting_user, via: str, consents, *, when, reason: str, detail) -> int:
+    """Mark the given standing consents invalid, each audited. Call inside the transaction
+    that changed the facts."""
+    stale = list(consents.only("id", "clinic_id", "patient_id"))
     for consent in stale:
-        Consent.objects.filter(pk=consent.pk).update(
-            invalidated_at=consultation.recorded_at, invalidated_reason=reason
-        )
+        Consent.objects.filter(pk=consent.pk).update(invalidated_at=when, invalidated_reason=reason)
         record_event(
             actor=acting_user,
             action=Action.UPDATE,
             via=via,
             instance=consent,
             changed_fields=["invalidated_at", "invalidated_reason"],
-            detail={"consultation": consultation.pk},
+            detail=detail,
         )
     return len(stale)
 
@@ -255,6 +277,7 @@ def justify(*, acting_user, via: str, consultation: Consultation, note: str) -> 
     if errors:
         raise ValidationError({"review_note": errors})
     with transaction.atomic():
+        _locked_patient(acting_user, consultation.patient)
         updated = Consultation.objects.filter(pk=consultation.pk, reviewed_at__isnull=True).update(
             review_note=note.strip(), reviewed_by=acting_user, reviewed_at=timezone.now()
         )
@@ -276,6 +299,8 @@ def add_photo(*, acting_user, via: str, consultation: Consultation, upload, labe
     private storage under a random name."""
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
+    if not Patient.objects.for_user(acting_user).filter(pk=consultation.patient_id).exists():
+        raise ValidationError({"patient": _("This patient is not registered at your clinics.")})
     data = upload.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 10 MB.")})

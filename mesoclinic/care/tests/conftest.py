@@ -19,7 +19,10 @@ from mesoclinic.formulary.tests.conftest import (  # noqa: F401 (fixtures shared
 )
 
 # A signature that passes: two strokes across the pad.
-SIGNATURE = "[[[40,120],[120,60],[200,140],[280,70]],[[300,150],[420,90],[520,130]]]"
+SIGNATURE = (
+    "[[[40,120],[80,80],[120,60],[160,100],[200,140],[280,70]],"
+    "[[300,150],[360,120],[420,90],[470,110],[520,130]]]"
+)
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     page.get_by_label("Baseline score").select_option("masi")
     page.get_by_text("MASI / mMASI grades").click()
     for region in ("Forehead", "Right malar", "Left malar", "Chin"):
-        for grade, value in (("area", "2"), ("darkness", "2"), ("homogeneity", "1")):
+        for grade, value in (("Area", "2"), ("Darkness", "2"), ("Homogeneity", "1")):
             page.get_by_label(f"{region}: {grade}", exact=True).select_option(value)
     badge = page.locator("#decision [data-decision]")
     expect(badge).to_have_attribute("data-decision", "eligible")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.models import Consent, ConsentText
+from mesoclinic.care.models import Consent, ConsentText, Consultation
 from mesoclinic.care.services import consents
 from mesoclinic.care.tests.conftest import SIGNATURE
 from mesoclinic.conftest import ARTIFACTS
@@ -50,6 +50,7 @@ def screened(practitioner_user, patient_a, consult, consent_texts):
 
 def _post(client, patient, **overrides):
     data = {
+        "consultation": Consultation.objects.filter(patient=patient).latest("id").pk,
         "language": "ur",
         "photo_consent": "no",
         "signer_name": "Ayesha Khan",
@@ -65,6 +66,8 @@ def _post(client, patient, **overrides):
         ("", "Please sign in the box."),
         ("[]", "Please sign in the box."),
         ("[[[10,10],[12,11]]]", "That is too small to be a signature"),
+        ("[[[0,0],[600,200]]]", "That is too small to be a signature"),  # a ruled line
+        ("[" * 5000 + "]" * 5000, "could not be read"),
         ("not json", "could not be read"),
         ("[[[10,10],[9999,11]]]", "could not be read"),
     ],
@@ -80,10 +83,12 @@ def test_a_consent_without_a_real_signature_is_refused_and_nothing_saved(
 
 
 def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
-    client, receptionist, patient_a, screened
+    client, receptionist, patient_a, screened, django_capture_on_commit_callbacks
 ):
     client.force_login(receptionist)
-    response = _post(client, patient_a)
+    with django_capture_on_commit_callbacks(execute=True) as printed:
+        response = _post(client, patient_a)
+    assert len(printed) == 1  # the PDF is printed after the commit, not inside it
     consent = Consent.objects.get()
     assert response.status_code == 302
     assert (consent.witness, consent.consultation, consent.language) == (
@@ -203,3 +208,124 @@ def test_administrators_read_but_do_not_witness(client, administrator, patient_a
     assert page.status_code == 200
     assert "witnessed by a member of the clinic" in page.text
     assert _post(client, patient_a).status_code == 403
+
+
+def test_a_consent_is_refused_when_a_newer_screening_was_recorded_meanwhile(
+    client, receptionist, practitioner_user, patient_a, screened, consult
+):
+    client.force_login(receptionist)
+    shown = screened.pk
+    consult(practitioner_user, patient_a)  # recorded while the patient was reading
+    response = _post(client, patient_a, consultation=shown)
+    assert response.status_code == 400
+    assert "A newer consultation was recorded" in response.text
+    assert not Consent.objects.exists()
+
+
+def test_a_double_submit_leaves_one_consent(client, receptionist, patient_a, screened):
+    client.force_login(receptionist)
+    assert _post(client, patient_a).status_code == 302
+    again = _post(client, patient_a)
+    assert again.status_code == 400
+    assert "already signed" in again.text
+    assert Consent.objects.count() == 1
+
+
+def test_a_minor_is_signed_for_by_a_parent_or_guardian(
+    client, receptionist, practitioner_user, make_patient, clinic_a, consult, consent_texts
+):
+    from datetime import date
+
+    minor = make_patient(
+        clinic_a, first_name="Hira", date_of_birth=date(date.today().year - 16, 1, 1)
+    )
+    consult(practitioner_user, minor)
+    client.force_login(receptionist)
+    refused = _post(client, minor)
+    assert refused.status_code == 400
+    assert "under 18" in " ".join(refused.context["form"].errors["signer_relation"])
+    assert _post(client, minor, signer_relation="mother").status_code == 302
+    assert Consent.objects.get().signer_relation == "mother"
+
+
+def test_a_positive_patch_test_ends_standing_consents_until_screened_again(
+    client, receptionist, practitioner_user, patient_a, screened, lot_a, consult
+):
+    from datetime import timedelta
+
+    from mesoclinic.care.services import patch_tests
+
+    consent = _sign(receptionist, patient_a)
+    test = patch_tests.apply_patch_test(
+        acting_user=practitioner_user,
+        via=Interface.WEB,
+        patient=patient_a,
+        lots=[lot_a],
+        site="behind_ear",
+        applied_at=timezone.now() - timedelta(hours=30),
+    )
+    patch_tests.read_patch_test(
+        acting_user=practitioner_user,
+        via=Interface.WEB,
+        patch_test=test,
+        result="positive",
+        reaction="Redness and wheal",
+    )
+    consent.refresh_from_db()
+    assert not consent.is_valid and "Positive patch test" in consent.invalidated_reason
+    client.force_login(practitioner_user)
+    page = client.get(reverse("patients:detail", args=[patient_a.pk]))
+    assert 'id="screening-outdated"' in page.text
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a)
+    assert "record a new consultation first" in str(refused.value)
+    consult(practitioner_user, patient_a)  # screened again, now knowing the allergy
+    assert _sign(receptionist, patient_a).is_valid
+
+
+def test_a_contraindicated_screening_ends_the_consent_even_on_the_same_facts(
+    receptionist, practitioner_user, patient_a, consult, consent_texts
+):
+    from mesoclinic.formulary.models import Ingredient
+
+    consult(practitioner_user, patient_a, new_allergies=[Ingredient.objects.get(code="biotin")])
+    consent = _sign(receptionist, patient_a)
+    later = consult(practitioner_user, patient_a, planned_ingredients=["biotin"])
+    assert later.decision == "contraindicated"
+    consent.refresh_from_db()
+    assert not consent.is_valid
+
+
+def test_no_published_text_for_the_procedure_is_said_plainly(
+    client, receptionist, patient_a, screened
+):
+    ConsentText.objects.update(published_at=None)
+    client.force_login(receptionist)
+    page = client.get(reverse("care:consent_new", args=[patient_a.pk]))
+    assert "No consent text is published for this procedure." in page.text
+
+
+def test_a_consent_pdf_whose_file_is_gone_is_printed_again(
+    client, receptionist, patient_a, screened
+):
+    from mesoclinic.care.storage import private_storage
+
+    consent = consents.store_pdf(_sign(receptionist, patient_a))
+    private_storage().delete(consent.pdf.name)
+    client.force_login(receptionist)
+    response = client.get(reverse("care:consent_pdf", args=[consent.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_printer_that_cannot_print_answers_503_and_the_consent_stands(
+    client, receptionist, patient_a, screened, settings
+):
+    consent = _sign(receptionist, patient_a)
+    settings.CHROMIUM_PATH = "/nonexistent/chromium"
+    client.force_login(receptionist)
+    response = client.get(reverse("care:consent_pdf", args=[consent.pk]))
+    assert response.status_code == 503
+    assert "could not be printed" in response.text
+    consent.refresh_from_db()
+    assert consent.is_valid and not consent.pdf

@@ -78,13 +78,24 @@ def test_the_live_decision_names_every_reason_before_anything_is_saved(
     assert not Consultation.objects.exists()
 
 
-def test_the_live_decision_works_on_a_half_filled_form(client, practitioner, patient_a):
+def test_the_live_decision_never_says_eligible_before_the_pregnancy_questions_are_answered(
+    client, practitioner, patient_a
+):
     client.force_login(practitioner)
-    response = client.post(
-        reverse("care:screening_preview", args=[patient_a.pk]), {"breastfeeding": "yes"}
+    url = reverse("care:screening_preview", args=[patient_a.pk])
+    half = client.post(url, {"indication": "melasma", "breastfeeding": "no"})
+    assert 'data-decision="incomplete"' in half.text
+    assert "Pregnant, or could be pregnant now?" in half.text
+    assert 'data-decision="eligible"' not in half.text
+    done = client.post(url, _form())
+    assert 'data-decision="eligible"' in done.text
+    # The preview reads stored allergies and patch tests: each one is audited.
+    assert (
+        AuditEvent.objects.filter(
+            action="view", object_type="patients.patient", object_id=str(patient_a.pk)
+        ).count()
+        == 2
     )
-    assert response.status_code == 200
-    assert 'data-decision="' in response.text
 
 
 def test_a_consultation_for_another_clinics_patient_is_refused_and_nothing_saved(
@@ -236,7 +247,11 @@ def test_a_reported_allergy_is_kept_and_blocks_that_ingredient_next_time(
     txa = Ingredient.objects.get(code="tranexamic_acid")
     first = consult(practitioner, patient_a, new_allergies=[txa])
     assert first.allergies == ["tranexamic_acid"]
-    assert Allergy.objects.get(patient=patient_a).source == "reported"
+    allergy = Allergy.objects.get(patient=patient_a)
+    assert allergy.source == "reported"
+    assert AuditEvent.objects.filter(
+        action="create", object_type="care.allergy", object_id=str(allergy.pk)
+    ).exists()
     later = consult(practitioner, patient_a, planned_ingredients=["tranexamic_acid"])
     assert later.decision == "contraindicated"
     assert "ingredient_allergy" in [reason["code"] for reason in later.reasons]
@@ -273,7 +288,7 @@ def test_nothing_justifies_an_absolute_contraindication(
     dermatologist, practitioner, patient_a, consult
 ):
     consultation = consult(practitioner, patient_a, pregnant=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a screening that needs review"):
         screening.justify(
             acting_user=dermatologist.user,
             via=Interface.WEB,
@@ -305,13 +320,14 @@ def test_the_patient_page_shows_the_pathway_in_a_fixed_number_of_queries(
     one_more_of_each()
     client.get(url)  # warm the session
     # session, user, groups, patient, audit insert, consents, consultations, allergies,
-    # patch tests and their lots (one prefetch)
-    with django_assert_num_queries(10):
+    # patch tests and their lots (one prefetch), and whether the latest screening is out of
+    # date (allergies and positive patch tests now)
+    with django_assert_num_queries(12):
         page = client.get(url)
     assert "New consultation" in page.text
     for _ in range(12):
         one_more_of_each()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         page = client.get(url)
     assert page.text.count('href="/care/consultations/') == 10  # the latest ten
 

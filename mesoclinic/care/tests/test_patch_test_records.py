@@ -112,7 +112,7 @@ def test_a_reading_before_the_application_or_in_the_future_is_refused(
 def test_a_test_is_read_once(practitioner_user, patient_a, lot_a):
     test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
     _read(practitioner_user, test, "negative")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already been read"):
         _read(practitioner_user, test, "positive", reaction="later redness")
 
 
@@ -215,3 +215,48 @@ def test_a_negative_result_past_its_validity_asks_for_a_new_test(
     assert "expired: repeat the test" not in client.get(page).text
     PatchTest.objects.filter(pk=test.pk).update(valid_until=timezone.now() - timedelta(days=1))
     assert "expired: repeat the test" in client.get(page).text
+
+
+def test_a_negative_reading_cannot_be_entered_days_later_with_a_time_inside_the_window(
+    practitioner_user, patient_a, lot_a
+):
+    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=1)
+    applied = timezone.now() - timedelta(days=20)
+    PatchTest.objects.filter(pk=test.pk).update(applied_at=applied)
+    with pytest.raises(ValidationError, match="within 12 hours"):
+        _read(practitioner_user, test, "negative", read_at=applied + timedelta(hours=48))
+    test.refresh_from_db()
+    assert test.result == "pending"
+
+
+def test_the_reading_keeps_when_it_was_entered(practitioner_user, patient_a, lot_a):
+    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    read_at = timezone.now() - timedelta(hours=2)
+    read = _read(practitioner_user, test, "negative", read_at=read_at)
+    assert read.read_at == read_at and read.read_recorded_at > read_at
+
+
+def test_an_ingredient_the_patient_is_allergic_to_is_not_patch_tested(
+    practitioner_user, patient_a, lot_a, consult
+):
+    from mesoclinic.formulary.models import Ingredient
+
+    consult(
+        practitioner_user,
+        patient_a,
+        new_allergies=[Ingredient.objects.get(code="tranexamic_acid")],
+    )
+    with pytest.raises(ValidationError) as refused:
+        _apply(practitioner_user, patient_a, [lot_a])
+    assert "allergic to Tranexamic acid" in " ".join(refused.value.message_dict["lots"])
+    assert not PatchTest.objects.exists()
+
+
+def test_an_impossible_lot_id_is_a_field_error(client, practitioner_user, patient_a, lot_a):
+    client.force_login(practitioner_user)
+    response = client.post(
+        reverse("care:patch_test_new", args=[patient_a.pk]),
+        {"lots": ["99999999999999999999999"], "site": "behind_ear"},
+    )
+    assert response.status_code == 400
+    assert "lots" in response.context["form"].errors

@@ -91,7 +91,8 @@ def test_a_signature_is_accepted_exactly_when_it_has_enough_ink_and_extent(raw):
     rounded = [[[round(x, 1), round(y, 1)] for x, y in stroke] for stroke in raw]
     parsed_shape = tuple(tuple((x, y) for x, y in stroke) for stroke in rounded)
     enough = (
-        signature.ink(parsed_shape) >= signature.MIN_INK
+        sum(len(stroke) for stroke in parsed_shape) >= signature.MIN_POINTS
+        and signature.ink(parsed_shape) >= signature.MIN_INK
         and signature.extent(parsed_shape) >= signature.MIN_EXTENT
     )
     try:
@@ -125,3 +126,13 @@ def test_what_is_not_a_signature_is_refused_with_its_reason(raw, code):
     with pytest.raises(signature.InvalidSignature) as refused:
         signature.parse(raw)
     assert refused.value.code == code
+
+
+@pytest.mark.django_db
+def test_a_photo_whose_file_is_gone_is_not_found(client, practitioner_user, patient_a, consult):
+    consultation = consult(practitioner_user, patient_a)
+    client.force_login(practitioner_user)
+    _upload(client, consultation)
+    photo = BaselinePhoto.objects.get()
+    photo.file.storage.delete(photo.file.name)
+    assert client.get(reverse("care:photo", args=[photo.pk])).status_code == 404

@@ -1,5 +1,6 @@
 """Access gates for the care pages: the role decides the page, scoping decides the rows."""
 
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access
 from mesoclinic.core.access import StaffRequiredMixin
 
@@ -23,3 +24,10 @@ def no_store(response):
     """Patient files and pages with clinical detail are never kept by browsers or proxies."""
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def audit_shown(user, record, *, clinic_id=None) -> None:
+    """A page re-shown after a refused write still shows the record: that read is audited."""
+    record_event(
+        actor=user, action=Action.VIEW, via=Interface.WEB, instance=record, clinic_id=clinic_id
+    )

@@ -1,9 +1,11 @@
 """Consent pages: read the current text with the patient in English or Urdu, sign on the
 screen, and download the printed copy."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,11 +13,14 @@ from django.views import View
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import access, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
+from mesoclinic.care.models import Consent
 from mesoclinic.care.services import consents
-from mesoclinic.care.views.common import ConsentMixin, no_store
+from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
+
+logger = logging.getLogger(__name__)
 
 
 class ConsentCreateView(ConsentMixin, View):
@@ -41,10 +46,15 @@ class ConsentCreateView(ConsentMixin, View):
 
     def get(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
-        initial = {"language": patient.preferred_language}
-        return render(
-            request, "care/consent_form.html", self._context(patient, ConsentForm(initial=initial))
+        context = self._context(patient, None)
+        consultation = context["consultation"]
+        context["form"] = ConsentForm(
+            initial={
+                "language": patient.preferred_language,
+                "consultation": consultation.pk if consultation else None,
+            }
         )
+        return render(request, "care/consent_form.html", context)
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
@@ -61,12 +71,15 @@ class ConsentCreateView(ConsentMixin, View):
                     signer_name=form.cleaned_data["signer_name"],
                     signature_data=form.cleaned_data["signature"],
                     photo_consent=form.cleaned_data["photo_consent"] == "yes",
+                    consultation_id=form.cleaned_data["consultation"],
+                    signer_relation=form.cleaned_data["signer_relation"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Consent signed."))
                 return redirect("care:consent", pk=consent.pk)
+        audit_shown(request.user, patient)
         return render(request, "care/consent_form.html", context, status=400)
 
 
@@ -85,17 +98,27 @@ class ConsentDetailView(ConsentMixin, View):
 
 
 class ConsentPdfView(ConsentMixin, View):
-    """The stored PDF copy (printed again if the first printing failed), audited, not cached."""
+    """The stored PDF copy (printed again if the first printing failed or the file is gone),
+    audited, not cached. A printer that cannot print answers 503: try again later."""
 
     def get(self, request, pk):
         consent = selectors.get_consent_for_user(request.user, pk, via=Interface.WEB)
-        if not consent.pdf:
+        try:
+            handle = consent.pdf.open("rb") if consent.pdf else None
+        except FileNotFoundError:
+            logger.warning("consent %s: PDF file missing, printing it again", consent.pk)
+            Consent.objects.filter(pk=consent.pk).update(pdf="", pdf_sha256="")
+            consent.pdf.name, handle = "", None
+        if handle is None:
             try:
-                consents.store_pdf(consent)
-            except pdf.PdfUnavailable:
-                raise Http404(_("The PDF copy could not be printed; try again later.")) from None
+                consents.store_pdf(consent, acting_user=request.user, via=Interface.WEB)
+                handle = consent.pdf.open("rb")
+            except (pdf.PdfUnavailable, OSError):
+                response = render(request, "care/pdf_unavailable.html", status=503)
+                response["Retry-After"] = "60"
+                return response
         response = FileResponse(
-            consent.pdf.open("rb"),
+            handle,
             content_type="application/pdf",
             filename=f"consent-{consent.patient.mrn}-{consent.pk}.pdf",
         )

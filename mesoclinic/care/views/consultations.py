@@ -1,9 +1,11 @@
 """Consultation pages: record one (with the live screening decision), read it, justify
 relative reasons, and add or view baseline photos."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,9 +14,16 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care import access, labels, selectors
 from mesoclinic.care.forms import ConsultationForm, JustifyForm, PhotoForm, initial_from
 from mesoclinic.care.services import screening
-from mesoclinic.care.views.common import ClinicalReadMixin, ClinicalWriteMixin, no_store
+from mesoclinic.care.views.common import (
+    ClinicalReadMixin,
+    ClinicalWriteMixin,
+    audit_shown,
+    no_store,
+)
 from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
+
+logger = logging.getLogger(__name__)
 
 
 def _form_context(patient, form, evaluation=None):
@@ -51,6 +60,7 @@ class ConsultationCreateView(ClinicalWriteMixin, View):
             else:
                 messages.success(request, _("Consultation recorded."))
                 return redirect("care:consultation", pk=consultation.pk)
+        audit_shown(request.user, patient)
         return render(
             request, "care/consultation_form.html", _form_context(patient, form), status=400
         )
@@ -58,18 +68,29 @@ class ConsultationCreateView(ClinicalWriteMixin, View):
 
 class ScreeningPreviewView(ClinicalWriteMixin, View):
     """The engine's decision on the facts typed so far (htmx, on every change). Nothing is
-    saved, and nothing is audited beyond the form page's own read: the answer is computed
-    from what the practitioner typed and the allergies that page already showed."""
+    saved; the read is audited like any other, since the reasons reveal stored allergies and
+    patch-test results. Until the three pregnancy questions are answered the card says so,
+    rather than "eligible"."""
 
     def post(self, request, patient_pk):
-        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
+        patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
         form = ConsultationForm(request.POST, patient=patient)
         form.is_valid()  # partial data is fine: only complete fields are evaluated
         _facts, evaluation = screening.screen(patient, form.preview_input())
+        unanswered = [
+            form[name].label
+            for name in ("pregnant", "breastfeeding", "may_become_pregnant")
+            if not request.POST.get(name)
+        ]
         return render(
             request,
             "care/_decision.html",
-            {"evaluation": evaluation, "decision_labels": labels.DECISIONS, "live": True},
+            {
+                "evaluation": evaluation,
+                "decision_labels": labels.DECISIONS,
+                "live": True,
+                "unanswered": unanswered,
+            },
         )
 
 
@@ -117,6 +138,7 @@ class JustifyView(ClinicalReadMixin, View):
             else:
                 messages.success(request, _("Justification recorded."))
                 return redirect("care:consultation", pk=consultation.pk)
+        audit_shown(request.user, consultation)
         context = _detail_context(request, consultation, justify_form=form)
         return render(request, "care/consultation.html", context, status=400)
 
@@ -141,6 +163,7 @@ class PhotoUploadView(ClinicalWriteMixin, View):
             else:
                 messages.success(request, _("Photo added."))
                 return redirect("care:consultation", pk=consultation.pk)
+        audit_shown(request.user, consultation)
         context = _detail_context(request, consultation, photo_form=form)
         return render(request, "care/consultation.html", context, status=400)
 
@@ -150,7 +173,12 @@ class PhotoView(ClinicalReadMixin, View):
 
     def get(self, request, pk):
         photo = selectors.get_photo_for_user(request.user, pk, via=Interface.WEB)
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+        try:
+            handle = photo.file.open("rb")
+        except FileNotFoundError:
+            logger.warning("photo %s: file missing from private storage", photo.pk)
+            raise Http404("The photo file is missing.") from None
+        response = FileResponse(handle, content_type=photo.content_type)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Disposition"] = "inline"
         return no_store(response)

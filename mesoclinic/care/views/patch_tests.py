@@ -12,7 +12,12 @@ from mesoclinic.care import access, selectors
 from mesoclinic.care.forms import PatchTestApplyForm, PatchTestReadForm
 from mesoclinic.care.models import PatchTest
 from mesoclinic.care.services import patch_tests
-from mesoclinic.care.views.common import ClinicalReadMixin, ClinicalWriteMixin, no_store
+from mesoclinic.care.views.common import (
+    ClinicalReadMixin,
+    ClinicalWriteMixin,
+    audit_shown,
+    no_store,
+)
 from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
 
@@ -50,6 +55,7 @@ class PatchTestCreateView(ClinicalWriteMixin, View):
             else:
                 messages.success(request, _("Patch test applied."))
                 return redirect("care:patch_test", pk=patch_test.pk)
+        audit_shown(request.user, patient)
         return self._render(request, patient, form, status=400)
 
 
@@ -96,4 +102,5 @@ class PatchTestReadView(ClinicalWriteMixin, View):
             else:
                 messages.success(request, _("Reading recorded."))
                 return redirect("care:patch_test", pk=patch_test.pk)
+        audit_shown(request.user, patch_test)
         return _detail(request, patch_test, form, status=400)

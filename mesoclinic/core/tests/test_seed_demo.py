@@ -59,11 +59,14 @@ def test_it_refuses_to_run_with_production_settings(settings):
     assert not Clinic.objects.exists()
 
 
-def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings):
+def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(
+    settings, django_capture_on_commit_callbacks
+):
     from mesoclinic.care.models import Consent, Consultation, PatchTest
 
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # consent PDFs print on commit
+        call_command("seed_demo", stdout=StringIO())
     for clinic in Clinic.objects.all():
         decisions = list(
             Consultation.objects.filter(patient__registered_clinic=clinic)

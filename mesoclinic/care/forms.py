@@ -46,6 +46,13 @@ REGION_LABELS = {
 GRADE_LABELS = {"area": _("Area"), "darkness": _("Darkness"), "homogeneity": _("Homogeneity")}
 
 
+def _notes(label, rows: int = 2):
+    """A free-text note: optional, bounded, a few rows high."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False, max_length=4000
+    )
+
+
 def _grade_field(top: int):
     return forms.TypedChoiceField(
         choices=[("", "—")] + [(n, n) for n in range(top + 1)],
@@ -57,12 +64,7 @@ def _grade_field(top: int):
 
 class ConsultationForm(forms.Form):
     indication = forms.ChoiceField(label=_("Indication"))
-    concerns = forms.CharField(
-        label=_("Concerns, in the patient's words"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-    )
+    concerns = _notes(_("Concerns, in the patient's words"))
     pregnant = forms.ChoiceField(
         label=_("Pregnant, or could be pregnant now?"), choices=YES_NO, widget=forms.RadioSelect
     )
@@ -78,12 +80,7 @@ class ConsultationForm(forms.Form):
     medications = forms.MultipleChoiceField(
         label=_("Medicines"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    medication_notes = forms.CharField(
-        label=_("Current medications (names and doses)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-    )
+    medication_notes = _notes(_("Current medications (names and doses)"))
     allergies = forms.ModelMultipleChoiceField(
         label=_("New allergies to formulary ingredients"),
         queryset=Ingredient.objects.none(),
@@ -95,18 +92,8 @@ class ConsultationForm(forms.Form):
         label=_("Has reacted to a medicine or injection but does not know which ingredient"),
         required=False,
     )
-    other_allergies = forms.CharField(
-        label=_("Other allergies (not in the formulary)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-    )
-    medical_history = forms.CharField(
-        label=_("Medical history"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-    )
+    other_allergies = _notes(_("Other allergies (not in the formulary)"))
+    medical_history = _notes(_("Medical history"), rows=3)
     planned_ingredients = forms.MultipleChoiceField(
         label=_("Planned ingredients"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -117,12 +104,7 @@ class ConsultationForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    exam_notes = forms.CharField(
-        label=_("Examination"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-    )
+    exam_notes = _notes(_("Examination"), rows=3)
     baseline_scale = forms.ChoiceField(
         label=_("Baseline score"),
         choices=[("", "—"), *Consultation.Scale.choices],
@@ -131,12 +113,7 @@ class ConsultationForm(forms.Form):
     baseline_stage = forms.ChoiceField(
         label=_("Hair loss stage"), choices=HAIR_STAGES, required=False
     )
-    baseline_note = forms.CharField(
-        label=_("Baseline note (GAIS: describe the starting point)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-    )
+    baseline_note = _notes(_("Baseline note (GAIS: describe the starting point)"))
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,11 @@
 """Access gates for the care pages: the role decides the page, scoping decides the rows."""
 
+from django.core.exceptions import ValidationError
+
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access
 from mesoclinic.core.access import StaffRequiredMixin
+from mesoclinic.core.pages import add_service_errors
 
 
 class ClinicalReadMixin(StaffRequiredMixin):
@@ -31,3 +34,15 @@ def audit_shown(user, record, *, clinic_id=None) -> None:
     record_event(
         actor=user, action=Action.VIEW, via=Interface.WEB, instance=record, clinic_id=clinic_id
     )
+
+
+def submit(form, action):
+    """Validate `form` and run `action(cleaned_data)`, a service call. The service's refusals
+    go back onto the form as field errors; returns the service's result, or None if refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None

@@ -4,7 +4,6 @@ screen, and download the printed copy."""
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,9 +14,8 @@ from mesoclinic.care import access, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
 from mesoclinic.care.models import Consent
 from mesoclinic.care.services import consents
-from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store
+from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store, submit
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
-from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)
@@ -60,25 +58,26 @@ class ConsentCreateView(ConsentMixin, View):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
         form = ConsentForm(request.POST)
         context = self._context(patient, form)
-        if form.is_valid() and context["text"] is not None:
-            try:
-                consent = consents.sign_consent(
+        consent = None
+        if context["text"] is not None:
+            consent = submit(
+                form,
+                lambda data: consents.sign_consent(
                     acting_user=request.user,
                     via=Interface.WEB,
                     patient=patient,
                     text=context["text"],
-                    language=form.cleaned_data["language"],
-                    signer_name=form.cleaned_data["signer_name"],
-                    signature_data=form.cleaned_data["signature"],
-                    photo_consent=form.cleaned_data["photo_consent"] == "yes",
-                    consultation_id=form.cleaned_data["consultation"],
-                    signer_relation=form.cleaned_data["signer_relation"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Consent signed."))
-                return redirect("care:consent", pk=consent.pk)
+                    language=data["language"],
+                    signer_name=data["signer_name"],
+                    signature_data=data["signature"],
+                    photo_consent=data["photo_consent"] == "yes",
+                    consultation_id=data["consultation"],
+                    signer_relation=data["signer_relation"],
+                ),
+            )
+        if consent is not None:
+            messages.success(request, _("Consent signed."))
+            return redirect("care:consent", pk=consent.pk)
         audit_shown(request.user, patient)
         return render(request, "care/consent_form.html", context, status=400)
 

@@ -4,7 +4,6 @@ relative reasons, and add or view baseline photos."""
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +18,8 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    submit,
 )
-from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)
@@ -47,19 +46,15 @@ class ConsultationCreateView(ClinicalWriteMixin, View):
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
         form = ConsultationForm(request.POST, patient=patient)
-        if form.is_valid():
-            try:
-                consultation = screening.record_consultation(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    patient=patient,
-                    data=form.to_input(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Consultation recorded."))
-                return redirect("care:consultation", pk=consultation.pk)
+        consultation = submit(
+            form,
+            lambda _data: screening.record_consultation(
+                acting_user=request.user, via=Interface.WEB, patient=patient, data=form.to_input()
+            ),
+        )
+        if consultation is not None:
+            messages.success(request, _("Consultation recorded."))
+            return redirect("care:consultation", pk=consultation.pk)
         audit_shown(request.user, patient)
         return render(
             request, "care/consultation_form.html", _form_context(patient, form), status=400
@@ -125,19 +120,18 @@ class JustifyView(ClinicalReadMixin, View):
             request.user, pk, via=Interface.WEB, audit=False
         )
         form = JustifyForm(request.POST)
-        if form.is_valid():
-            try:
-                screening.justify(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    consultation=consultation,
-                    note=form.cleaned_data["review_note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Justification recorded."))
-                return redirect("care:consultation", pk=consultation.pk)
+        justified = submit(
+            form,
+            lambda data: screening.justify(
+                acting_user=request.user,
+                via=Interface.WEB,
+                consultation=consultation,
+                note=data["review_note"],
+            ),
+        )
+        if justified is not None:
+            messages.success(request, _("Justification recorded."))
+            return redirect("care:consultation", pk=consultation.pk)
         audit_shown(request.user, consultation)
         context = _detail_context(request, consultation, justify_form=form)
         return render(request, "care/consultation.html", context, status=400)
@@ -149,20 +143,19 @@ class PhotoUploadView(ClinicalWriteMixin, View):
             request.user, pk, via=Interface.WEB, audit=False
         )
         form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                screening.add_photo(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    consultation=consultation,
-                    upload=form.cleaned_data["photo"],
-                    label=form.cleaned_data["label"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Photo added."))
-                return redirect("care:consultation", pk=consultation.pk)
+        photo = submit(
+            form,
+            lambda data: screening.add_photo(
+                acting_user=request.user,
+                via=Interface.WEB,
+                consultation=consultation,
+                upload=data["photo"],
+                label=data["label"],
+            ),
+        )
+        if photo is not None:
+            messages.success(request, _("Photo added."))
+            return redirect("care:consultation", pk=consultation.pk)
         audit_shown(request.user, consultation)
         context = _detail_context(request, consultation, photo_form=form)
         return render(request, "care/consultation.html", context, status=400)

@@ -1,7 +1,6 @@
 """Patch-test pages: apply products at a site, then read the result inside the window."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,8 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    submit,
 )
-from mesoclinic.core.pages import add_service_errors
 from mesoclinic.patients.selectors import get_patient_for_user
 
 
@@ -39,22 +38,21 @@ class PatchTestCreateView(ClinicalWriteMixin, View):
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
         form = PatchTestApplyForm(request.POST, patient=patient)
-        if form.is_valid():
-            try:
-                patch_test = patch_tests.apply_patch_test(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    patient=patient,
-                    lots=form.cleaned_data["lots"],
-                    site=form.cleaned_data["site"],
-                    site_note=form.cleaned_data["site_note"],
-                    applied_at=_aware(form.cleaned_data["applied_at"]),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Patch test applied."))
-                return redirect("care:patch_test", pk=patch_test.pk)
+        patch_test = submit(
+            form,
+            lambda data: patch_tests.apply_patch_test(
+                acting_user=request.user,
+                via=Interface.WEB,
+                patient=patient,
+                lots=data["lots"],
+                site=data["site"],
+                site_note=data["site_note"],
+                applied_at=_aware(data["applied_at"]),
+            ),
+        )
+        if patch_test is not None:
+            messages.success(request, _("Patch test applied."))
+            return redirect("care:patch_test", pk=patch_test.pk)
         audit_shown(request.user, patient)
         return self._render(request, patient, form, status=400)
 
@@ -87,20 +85,19 @@ class PatchTestReadView(ClinicalWriteMixin, View):
             request.user, pk, via=Interface.WEB, audit=False
         )
         form = PatchTestReadForm(request.POST)
-        if form.is_valid():
-            try:
-                patch_tests.read_patch_test(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    patch_test=patch_test,
-                    result=form.cleaned_data["result"],
-                    reaction=form.cleaned_data["reaction"],
-                    read_at=_aware(form.cleaned_data["read_at"]),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Reading recorded."))
-                return redirect("care:patch_test", pk=patch_test.pk)
+        read = submit(
+            form,
+            lambda data: patch_tests.read_patch_test(
+                acting_user=request.user,
+                via=Interface.WEB,
+                patch_test=patch_test,
+                result=data["result"],
+                reaction=data["reaction"],
+                read_at=_aware(data["read_at"]),
+            ),
+        )
+        if read is not None:
+            messages.success(request, _("Reading recorded."))
+            return redirect("care:patch_test", pk=patch_test.pk)
         audit_shown(request.user, patch_test)
         return _detail(request, patch_test, form, status=400)

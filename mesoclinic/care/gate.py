@@ -1,0 +1,103 @@
+"""The safety gate before a session: every condition checked, every failure named. Pure Python.
+
+A service gathers the facts at the moment a session is started (the screening and today's
+answers run through the contraindication engine, consents, patch tests, the practitioner's
+credential, each lot's state and balance, the course's status); this module decides. It never
+stops at the first failure: the practitioner sees everything that must be put right at once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Condition(StrEnum):
+    SCREENING_MISSING = "screening_missing"
+    SCREENING_STALE = "screening_stale"  # older than the clinic's limit: ask again
+    SCREENING_OUTDATED = "screening_outdated"  # an allergy or positive patch test since
+    PREGNANCY_NOT_CONFIRMED = "pregnancy_not_confirmed"  # not re-asked today
+    CONTRAINDICATED = "contraindicated"  # an absolute reason, today
+    RELATIVE_NOT_JUSTIFIED = "relative_not_justified"
+    CONSENT_MISSING = "consent_missing"
+    PATCH_TEST_MISSING = "patch_test_missing"  # no negative, unexpired test
+    PATCH_TEST_POSITIVE = "patch_test_positive"
+    PRACTITIONER_NOT_CREDENTIALED = "practitioner_not_credentialed"
+    PRACTITIONER_NOT_ALLOWED = "practitioner_not_allowed"
+    LOT_UNUSABLE = "lot_unusable"  # recalled, quarantined, expired, vial past discard …
+    LOT_INSUFFICIENT = "lot_insufficient"
+    COURSE_NOT_ACTIVE = "course_not_active"
+
+
+@dataclass(frozen=True)
+class LotState:
+    """One lot the session will draw from, as the service found it."""
+
+    lot_number: str
+    needed: Decimal
+    balance: Decimal
+    blockers: tuple[str, ...] = ()  # formulary.stock.Blocker values
+
+
+@dataclass(frozen=True)
+class GateFacts:
+    now: datetime
+    screening_at: datetime | None
+    screening_max_age_days: int
+    screening_outdated: bool
+    pregnancy_confirmed_today: bool
+    absolute_reasons: tuple[str, ...]  # engine reason codes, evaluated with today's answers
+    relative_reasons: tuple[str, ...]
+    relative_justified: bool
+    consent_valid: bool
+    cocktail: frozenset[str]  # ingredient codes
+    negative_patch_tests: frozenset[str]  # ingredients with a negative test still valid
+    positive_patch_tests: frozenset[str]
+    practitioner_credentialed: bool
+    practitioner_allowed: bool
+    course_active: bool
+    lots: tuple[LotState, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Failure:
+    condition: Condition
+    detail: tuple[str, ...] = ()  # the codes, ingredients or lot numbers concerned
+
+
+def check(facts: GateFacts) -> tuple[Failure, ...]:
+    """Every failing condition, in a fixed order (empty when the session may start)."""
+    failures: list[Failure] = []
+
+    def fail(condition, detail=()):
+        failures.append(Failure(condition, tuple(sorted(detail))))
+
+    if facts.screening_at is None:
+        fail(Condition.SCREENING_MISSING)
+    elif facts.now - facts.screening_at > timedelta(days=facts.screening_max_age_days):
+        fail(Condition.SCREENING_STALE)
+    if facts.screening_outdated:
+        fail(Condition.SCREENING_OUTDATED)
+    if not facts.pregnancy_confirmed_today:
+        fail(Condition.PREGNANCY_NOT_CONFIRMED)
+    if facts.absolute_reasons:
+        fail(Condition.CONTRAINDICATED, facts.absolute_reasons)
+    if facts.relative_reasons and not facts.relative_justified:
+        fail(Condition.RELATIVE_NOT_JUSTIFIED, facts.relative_reasons)
+    if not facts.consent_valid:
+        fail(Condition.CONSENT_MISSING)
+    if positive := facts.cocktail & facts.positive_patch_tests:
+        fail(Condition.PATCH_TEST_POSITIVE, positive)
+    if missing := facts.cocktail - facts.negative_patch_tests - facts.positive_patch_tests:
+        fail(Condition.PATCH_TEST_MISSING, missing)
+    if not facts.practitioner_credentialed:
+        fail(Condition.PRACTITIONER_NOT_CREDENTIALED)
+    if not facts.practitioner_allowed:
+        fail(Condition.PRACTITIONER_NOT_ALLOWED)
+    if unusable := [lot.lot_number for lot in facts.lots if lot.blockers]:
+        fail(Condition.LOT_UNUSABLE, unusable)
+    if short := [lot.lot_number for lot in facts.lots if lot.balance < lot.needed]:
+        fail(Condition.LOT_INSUFFICIENT, short)
+    if not facts.course_active:
+        fail(Condition.COURSE_NOT_ACTIVE)
+    return tuple(failures)

@@ -7,6 +7,12 @@ from mesoclinic.care.models.consultations import (
     Consultation,
     PatientRecordQuerySet,
 )
+from mesoclinic.care.models.courses import (
+    Course,
+    CourseComponent,
+    SessionProduct,
+    TreatmentSession,
+)
 from mesoclinic.care.models.patch import PatchTest, PatchTestItem
 from mesoclinic.care.models.policy import CareSettings, ContraindicationRule
 
@@ -18,7 +24,11 @@ __all__ = [
     "ConsentText",
     "Consultation",
     "ContraindicationRule",
+    "Course",
+    "CourseComponent",
     "PatchTest",
     "PatchTestItem",
     "PatientRecordQuerySet",
+    "SessionProduct",
+    "TreatmentSession",
 ]

@@ -81,6 +81,16 @@ PATCH_TEST_SOURCE = (
 )
 
 
+def default_allowed_qualifications() -> dict:
+    """Doctors inject everything; trained nurses face and scalp mesotherapy, not fat-dissolving
+    injections (mesoclinic default, clinic to confirm)."""
+    return {
+        "mesotherapy_face": ["dermatologist", "physician", "nurse"],
+        "mesotherapy_scalp": ["dermatologist", "physician", "nurse"],
+        "injection_lipolysis": ["dermatologist", "physician"],
+    }
+
+
 class CareSettings(models.Model):
     """A clinic's own values for the screening pathway, with where they came from.
 
@@ -107,6 +117,18 @@ class CareSettings(models.Model):
         _("patch test: a negative result stands for (days)"),
         default=180,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    screening_valid_days = models.PositiveSmallIntegerField(
+        _("a screening stands for (days) before a session asks it again"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    allowed_qualifications = models.JSONField(
+        _("who may inject, per procedure"),
+        default=default_allowed_qualifications,
+        help_text=_(
+            'Qualification codes per procedure, e.g. {"injection_lipolysis": ["dermatologist"]}.'
+        ),
     )
     source = models.TextField(_("source of these values"), default=PATCH_TEST_SOURCE)
     updated_at = models.DateTimeField(auto_now=True)

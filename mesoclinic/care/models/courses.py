@@ -1,0 +1,177 @@
+"""Treatment plans (courses) and the sessions charted against them, down to the lot."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.care.models.consultations import PatientRecordQuerySet
+
+
+class Course(models.Model):
+    """A course of sessions from one approved protocol version, on one screening.
+
+    The dates are laid out by `care.course` within the version's ranges and kept here, so a
+    later protocol change does not move a course already under way. Scheduling will book
+    against it.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="courses"
+    )
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    consultation = models.ForeignKey(
+        "care.Consultation", on_delete=models.PROTECT, related_name="courses"
+    )
+    protocol_version = models.ForeignKey(
+        "formulary.ProtocolVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    indication = models.CharField(max_length=40)
+    sessions_planned = models.PositiveSmallIntegerField(_("sessions"))
+    interval_days = models.PositiveSmallIntegerField(_("days between sessions"))
+    maintenance_days = models.PositiveSmallIntegerField(_("maintenance after (days)"))
+    start_date = models.DateField(_("first session"))
+    session_dates = models.JSONField(help_text=_("Target dates, ISO format, one per session."))
+    maintenance_due = models.DateField(_("maintenance due"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status_reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PatientRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["patient", "-id"], name="course_patient_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="course_positive_plan",
+                condition=Q(sessions_planned__gte=1, interval_days__gte=1, maintenance_days__gte=1),
+            ),
+            models.CheckConstraint(
+                name="course_status_known",
+                condition=Q(status__in=["active", "paused", "completed", "cancelled"]),
+            ),
+            models.CheckConstraint(
+                name="course_maintenance_after_start",
+                condition=Q(maintenance_due__gt=F("start_date")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"course {self.pk}"
+
+
+class CourseComponent(models.Model):
+    """The planned amount of one protocol component per session (mL), dose-checked when the
+    plan is made; `override` names the dermatologist's recorded reason when a limit is passed."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="components")
+    protocol_component = models.ForeignKey(
+        "formulary.ProtocolComponent", on_delete=models.PROTECT, related_name="+"
+    )
+    volume_per_session = models.DecimalField(_("mL per session"), max_digits=6, decimal_places=2)
+    points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
+    override = models.ForeignKey(
+        "formulary.DoseOverride", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                name="coursecomponent_volume_positive", condition=Q(volume_per_session__gt=0)
+            ),
+            models.UniqueConstraint(
+                fields=["course", "protocol_component"], name="coursecomponent_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course_id}: {self.protocol_component_id}"
+
+
+class TreatmentSession(models.Model):
+    """One session as charted, with the gate's verdict stored as it was at the start."""
+
+    class Technique(models.TextChoices):
+        NAPPAGE = "nappage", _("Nappage")
+        PAPULE = "papule", _("Point-by-point papules")
+        LINEAR = "linear", _("Linear threading")
+        BOLUS = "bolus", _("Bolus / depot")
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField()
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions"
+    )
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        "clinics.Practitioner", on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"))
+    technique = models.CharField(_("technique"), max_length=10, choices=Technique.choices)
+    depth = models.CharField(_("depth"), max_length=80)
+    needle = models.CharField(_("needle"), max_length=80)
+    numbing_cream = models.BooleanField(_("numbing cream used"), default=False)
+    points = models.PositiveSmallIntegerField(_("injection points"))
+    reactions = models.TextField(_("immediate reactions"), blank=True)
+    pregnant_today = models.BooleanField()
+    breastfeeding_today = models.BooleanField()
+    gate = models.JSONField(help_text=_("The conditions checked at the start, all passed."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PatientRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["patient", "-id"], name="session_patient_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="session_number_unique"),
+            models.CheckConstraint(
+                name="session_ends_after_start", condition=Q(ended_at__gte=F("started_at"))
+            ),
+            # The gate refuses a pregnant or breastfeeding patient; the row can never say so.
+            models.CheckConstraint(
+                name="session_not_pregnant",
+                condition=Q(pregnant_today=False, breastfeeding_today=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"session {self.pk}"
+
+
+class SessionProduct(models.Model):
+    """A volume from one lot given in the session, the zones it went to, and the ledger line
+    that drew it (so a recall of the lot lists this session)."""
+
+    session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="products")
+    lot = models.ForeignKey("formulary.Lot", on_delete=models.PROTECT, related_name="+")
+    volume = models.DecimalField(_("mL"), max_digits=6, decimal_places=2)
+    zones = models.JSONField(default=list, help_text=_("Zone codes of the treatment map."))
+    movement = models.OneToOneField(
+        "formulary.StockMovement", on_delete=models.PROTECT, related_name="session_product"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(name="sessionproduct_volume_positive", condition=Q(volume__gt=0))
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: lot {self.lot_id}"

@@ -1,0 +1,316 @@
+"""Charting a session behind the safety gate, drawing its stock in the same transaction.
+
+`gather` collects the gate's facts at the moment the session is recorded (inside the
+transaction, with the patient row locked, so no consent, screening or patch test changes
+underneath), `care.gate.check` decides, and only then is anything written: the session, one
+ledger "used" line per lot (`formulary.services.record_movement`, which locks the lot and
+re-checks its balance, so two sessions drawing the last millilitres cannot both succeed) and
+the link from each line to the session, so a recall lists the sessions.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care import access, gate, rules, selectors, zones
+from mesoclinic.care.facts import Facts
+from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct, TreatmentSession
+from mesoclinic.care.services.screening import _locked_patient
+from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.clinics.models import Practitioner
+from mesoclinic.formulary import doses, stock
+from mesoclinic.formulary.models import Lot, ProductIngredient, StockMovement
+from mesoclinic.formulary.models.stock import MAX_QUANTITY
+from mesoclinic.formulary.services.lots import record_movement
+from mesoclinic.formulary.services.protocols import dose_problems
+
+
+@dataclass
+class Line:
+    lot: Lot
+    volume: Decimal
+    zones: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SessionInput:
+    lines: list[Line]
+    points: int
+    technique: str
+    depth: str
+    needle: str
+    started_at: object
+    ended_at: object
+    pregnant_today: bool | None  # None: not asked today
+    breastfeeding_today: bool | None
+    numbing_cream: bool = False
+    reactions: str = ""
+
+
+class GateRefused(ValidationError):
+    """The gate's failures, each named; `failures` keeps the codes for the API (409)."""
+
+    def __init__(self, failures: tuple[gate.Failure, ...]):
+        self.failures = failures
+        super().__init__({"__all__": [gate_message(failure) for failure in failures]})
+
+
+_MESSAGES = {
+    gate.Condition.SCREENING_MISSING: lambda d: _("No screening: record a consultation first."),
+    gate.Condition.SCREENING_STALE: lambda d: _(
+        "The screening is older than the clinic's limit: screen the patient again."
+    ),
+    gate.Condition.SCREENING_OUTDATED: lambda d: _(
+        "An allergy or a positive patch test was recorded after the screening: screen again."
+    ),
+    gate.Condition.PREGNANCY_NOT_CONFIRMED: lambda d: _(
+        "Ask today whether the patient is pregnant or breastfeeding."
+    ),
+    gate.Condition.CONTRAINDICATED: lambda d: (
+        _("Contraindicated today: %(codes)s.") % {"codes": ", ".join(d)}
+    ),
+    gate.Condition.RELATIVE_NOT_JUSTIFIED: lambda d: (
+        _("Needs a dermatologist's recorded justification for: %(codes)s.")
+        % {"codes": ", ".join(d)}
+    ),
+    gate.Condition.CONSENT_MISSING: lambda d: _("No valid consent for this procedure."),
+    gate.Condition.PATCH_TEST_MISSING: lambda d: (
+        _("No negative patch test still valid for: %(codes)s.") % {"codes": ", ".join(d)}
+    ),
+    gate.Condition.PATCH_TEST_POSITIVE: lambda d: (
+        _("Positive patch test to: %(codes)s.") % {"codes": ", ".join(d)}
+    ),
+    gate.Condition.PRACTITIONER_NOT_CREDENTIALED: lambda d: _(
+        "The practitioner's registration is not verified and current."
+    ),
+    gate.Condition.PRACTITIONER_NOT_ALLOWED: lambda d: _(
+        "The practitioner's qualification is not allowed this procedure at this clinic."
+    ),
+    gate.Condition.LOT_UNUSABLE: lambda d: (
+        _("Lot cannot be used (recalled, quarantined, expired or vial past discard): %(lots)s.")
+        % {"lots": ", ".join(d)}
+    ),
+    gate.Condition.LOT_INSUFFICIENT: lambda d: (
+        _("Not enough left in lot: %(lots)s.") % {"lots": ", ".join(d)}
+    ),
+    gate.Condition.COURSE_NOT_ACTIVE: lambda d: _("The course is not active."),
+}
+
+
+def gate_message(failure: gate.Failure) -> str:
+    return _MESSAGES[failure.condition](failure.detail)
+
+
+def _ingredients_of(lots) -> dict[int, set[str]]:
+    codes = defaultdict(set)
+    for product_id, code in ProductIngredient.objects.filter(
+        product_id__in={lot.product_id for lot in lots}
+    ).values_list("product_id", "ingredient__code"):
+        codes[product_id].add(code)
+    return codes
+
+
+def gather(course: Course, practitioner, data: SessionInput, *, now=None) -> gate.GateFacts:
+    """The gate's facts for this session, read now (a fixed number of queries per lot)."""
+    now = now or timezone.now()
+    patient = course.patient
+    procedure = PROCEDURE_FOR_INDICATION[course.indication]
+    clinic_settings = selectors.care_settings(course.clinic_id)
+    screening = selectors.latest_consultation(patient)
+    by_product = _ingredients_of([line.lot for line in data.lines])
+    cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
+    absolute, relative, justified = (), (), False
+    if screening is not None:
+        today = screening.facts()
+        facts = Facts(
+            **{
+                **{f: getattr(today, f) for f in today.__dataclass_fields__},
+                "pregnant": bool(data.pregnant_today),
+                "breastfeeding": bool(data.breastfeeding_today),
+            }
+        )
+        evaluation = rules.evaluate(
+            facts, selectors.current_policy(), ingredients=cocktail, indication=course.indication
+        )
+        absolute = tuple(r.code for r in evaluation.reasons if r.severity == "absolute")
+        relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")
+        justified_codes = {r["code"] for r in screening.reasons} if screening.reviewed_at else set()
+        justified = set(relative) <= justified_codes
+    negative = frozenset(
+        ProductIngredient.objects.filter(
+            product__lots__patch_test_items__patch_test__patient=patient,
+            product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
+            product__lots__patch_test_items__patch_test__valid_until__gte=now,
+        ).values_list("ingredient__code", flat=True)
+    )
+    needed = defaultdict(Decimal)
+    for line in data.lines:
+        needed[line.lot.pk] += line.volume
+    lots = {line.lot.pk: line.lot for line in data.lines}
+    return gate.GateFacts(
+        now=now,
+        screening_at=screening.recorded_at if screening else None,
+        screening_max_age_days=clinic_settings.screening_valid_days,
+        screening_outdated=screening is not None and selectors.screening_outdated(screening),
+        pregnancy_confirmed_today=data.pregnant_today is not None
+        and data.breastfeeding_today is not None,
+        absolute_reasons=absolute,
+        relative_reasons=relative,
+        relative_justified=justified,
+        consent_valid=Consent.objects.filter(
+            patient=patient, text__procedure=procedure, invalidated_at__isnull=True
+        ).exists(),
+        cocktail=cocktail,
+        negative_patch_tests=negative,
+        positive_patch_tests=frozenset(selectors.positive_patch_test_codes(patient)),
+        practitioner_credentialed=practitioner is not None
+        and Practitioner.objects.credentialed().filter(pk=practitioner.pk).exists(),
+        practitioner_allowed=practitioner is not None
+        and practitioner.qualification in clinic_settings.allowed_qualifications.get(procedure, ()),
+        course_active=course.status == Course.Status.ACTIVE,
+        lots=tuple(
+            gate.LotState(
+                lot_number=lot.lot_number,
+                needed=needed[pk],
+                balance=lot.balance,
+                blockers=tuple(
+                    stock.use_blockers(
+                        lot.state,
+                        today=timezone.localdate(now),
+                        now=now,
+                        vial_opened_at=lot.vial_opened_at,
+                    )
+                ),
+            )
+            for pk, lot in sorted(lots.items())
+        ),
+    )
+
+
+def _dose_errors(course: Course, data: SessionInput) -> list[str]:
+    """The session's volume of each planned component against the protocol's limits: a limit
+    passed needs the override recorded on the plan; a hard ceiling is never passed."""
+    valid = [line for line in data.lines if line.volume is not None and line.volume > 0]
+    by_product = _ingredients_of([line.lot for line in valid])
+    messages = []
+    for planned in course.components.select_related(
+        "protocol_component__ingredient", "protocol_component__product", "override"
+    ):
+        component = planned.protocol_component
+        total = sum(
+            (
+                line.volume
+                for line in valid
+                if (component.product_id and line.lot.product_id == component.product_id)
+                or (
+                    component.ingredient_id
+                    and component.ingredient.code in by_product[line.lot.product_id]
+                )
+            ),
+            Decimal(0),
+        )
+        if not total:
+            continue
+        amount = doses.Amount(total=total, points=data.points)
+        for problem in dose_problems(component, amount):
+            allowed = planned.override and Decimal(str(planned.override.amount.get("total") or 0))
+            if problem["overridable"] and allowed and allowed >= total:
+                continue
+            messages.append(problem["message"])
+    return messages
+
+
+def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
+    """Impossible values, named by field; checked before the gate."""
+    errors: dict[str, list] = defaultdict(list)
+    now = timezone.now()
+    if not data.lines:
+        errors["lines"].append(_("Record at least one product given."))
+    procedure = PROCEDURE_FOR_INDICATION[course.indication]
+    for line in data.lines:
+        if line.volume is None or line.volume <= 0:
+            errors["lines"].append(_("Each volume must be more than 0 mL."))
+        elif line.volume > MAX_QUANTITY:
+            errors["lines"].append(_("A volume that large cannot be right."))
+        if line.lot.clinic_id != course.clinic_id:
+            errors["lines"].append(
+                _("Lot %(lot)s belongs to another clinic.") % {"lot": line.lot.lot_number}
+            )
+        if bad := zones.unknown(line.zones, procedure):
+            errors["lines"].append(_("Unknown zones: %(zones)s.") % {"zones": ", ".join(bad)})
+        if not line.zones:
+            errors["lines"].append(_("Mark where each product went on the map."))
+    errors["volumes"].extend(_dose_errors(course, data))
+    if data.points is None or data.points < 1:
+        errors["points"].append(_("Count the injection points (at least 1)."))
+    if data.ended_at < data.started_at:
+        errors["ended_at"].append(_("The session cannot end before it starts."))
+    if data.ended_at > now:
+        errors["ended_at"].append(_("The end time is in the future."))
+    return {key: value for key, value in errors.items() if value}
+
+
+def record_session(*, acting_user, via: str, course: Course, data: SessionInput):
+    """Chart the session if the gate passes; refuse with every failure otherwise (GateRefused,
+    a ValidationError). Nothing is written on any refusal, and the ledger is unchanged."""
+    if not access.can_record_clinical(acting_user):
+        raise PermissionDenied
+    practitioner = Practitioner.objects.filter(user=acting_user).first()
+    if errors := _field_errors(course, data):
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _locked_patient(acting_user, course.patient)
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        failures = gate.check(gather(course, practitioner, data))
+        if failures:
+            raise GateRefused(failures)
+        number = course.sessions.count() + 1
+        session = TreatmentSession.objects.create(
+            course=course,
+            number=number,
+            patient_id=course.patient_id,
+            clinic_id=course.clinic_id,
+            practitioner=practitioner,
+            started_at=data.started_at,
+            ended_at=data.ended_at,
+            technique=data.technique,
+            depth=data.depth,
+            needle=data.needle,
+            numbing_cream=data.numbing_cream,
+            points=data.points,
+            reactions=data.reactions.strip(),
+            pregnant_today=bool(data.pregnant_today),
+            breastfeeding_today=bool(data.breastfeeding_today),
+            gate={
+                "checked_at": timezone.now().isoformat(),
+                "passed": [c.value for c in gate.Condition],
+            },
+            recorded_by=acting_user,
+        )
+        for line in data.lines:
+            movement: StockMovement = record_movement(
+                acting_user=acting_user,
+                via=via,
+                lot=line.lot,
+                kind=stock.MovementKind.USED,
+                quantity=line.volume,
+                patient=course.patient,
+            )
+            SessionProduct.objects.create(
+                session=session,
+                lot=line.lot,
+                volume=line.volume,
+                zones=sorted(set(line.zones)),
+                movement=movement,
+            )
+        if number >= course.sessions_planned:
+            course.status = Course.Status.COMPLETED
+            course.save(update_fields=["status"])
+        record_event(actor=acting_user, action=Action.CREATE, via=via, instance=session)
+    return session

@@ -1,0 +1,309 @@
+"""Plans and sessions through the services: the gate refuses each failing condition on its own
+(nothing written, ledger unchanged) and passes when all hold; the stock is drawn with the
+session and a recall finds it."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import course as course_rules
+from mesoclinic.care.gate import Condition
+from mesoclinic.care.models import (
+    Allergy,
+    CareSettings,
+    Consent,
+    Consultation,
+    Course,
+    PatchTest,
+    TreatmentSession,
+)
+from mesoclinic.care.services import consents, courses, patch_tests, sessions
+from mesoclinic.care.tests.conftest import SIGNATURE
+from mesoclinic.formulary import services as formulary_services
+from mesoclinic.formulary.models import Ingredient, Protocol, StockMovement
+
+pytestmark = pytest.mark.django_db
+VIA = Interface.WEB
+
+
+@pytest.fixture
+def melasma_version(dermatologist, formulary_seed):
+    """The seeded melasma protocol, approved by a credentialed dermatologist."""
+    version = Protocol.objects.get(code="melasma-txa").versions.get()
+    return formulary_services.approve_version(
+        acting_user=dermatologist.user,
+        via=VIA,
+        version=version,
+        revision=version.revision,
+        confirmed_unverified=True,
+    )
+
+
+@pytest.fixture
+def ready(dermatologist, receptionist, patient_a, lot_a, consult, consent_texts, melasma_version):
+    """Patient A screened (melasma, tranexamic acid), patch-tested negative, consented, with a
+    six-session course: everything the gate asks for."""
+    user = dermatologist.user
+    consult(user, patient_a, planned_ingredients=["tranexamic_acid"])
+    test = patch_tests.apply_patch_test(
+        acting_user=user,
+        via=VIA,
+        patient=patient_a,
+        lots=[lot_a],
+        site="behind_ear",
+        applied_at=timezone.now() - timedelta(hours=30),
+    )
+    patch_tests.read_patch_test(acting_user=user, via=VIA, patch_test=test, result="negative")
+    _consent(receptionist, patient_a)
+    plan = courses.create_course(
+        acting_user=user,
+        via=VIA,
+        patient=patient_a,
+        version=melasma_version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=date.today(),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
+            for c in melasma_version.components.all()
+        ],
+    )
+    return plan
+
+
+def _consent(receptionist, patient):
+    from mesoclinic.care.models import ConsentText
+
+    return consents.sign_consent(
+        acting_user=receptionist,
+        via=VIA,
+        patient=patient,
+        text=ConsentText.objects.get(procedure="mesotherapy_face", published_at__isnull=False),
+        language="en",
+        signer_name="Zainab Qureshi",
+        signature_data=SIGNATURE,
+        photo_consent=False,
+    )
+
+
+def _session(user, plan, lot, **changes):
+    now = timezone.now()
+    data = {
+        "lines": [sessions.Line(lot=lot, volume=Decimal("2"), zones=["cheek_left", "cheek_right"])],
+        "points": 40,
+        "technique": "papule",
+        "depth": "Intradermal",
+        "needle": "30G × 4 mm",
+        "started_at": now - timedelta(minutes=20),
+        "ended_at": now - timedelta(minutes=5),
+        "pregnant_today": False,
+        "breastfeeding_today": False,
+    }
+    data.update(changes)
+    return sessions.record_session(
+        acting_user=user, via=VIA, course=plan, data=sessions.SessionInput(**data)
+    )
+
+
+def test_a_course_lays_out_its_dates_within_the_protocol(ready):
+    assert ready.sessions_planned == 6
+    assert ready.session_dates[1] == (date.today() + timedelta(days=14)).isoformat()
+    assert ready.maintenance_due == date.today() + timedelta(days=70 + 90)
+
+
+def test_a_plan_outside_the_protocols_ranges_is_refused_naming_each_value(
+    dermatologist, patient_a, consult, melasma_version
+):
+    consult(dermatologist.user, patient_a)
+    with pytest.raises(ValidationError) as refused:
+        courses.create_course(
+            acting_user=dermatologist.user,
+            via=VIA,
+            patient=patient_a,
+            version=melasma_version,
+            plan=course_rules.Plan(sessions=12, interval_days=3, maintenance_days=90),
+            start_date=date.today(),
+            components=[
+                courses.PlannedComponent(component=c, volume_per_session=Decimal("6"))
+                for c in melasma_version.components.all()
+            ],
+        )
+    errors = refused.value.message_dict
+    assert {"sessions", "interval_days", "components"} <= set(errors)
+    assert "Between 4 and 7" in errors["sessions"][0]
+    assert not Course.objects.exists()
+
+
+def test_the_gate_passes_when_everything_holds_and_the_stock_is_drawn(dermatologist, ready, lot_a):
+    session = _session(dermatologist.user, ready, lot_a)
+    lot_a.refresh_from_db()
+    assert lot_a.balance == Decimal("8")
+    product = session.products.get()
+    assert product.movement.kind == "used" and product.movement.patient_id == ready.patient_id
+    assert product.zones == ["cheek_left", "cheek_right"]
+    assert session.number == 1 and "pregnancy_not_confirmed" in session.gate["passed"]
+
+
+def _refused_with(condition, user, plan, lot, **changes):
+    movements = StockMovement.objects.count()
+    with pytest.raises(sessions.GateRefused) as refused:
+        _session(user, plan, lot, **changes)
+    assert condition in {failure.condition for failure in refused.value.failures}
+    assert not TreatmentSession.objects.exists()
+    assert StockMovement.objects.count() == movements
+    return refused.value
+
+
+def test_the_gate_refuses_a_stale_screening(dermatologist, ready, lot_a):
+    Consultation.objects.update(recorded_at=timezone.now() - timedelta(days=91))
+    _refused_with(Condition.SCREENING_STALE, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_a_screening_older_than_a_new_allergy(dermatologist, ready, lot_a):
+    Allergy.objects.create(
+        patient=ready.patient,
+        ingredient=Ingredient.objects.get(code="lidocaine"),
+        source="reported",
+        recorded_by=dermatologist.user,
+    )
+    _refused_with(Condition.SCREENING_OUTDATED, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_when_pregnancy_was_not_asked_today(dermatologist, ready, lot_a):
+    refused = _refused_with(
+        Condition.PREGNANCY_NOT_CONFIRMED, dermatologist.user, ready, lot_a, pregnant_today=None
+    )
+    assert "Ask today whether the patient is pregnant" in str(refused)
+
+
+def test_the_gate_refuses_a_patient_pregnant_today(dermatologist, ready, lot_a):
+    refused = _refused_with(
+        Condition.CONTRAINDICATED, dermatologist.user, ready, lot_a, pregnant_today=True
+    )
+    assert "pregnancy" in str(refused)
+
+
+def test_the_gate_refuses_unjustified_relative_reasons(
+    dermatologist, receptionist, ready, lot_a, consult
+):
+    consult(dermatologist.user, ready.patient, medications=["antiplatelet"])
+    _consent(receptionist, ready.patient)  # the changed facts ended the first consent
+    refused = _refused_with(Condition.RELATIVE_NOT_JUSTIFIED, dermatologist.user, ready, lot_a)
+    assert "bleeding_risk" in str(refused)
+
+
+def test_the_gate_refuses_without_a_valid_consent(dermatologist, ready, lot_a):
+    Consent.objects.update(invalidated_at=timezone.now(), invalidated_reason="withdrawn")
+    _refused_with(Condition.CONSENT_MISSING, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_an_expired_patch_test(dermatologist, ready, lot_a):
+    PatchTest.objects.update(valid_until=timezone.now() - timedelta(days=1))
+    refused = _refused_with(Condition.PATCH_TEST_MISSING, dermatologist.user, ready, lot_a)
+    assert "tranexamic_acid" in str(refused)
+
+
+def test_the_gate_refuses_a_positive_patch_test(dermatologist, ready, lot_a, make_lot, txa):
+    test = patch_tests.apply_patch_test(
+        acting_user=dermatologist.user,
+        via=VIA,
+        patient=ready.patient,
+        lots=[make_lot(ready.clinic, txa, "TXA-A2")],
+        site="inner_forearm",
+        applied_at=timezone.now() - timedelta(hours=30),
+    )
+    patch_tests.read_patch_test(
+        acting_user=dermatologist.user,
+        via=VIA,
+        patch_test=test,
+        result="positive",
+        reaction="wheal",
+    )
+    _refused_with(Condition.PATCH_TEST_POSITIVE, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_an_uncredentialed_practitioner(make_practitioner, clinic_a, ready, lot_a):
+    nurse = make_practitioner("nurse_a", clinic_a, verified=False, qualification="nurse")
+    _refused_with(Condition.PRACTITIONER_NOT_CREDENTIALED, nurse.user, ready, lot_a)
+
+
+def test_the_gate_refuses_a_qualification_the_clinic_does_not_allow(
+    dermatologist, ready, lot_a, clinic_a
+):
+    CareSettings.objects.create(
+        clinic=clinic_a, allowed_qualifications={"mesotherapy_face": ["physician"]}
+    )
+    _refused_with(Condition.PRACTITIONER_NOT_ALLOWED, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_a_recalled_lot(dermatologist, administrator, ready, lot_a):
+    formulary_services.recall_lot(acting_user=administrator, via=VIA, lot=lot_a, reason="notice")
+    lot_a.refresh_from_db()
+    refused = _refused_with(Condition.LOT_UNUSABLE, dermatologist.user, ready, lot_a)
+    assert "TXA-A1" in str(refused)
+
+
+def test_the_gate_refuses_more_than_the_lot_holds(dermatologist, ready, lot_a, clinic_a, txa):
+    formulary_services.record_movement(
+        acting_user=dermatologist.user, via=VIA, lot=lot_a, kind="wasted", quantity=Decimal("9")
+    )
+    lot_a.refresh_from_db()
+    _refused_with(Condition.LOT_INSUFFICIENT, dermatologist.user, ready, lot_a)
+
+
+def test_the_gate_refuses_a_paused_course(dermatologist, ready, lot_a):
+    Course.objects.update(status=Course.Status.PAUSED)
+    _refused_with(Condition.COURSE_NOT_ACTIVE, dermatologist.user, ready, lot_a)
+
+
+def test_impossible_values_are_field_errors_and_the_ledger_is_unchanged(
+    dermatologist, ready, lot_a, make_lot, clinic_b, txa
+):
+    other = make_lot(clinic_b, txa, "TXA-B1")
+    now = timezone.now()
+    with pytest.raises(ValidationError) as refused:
+        _session(
+            dermatologist.user,
+            ready,
+            lot_a,
+            lines=[
+                sessions.Line(lot=lot_a, volume=Decimal("0"), zones=["cheek_left"]),
+                sessions.Line(lot=other, volume=Decimal("1"), zones=["scalp?"]),
+            ],
+            points=0,
+            started_at=now - timedelta(minutes=5),
+            ended_at=now - timedelta(minutes=10),
+        )
+    errors = refused.value.message_dict
+    assert {"lines", "points", "ended_at"} <= set(errors)
+    text = " ".join(errors["lines"])
+    assert "more than 0 mL" in text and "TXA-B1 belongs to another clinic" in text
+    assert "Unknown zones: scalp?" in text
+    assert not TreatmentSession.objects.exists()
+    lot_a.refresh_from_db()
+    assert lot_a.balance == Decimal("10")
+
+
+def test_a_session_over_the_protocols_maximum_is_refused(dermatologist, ready, lot_a):
+    with pytest.raises(ValidationError) as refused:
+        _session(
+            dermatologist.user,
+            ready,
+            lot_a,
+            lines=[sessions.Line(lot=lot_a, volume=Decimal("4.5"), zones=["forehead"])],
+        )
+    assert "volumes" in refused.value.message_dict
+    assert not TreatmentSession.objects.exists()
+
+
+def test_a_recall_of_the_lot_lists_the_session(dermatologist, administrator, ready, lot_a):
+    from mesoclinic.formulary.selectors import recall_recipients
+
+    session = _session(dermatologist.user, ready, lot_a)
+    movement = session.products.get().movement
+    assert movement.session_product.session == session
+    recipients = list(recall_recipients(administrator, lot=lot_a))
+    assert [r.pk for r in recipients] == [movement.pk]

@@ -19,6 +19,14 @@ from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, Practitioner
+from mesoclinic.formulary.tests.fixtures import (  # noqa: F401 (fixtures for every app)
+    biotin_multi_dose,
+    dermatologist,
+    formulary_seed,
+    lot_a,
+    make_lot,
+    txa,
+)
 from mesoclinic.patients import services as patient_services
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make

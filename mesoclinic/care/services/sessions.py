@@ -267,6 +267,10 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     with transaction.atomic():
         _locked_patient(acting_user, course.patient)
         course = Course.objects.select_for_update().get(pk=course.pk)
+        # The lots as they are now, not as the form saw them (another session may have drawn).
+        fresh = Lot.objects.select_related("product").in_bulk([line.lot.pk for line in data.lines])
+        for line in data.lines:
+            line.lot = fresh[line.lot.pk]
         failures = gate.check(gather(course, practitioner, data))
         if failures:
             raise GateRefused(failures)

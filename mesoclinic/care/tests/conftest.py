@@ -1,22 +1,20 @@
 """Care fixtures: the formulary's products and lots, a consultation recorded through the
 service, and the seeded consent texts (reloaded for transactional and browser tests)."""
 
+from datetime import date, timedelta
+from decimal import Decimal
 from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
+from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.models import ConsentText
-from mesoclinic.care.services import screening
-from mesoclinic.formulary.tests.conftest import (  # noqa: F401 (fixtures shared with formulary)
-    biotin_multi_dose,
-    dermatologist,
-    formulary_seed,
-    lot_a,
-    make_lot,
-    txa,
-)
+from mesoclinic.care import course as course_rules
+from mesoclinic.care.models import ConsentText, ContraindicationRule
+from mesoclinic.care.services import consents, courses, patch_tests, screening
+from mesoclinic.formulary import services as formulary_services
+from mesoclinic.formulary.models import Protocol
 
 # A signature that passes: two strokes across the pad.
 SIGNATURE = (
@@ -34,7 +32,7 @@ def consent_texts(db):
 
 
 @pytest.fixture
-def consult(formulary_seed):  # noqa: F811 (the fixture imported above)
+def consult(formulary_seed):
     """consult(user, patient, **overrides): record a consultation through the service."""
 
     def record(user, patient, **overrides):
@@ -54,3 +52,76 @@ def consult(formulary_seed):  # noqa: F811 (the fixture imported above)
         )
 
     return record
+
+
+@pytest.fixture
+def screening_rules(db):
+    """The seeded contraindication rules (transactional tests flush data-migration rows)."""
+    if not ContraindicationRule.objects.exists():
+        import_module("mesoclinic.care.migrations.0002_rules_v1").forwards(django_apps, None)
+
+
+@pytest.fixture
+def melasma_version(dermatologist, formulary_seed):
+    """The seeded melasma protocol, approved by a credentialed dermatologist."""
+    version = Protocol.objects.get(code="melasma-txa").versions.get()
+    return formulary_services.approve_version(
+        acting_user=dermatologist.user,
+        via=Interface.WEB,
+        version=version,
+        revision=version.revision,
+        confirmed_unverified=True,
+    )
+
+
+def consent_for(witness, patient):
+    """Sign the current face-mesotherapy consent for `patient` (witnessed by `witness`)."""
+    return consents.sign_consent(
+        acting_user=witness,
+        via=Interface.WEB,
+        patient=patient,
+        text=ConsentText.objects.get(procedure="mesotherapy_face", published_at__isnull=False),
+        language="en",
+        signer_name=patient.full_name,
+        signature_data=SIGNATURE,
+        photo_consent=False,
+    )
+
+
+@pytest.fixture
+def make_ready(
+    dermatologist, receptionist, lot_a, consult, consent_texts, screening_rules, melasma_version
+):
+    """make_ready(patient, lot=lot_a): screened for melasma with tranexamic acid, patch-tested
+    negative, consented, with a six-session course: everything the gate asks for."""
+
+    def make(patient, lot=None):
+        lot = lot or lot_a
+        user = dermatologist.user
+        consult(user, patient, planned_ingredients=["tranexamic_acid"])
+        test = patch_tests.apply_patch_test(
+            acting_user=user,
+            via=Interface.WEB,
+            patient=patient,
+            lots=[lot],
+            site="behind_ear",
+            applied_at=timezone.now() - timedelta(hours=30),
+        )
+        patch_tests.read_patch_test(
+            acting_user=user, via=Interface.WEB, patch_test=test, result="negative"
+        )
+        consent_for(receptionist, patient)
+        return courses.create_course(
+            acting_user=user,
+            via=Interface.WEB,
+            patient=patient,
+            version=melasma_version,
+            plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+            start_date=date.today(),
+            components=[
+                courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
+                for c in melasma_version.components.all()
+            ],
+        )
+
+    return make

@@ -21,72 +21,18 @@ from mesoclinic.care.models import (
     PatchTest,
     TreatmentSession,
 )
-from mesoclinic.care.services import consents, courses, patch_tests, sessions
-from mesoclinic.care.tests.conftest import SIGNATURE
+from mesoclinic.care.services import courses, patch_tests, sessions
+from mesoclinic.care.tests.conftest import consent_for
 from mesoclinic.formulary import services as formulary_services
-from mesoclinic.formulary.models import Ingredient, Protocol, StockMovement
+from mesoclinic.formulary.models import Ingredient, StockMovement
 
 pytestmark = pytest.mark.django_db
 VIA = Interface.WEB
 
 
 @pytest.fixture
-def melasma_version(dermatologist, formulary_seed):
-    """The seeded melasma protocol, approved by a credentialed dermatologist."""
-    version = Protocol.objects.get(code="melasma-txa").versions.get()
-    return formulary_services.approve_version(
-        acting_user=dermatologist.user,
-        via=VIA,
-        version=version,
-        revision=version.revision,
-        confirmed_unverified=True,
-    )
-
-
-@pytest.fixture
-def ready(dermatologist, receptionist, patient_a, lot_a, consult, consent_texts, melasma_version):
-    """Patient A screened (melasma, tranexamic acid), patch-tested negative, consented, with a
-    six-session course: everything the gate asks for."""
-    user = dermatologist.user
-    consult(user, patient_a, planned_ingredients=["tranexamic_acid"])
-    test = patch_tests.apply_patch_test(
-        acting_user=user,
-        via=VIA,
-        patient=patient_a,
-        lots=[lot_a],
-        site="behind_ear",
-        applied_at=timezone.now() - timedelta(hours=30),
-    )
-    patch_tests.read_patch_test(acting_user=user, via=VIA, patch_test=test, result="negative")
-    _consent(receptionist, patient_a)
-    plan = courses.create_course(
-        acting_user=user,
-        via=VIA,
-        patient=patient_a,
-        version=melasma_version,
-        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-        start_date=date.today(),
-        components=[
-            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
-            for c in melasma_version.components.all()
-        ],
-    )
-    return plan
-
-
-def _consent(receptionist, patient):
-    from mesoclinic.care.models import ConsentText
-
-    return consents.sign_consent(
-        acting_user=receptionist,
-        via=VIA,
-        patient=patient,
-        text=ConsentText.objects.get(procedure="mesotherapy_face", published_at__isnull=False),
-        language="en",
-        signer_name="Zainab Qureshi",
-        signature_data=SIGNATURE,
-        photo_consent=False,
-    )
+def ready(make_ready, patient_a):
+    return make_ready(patient_a)
 
 
 def _session(user, plan, lot, **changes):
@@ -190,7 +136,7 @@ def test_the_gate_refuses_unjustified_relative_reasons(
     dermatologist, receptionist, ready, lot_a, consult
 ):
     consult(dermatologist.user, ready.patient, medications=["antiplatelet"])
-    _consent(receptionist, ready.patient)  # the changed facts ended the first consent
+    consent_for(receptionist, ready.patient)  # the changed facts ended the first consent
     refused = _refused_with(Condition.RELATIVE_NOT_JUSTIFIED, dermatologist.user, ready, lot_a)
     assert "bleeding_risk" in str(refused)
 

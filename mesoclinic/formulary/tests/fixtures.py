@@ -1,4 +1,5 @@
-"""Formulary fixtures, built through the services: products, lots and a dermatologist."""
+"""Formulary fixtures, built through the services: products, lots and a dermatologist. Shared
+with every app's tests through the root conftest (care needs lots and protocols too)."""
 
 from datetime import date, timedelta
 from decimal import Decimal

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from mesoclinic.care.api.plans import CourseViewSet, SessionViewSet
 from mesoclinic.care.api.views import ScreeningEvaluateView
 from mesoclinic.clinics.api.views import ClinicViewSet, PractitionerViewSet
 from mesoclinic.formulary.api.views import (
@@ -24,6 +25,8 @@ router.register("products", ProductViewSet, basename="product")
 router.register("lots", LotViewSet, basename="lot")
 router.register("stock-movements", StockMovementViewSet, basename="stockmovement")
 router.register("protocols", ProtocolViewSet, basename="protocol")
+router.register("courses", CourseViewSet, basename="course")
+router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, rules
 from mesoclinic.care.models import (
+    AftercareText,
     Allergy,
     BaselinePhoto,
     CareSettings,
@@ -15,8 +16,12 @@ from mesoclinic.care.models import (
     ConsentText,
     Consultation,
     ContraindicationRule,
+    Course,
+    CourseComponent,
     PatchTest,
     PatchTestItem,
+    SessionProduct,
+    TreatmentSession,
 )
 from mesoclinic.formulary.models import Ingredient, ProductIngredient
 from mesoclinic.patients.selectors import _deny
@@ -84,6 +89,14 @@ def current_consent_text(procedure: str) -> ConsentText | None:
     )
 
 
+def current_aftercare(procedure: str):
+    return (
+        AftercareText.objects.filter(procedure=procedure, published_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
 def _patch_tests():
     return PatchTest.objects.prefetch_related(
         Prefetch("items", PatchTestItem.objects.select_related("lot__product"))
@@ -96,6 +109,7 @@ class CareSummary:
     allergies: list
     patch_tests: list
     consents: list
+    courses: list
 
 
 def care_summary(patient, *, clinical: bool) -> CareSummary:
@@ -107,7 +121,7 @@ def care_summary(patient, *, clinical: bool) -> CareSummary:
         .order_by("-id")[:HISTORY]
     )
     if not clinical:
-        return CareSummary([], [], [], consents)
+        return CareSummary([], [], [], consents, [])
     return CareSummary(
         consultations=list(
             Consultation.objects.filter(patient=patient)
@@ -117,6 +131,11 @@ def care_summary(patient, *, clinical: bool) -> CareSummary:
         allergies=list(Allergy.objects.filter(patient=patient).select_related("ingredient")),
         patch_tests=list(_patch_tests().filter(patient=patient).order_by("-id")[:HISTORY]),
         consents=consents,
+        courses=list(
+            Course.objects.filter(patient=patient)
+            .select_related("protocol_version__protocol")
+            .order_by("-id")[:HISTORY]
+        ),
     )
 
 
@@ -171,3 +190,71 @@ def care_panel(user, patient) -> dict:
         "can_witness": access.can_witness_consent(user),
         "summary": summary,
     }
+
+
+def _sessions():
+    return TreatmentSession.objects.select_related(
+        "practitioner__user", "course__protocol_version__protocol", "aftercare"
+    ).prefetch_related(
+        Prefetch("products", SessionProduct.objects.select_related("lot__product", "movement"))
+    )
+
+
+def get_course_for_user(user, pk, *, via: str, audit: bool = True) -> Course:
+    queryset = Course.objects.select_related(
+        "patient__registered_clinic", "protocol_version__protocol", "created_by"
+    ).prefetch_related(
+        Prefetch(
+            "components",
+            CourseComponent.objects.select_related(
+                "protocol_component__ingredient", "protocol_component__product", "override"
+            ),
+        ),
+        Prefetch("sessions", _sessions().order_by("number")),
+    )
+    return _get(user, queryset, Course, pk, via=via, audit=audit)
+
+
+def get_session_for_user(user, pk, *, via: str, audit: bool = True) -> TreatmentSession:
+    queryset = _sessions().select_related("patient__registered_clinic", "course")
+    return _get(user, queryset, TreatmentSession, pk, via=via, audit=audit)
+
+
+@dataclass
+class ChartEntry:
+    at: object
+    kind: str  # consultation, patch_test, consent, course, session
+    record: object
+
+
+def chart(patient) -> list[ChartEntry]:
+    """Everything of the patient's pathway, newest first, in a fixed number of queries however
+    long the history: one per kind of record plus its prefetches."""
+    entries = [
+        ChartEntry(c.recorded_at, "consultation", c)
+        for c in Consultation.objects.filter(patient=patient).select_related("recorded_by")
+    ]
+    entries += [
+        ChartEntry(t.applied_at, "patch_test", t)
+        for t in _patch_tests().filter(patient=patient).select_related("applied_by", "read_by")
+    ]
+    entries += [
+        ChartEntry(c.signed_at, "consent", c)
+        for c in Consent.objects.filter(patient=patient).select_related("text", "witness")
+    ]
+    entries += [
+        ChartEntry(c.created_at, "course", c)
+        for c in Course.objects.filter(patient=patient)
+        .select_related("protocol_version__protocol")
+        .prefetch_related(
+            Prefetch(
+                "components",
+                CourseComponent.objects.select_related(
+                    "protocol_component__ingredient", "protocol_component__product"
+                ),
+            )
+        )
+    ]
+    entries += [ChartEntry(s.started_at, "session", s) for s in _sessions().filter(patient=patient)]
+    entries.sort(key=lambda entry: (entry.at, entry.kind), reverse=True)
+    return entries

@@ -33,4 +33,15 @@ urlpatterns = [
     ),
     path("consents/<int:pk>/", views.ConsentDetailView.as_view(), name="consent"),
     path("consents/<int:pk>/pdf/", views.ConsentPdfView.as_view(), name="consent_pdf"),
+    path(
+        "patients/<int:patient_pk>/courses/new/",
+        views.CourseCreateView.as_view(),
+        name="course_new",
+    ),
+    path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
+    path("courses/<int:pk>/sessions/new/", views.SessionCreateView.as_view(), name="session_new"),
+    path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session"),
+    path("sessions/<int:pk>/aftercare/", views.AftercareView.as_view(), name="aftercare"),
+    path("sessions/<int:pk>/aftercare.pdf", views.AftercarePdfView.as_view(), name="aftercare_pdf"),
+    path("patients/<int:patient_pk>/chart/", views.ChartView.as_view(), name="chart"),
 ]

@@ -8,6 +8,7 @@ from mesoclinic.care.models.consultations import (
     PatientRecordQuerySet,
 )
 from mesoclinic.care.models.courses import (
+    AftercareText,
     Course,
     CourseComponent,
     SessionProduct,
@@ -17,6 +18,7 @@ from mesoclinic.care.models.patch import PatchTest, PatchTestItem
 from mesoclinic.care.models.policy import CareSettings, ContraindicationRule
 
 __all__ = [
+    "AftercareText",
     "Allergy",
     "BaselinePhoto",
     "CareSettings",

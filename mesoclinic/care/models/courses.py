@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
+from mesoclinic.formulary.models import ProtocolVersion
 
 
 class Course(models.Model):
@@ -103,12 +104,6 @@ class CourseComponent(models.Model):
 class TreatmentSession(models.Model):
     """One session as charted, with the gate's verdict stored as it was at the start."""
 
-    class Technique(models.TextChoices):
-        NAPPAGE = "nappage", _("Nappage")
-        PAPULE = "papule", _("Point-by-point papules")
-        LINEAR = "linear", _("Linear threading")
-        BOLUS = "bolus", _("Bolus / depot")
-
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveSmallIntegerField()
     patient = models.ForeignKey(
@@ -120,7 +115,9 @@ class TreatmentSession(models.Model):
     )
     started_at = models.DateTimeField(_("started"))
     ended_at = models.DateTimeField(_("ended"))
-    technique = models.CharField(_("technique"), max_length=10, choices=Technique.choices)
+    technique = models.CharField(
+        _("technique"), max_length=20, choices=ProtocolVersion.Technique.choices
+    )
     depth = models.CharField(_("depth"), max_length=80)
     needle = models.CharField(_("needle"), max_length=80)
     numbing_cream = models.BooleanField(_("numbing cream used"), default=False)
@@ -129,6 +126,9 @@ class TreatmentSession(models.Model):
     pregnant_today = models.BooleanField()
     breastfeeding_today = models.BooleanField()
     gate = models.JSONField(help_text=_("The conditions checked at the start, all passed."))
+    aftercare = models.ForeignKey(
+        "care.AftercareText", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -175,3 +175,25 @@ class SessionProduct(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: lot {self.lot_id}"
+
+
+class AftercareText(models.Model):
+    """Aftercare instructions for a kind of procedure, in English and Urdu, versioned like the
+    consent texts: a session's aftercare shows the version current when it was charted."""
+
+    procedure = models.CharField(max_length=30, db_index=True)
+    version = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_ur = models.CharField(max_length=200)
+    body_en = models.TextField()
+    body_ur = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["procedure", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "version"], name="aftercare_version"),
+        ]
+
+    def __str__(self):
+        return f"aftercare {self.procedure} v{self.version}"

@@ -116,8 +116,13 @@ def _ingredients_of(lots) -> dict[int, set[str]]:
     return codes
 
 
-def gather(course: Course, practitioner, data: SessionInput, *, now=None) -> gate.GateFacts:
-    """The gate's facts for this session, read now (a fixed number of queries per lot)."""
+def gather(
+    course: Course, practitioner, data: SessionInput, *, now=None, planned_cocktail=False
+) -> gate.GateFacts:
+    """The gate's facts for this session, read now (a fixed number of queries per lot).
+
+    `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
+    charting page uses it to say what the gate already refuses before anything is typed."""
     now = now or timezone.now()
     patient = course.patient
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
@@ -125,6 +130,16 @@ def gather(course: Course, practitioner, data: SessionInput, *, now=None) -> gat
     screening = selectors.latest_consultation(patient)
     by_product = _ingredients_of([line.lot for line in data.lines])
     cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
+    if planned_cocktail:
+        cocktail = frozenset(
+            ProductIngredient.objects.filter(
+                product__in=course.components.values("protocol_component__product")
+            ).values_list("ingredient__code", flat=True)
+        ) | frozenset(
+            course.components.exclude(protocol_component__ingredient=None).values_list(
+                "protocol_component__ingredient__code", flat=True
+            )
+        )
     absolute, relative, justified = (), (), False
     if screening is not None:
         today = screening.facts()

@@ -46,7 +46,7 @@ def test_two_sessions_drawing_the_last_millilitres_one_is_charted_one_refused(
                         )
                     ],
                     points=30,
-                    technique="papule",
+                    technique="papules",
                     depth="Intradermal",
                     needle="30G",
                     started_at=now - timedelta(minutes=15),

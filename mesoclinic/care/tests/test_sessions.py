@@ -40,7 +40,7 @@ def _session(user, plan, lot, **changes):
     data = {
         "lines": [sessions.Line(lot=lot, volume=Decimal("2"), zones=["cheek_left", "cheek_right"])],
         "points": 40,
-        "technique": "papule",
+        "technique": "papules",
         "depth": "Intradermal",
         "needle": "30G × 4 mm",
         "started_at": now - timedelta(minutes=20),

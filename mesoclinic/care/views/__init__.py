@@ -7,6 +7,15 @@ from mesoclinic.care.views.consultations import (
     PhotoView,
     ScreeningPreviewView,
 )
+from mesoclinic.care.views.courses import (
+    AftercarePdfView,
+    AftercareView,
+    ChartView,
+    CourseCreateView,
+    CourseDetailView,
+    SessionCreateView,
+    SessionDetailView,
+)
 from mesoclinic.care.views.patch_tests import (
     PatchTestCreateView,
     PatchTestDetailView,
@@ -14,11 +23,16 @@ from mesoclinic.care.views.patch_tests import (
 )
 
 __all__ = [
+    "AftercarePdfView",
+    "AftercareView",
+    "ChartView",
     "ConsentCreateView",
     "ConsentDetailView",
     "ConsentPdfView",
     "ConsultationCreateView",
     "ConsultationDetailView",
+    "CourseCreateView",
+    "CourseDetailView",
     "JustifyView",
     "PatchTestCreateView",
     "PatchTestDetailView",
@@ -26,4 +40,6 @@ __all__ = [
     "PhotoUploadView",
     "PhotoView",
     "ScreeningPreviewView",
+    "SessionCreateView",
+    "SessionDetailView",
 ]

@@ -1,0 +1,249 @@
+"""/api/v1/courses/ and /api/v1/sessions/: plans and charted sessions, read; a session created
+through the same gate and service as the page. A gate refusal answers 409 with every failing
+condition; impossible values answer 400 with field errors."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from mesoclinic.api.views import ReadOnlyViewSet, ScopedViewSetMixin
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care import access, gate, zones
+from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
+from mesoclinic.care.services import sessions
+from mesoclinic.formulary.models import Lot, ProtocolVersion
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    components = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "patient",
+            "clinic",
+            "protocol_version",
+            "indication",
+            "sessions_planned",
+            "interval_days",
+            "maintenance_days",
+            "start_date",
+            "session_dates",
+            "maintenance_due",
+            "status",
+            "components",
+            "created_at",
+        ]
+
+    def get_components(self, course) -> list[dict]:
+        return [
+            {
+                "protocol_component": c.protocol_component_id,
+                "volume_per_session": str(c.volume_per_session),
+                "points": c.points,
+                "override": c.override_id,
+            }
+            for c in course.components.all()
+        ]
+
+
+class SessionProductSerializer(serializers.ModelSerializer):
+    lot_number = serializers.CharField(source="lot.lot_number", read_only=True)
+
+    class Meta:
+        model = SessionProduct
+        fields = ["lot", "lot_number", "volume", "zones", "movement"]
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    products = SessionProductSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TreatmentSession
+        fields = [
+            "id",
+            "course",
+            "number",
+            "patient",
+            "clinic",
+            "practitioner",
+            "started_at",
+            "ended_at",
+            "technique",
+            "depth",
+            "needle",
+            "numbing_cream",
+            "points",
+            "reactions",
+            "products",
+            "gate",
+        ]
+
+
+class LineSerializer(serializers.Serializer):
+    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.none())
+    volume = serializers.DecimalField(max_digits=6, decimal_places=2)
+    zones = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted({z for m in zones.MAPS.values() for z in m}))
+    )
+
+
+class SessionCreateSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.none())
+    lines = LineSerializer(many=True)
+    points = serializers.IntegerField()
+    technique = serializers.ChoiceField(choices=ProtocolVersion.Technique.choices)
+    depth = serializers.CharField(max_length=80)
+    needle = serializers.CharField(max_length=80)
+    numbing_cream = serializers.BooleanField(default=False)
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField()
+    reactions = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    pregnant_today = serializers.BooleanField(
+        allow_null=True, help_text="Asked today; null when not asked (the gate then refuses)."
+    )
+    breastfeeding_today = serializers.BooleanField(allow_null=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["course"].queryset = Course.objects.for_user(user)
+            self.fields["lines"].child.fields["lot"].queryset = Lot.objects.for_user(user)
+
+
+class FailureSerializer(serializers.Serializer):
+    condition = serializers.ChoiceField(choices=[c.value for c in gate.Condition])
+    detail = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField()
+
+
+class GateRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    failures = FailureSerializer(many=True)
+
+
+class CourseViewSet(ReadOnlyViewSet):
+    """Treatment plans of the patients you may see (clinicians, managers, administrators);
+    each read is audited."""
+
+    serializer_class = CourseSerializer
+    queryset = Course.objects.none()
+
+    def scoped_queryset(self, user):
+        if not access.can_read_clinical(user):
+            raise PermissionDenied("Your role does not read treatment plans.")
+        courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
+        patient = self.request.query_params.get("patient")
+        if patient is not None and str(patient).isdigit():
+            courses = courses.filter(patient_id=int(patient))
+        return courses
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        _audit_listing(request.user, Course, len(response.data["results"]))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
+        return Response(self.get_serializer(instance).data)
+
+
+def _audit_listing(user, model, count: int) -> None:
+    record_event(
+        actor=user,
+        action=Action.LIST,
+        via=ScopedViewSetMixin.via,
+        object_type=model._meta.label_lower,
+        detail={"results": count},
+    )
+
+
+class SessionViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Charted sessions with their lots and volumes. POST charts one through the safety gate:
+    201 with the session, 409 with every failing condition, 400 for impossible values."""
+
+    serializer_class = SessionSerializer
+    queryset = TreatmentSession.objects.none()
+    renderer_classes = [JSONRenderer]
+
+    def scoped_queryset(self, user):
+        if not access.can_read_clinical(user):
+            raise PermissionDenied("Your role does not read sessions.")
+        found = (
+            TreatmentSession.objects.for_user(user)
+            .prefetch_related("products__lot")
+            .order_by("-id")
+        )
+        course = self.request.query_params.get("course")
+        if course is not None and str(course).isdigit():
+            found = found.filter(course_id=int(course))
+        return found
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        _audit_listing(request.user, TreatmentSession, len(response.data["results"]))
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
+        return Response(self.get_serializer(instance).data)
+
+    @extend_schema(
+        request=SessionCreateSerializer,
+        responses={
+            201: SessionSerializer,
+            409: OpenApiResponse(GateRefusalSerializer, description="The safety gate refused."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        if not access.can_record_clinical(request.user):
+            raise PermissionDenied("Your role does not chart sessions.")
+        incoming = SessionCreateSerializer(data=request.data, user=request.user)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        try:
+            session = sessions.record_session(
+                acting_user=request.user,
+                via=self.via,
+                course=data["course"],
+                data=sessions.SessionInput(
+                    lines=[
+                        sessions.Line(lot=line["lot"], volume=line["volume"], zones=line["zones"])
+                        for line in data["lines"]
+                    ],
+                    points=data["points"],
+                    technique=data["technique"],
+                    depth=data["depth"],
+                    needle=data["needle"],
+                    numbing_cream=data["numbing_cream"],
+                    started_at=data["started_at"],
+                    ended_at=data["ended_at"],
+                    reactions=data.get("reactions", ""),
+                    pregnant_today=data["pregnant_today"],
+                    breastfeeding_today=data["breastfeeding_today"],
+                ),
+            )
+        except sessions.GateRefused as refused:
+            body = {
+                "detail": "The safety gate refused this session; nothing was recorded.",
+                "failures": [
+                    {
+                        "condition": failure.condition.value,
+                        "detail": list(failure.detail),
+                        "message": sessions.gate_message(failure),
+                    }
+                    for failure in refused.failures
+                ],
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,26 @@
+"""Forms for the clinical pathway: screening (consultation, patch test, consent) and plans and
+sessions. They check shape and completeness; the services decide what is allowed."""
+
+from mesoclinic.care.forms.screening import (
+    ConsentForm,
+    ConsultationForm,
+    JustifyForm,
+    PatchTestApplyForm,
+    PatchTestReadForm,
+    PhotoForm,
+    initial_from,
+)
+from mesoclinic.care.forms.sessions import CourseForm, SessionForm, SessionLineFormSet
+
+__all__ = [
+    "ConsentForm",
+    "ConsultationForm",
+    "CourseForm",
+    "JustifyForm",
+    "PatchTestApplyForm",
+    "PatchTestReadForm",
+    "PhotoForm",
+    "SessionForm",
+    "SessionLineFormSet",
+    "initial_from",
+]

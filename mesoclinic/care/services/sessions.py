@@ -310,6 +310,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 "checked_at": timezone.now().isoformat(),
                 "passed": [c.value for c in gate.Condition],
             },
+            aftercare=selectors.current_aftercare(PROCEDURE_FOR_INDICATION[course.indication]),
             recorded_by=acting_user,
         )
         for line in data.lines:

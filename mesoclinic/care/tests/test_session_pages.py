@@ -1,9 +1,9 @@
 """The plan, charting, aftercare and chart pages: what a practitioner sees and can do."""
 
 import re
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 

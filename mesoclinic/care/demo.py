@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
+from mesoclinic.care import course as course_rules
 from mesoclinic.care import selectors
 from mesoclinic.care.models import Consultation
-from mesoclinic.care.services import consents, patch_tests, screening
+from mesoclinic.care.services import consents, courses, patch_tests, screening, sessions
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
-from mesoclinic.formulary.models import Lot
+from mesoclinic.formulary.models import Lot, ProtocolVersion
 
 VIA = Interface.CLI
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
             status=Lot.Status.AVAILABLE,
             expires_on__gte=today,
             product__components__ingredient__code="tranexamic_acid",
+            balance__gte=5,
         )
         .order_by("expires_on")
         .first()
@@ -91,14 +93,64 @@ def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
         )
         patch_tests.read_patch_test(acting_user=doctor, via=VIA, patch_test=test, result="negative")
     text = selectors.current_consent_text(PROCEDURE_FOR_INDICATION["melasma"])
-    if text is not None:
-        consents.sign_consent(
-            acting_user=reception,
-            via=VIA,
-            patient=patient,
-            text=text,
-            language=patient.preferred_language,
-            signer_name=patient.full_name,
-            signature_data=SIGNATURE,
-            photo_consent=False,
-        )
+    if text is None or lot is None:
+        return
+    consents.sign_consent(
+        acting_user=reception,
+        via=VIA,
+        patient=patient,
+        text=text,
+        language=patient.preferred_language,
+        signer_name=patient.full_name,
+        signature_data=SIGNATURE,
+        photo_consent=False,
+    )
+    _plan_and_first_session(doctor, patient, lot)
+
+
+def _plan_and_first_session(doctor, patient, lot) -> None:
+    """A course from the approved melasma protocol and its first session, charted through the
+    gate like any other (the doctor is a credentialed dermatologist)."""
+    version = ProtocolVersion.objects.filter(
+        status=ProtocolVersion.Status.APPROVED, protocol__indication="melasma"
+    ).first()
+    if version is None:
+        return
+    plan = courses.create_course(
+        acting_user=doctor,
+        via=VIA,
+        patient=patient,
+        version=version,
+        plan=course_rules.Plan(
+            version.sessions_min, version.interval_days_min, version.maintenance_days_min
+        ),
+        start_date=timezone.localdate(),
+        components=[
+            courses.PlannedComponent(c, c.volume_per_session_min or c.volume_per_session_max)
+            for c in version.components.all()
+        ],
+    )
+    now = timezone.now()
+    sessions.record_session(
+        acting_user=doctor,
+        via=VIA,
+        course=plan,
+        data=sessions.SessionInput(
+            lines=[
+                sessions.Line(
+                    lot=lot,
+                    volume=plan.components.first().volume_per_session,
+                    zones=["cheek_left", "cheek_right", "forehead"],
+                )
+            ],
+            points=40,
+            technique=version.technique,
+            depth=version.depth,
+            needle=version.needle,
+            started_at=now - timedelta(minutes=25),
+            ended_at=now - timedelta(minutes=5),
+            pregnant_today=False,
+            breastfeeding_today=False,
+            reactions="Mild redness, settled before leaving (demo).",
+        ),
+    )

@@ -62,7 +62,7 @@ def test_it_refuses_to_run_with_production_settings(settings):
 def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(
     settings, django_capture_on_commit_callbacks
 ):
-    from mesoclinic.care.models import Consent, Consultation, PatchTest
+    from mesoclinic.care.models import Consent, Consultation, PatchTest, TreatmentSession
 
     settings.DEBUG = True
     with django_capture_on_commit_callbacks(execute=True):  # consent PDFs print on commit
@@ -77,3 +77,5 @@ def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(
         assert PatchTest.objects.filter(clinic=clinic, result="negative").count() == 1
         consent = Consent.objects.get(clinic=clinic)
         assert consent.is_valid and consent.pdf_sha256
+        session = TreatmentSession.objects.get(clinic=clinic)  # charted through the gate
+        assert session.patient_id == consent.patient_id and session.products.count() == 1

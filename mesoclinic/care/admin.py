@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.care.models import CareSettings, ConsentText, ContraindicationRule
+from mesoclinic.care.models import AftercareText, CareSettings, ConsentText, ContraindicationRule
 
 
 @admin.register(ContraindicationRule)
@@ -27,14 +27,15 @@ class CareSettingsAdmin(AuditedModelAdmin):
         "patch_read_opens_hours",
         "patch_read_closes_hours",
         "patch_valid_days",
+        "screening_valid_days",
         "updated_at",
     ]
 
 
-@admin.register(ConsentText)
-class ConsentTextAdmin(AuditedModelAdmin):
+class PublishedTextAdmin(AuditedModelAdmin):
     """Drafts are edited here and published with the action. A published text is what patients
-    signed, so it becomes read-only and cannot be deleted; a change is a new version."""
+    signed or were given, so it becomes read-only and cannot be deleted; a change is a new
+    version."""
 
     list_display = ["procedure", "version", "title_en", "published_at"]
     list_filter = ["procedure"]
@@ -53,7 +54,7 @@ class ConsentTextAdmin(AuditedModelAdmin):
         drafts = list(queryset.filter(published_at__isnull=True))
         now = timezone.now()
         for text in drafts:
-            ConsentText.objects.filter(pk=text.pk).update(published_at=now)
+            type(text).objects.filter(pk=text.pk).update(published_at=now)
             record_event(
                 actor=request.user,
                 action=Action.UPDATE,
@@ -61,4 +62,14 @@ class ConsentTextAdmin(AuditedModelAdmin):
                 instance=text,
                 changed_fields=["published_at"],
             )
-        messages.success(request, f"Published {len(drafts)} consent text(s).")
+        messages.success(request, f"Published {len(drafts)} text(s).")
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(PublishedTextAdmin):
+    pass
+
+
+@admin.register(AftercareText)
+class AftercareTextAdmin(PublishedTextAdmin):
+    pass

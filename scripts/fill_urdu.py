@@ -1405,12 +1405,235 @@ UR = {
         "رضامندی پر دستخط ہو چکے ہیں اور وہ محفوظ ہے۔ ایک منٹ بعد دوبارہ ڈاؤن لوڈ کریں؛ "
         "اگر پھر بھی نہ ہو تو اپنے ایڈمنسٹریٹر کو بتائیں کہ PDF پرنٹر (Chromium) کام نہیں کر رہا۔"
     ),
+    # Treatment plans, session charting behind the safety gate, aftercare and the patient's
+    # chart. A course is علاج کا منصوبہ, the gate حفاظتی جانچ, a zone of the map حصہ, an
+    # override حد سے آگے جانے کی اجازت. A "line" of the session form is one product given, so
+    # the map calls it پروڈکٹ (as the form's "Product %(n)s" legends do). Codes, lot numbers and
+    # ranges are isolated left-to-right, and no sentence ends on them.
+    "Maintenance after the last session (days)": "آخری سیشن کے کتنے دن بعد مینٹیننس",
+    "First session": "پہلا سیشن",
+    "%(component)s: mL per session": "%(component)s: فی سیشن مقدار (mL)",
+    "mL": "مقدار (mL)",
+    "Zones": "حصے",
+    "Record at least one product given.": "دی گئی کم از کم ایک پروڈکٹ درج کریں۔",
+    "Asked today: pregnant, or could be?": "آج پوچھا گیا: حاملہ ہیں، یا ہو سکتی ہیں؟",
+    "Asked today: breastfeeding?": "آج پوچھا گیا: دودھ پلا رہی ہیں؟",
+    "Injection points": "انجیکشن پوائنٹس",
+    "Numbing cream used": "سن کرنے والی کریم لگائی گئی",
+    "Started": "شروع ہونے کا وقت",
+    "Ended": "ختم ہونے کا وقت",
+    "Immediate reactions": "فوری ری ایکشن",
+    "Between the brows": "بھنووں کے درمیان",
+    "Around the right eye": "دائیں آنکھ کے گرد",
+    "Around the left eye": "بائیں آنکھ کے گرد",
+    "Nose": "ناک",
+    "Right cheek": "دایاں گال",
+    "Left cheek": "بایاں گال",
+    "Upper lip": "اوپری ہونٹ",
+    "Right jawline": "دائیں جبڑے کی لکیر",
+    "Left jawline": "بائیں جبڑے کی لکیر",
+    "Neck": "گردن",
+    "Frontal scalp": "سر کا اگلا حصہ",
+    "Mid-scalp": "سر کا درمیانی حصہ",
+    "Crown (vertex)": "چندیا",
+    "Right temple": "دائیں کنپٹی",
+    "Left temple": "بائیں کنپٹی",
+    "Back of the head": "سر کا پچھلا حصہ",
+    "Under the chin": "ٹھوڑی کے نیچے",
+    "Right upper arm": "دایاں بازو (اوپری)",
+    "Left upper arm": "بایاں بازو (اوپری)",
+    "Abdomen": "پیٹ",
+    "Right flank": "دایاں پہلو",
+    "Left flank": "بایاں پہلو",
+    "Right thigh": "دائیں ران",
+    "Left thigh": "بائیں ران",
+    "Active": "فعال",
+    "Paused": "موقوف",
+    "Completed": "مکمل",
+    "Cancelled": "منسوخ",
+    "sessions": "سیشن",
+    "days between sessions": "سیشنوں کا درمیانی وقفہ (دن)",
+    "maintenance after (days)": "مینٹیننس کتنے دن بعد",
+    "first session": "پہلا سیشن",
+    "Target dates, ISO format, one per session.": (
+        "مقررہ تاریخیں، ISO فارمیٹ میں، ہر سیشن کی ایک تاریخ۔"
+    ),
+    "maintenance due": "مینٹیننس کی تاریخ",
+    "mL per session": "فی سیشن مقدار (mL)",
+    "points": "پوائنٹس",
+    "started": "شروع ہونے کا وقت",
+    "ended": "ختم ہونے کا وقت",
+    "numbing cream used": "سن کرنے والی کریم لگائی گئی",
+    "injection points": "انجیکشن پوائنٹس",
+    "immediate reactions": "فوری ری ایکشن",
+    "The conditions checked at the start, all passed.": (
+        "آغاز پر جانچی گئی شرائط، جو سب پوری ہوئیں۔"
+    ),
+    "Zone codes of the treatment map.": "علاج کے نقشے کے حصوں کے کوڈ۔",
+    "a screening stands for (days) before a session asks it again": (
+        "اسکریننگ کتنے دن مؤثر رہتی ہے (اس کے بعد سیشن سے پہلے دوبارہ اسکریننگ)"
+    ),
+    "who may inject, per procedure": "ہر طریقۂ علاج کے لیے انجیکشن کون لگا سکتا ہے",
+    'Qualification codes per procedure, e.g. {"injection_lipolysis": ["dermatologist"]}.': (
+        "ہر طریقۂ علاج کے لیے قابلیت کے کوڈ (مثلاً "
+        '\u2066{"injection_lipolysis": ["dermatologist"]}\u2069)۔'
+    ),
+    "%(component)s: a dermatologist must record an override to plan this amount.": (
+        "%(component)s: یہ مقدار منصوبے میں رکھنے کے لیے ماہرِ امراضِ جلد کو حد سے آگے جانے "
+        "کی اجازت درج کرنی ہو گی۔"
+    ),
+    "Record a consultation first: a plan follows a screening.": (
+        "پہلے کنسلٹیشن درج کریں: علاج کا منصوبہ اسکریننگ کے بعد بنتا ہے۔"
+    ),
+    "The latest screening found a contraindication.": (
+        "تازہ ترین اسکریننگ کے مطابق علاج ممنوع ہے۔"
+    ),
+    "This protocol is for another indication than the latest consultation's.": (
+        "یہ پروٹوکول تازہ ترین کنسلٹیشن سے مختلف علاج کے مقصد کے لیے ہے۔"
+    ),
+    "Only an approved protocol version can be planned.": (
+        "علاج کا منصوبہ صرف پروٹوکول کے منظور شدہ ورژن پر بن سکتا ہے۔"
+    ),
+    "Between %(low)s and %(high)s for this protocol.": (
+        "اس پروٹوکول کے لیے %(low)s اور %(high)s کے درمیان ہونا چاہیے۔"
+    ),
+    "Plan every component of the protocol's cocktail, once each.": (
+        "پروٹوکول کے مرکب کا ہر جزو منصوبے میں ایک ایک بار شامل کریں۔"
+    ),
+    "No screening: record a consultation first.": ("کوئی اسکریننگ نہیں: پہلے کنسلٹیشن درج کریں۔"),
+    "The screening is older than the clinic's limit: screen the patient again.": (
+        "اسکریننگ کلینک کی مقررہ مدت سے پرانی ہے: مریض کی دوبارہ اسکریننگ کریں۔"
+    ),
+    "An allergy or a positive patch test was recorded after the screening: screen again.": (
+        "اسکریننگ کے بعد الرجی یا مثبت پیچ ٹیسٹ درج ہوا ہے: دوبارہ اسکریننگ کریں۔"
+    ),
+    "Ask today whether the patient is pregnant or breastfeeding.": (
+        "آج مریض سے پوچھیں کہ کیا وہ حاملہ ہیں یا دودھ پلا رہی ہیں۔"
+    ),
+    "Contraindicated today: %(codes)s.": ("\u2066%(codes)s\u2069 کی وجہ سے آج علاج ممنوع ہے۔"),
+    "Needs a dermatologist's recorded justification for: %(codes)s.": (
+        "\u2066%(codes)s\u2069 کے لیے ماہرِ امراضِ جلد کا درج شدہ جواز ضروری ہے۔"
+    ),
+    "No valid consent for this procedure.": ("اس طریقۂ علاج کے لیے کوئی مؤثر رضامندی نہیں۔"),
+    "No negative patch test still valid for: %(codes)s.": (
+        "\u2066%(codes)s\u2069 کے لیے کوئی مؤثر منفی پیچ ٹیسٹ نہیں۔"
+    ),
+    "Positive patch test to: %(codes)s.": ("\u2066%(codes)s\u2069 کا پیچ ٹیسٹ مثبت ہے۔"),
+    "The practitioner's registration is not verified and current.": (
+        "معالج کی رجسٹریشن تصدیق شدہ یا میعاد کے اندر نہیں۔"
+    ),
+    "The practitioner's qualification is not allowed this procedure at this clinic.": (
+        "اس کلینک میں معالج کی قابلیت کے ساتھ یہ طریقۂ علاج کرنے کی اجازت نہیں۔"
+    ),
+    "Lot cannot be used (recalled, quarantined, expired or vial past discard): %(lots)s.": (
+        "لاٹ \u2066%(lots)s\u2069 کا استعمال ممکن نہیں (ری کال شدہ، قرنطینہ میں، میعاد ختم، "
+        "یا کھلی وائل کے ضائع کرنے کا وقت گزر چکا)۔"
+    ),
+    "Not enough left in lot: %(lots)s.": ("لاٹ \u2066%(lots)s\u2069 میں کافی مقدار باقی نہیں۔"),
+    "The course is not active.": "علاج کا منصوبہ فعال نہیں۔",
+    "Each volume must be more than 0 mL.": ("ہر مقدار \u20660 mL\u2069 سے زیادہ ہونی چاہیے۔"),
+    "A volume that large cannot be right.": "اتنی زیادہ مقدار درست نہیں ہو سکتی۔",
+    "Unknown zones: %(zones)s.": "حصے \u2066%(zones)s\u2069 نامعلوم ہیں۔",
+    "Mark where each product went on the map.": (
+        "نقشے پر نشان لگائیں کہ ہر پروڈکٹ کہاں لگائی گئی۔"
+    ),
+    "Count the injection points (at least 1).": (
+        "انجیکشن پوائنٹس کی تعداد درج کریں (کم از کم \u20661\u2069)۔"
+    ),
+    "The session cannot end before it starts.": ("سیشن شروع ہونے سے پہلے ختم نہیں ہو سکتا۔"),
+    "The end time is in the future.": "ختم ہونے کا وقت مستقبل کا ہے۔",
+    "Plan a course": "علاج کا منصوبہ بنائیں",
+    "Chart": "چارٹ",
+    "Treatment plans": "علاج کے منصوبے",
+    "Aftercare": "بعد کی دیکھ بھال",
+    "Print": "پرنٹ کریں",
+    "PDF": "PDF",
+    "Treatment plan": "علاج کا منصوبہ",
+    "Session %(number)s": "سیشن %(number)s",
+    "Nothing recorded yet.": "ابھی کچھ درج نہیں۔",
+    "Target date": "مقررہ تاریخ",
+    "Charted": "چارٹ میں درج",
+    "Maintenance due": "مینٹیننس کی تاریخ",
+    "Chart the next session": "اگلا سیشن چارٹ کریں",
+    "Plan": "منصوبہ",
+    "Protocol version": "پروٹوکول کا ورژن",
+    # A label for the interval between sessions ("Every: 14 days").
+    "Every": "وقفہ",
+    "override": "حد سے آگے جانے کی اجازت",
+    (
+        "No approved protocol for %(indication)s yet: a credentialed dermatologist approves one "
+        "under Protocols."
+    ): (
+        "%(indication)s کے لیے ابھی کوئی منظور شدہ پروٹوکول نہیں: تصدیق شدہ ماہرِ امراضِ جلد "
+        '"پروٹوکول" کے صفحے پر کسی پروٹوکول کی منظوری دیتے ہیں۔'
+    ),
+    "Protocol": "پروٹوکول",
+    "Use this protocol": "یہ پروٹوکول استعمال کریں",
+    (
+        "This protocol allows %(smin)s–%(smax)s sessions, %(imin)s–%(imax)s days apart, and "
+        "maintenance %(mmin)s–%(mmax)s days after the last."
+    ): (
+        "یہ پروٹوکول \u2066%(smin)s–%(smax)s\u2069 سیشنوں کی اجازت دیتا ہے، جن کے درمیان "
+        "\u2066%(imin)s–%(imax)s\u2069 دن کا وقفہ ہو، اور آخری سیشن کے "
+        "\u2066%(mmin)s–%(mmax)s\u2069 دن بعد مینٹیننس۔"
+    ),
+    "Save plan": "منصوبہ محفوظ کریں",
+    "Zones of line <span data-zone-map-line>1</span>": (
+        "پروڈکٹ <span data-zone-map-line>1</span> کے حصے"
+    ),
+    "Add a line to mark its zones.": "حصوں پر نشان لگانے کے لیے پروڈکٹ شامل کریں۔",
+    "Marked:": "نشان زد:",
+    "none yet": "ابھی کوئی نہیں",
+    (
+        "Tap a zone to mark it on the active line, tap it again to clear it. Tap inside another "
+        "line to chart its zones."
+    ): (
+        "منتخب پروڈکٹ پر کسی حصے کا نشان لگانے کے لیے اسے چھوئیں، نشان ہٹانے کے لیے دوبارہ "
+        "چھوئیں۔ کسی دوسری پروڈکٹ کے حصے درج کرنے کے لیے اس کے خانے کے اندر چھوئیں۔"
+    ),
+    "Body, front view": "جسم، سامنے کا منظر",
+    "Front view": "سامنے کا منظر",
+    "Patient's right": "مریض کا دایاں",
+    "Patient's left": "مریض کا بایاں",
+    "Face, front view": "چہرہ، سامنے کا منظر",
+    "Scalp, seen from above, face at the top": "سر، اوپر سے منظر، چہرہ اوپر کی طرف",
+    "Face": "چہرہ",
+    "Seen from above": "اوپر سے منظر",
+    "Session": "سیشن",
+    "Products given": "دی گئی پروڈکٹس",
+    "Time": "وقت",
+    "Numbing cream": "سن کرنے والی کریم",
+    "Safety gate": "حفاظتی جانچ",
+    "passed": "کامیاب",
+    "Aftercare instructions": "بعد کی دیکھ بھال کی ہدایات",
+    "Aftercare PDF": "بعد کی دیکھ بھال کی PDF",
+    "Back to the plan": "منصوبے پر واپس",
+    "Chart a session": "سیشن چارٹ کریں",
+    "The safety gate will refuse this session": "حفاظتی جانچ اس سیشن کو مسترد کر دے گی",
+    "Put these right first; lots and today's answers are checked when you save.": (
+        "پہلے انہیں درست کریں؛ لاٹ اور آج کے جوابات محفوظ کرنے پر جانچے جاتے ہیں۔"
+    ),
+    "Not charted; nothing was saved or drawn from stock": (
+        "چارٹ نہیں ہوا؛ نہ کچھ محفوظ ہوا اور نہ اسٹاک سے کچھ نکالا گیا"
+    ),
+    "Asked today": "آج پوچھا گیا",
+    "Product %(n)s": "پروڈکٹ %(n)s",
+    "Add another product": "ایک اور پروڈکٹ شامل کریں",
+    "Chart session": "سیشن چارٹ کریں",
+    "Choose an approved protocol.": "کوئی منظور شدہ پروٹوکول چنیں۔",
+    "Treatment plan saved.": "علاج کا منصوبہ محفوظ ہو گیا۔",
+    "Session charted.": "سیشن چارٹ ہو گیا۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's
 #: Plural-Forms header is `nplurals=2; plural=(n != 1);`, so [0] is for 1 and [1] for the rest.
 UR_PLURAL = {
     ("%(counter)s result", "%(counter)s results"): ("%(counter)s نتیجہ", "%(counter)s نتائج"),
+    ("%(days)s day", "%(days)s days"): ("%(days)s دن", "%(days)s دن"),
+    ("%(n)s condition checked.", "%(n)s conditions checked."): (
+        "%(n)s شرط جانچی گئی۔",
+        "%(n)s شرائط جانچی گئیں۔",
+    ),
 }
 
 _STRING_LINES = r'((?:"[^\n]*"\n)+)'

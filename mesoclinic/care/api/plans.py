@@ -216,21 +216,12 @@ class SessionViewSet(
                 acting_user=request.user,
                 via=self.via,
                 course=data["course"],
-                data=sessions.SessionInput(
-                    lines=[
+                data=sessions.SessionInput.from_mapping(
+                    data,
+                    [
                         sessions.Line(lot=line["lot"], volume=line["volume"], zones=line["zones"])
                         for line in data["lines"]
                     ],
-                    points=data["points"],
-                    technique=data["technique"],
-                    depth=data["depth"],
-                    needle=data["needle"],
-                    numbing_cream=data["numbing_cream"],
-                    started_at=data["started_at"],
-                    ended_at=data["ended_at"],
-                    reactions=data.get("reactions", ""),
-                    pregnant_today=data["pregnant_today"],
-                    breastfeeding_today=data["breastfeeding_today"],
                 ),
             )
         except sessions.GateRefused as refused:

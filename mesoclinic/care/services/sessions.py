@@ -52,6 +52,23 @@ class SessionInput:
     numbing_cream: bool = False
     reactions: str = ""
 
+    @classmethod
+    def from_mapping(cls, data, lines: list[Line]) -> "SessionInput":
+        """From validated form or API data (pregnancy answers as booleans, None if not asked)."""
+        return cls(
+            lines=lines,
+            points=data["points"],
+            technique=data["technique"],
+            depth=data["depth"],
+            needle=data["needle"],
+            numbing_cream=data.get("numbing_cream", False),
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            reactions=data.get("reactions", ""),
+            pregnant_today=data["pregnant_today"],
+            breastfeeding_today=data["breastfeeding_today"],
+        )
+
 
 class GateRefused(ValidationError):
     """The gate's failures, each named; `failures` keeps the codes for the API (409)."""

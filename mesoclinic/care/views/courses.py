@@ -186,18 +186,13 @@ class SessionCreateView(ClinicalWriteMixin, View):
                     acting_user=request.user,
                     via=Interface.WEB,
                     course=plan,
-                    data=sessions.SessionInput(
-                        lines=_line_input(formset),
-                        points=data["points"],
-                        technique=data["technique"],
-                        depth=data["depth"],
-                        needle=data["needle"],
-                        numbing_cream=data["numbing_cream"],
-                        started_at=data["started_at"],
-                        ended_at=data["ended_at"],
-                        reactions=data["reactions"],
-                        pregnant_today=data["pregnant_today"] == "yes",
-                        breastfeeding_today=data["breastfeeding_today"] == "yes",
+                    data=sessions.SessionInput.from_mapping(
+                        {
+                            **data,
+                            "pregnant_today": data["pregnant_today"] == "yes",
+                            "breastfeeding_today": data["breastfeeding_today"] == "yes",
+                        },
+                        _line_input(formset),
                     ),
                 ),
             )

@@ -1,5 +1,7 @@
 """Plans, session charting behind the gate, aftercare and the patient's chart."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,7 +96,7 @@ class CourseDetailView(ClinicalReadMixin, View):
         plan = selectors.get_course_for_user(request.user, pk, via=Interface.WEB)
         done = {s.number: s for s in plan.sessions.all()}
         schedule = [
-            {"number": n, "target": day, "session": done.get(n)}
+            {"number": n, "target": date.fromisoformat(day), "session": done.get(n)}
             for n, day in enumerate(plan.session_dates, start=1)
         ]
         context = {
@@ -165,10 +167,17 @@ class SessionCreateView(ClinicalWriteMixin, View):
 
     def _forms(self, plan, data=None):
         procedure = PROCEDURE_FOR_INDICATION[plan.indication]
-        kwargs = {"lots": _lots(plan), "procedure": procedure}
+        lots = _lots(plan)
+        kwargs = {"lots": lots, "procedure": procedure}
+        # The first line starts from the plan: its volume, and the lot when only one fits.
+        planned = plan.components.all()[:1]
+        first = {"volume": planned[0].volume_per_session} if planned else {}
+        only = list(lots[:2])
+        if len(only) == 1:
+            first["lot"] = only[0].pk
         return (
             SessionForm(data, course=plan),
-            SessionLineFormSet(data, prefix="lines", form_kwargs=kwargs),
+            SessionLineFormSet(data, prefix="lines", form_kwargs=kwargs, initial=[first]),
         )
 
     def get(self, request, pk):

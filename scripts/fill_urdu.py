@@ -1578,15 +1578,15 @@ UR = {
         "\u2066%(mmin)s–%(mmax)s\u2069 دن بعد مینٹیننس۔"
     ),
     "Save plan": "منصوبہ محفوظ کریں",
-    "Zones of line <span data-zone-map-line>1</span>": (
+    "Zones of product <span data-zone-map-line>1</span>": (
         "پروڈکٹ <span data-zone-map-line>1</span> کے حصے"
     ),
-    "Add a line to mark its zones.": "حصوں پر نشان لگانے کے لیے پروڈکٹ شامل کریں۔",
+    "Add a product to mark its zones.": "حصوں پر نشان لگانے کے لیے پروڈکٹ شامل کریں۔",
     "Marked:": "نشان زد:",
     "none yet": "ابھی کوئی نہیں",
     (
-        "Tap a zone to mark it on the active line, tap it again to clear it. Tap inside another "
-        "line to chart its zones."
+        "Tap a zone to mark it for the active product, tap it again to clear it. Tap inside "
+        "another product to chart its zones."
     ): (
         "منتخب پروڈکٹ پر کسی حصے کا نشان لگانے کے لیے اسے چھوئیں، نشان ہٹانے کے لیے دوبارہ "
         "چھوئیں۔ کسی دوسری پروڈکٹ کے حصے درج کرنے کے لیے اس کے خانے کے اندر چھوئیں۔"

@@ -1514,9 +1514,11 @@ UR = {
     "Needs a dermatologist's recorded justification for: %(codes)s.": (
         "\u2066%(codes)s\u2069 کے لیے ماہرِ امراضِ جلد کا درج شدہ جواز ضروری ہے۔"
     ),
-    "No valid consent for this procedure.": ("اس طریقۂ علاج کے لیے کوئی مؤثر رضامندی نہیں۔"),
-    "No negative patch test still valid for: %(codes)s.": (
-        "\u2066%(codes)s\u2069 کے لیے کوئی مؤثر منفی پیچ ٹیسٹ نہیں۔"
+    "No valid consent for this procedure, signed before the session started.": (
+        "اس طریقۂ علاج کے لیے سیشن شروع ہونے سے پہلے دستخط شدہ کوئی مؤثر رضامندی نہیں۔"
+    ),
+    "No negative patch test, read before the session and still valid, for: %(codes)s.": (
+        "\u2066%(codes)s\u2069 کے لیے سیشن سے پہلے پڑھا گیا کوئی مؤثر منفی پیچ ٹیسٹ نہیں۔"
     ),
     "Positive patch test to: %(codes)s.": ("\u2066%(codes)s\u2069 کا پیچ ٹیسٹ مثبت ہے۔"),
     "The practitioner's registration is not verified and current.": (

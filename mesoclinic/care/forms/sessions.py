@@ -1,8 +1,6 @@
 """Forms for a treatment plan and for charting a session (built for a tablet: few fields,
 sensible defaults, one tap per zone on the map)."""
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,5 +115,7 @@ class SessionForm(forms.Form):
         self.fields["technique"].initial = version.technique
         self.fields["depth"].initial = version.depth
         self.fields["needle"].initial = version.needle
-        self.fields["started_at"].initial = now - timedelta(minutes=15)
+        # Opening the page is the start: the gate is passed before the needle. Times are
+        # editable when charting afterwards.
+        self.fields["started_at"].initial = now
         self.fields["ended_at"].initial = now

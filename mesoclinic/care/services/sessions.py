@@ -10,6 +10,7 @@ the link from each line to the session, so a recall lists the sessions.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,7 +97,9 @@ _MESSAGES = {
         _("Needs a dermatologist's recorded justification for: %(codes)s.")
         % {"codes": ", ".join(d)}
     ),
-    gate.Condition.CONSENT_MISSING: lambda d: _("No valid consent for this procedure."),
+    gate.Condition.CONSENT_MISSING: lambda d: _(
+        "No valid consent for this procedure, signed before the session started."
+    ),
     gate.Condition.PATCH_TEST_MISSING: lambda d: (
         _("No negative patch test still valid for: %(codes)s.") % {"codes": ", ".join(d)}
     ),
@@ -174,11 +177,17 @@ def gather(
         relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")
         justified_codes = {r["code"] for r in screening.reasons} if screening.reviewed_at else set()
         justified = set(relative) <= justified_codes
+    # Consent and patch-test readings count only if they came before the session started: a
+    # session charted with an earlier start than the consent was given without it.
+    # Times are typed to the minute, so anything signed or read within the start's minute counts.
+    start = data.started_at or now
+    before_start = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
     negative = frozenset(
         ProductIngredient.objects.filter(
             product__lots__patch_test_items__patch_test__patient=patient,
             product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
             product__lots__patch_test_items__patch_test__valid_until__gte=now,
+            product__lots__patch_test_items__patch_test__read_at__lte=before_start,
         ).values_list("ingredient__code", flat=True)
     )
     needed = defaultdict(Decimal)
@@ -196,7 +205,10 @@ def gather(
         relative_reasons=relative,
         relative_justified=justified,
         consent_valid=Consent.objects.filter(
-            patient=patient, text__procedure=procedure, invalidated_at__isnull=True
+            patient=patient,
+            text__procedure=procedure,
+            invalidated_at__isnull=True,
+            signed_at__lte=before_start,
         ).exists(),
         cocktail=cocktail,
         negative_patch_tests=negative,

@@ -3,7 +3,6 @@ real transactions in two connections: one is charted, the other refused with the
 nothing of the refused session is written."""
 
 import threading
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -49,8 +48,8 @@ def test_two_sessions_drawing_the_last_millilitres_one_is_charted_one_refused(
                     technique="papules",
                     depth="Intradermal",
                     needle="30G",
-                    started_at=now - timedelta(minutes=15),
-                    ended_at=now - timedelta(minutes=1),
+                    started_at=now,
+                    ended_at=now,
                     pregnant_today=False,
                     breastfeeding_today=False,
                 ),

@@ -38,8 +38,8 @@ def _session_post(lot, **changes):
         "technique": "papules",
         "depth": "Intradermal",
         "needle": "30G × 4 mm",
-        "started_at": _local(now - timedelta(minutes=20)),
-        "ended_at": _local(now - timedelta(minutes=2)),
+        "started_at": _local(now),
+        "ended_at": _local(now),
         "lines-TOTAL_FORMS": "3",
         "lines-INITIAL_FORMS": "0",
         "lines-MIN_NUM_FORMS": "0",
@@ -86,7 +86,7 @@ def test_the_charting_page_says_first_what_the_gate_already_refuses(
     client.force_login(dermatologist.user)
     page = client.get(reverse("care:session_new", args=[ready.pk]))
     assert 'id="gate-known"' in page.text
-    assert "No valid consent for this procedure." in page.text
+    assert "No valid consent for this procedure" in page.text
 
 
 def test_a_session_is_charted_from_the_page_and_its_aftercare_is_bilingual(
@@ -115,7 +115,7 @@ def test_a_refused_session_names_every_failure_and_draws_nothing(
     )
     assert response.status_code == 400
     assert 'id="gate-refused"' in response.text
-    assert "No valid consent for this procedure." in response.text
+    assert "No valid consent for this procedure" in response.text
     assert "Contraindicated today: pregnancy." in response.text
     assert not TreatmentSession.objects.exists()
     assert not StockMovement.objects.filter(kind="used").exists()

@@ -43,8 +43,8 @@ def _session(user, plan, lot, **changes):
         "technique": "papules",
         "depth": "Intradermal",
         "needle": "30G × 4 mm",
-        "started_at": now - timedelta(minutes=20),
-        "ended_at": now - timedelta(minutes=5),
+        "started_at": now,
+        "ended_at": now,
         "pregnant_today": False,
         "breastfeeding_today": False,
     }
@@ -253,3 +253,17 @@ def test_a_recall_of_the_lot_lists_the_session(dermatologist, administrator, rea
     assert movement.session_product.session == session
     recipients = list(recall_recipients(administrator, lot=lot_a))
     assert [r.pk for r in recipients] == [movement.pk]
+
+
+def test_a_session_that_started_before_the_consent_was_signed_is_refused(
+    dermatologist, ready, lot_a
+):
+    signed = Consent.objects.get().signed_at
+    _refused_with(
+        Condition.CONSENT_MISSING,
+        dermatologist.user,
+        ready,
+        lot_a,
+        started_at=signed - timedelta(minutes=2),
+        ended_at=timezone.now(),
+    )

@@ -1625,6 +1625,12 @@ UR = {
     "Choose an approved protocol.": "کوئی منظور شدہ پروٹوکول چنیں۔",
     "Treatment plan saved.": "علاج کا منصوبہ محفوظ ہو گیا۔",
     "Session charted.": "سیشن چارٹ ہو گیا۔",
+    "This course cannot move to that status.": "یہ کورس اس حالت میں نہیں جا سکتا۔",
+    "Reason": "وجہ",
+    "Pause the course": "کورس روکیں",
+    "Resume the course": "کورس دوبارہ شروع کریں",
+    "Cancel the course": "کورس منسوخ کریں",
+    "Course status changed.": "کورس کی حالت بدل گئی۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -144,3 +144,38 @@ def create_course(
         )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=created)
     return created
+
+
+#: Which status a course may move to from which: a completed or cancelled course is final.
+_MOVES = {
+    Course.Status.ACTIVE: {Course.Status.PAUSED, Course.Status.CANCELLED},
+    Course.Status.PAUSED: {Course.Status.ACTIVE, Course.Status.CANCELLED},
+}
+
+
+def set_course_status(*, acting_user, via: str, course: Course, status: str, reason: str):
+    """Pause, resume or cancel a course (a reason is kept, and the change audited). A paused
+    course is refused at the gate until resumed."""
+    if not access.can_record_clinical(acting_user):
+        raise PermissionDenied
+    with transaction.atomic():
+        _locked_patient(acting_user, course.patient)
+        locked = Course.objects.select_for_update().get(pk=course.pk)
+        errors = {}
+        if status not in _MOVES.get(locked.status, set()):
+            errors["status"] = [_("This course cannot move to that status.")]
+        if status != Course.Status.ACTIVE and not reason.strip():
+            errors["reason"] = [_("Say why.")]
+        if errors:
+            raise ValidationError(errors)
+        locked.status = status
+        locked.status_reason = reason.strip()[:200]
+        locked.save(update_fields=["status", "status_reason"])
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=locked,
+            changed_fields=["status", "status_reason"],
+        )
+    return locked

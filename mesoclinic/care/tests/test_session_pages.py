@@ -238,3 +238,21 @@ def test_each_map_draws_exactly_the_zones_of_its_procedure(procedure):
     )
     drawn = set(re.findall(r'data-zone="([a-z_]+)"', html))
     assert drawn == set(zones.MAPS[procedure])
+
+
+def test_a_paused_course_refuses_sessions_until_resumed(client, dermatologist, ready, lot_a):
+    client.force_login(dermatologist.user)
+    status_url = reverse("care:course_status", args=[ready.pk])
+    client.post(status_url, {"status": "paused", "reason": ""})
+    ready.refresh_from_db()
+    assert ready.status == "active"  # a pause needs a reason
+    client.post(status_url, {"status": "paused", "reason": "Travelling for a month"})
+    ready.refresh_from_db()
+    assert (ready.status, ready.status_reason) == ("paused", "Travelling for a month")
+    refused = client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a))
+    assert refused.status_code == 400 and "The course is not active." in refused.text
+    client.post(status_url, {"status": "active"})
+    assert (
+        client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a)).status_code
+        == 302
+    )

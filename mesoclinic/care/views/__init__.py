@@ -13,6 +13,7 @@ from mesoclinic.care.views.courses import (
     ChartView,
     CourseCreateView,
     CourseDetailView,
+    CourseStatusView,
     SessionCreateView,
     SessionDetailView,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "ConsultationDetailView",
     "CourseCreateView",
     "CourseDetailView",
+    "CourseStatusView",
     "JustifyView",
     "PatchTestCreateView",
     "PatchTestDetailView",

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -105,8 +106,28 @@ class CourseDetailView(ClinicalReadMixin, View):
             "schedule": schedule,
             "can_chart": access.can_record_clinical(request.user)
             and plan.status == Course.Status.ACTIVE,
+            "can_record": access.can_record_clinical(request.user),
         }
         return no_store(render(request, "care/course.html", context))
+
+
+class CourseStatusView(ClinicalWriteMixin, View):
+    def post(self, request, pk):
+        plan = selectors.get_course_for_user(request.user, pk, via=Interface.WEB, audit=False)
+        try:
+            courses.set_course_status(
+                acting_user=request.user,
+                via=Interface.WEB,
+                course=plan,
+                status=request.POST.get("status", ""),
+                reason=request.POST.get("reason", "")[:200],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Course status changed."))
+        return redirect("care:course", pk=plan.pk)
 
 
 def _lots(plan):

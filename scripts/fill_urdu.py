@@ -1631,6 +1631,10 @@ UR = {
     "Resume the course": "کورس دوبارہ شروع کریں",
     "Cancel the course": "کورس منسوخ کریں",
     "Course status changed.": "کورس کی حالت بدل گئی۔",
+    "%(lot)s is not part of this course's planned cocktail.": (
+        "لاٹ \u2066%(lot)s\u2069 اس کورس کے طے شدہ مرکب میں شامل نہیں۔"
+    ),
+    "Count the injection points (1 to %(max)s).": ("انجیکشن پوائنٹس گنیں (\u20661–%(max)s\u2069)۔"),
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -94,7 +94,7 @@ class LineSerializer(serializers.Serializer):
 class SessionCreateSerializer(serializers.Serializer):
     course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.none())
     lines = LineSerializer(many=True)
-    points = serializers.IntegerField()
+    points = serializers.IntegerField(min_value=1, max_value=sessions.MAX_POINTS)
     technique = serializers.ChoiceField(choices=ProtocolVersion.Technique.choices)
     depth = serializers.CharField(max_length=80)
     needle = serializers.CharField(max_length=80)
@@ -225,6 +225,14 @@ class SessionViewSet(
                 ),
             )
         except sessions.GateRefused as refused:
+            # The refusal shows the patient's clinical facts: that read is audited too.
+            record_event(
+                actor=request.user,
+                action=Action.VIEW,
+                via=self.via,
+                instance=data["course"],
+                detail={"gate_refused": [f.condition.value for f in refused.failures]},
+            )
             body = {
                 "detail": "The safety gate refused this session; nothing was recorded.",
                 "failures": [

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
 from mesoclinic.formulary import doses, stock
-from mesoclinic.formulary.models import Lot, ProductIngredient, StockMovement
+from mesoclinic.formulary.models import Lot, Product, ProductIngredient, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.lots import record_movement
 from mesoclinic.formulary.services.protocols import dose_problems
@@ -69,6 +70,10 @@ class SessionInput:
             pregnant_today=data["pregnant_today"],
             breastfeeding_today=data["breastfeeding_today"],
         )
+
+
+#: More injection points than any protocol uses in one session: a typing slip.
+MAX_POINTS = 2000
 
 
 class GateRefused(ValidationError):
@@ -196,7 +201,10 @@ def gather(
     lots = {line.lot.pk: line.lot for line in data.lines}
     return gate.GateFacts(
         now=now,
-        screening_at=screening.recorded_at if screening else None,
+        # A screening recorded after the session started was not the one it was given on.
+        screening_at=screening.recorded_at
+        if screening and screening.recorded_at < before_start
+        else None,
         screening_max_age_days=clinic_settings.screening_valid_days,
         screening_outdated=screening is not None and selectors.screening_outdated(screening),
         pregnancy_confirmed_today=data.pregnant_today is not None
@@ -237,6 +245,21 @@ def gather(
     )
 
 
+def planned_product_ids(course: Course):
+    """Products that may be given in the course's sessions: those the protocol names, and any
+    product containing an ingredient it names (one query)."""
+    components = course.components.values("protocol_component")
+    named = Product.objects.filter(pk__in=components.values("protocol_component__product")).values(
+        "pk"
+    )
+    by_ingredient = ProductIngredient.objects.filter(
+        ingredient__in=components.values("protocol_component__ingredient")
+    ).values("product")
+    return Product.objects.filter(Q(pk__in=named) | Q(pk__in=by_ingredient)).values_list(
+        "pk", flat=True
+    )
+
+
 def _dose_errors(course: Course, data: SessionInput) -> list[str]:
     """The session's volume of each planned component against the protocol's limits: a limit
     passed needs the override recorded on the plan; a hard ceiling is never passed."""
@@ -261,7 +284,10 @@ def _dose_errors(course: Course, data: SessionInput) -> list[str]:
         )
         if not total:
             continue
-        amount = doses.Amount(total=total, points=data.points)
+        points = data.points if data.points and data.points > 0 else None
+        amount = doses.Amount(
+            total=total, points=points, per_point=total / points if points else None
+        )
         for problem in dose_problems(component, amount):
             allowed = planned.override and Decimal(str(planned.override.amount.get("total") or 0))
             if problem["overridable"] and allowed and allowed >= total:
@@ -277,6 +303,7 @@ def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
     if not data.lines:
         errors["lines"].append(_("Record at least one product given."))
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
+    planned_products = set(planned_product_ids(course))
     for line in data.lines:
         if line.volume is None or line.volume <= 0:
             errors["lines"].append(_("Each volume must be more than 0 mL."))
@@ -286,13 +313,20 @@ def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
             errors["lines"].append(
                 _("Lot %(lot)s belongs to another clinic.") % {"lot": line.lot.lot_number}
             )
+        if line.lot.product_id not in planned_products:
+            errors["lines"].append(
+                _("%(lot)s is not part of this course's planned cocktail.")
+                % {"lot": line.lot.lot_number}
+            )
         if bad := zones.unknown(line.zones, procedure):
             errors["lines"].append(_("Unknown zones: %(zones)s.") % {"zones": ", ".join(bad)})
         if not line.zones:
             errors["lines"].append(_("Mark where each product went on the map."))
     errors["volumes"].extend(_dose_errors(course, data))
-    if data.points is None or data.points < 1:
-        errors["points"].append(_("Count the injection points (at least 1)."))
+    if data.points is None or not 1 <= data.points <= MAX_POINTS:
+        errors["points"].append(
+            _("Count the injection points (1 to %(max)s).") % {"max": MAX_POINTS}
+        )
     if data.ended_at < data.started_at:
         errors["ended_at"].append(_("The session cannot end before it starts."))
     if data.ended_at > now:
@@ -311,8 +345,16 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     with transaction.atomic():
         _locked_patient(acting_user, course.patient)
         course = Course.objects.select_for_update().get(pk=course.pk)
-        # The lots as they are now, not as the form saw them (another session may have drawn).
-        fresh = Lot.objects.select_related("product").in_bulk([line.lot.pk for line in data.lines])
+        # The lots as they are now, locked in id order (patient, course, then lots: every
+        # writer takes them in that order, so two sessions sharing lots cannot deadlock). The
+        # gate then judges balances and recalls that cannot change before the stock is drawn.
+        fresh = {
+            lot.pk: lot
+            for lot in Lot.objects.select_for_update()
+            .select_related("product")
+            .filter(pk__in={line.lot.pk for line in data.lines})
+            .order_by("pk")
+        }
         for line in data.lines:
             line.lot = fresh[line.lot.pk]
         failures = gate.check(gather(course, practitioner, data))
@@ -361,5 +403,13 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         if number >= course.sessions_planned:
             course.status = Course.Status.COMPLETED
             course.save(update_fields=["status"])
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                instance=course,
+                changed_fields=["status"],
+                detail={"completed_by_session": number},
+            )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=session)
     return session

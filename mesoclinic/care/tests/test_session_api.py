@@ -116,3 +116,13 @@ def test_plans_and_sessions_are_read_and_audited(dermatologist, ready, lot_a):
         action="view", object_type="care.treatmentsession", object_id=str(session.pk)
     ).exists()
     assert AuditEvent.objects.filter(action="list", object_type="care.course").exists()
+
+
+def test_a_refusal_is_audited_and_absurd_points_are_a_400(dermatologist, ready, lot_a):
+    client = _api(dermatologist.user)
+    client.post("/api/v1/sessions/", _body(ready, lot_a, pregnant_today=True), format="json")
+    assert AuditEvent.objects.filter(
+        action="view", object_type="care.course", detail__gate_refused=["contraindicated"]
+    ).exists()
+    too_many = client.post("/api/v1/sessions/", _body(ready, lot_a, points=100000), format="json")
+    assert too_many.status_code == 400 and "points" in too_many.json()

@@ -44,7 +44,7 @@ def test_two_sessions_drawing_the_last_millilitres_one_is_charted_one_refused(
                             lot=Lot.objects.get(pk=lot.pk), volume=Decimal("2"), zones=["chin"]
                         )
                     ],
-                    points=30,
+                    points=40,
                     technique="papules",
                     depth="Intradermal",
                     needle="30G",

@@ -267,3 +267,54 @@ def test_a_session_that_started_before_the_consent_was_signed_is_refused(
         started_at=signed - timedelta(minutes=2),
         ended_at=timezone.now(),
     )
+
+
+def test_a_product_outside_the_plan_is_refused(dermatologist, ready, make_lot, clinic_a):
+    from mesoclinic.formulary.models import Product, ProductIngredient
+
+    hyaluronic = Product.objects.create(
+        brand="HA demo",
+        manufacturer="Test",
+        form="solution",
+        pack_size=Decimal("3"),
+        storage="room",
+        low_stock_level=Decimal("1"),
+    )
+    ProductIngredient.objects.create(
+        product=hyaluronic,
+        ingredient=Ingredient.objects.get(code="hyaluronic_acid"),
+        concentration=Decimal("15"),
+        unit="mg/mL",
+    )
+    lot = make_lot(clinic_a, hyaluronic, "HA-1", "20")
+    with pytest.raises(ValidationError) as refused:
+        _session(
+            dermatologist.user,
+            ready,
+            lot,
+            lines=[sessions.Line(lot=lot, volume=Decimal("15"), zones=["forehead"])],
+        )
+    assert "HA-1 is not part of this course's planned cocktail" in str(refused.value)
+    assert not TreatmentSession.objects.exists()
+
+
+def test_the_volume_per_point_is_checked_against_the_protocol(dermatologist, ready, lot_a):
+    with pytest.raises(ValidationError) as refused:
+        _session(dermatologist.user, ready, lot_a, points=1)  # 2 mL in one point
+    assert "volumes" in refused.value.message_dict
+    assert not TreatmentSession.objects.exists()
+
+
+def test_finishing_the_last_planned_session_completes_the_course_audited(
+    dermatologist, ready, lot_a
+):
+    from mesoclinic.audit.models import AuditEvent
+
+    Course.objects.filter(pk=ready.pk).update(sessions_planned=1)
+    ready.refresh_from_db()
+    _session(dermatologist.user, ready, lot_a)
+    ready.refresh_from_db()
+    assert ready.status == "completed"
+    assert AuditEvent.objects.filter(
+        object_type="care.course", object_id=str(ready.pk), changed_fields=["status"]
+    ).exists()

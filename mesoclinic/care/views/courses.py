@@ -131,8 +131,14 @@ class CourseStatusView(ClinicalWriteMixin, View):
 
 
 def _lots(plan):
+    """The clinic's usable lots of the products the plan may use."""
     return (
-        Lot.objects.filter(clinic_id=plan.clinic_id, status=Lot.Status.AVAILABLE, balance__gt=0)
+        Lot.objects.filter(
+            clinic_id=plan.clinic_id,
+            status=Lot.Status.AVAILABLE,
+            balance__gt=0,
+            product__in=sessions.planned_product_ids(plan),
+        )
         .select_related("product")
         .order_by("product__brand", "expires_on")
     )

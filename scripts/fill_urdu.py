@@ -1635,6 +1635,15 @@ UR = {
         "لاٹ \u2066%(lot)s\u2069 اس کورس کے طے شدہ مرکب میں شامل نہیں۔"
     ),
     "Count the injection points (1 to %(max)s).": ("انجیکشن پوائنٹس گنیں (\u20661–%(max)s\u2069)۔"),
+    "Dermatologist only: the clinical reason to pass a protocol limit": (
+        "صرف ڈرمیٹولوجسٹ: پروٹوکول کی حد سے آگے جانے کی طبی وجہ"
+    ),
+    "Leave empty unless a volume above is outside the protocol's limits.": (
+        "خالی چھوڑیں، جب تک اوپر کوئی مقدار پروٹوکول کی حد سے باہر نہ ہو۔"
+    ),
+    "Only a credentialed dermatologist may pass a protocol limit.": (
+        "پروٹوکول کی حد سے آگے صرف تصدیق شدہ ڈرمیٹولوجسٹ جا سکتا ہے۔"
+    ),
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -21,6 +21,13 @@ class CourseForm(forms.Form):
     start_date = forms.DateField(
         label=_("First session"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    override_reason = forms.CharField(
+        label=_("Dermatologist only: the clinical reason to pass a protocol limit"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Leave empty unless a volume above is outside the protocol's limits."),
+    )
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)

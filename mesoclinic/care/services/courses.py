@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, course, rules, selectors
 from mesoclinic.care.models import Course, CourseComponent
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import DoseOverride, ProtocolVersion
-from mesoclinic.formulary.services.protocols import dose_problems
+from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
 
 
 @dataclass
@@ -50,8 +50,12 @@ def covering_override(component, patient, amount: doses.Amount):
     return None
 
 
-def dose_errors(planned: list[PlannedComponent], patient) -> tuple[list[str], dict]:
-    """(messages, {component id: override}) for the planned volumes."""
+def dose_errors(
+    planned: list[PlannedComponent], patient, *, acting_user=None, override_reason: str = ""
+) -> tuple[list[str], dict]:
+    """(messages, {component id: override}) for the planned volumes. With `override_reason`
+    from a credentialed dermatologist, a limit they may pass is passed: their override is
+    recorded (audited) and linked; a hard ceiling never is."""
     messages, overrides = [], {}
     for item in planned:
         amount = doses.Amount(total=item.volume_per_session, points=item.points)
@@ -60,6 +64,18 @@ def dose_errors(planned: list[PlannedComponent], patient) -> tuple[list[str], di
             continue
         hard = [p["message"] for p in problems if not p["overridable"]]
         override = None if hard else covering_override(item.component, patient, amount)
+        if override is None and not hard and override_reason.strip():
+            if access.can_justify(acting_user) is None:
+                messages.append(_("Only a credentialed dermatologist may pass a protocol limit."))
+                continue
+            override = record_dose_override(
+                acting_user=acting_user,
+                via=Interface.WEB,
+                component=item.component,
+                patient=patient,
+                amount=amount,
+                reason=override_reason,
+            )
         if override is not None:
             overrides[item.component.pk] = override
             continue
@@ -81,6 +97,7 @@ def create_course(
     plan: course.Plan,
     start_date,
     components: list[PlannedComponent],
+    override_reason: str = "",
 ) -> Course:
     """Store the course with its dates and planned cocktail; refused with every reason."""
     if not access.can_record_clinical(acting_user):
@@ -112,7 +129,9 @@ def create_course(
             errors.setdefault("__all__", []).append(
                 _("Plan every component of the protocol's cocktail, once each.")
             )
-        messages, overrides = dose_errors(components, patient)
+        messages, overrides = dose_errors(
+            components, patient, acting_user=acting_user, override_reason=override_reason
+        )
         if messages:
             errors["components"] = messages
         if errors:

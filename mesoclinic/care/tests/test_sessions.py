@@ -318,3 +318,37 @@ def test_finishing_the_last_planned_session_completes_the_course_audited(
     assert AuditEvent.objects.filter(
         object_type="care.course", object_id=str(ready.pk), changed_fields=["status"]
     ).exists()
+
+
+def _plan(user, patient, version, volume, reason=""):
+    return courses.create_course(
+        acting_user=user,
+        via=VIA,
+        patient=patient,
+        version=version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=date.today(),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal(volume))
+            for c in version.components.all()
+        ],
+        override_reason=reason,
+    )
+
+
+def test_a_dermatologist_passes_a_limit_with_a_recorded_reason_but_never_the_ceiling(
+    dermatologist, practitioner_user, patient_a, consult, melasma_version
+):
+    from mesoclinic.formulary.models import DoseOverride
+
+    consult(dermatologist.user, patient_a)
+    with pytest.raises(ValidationError, match="Only a credentialed dermatologist"):
+        _plan(practitioner_user, patient_a, melasma_version, "4.5", reason="Extensive melasma")
+    with pytest.raises(ValidationError, match="must record an override"):
+        _plan(dermatologist.user, patient_a, melasma_version, "4.5")
+    with pytest.raises(ValidationError):
+        _plan(dermatologist.user, patient_a, melasma_version, "6", reason="More")  # ceiling 5
+    plan = _plan(dermatologist.user, patient_a, melasma_version, "4.5", reason="Extensive melasma")
+    override = plan.components.get().override
+    assert override.reason == "Extensive melasma" and override.approved_by == dermatologist
+    assert DoseOverride.objects.count() == 1

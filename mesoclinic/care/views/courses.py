@@ -83,6 +83,7 @@ class CourseCreateView(ClinicalWriteMixin, View):
                 components=[
                     courses.PlannedComponent(c, data[f"volume_{c.pk}"]) for c in form.components
                 ],
+                override_reason=data["override_reason"],
             ),
         )
         if created is not None:

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
-from mesoclinic.care.models import ConsentText, ContraindicationRule
+from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule
 from mesoclinic.care.services import consents, courses, patch_tests, screening
+from mesoclinic.care.tests.browser import watch
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Protocol
 
@@ -125,3 +126,18 @@ def make_ready(
         )
 
     return make
+
+
+@pytest.fixture
+def shipped_care_data(formulary_seed, consent_texts, screening_rules):
+    """Everything the care migrations load (transactional and browser tests flush it)."""
+    if not AftercareText.objects.exists():
+        import_module("mesoclinic.care.migrations.0007_aftercare_v1").forwards(django_apps, None)
+
+
+@pytest.fixture
+def js_errors(page):
+    """Script and server errors on the test's page; a browser test asserts it stays empty."""
+    errors = []
+    watch(page, errors)
+    return errors

@@ -11,80 +11,21 @@ are loaded again with the migrations' own loaders.
 
 import re
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic.care.models import Consent, ConsentText, ContraindicationRule, PatchTest
+from mesoclinic.care.models import Consent, PatchTest
+from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, log_in, sign
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.patients.tests.test_accessibility import _blocking_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what an <input type=datetime-local> takes
-
-
-@pytest.fixture(autouse=True)
-def shipped_data(formulary_seed, consent_texts):
-    """Ingredients, consent texts and the screening rules, as the migrations load them."""
-    if not ContraindicationRule.objects.exists():
-        import_module("mesoclinic.care.migrations.0002_rules_v1").forwards(django_apps, None)
-    assert ConsentText.objects.exists()
-
-
-@pytest.fixture
-def js_errors(page):
-    """Uncaught exceptions, script errors and server errors (5xx) on every page; a test
-    asserts it stays empty. (A refused form answers 400 on purpose: not counted.)"""
-    errors = []
-
-    def on_console(message):
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(f"console: {message.text}")
-
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("console", on_console)
-    page.on("response", lambda r: r.status >= 500 and errors.append(f"{r.status} {r.url}"))
-    return errors
-
-
-def _log_in(page, base_url, user):
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
-
-
-def _fill_consultation(page, *, pregnant):
-    """Answer the form for melasma treated with TXA; the live card follows each change."""
-    page.get_by_label("Indication").select_option(label="Melasma")
-    page.get_by_label("Concerns, in the patient's words").fill("Brown patches on both cheeks.")
-    for question in ("pregnant", "breastfeeding", "may_become_pregnant"):
-        answer = "Yes" if question == "pregnant" and pregnant else "No"
-        page.locator(f"#id_{question}").get_by_label(answer, exact=True).check()
-    page.locator("#id_planned_ingredients").get_by_label("Tranexamic acid").check()
-    page.get_by_label("Fitzpatrick skin type (direct entry)").select_option(label="IV")
-
-
-def _sign(page):
-    """Two strokes across the pad with the mouse (pointer events, as a finger would)."""
-    pad = page.locator("#signature-pad")
-    pad.scroll_into_view_if_needed()  # the mouse works in viewport coordinates
-    box = pad.bounding_box()
-    for stroke in ([(0.1, 0.7), (0.25, 0.3), (0.4, 0.75), (0.55, 0.35)], [(0.6, 0.8), (0.9, 0.4)]):
-        points = [
-            (box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in stroke
-        ]
-        page.mouse.move(*points[0])
-        page.mouse.down()
-        for x, y in points[1:]:
-            page.mouse.move(x, y, steps=8)
-        page.mouse.up()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shipped_care_data"),
+]
 
 
 def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
@@ -92,7 +33,7 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
 ):
     doctor = make_practitioner("derm_a", clinic_a).user
     patient = make_patient(clinic_a, first_name="Sana", last_name="Malik")
-    _log_in(page, live_server.url, doctor)
+    log_in(page, live_server.url, doctor)
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
     expect(page.get_by_role("heading", name="Clinical pathway")).to_be_visible()
     screenshot("patient-pathway")
@@ -100,7 +41,7 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     # The consultation: the live card reads "Eligible" before anything is saved.
     page.get_by_role("link", name="New consultation").click()
     expect(page.get_by_role("heading", name="New consultation")).to_be_visible()
-    _fill_consultation(page, pregnant=False)
+    fill_consultation(page, pregnant=False)
     page.get_by_label("Baseline score").select_option("masi")
     page.get_by_text("MASI / mMASI grades").click()
     for region in ("Forehead", "Right malar", "Left malar", "Chin"):
@@ -165,7 +106,7 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     assert not Consent.objects.exists()
     screenshot("consent-unsigned-refused")
 
-    _sign(page)
+    sign(page)
     expect(page.locator("#signature-pad path")).to_have_attribute("d", re.compile(r"^M.+L.+M.+L"))
     screenshot("consent-signed-pad")
     page.get_by_role("button", name="Sign consent").click()
@@ -190,10 +131,10 @@ def test_a_pregnant_patient_is_contraindicated_live_and_consent_is_refused(
 ):
     doctor = make_practitioner("derm_a", clinic_a).user
     patient = make_patient(clinic_a, first_name="Maryam", last_name="Iqbal")
-    _log_in(page, live_server.url, doctor)
+    log_in(page, live_server.url, doctor)
     page.goto(f"{live_server.url}/care/patients/{patient.pk}/consultations/new/")
 
-    _fill_consultation(page, pregnant=False)
+    fill_consultation(page, pregnant=False)
     badge = page.locator("#decision [data-decision]")
     expect(badge).to_have_attribute("data-decision", "eligible")
     page.locator("#id_pregnant").get_by_label("Yes", exact=True).check()

@@ -166,7 +166,8 @@ def recall_recipients(user, *, lot: Lot | None = None, product=None):
     visible_lots = Lot.objects.for_user(user).values("pk")
     return (
         movements.filter(lot_id__in=visible_lots)
-        .select_related("patient", "lot__clinic", "lot__product")
+        # The charted session that drew each line, when there is one (care links it).
+        .select_related("patient", "lot__clinic", "lot__product", "session_product__session")
         .order_by("-id")
     )
 

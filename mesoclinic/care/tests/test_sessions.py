@@ -255,6 +255,22 @@ def test_a_recall_of_the_lot_lists_the_session(dermatologist, administrator, rea
     assert [r.pk for r in recipients] == [movement.pk]
 
 
+def test_the_recall_page_and_api_name_the_session(
+    client, dermatologist, administrator, ready, lot_a
+):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    session = _session(dermatologist.user, ready, lot_a)
+    client.force_login(administrator)
+    page = client.get(reverse("formulary:recipients", args=[lot_a.pk]))
+    assert reverse("care:session", args=[session.pk]) in page.text
+    api = APIClient()
+    api.force_authenticate(administrator)
+    rows = api.get(f"/api/v1/lots/{lot_a.pk}/recipients/").json()["results"]
+    assert [row["session"] for row in rows] == [session.pk]
+
+
 def test_a_session_that_started_before_the_consent_was_signed_is_refused(
     dermatologist, ready, lot_a
 ):

@@ -210,6 +210,10 @@ class ProtocolSerializer(serializers.ModelSerializer):
 class RecipientSerializer(serializers.ModelSerializer):
     """One use of a recalled lot: who, where, when, how much, and how to reach them."""
 
+    def get_session(self, movement) -> int | None:
+        line = getattr(movement, "session_product", None)
+        return line.session_id if line is not None else None
+
     movement_id = serializers.IntegerField(source="id")
     used_at = serializers.DateTimeField(source="recorded_at")
     clinic = serializers.CharField(source="lot.clinic.slug")
@@ -223,11 +227,13 @@ class RecipientSerializer(serializers.ModelSerializer):
     name_ur = serializers.CharField(source="patient.name_ur")
     mobile = serializers.CharField(source="patient.mobile")
     preferred_language = serializers.CharField(source="patient.preferred_language")
+    session = serializers.SerializerMethodField(help_text="The charted session, if any.")
 
     class Meta:
         model = StockMovement
         fields = [
             "movement_id",
+            "session",
             "used_at",
             "clinic",
             "lot_id",

@@ -265,13 +265,19 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def is_database_id(value) -> bool:
+    """A whole number the database's id column can hold (SQLite raises OverflowError past it,
+    which would be a 500 rather than "not one of the choices")."""
+    return str(value).isdigit() and int(value) <= 2**63 - 1
+
+
 class LotChoiceField(forms.ModelMultipleChoiceField):
     """Ids outside the database's integer range are "not one of the choices" (SQLite would
     otherwise raise OverflowError on the lookup)."""
 
     def _check_values(self, value):
         for pk in value:
-            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+            if not is_database_id(pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care import labels, zones
-from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput
+from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput, is_database_id
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 
 
@@ -55,7 +55,7 @@ class LotSelect(forms.ModelChoiceField):
         return f"{lot.product.brand} · {lot.lot_number} · {lot.balance.normalize():f} mL"
 
     def to_python(self, value):
-        if value not in self.empty_values and (not str(value).isdigit() or int(value) > 2**63 - 1):
+        if value not in self.empty_values and not is_database_id(value):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )

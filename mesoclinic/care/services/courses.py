@@ -38,14 +38,19 @@ def ranges_of(version: ProtocolVersion) -> course.Ranges:
     )
 
 
+def override_allows(override, total) -> bool:
+    """Whether a recorded override's amount covers a session total (mL)."""
+    allowed = override.amount.get("total") if override is not None else None
+    return allowed is not None and total is not None and Decimal(str(allowed)) >= total
+
+
 def covering_override(component, patient, amount: doses.Amount):
     """The latest override recorded for this patient and component that allows `amount`."""
     total = amount.session_total
     for override in DoseOverride.objects.filter(component=component, patient=patient).order_by(
         "-id"
     ):
-        allowed = override.amount.get("total")
-        if allowed is not None and total is not None and Decimal(str(allowed)) >= total:
+        if override_allows(override, total):
             return override
     return None
 

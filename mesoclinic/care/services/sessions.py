@@ -23,6 +23,7 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, rules, selectors, zones
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct, TreatmentSession
+from mesoclinic.care.services.courses import override_allows
 from mesoclinic.care.services.gate_messages import gate_message
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -242,8 +243,7 @@ def _dose_errors(course: Course, data: SessionInput) -> list[str]:
             total=total, points=points, per_point=total / points if points else None
         )
         for problem in dose_problems(component, amount):
-            allowed = planned.override and Decimal(str(planned.override.amount.get("total") or 0))
-            if problem["overridable"] and allowed and allowed >= total:
+            if problem["overridable"] and override_allows(planned.override, total):
                 continue
             messages.append(problem["message"])
     return messages

@@ -1,6 +1,7 @@
 """Access gates for the care pages: the role decides the page, scoping decides the rows."""
 
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access
@@ -46,3 +47,10 @@ def submit(form, action):
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
+
+
+def pdf_unavailable(request):
+    """The printer could not print: 503 with a page that says the record itself is safe."""
+    response = render(request, "care/pdf_unavailable.html", status=503)
+    response["Retry-After"] = "60"
+    return response

@@ -14,7 +14,13 @@ from mesoclinic.care import access, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
 from mesoclinic.care.models import Consent
 from mesoclinic.care.services import consents
-from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store, submit
+from mesoclinic.care.views.common import (
+    ConsentMixin,
+    audit_shown,
+    no_store,
+    pdf_unavailable,
+    submit,
+)
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.patients.selectors import get_patient_for_user
 
@@ -113,9 +119,7 @@ class ConsentPdfView(ConsentMixin, View):
                 consents.store_pdf(consent, acting_user=request.user, via=Interface.WEB)
                 handle = consent.pdf.open("rb")
             except (pdf.PdfUnavailable, OSError):
-                response = render(request, "care/pdf_unavailable.html", status=503)
-                response["Retry-After"] = "60"
-                return response
+                return pdf_unavailable(request)
         response = FileResponse(
             handle,
             content_type="application/pdf",

@@ -20,6 +20,7 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    pdf_unavailable,
     submit,
 )
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -276,9 +277,7 @@ class AftercarePdfView(ClinicalReadMixin, View):
         try:
             data = pdf.print_pdf(render_to_string("care/aftercare_pdf.html", context))
         except pdf.PdfUnavailable:
-            response = render(request, "care/pdf_unavailable.html", status=503)
-            response["Retry-After"] = "60"
-            return response
+            return pdf_unavailable(request)
         response = HttpResponse(data, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="aftercare-{session.patient.mrn}-{session.pk}.pdf"'

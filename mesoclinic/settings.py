@@ -212,6 +212,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mesoclinic.api.permissions.IsStaffMember"],
     "DEFAULT_PAGINATION_CLASS": "mesoclinic.api.pagination.IdCursorPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "mesoclinic.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [

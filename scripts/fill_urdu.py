@@ -1644,6 +1644,58 @@ UR = {
     "Only a credentialed dermatologist may pass a protocol limit.": (
         "پروٹوکول کی حد سے آگے صرف تصدیق شدہ ڈرمیٹولوجسٹ جا سکتا ہے۔"
     ),
+    # Issue 7, after review: the start check before the needle.
+    "Start a session": "سیشن شروع کریں",
+    "Before the needle: ask today's questions, then the safety gate checks the screening, "
+    "consent, patch tests, your credential and the course.": (
+        "سوئی سے پہلے: آج کے سوال پوچھیں، پھر حفاظتی جانچ اسکریننگ، رضامندی، پیچ ٹیسٹ، آپ کی "
+        "سند اور کورس کو جانچے گی۔"
+    ),
+    "Do not start: the safety gate refuses this session": (
+        "شروع نہ کریں: حفاظتی جانچ اس سیشن کو مسترد کرتی ہے"
+    ),
+    "Nothing was saved.": "کچھ محفوظ نہیں ہوا۔",
+    "Put these right first.": "پہلے انہیں درست کریں۔",
+    "Please answer both questions.": "براہِ کرم دونوں سوالوں کے جواب دیں۔",
+    "Start session": "سیشن شروع کریں",
+    "Start the session": "سیشن شروع کریں",
+    "Safety gate passed at %(time)s. Asked today: not pregnant, not breastfeeding.": (
+        "حفاظتی جانچ %(time)s پر پاس ہوئی۔ آج پوچھا گیا: حاملہ نہیں، دودھ نہیں پلا رہیں۔"
+    ),
+    "Start the session first: the safety gate is checked before the needle.": (
+        "پہلے سیشن شروع کریں: حفاظتی جانچ سوئی سے پہلے ہوتی ہے۔"
+    ),
+    "The patient is pregnant, may be, or is breastfeeding today: no session.": (
+        "مریضہ آج حاملہ ہے، ہو سکتی ہے، یا دودھ پلا رہی ہے: کوئی سیشن نہیں۔"
+    ),
+    "Contraindicated today: %(reasons)s": "آج ممانعت: %(reasons)s",
+    "Needs a dermatologist's recorded justification: %(reasons)s": (
+        "ماہرِ امراضِ جلد کا درج شدہ جواز درکار ہے: %(reasons)s"
+    ),
+    "No valid consent for this course, signed before the session started.": (
+        "اس کورس کے لیے سیشن شروع ہونے سے پہلے دستخط شدہ کوئی درست رضامندی نہیں۔"
+    ),
+    "The practitioner does not work at this clinic or their qualification is not allowed "
+    "this procedure here.": (
+        "معالج اس کلینک میں کام نہیں کرتا یا اس کی قابلیت کو یہاں یہ طریقہ کار کرنے کی اجازت نہیں۔"
+    ),
+    "Lot cannot be used: %(lots)s.": "یہ لاٹ استعمال نہیں ہو سکتا: %(lots)s۔",
+    "The formulary lists no ingredients for lot %(lots)s: it cannot be screened.": (
+        "فارمولری میں لاٹ %(lots)s کے اجزا درج نہیں: اس کی اسکریننگ نہیں ہو سکتی۔"
+    ),
+    "recalled": "واپس منگوایا گیا",
+    "quarantined": "قرنطینہ میں",
+    "expired": "میعاد ختم",
+    "multi-dose vial not opened": "کثیر خوراک وائل کھولی نہیں گئی",
+    "vial past its discard time": "وائل کا ضائع کرنے کا وقت گزر چکا",
+    "vial opening time in the future": "وائل کھولنے کا وقت مستقبل میں",
+    "A session started more than %(days)s days ago cannot be charted.": (
+        "%(days)s دن سے پہلے شروع ہونے والا سیشن درج نہیں ہو سکتا۔"
+    ),
+    "The start time is in the future.": "شروع ہونے کا وقت مستقبل میں ہے۔",
+    "The first session must fall between %(earliest)s and %(latest)s.": (
+        "پہلا سیشن %(earliest)s اور %(latest)s کے درمیان ہونا چاہیے۔"
+    ),
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -66,14 +66,15 @@ _CODE_LISTS = {
 }
 
 
-def parse_facts(data: Mapping) -> Facts:
+def parse_facts(data: Mapping, *, ingredients: Iterable[str] = INGREDIENTS) -> Facts:
     """Read untrusted facts (a JSON object from the self-check or a form), strictly.
 
     Every bad field is reported at once so a form can mark them all. Booleans must be real
     booleans ("false" is a true-looking string), age a whole number from 0 to 130. No
     cross-field checks (a man marked pregnant is evaluated as given): dropping a declared
     fact could only hide a contraindication. Whether sex and age are required is the
-    caller's business.
+    caller's business. `ingredients` are the codes accepted for allergies and patch tests
+    (the vocabulary, plus a clinic's formulary when the caller knows it).
     """
     if not isinstance(data, Mapping):
         raise InvalidFacts({"__all__": "Expected an object of facts."})
@@ -104,6 +105,8 @@ def parse_facts(data: Mapping) -> Facts:
                 values[key] = value
         else:
             label, vocabulary = _CODE_LISTS[key]
+            if label == "ingredient":
+                vocabulary = ingredients
             if not isinstance(value, list | tuple | set | frozenset) or not all(
                 isinstance(item, str) for item in value
             ):

@@ -17,6 +17,9 @@ class Condition(StrEnum):
     SCREENING_STALE = "screening_stale"  # older than the clinic's limit: ask again
     SCREENING_OUTDATED = "screening_outdated"  # an allergy or positive patch test since
     PREGNANCY_NOT_CONFIRMED = "pregnancy_not_confirmed"  # not re-asked today
+    # Pregnant or breastfeeding today: refused whatever the clinic's rules say, because the
+    # session row itself can never record it (a database check).
+    PREGNANT_OR_BREASTFEEDING = "pregnant_or_breastfeeding"
     CONTRAINDICATED = "contraindicated"  # an absolute reason, today
     RELATIVE_NOT_JUSTIFIED = "relative_not_justified"
     CONSENT_MISSING = "consent_missing"
@@ -26,6 +29,9 @@ class Condition(StrEnum):
     PRACTITIONER_NOT_ALLOWED = "practitioner_not_allowed"
     LOT_UNUSABLE = "lot_unusable"  # recalled, quarantined, expired, vial past discard …
     LOT_INSUFFICIENT = "lot_insufficient"
+    # A product whose ingredients the formulary does not list cannot be screened or
+    # patch-tested, so it is refused rather than waved through with an empty cocktail.
+    COMPOSITION_UNKNOWN = "composition_unknown"
     COURSE_NOT_ACTIVE = "course_not_active"
 
 
@@ -37,6 +43,7 @@ class LotState:
     needed: Decimal
     balance: Decimal
     blockers: tuple[str, ...] = ()  # formulary.stock.Blocker values
+    composition_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class GateFacts:
     screening_max_age_days: int
     screening_outdated: bool
     pregnancy_confirmed_today: bool
+    pregnant_or_breastfeeding_today: bool
     absolute_reasons: tuple[str, ...]  # engine reason codes, evaluated with today's answers
     relative_reasons: tuple[str, ...]
     relative_justified: bool
@@ -80,6 +88,8 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
         fail(Condition.SCREENING_OUTDATED)
     if not facts.pregnancy_confirmed_today:
         fail(Condition.PREGNANCY_NOT_CONFIRMED)
+    if facts.pregnant_or_breastfeeding_today:
+        fail(Condition.PREGNANT_OR_BREASTFEEDING)
     if facts.absolute_reasons:
         fail(Condition.CONTRAINDICATED, facts.absolute_reasons)
     if facts.relative_reasons and not facts.relative_justified:
@@ -94,10 +104,14 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
         fail(Condition.PRACTITIONER_NOT_CREDENTIALED)
     if not facts.practitioner_allowed:
         fail(Condition.PRACTITIONER_NOT_ALLOWED)
-    if unusable := [lot.lot_number for lot in facts.lots if lot.blockers]:
+    if unusable := [
+        f"{lot.lot_number}:{'+'.join(lot.blockers)}" for lot in facts.lots if lot.blockers
+    ]:
         fail(Condition.LOT_UNUSABLE, unusable)
     if short := [lot.lot_number for lot in facts.lots if lot.balance < lot.needed]:
         fail(Condition.LOT_INSUFFICIENT, short)
+    if unknown := [lot.lot_number for lot in facts.lots if not lot.composition_known]:
+        fail(Condition.COMPOSITION_UNKNOWN, unknown)
     if not facts.course_active:
         fail(Condition.COURSE_NOT_ACTIVE)
     return tuple(failures)

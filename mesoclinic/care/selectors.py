@@ -30,18 +30,20 @@ HISTORY = 10
 
 
 def current_policy() -> rules.Policy:
-    """The active rules as the pure engine's Policy (two queries).
+    """The active rules as the pure engine's Policy (one query).
 
-    The ingredients the policy knows are the engine's vocabulary plus the formulary's active
-    ingredients, so a clinic's own ingredient is screened (as "needs review" until a rule names
-    it) rather than reported as unknown.
+    The ingredients the policy knows are the engine's vocabulary, the codes its rules can
+    name. A clinic's own formulary ingredient is accepted as input (`accepted_ingredients`)
+    but no rule can speak for it, so the engine screens it as "needs review", never eligible.
     """
     active = ContraindicationRule.objects.filter(is_active=True)
+    return rules.Policy(rules=tuple(rule.as_rule() for rule in active))
+
+
+def accepted_ingredients() -> frozenset[str]:
+    """Ingredient codes a caller may name: the vocabulary and the formulary's active ones."""
     formulary = Ingredient.objects.filter(is_active=True).values_list("code", flat=True)
-    return rules.Policy(
-        rules=tuple(rule.as_rule() for rule in active),
-        known_ingredients=frozenset(rules.INGREDIENTS) | frozenset(formulary),
-    )
+    return frozenset(rules.INGREDIENTS) | frozenset(formulary)
 
 
 def care_settings(clinic_id: int) -> CareSettings:

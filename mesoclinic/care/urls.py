@@ -39,7 +39,13 @@ urlpatterns = [
         name="course_new",
     ),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
+    path("courses/<int:pk>/edit/", views.CourseEditView.as_view(), name="course_edit"),
     path("courses/<int:pk>/status/", views.CourseStatusView.as_view(), name="course_status"),
+    path(
+        "courses/<int:pk>/sessions/start/",
+        views.SessionStartView.as_view(),
+        name="session_start",
+    ),
     path("courses/<int:pk>/sessions/new/", views.SessionCreateView.as_view(), name="session_new"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session"),
     path("sessions/<int:pk>/aftercare/", views.AftercareView.as_view(), name="aftercare"),

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from mesoclinic.api.views import ReadOnlyViewSet, ScopedViewSetMixin
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, zones
+from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
 from mesoclinic.formulary.models import Lot, ProtocolVersion
@@ -137,7 +138,7 @@ class CourseViewSet(ReadOnlyViewSet):
             raise PermissionDenied("Your role does not read treatment plans.")
         courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
         patient = self.request.query_params.get("patient")
-        if patient is not None and str(patient).isdigit():
+        if patient is not None and is_database_id(patient):
             courses = courses.filter(patient_id=int(patient))
         return courses
 
@@ -184,7 +185,7 @@ class SessionViewSet(
             .order_by("-id")
         )
         course = self.request.query_params.get("course")
-        if course is not None and str(course).isdigit():
+        if course is not None and is_database_id(course):
             found = found.filter(course_id=int(course))
         return found
 

@@ -11,13 +11,13 @@ from rest_framework.views import APIView
 
 from mesoclinic.care import rules
 from mesoclinic.care.api.serializers import ScreeningRequestSerializer, ScreeningResultSerializer
-from mesoclinic.care.selectors import current_policy
+from mesoclinic.care.selectors import accepted_ingredients, current_policy
 
 FIELDS = {"patient", "ingredients", "indication"}
 REQUIRED_FACTS = ("sex", "age")
 
 
-def _read(body, policy: rules.Policy):
+def _read(body, accepted: frozenset[str]):
     """(facts, ingredients, indication) from the request body, or a 400 naming every bad
     field. Strict on purpose: a misspelt code silently ignored could hide a contraindication."""
     if not isinstance(body, Mapping):
@@ -32,7 +32,7 @@ def _read(body, policy: rules.Policy):
             key: ["This field is required."] for key in REQUIRED_FACTS if patient.get(key) is None
         }
         try:
-            facts = rules.parse_facts(patient)
+            facts = rules.parse_facts(patient, ingredients=accepted)
         except rules.InvalidFacts as exc:
             patient_errors.update({k: [v] for k, v in exc.errors.items()})
         if patient_errors:
@@ -40,7 +40,7 @@ def _read(body, policy: rules.Policy):
     ingredients = body.get("ingredients", [])
     if not isinstance(ingredients, list) or not all(isinstance(i, str) for i in ingredients):
         errors["ingredients"] = ["Give a list of ingredient codes."]
-    elif bad := rules.unknown_codes(ingredients, policy.known_ingredients):
+    elif bad := rules.unknown_codes(ingredients, accepted):
         errors["ingredients"] = [f"Unknown ingredient codes: {', '.join(bad)}."]
     indication = body.get("indication")
     if indication is not None and indication not in rules.INDICATIONS:
@@ -63,7 +63,7 @@ class ScreeningEvaluateView(APIView):
     )
     def post(self, request):
         policy = current_policy()
-        facts, ingredients, indication = _read(request.data, policy)
+        facts, ingredients, indication = _read(request.data, accepted_ingredients())
         evaluation = rules.evaluate(facts, policy, ingredients=ingredients, indication=indication)
         language = get_language() or "en"
         return Response(

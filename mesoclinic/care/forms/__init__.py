@@ -10,7 +10,12 @@ from mesoclinic.care.forms.screening import (
     PhotoForm,
     initial_from,
 )
-from mesoclinic.care.forms.sessions import CourseForm, SessionForm, SessionLineFormSet
+from mesoclinic.care.forms.sessions import (
+    CourseForm,
+    SessionForm,
+    SessionLineFormSet,
+    SessionStartForm,
+)
 
 __all__ = [
     "ConsentForm",
@@ -22,5 +27,6 @@ __all__ = [
     "PhotoForm",
     "SessionForm",
     "SessionLineFormSet",
+    "SessionStartForm",
     "initial_from",
 ]

@@ -268,7 +268,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
 def is_database_id(value) -> bool:
     """A whole number the database's id column can hold (SQLite raises OverflowError past it,
     which would be a 500 rather than "not one of the choices")."""
-    return str(value).isdigit() and int(value) <= 2**63 - 1
+    text = str(value)
+    # isdigit() alone admits "²" and other digits int() refuses.
+    return text.isascii() and text.isdigit() and int(text) <= 2**63 - 1
 
 
 class LotChoiceField(forms.ModelMultipleChoiceField):

@@ -1,7 +1,11 @@
 """Forms for a treatment plan and for charting a session (built for a tablet: few fields,
 sensible defaults, one tap per zone on the map)."""
 
+from datetime import datetime, timedelta
+from decimal import Decimal
+
 from django import forms
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +40,7 @@ class CourseForm(forms.Form):
         for component in self.components:
             self.fields[f"volume_{component.pk}"] = forms.DecimalField(
                 label=_("%(component)s: mL per session") % {"component": component.label},
-                min_value=0.01,
+                min_value=Decimal("0.01"),
                 max_value=1000,
                 decimal_places=2,
                 initial=component.volume_per_session_min or component.volume_per_session_max,
@@ -67,7 +71,7 @@ class SessionLineForm(forms.Form):
 
     lot = LotSelect(label=_("Lot"), queryset=Lot.objects.none())
     volume = forms.DecimalField(
-        label=_("mL"), min_value=0.01, max_value=1000, decimal_places=2, localize=False
+        label=_("mL"), min_value=Decimal("0.01"), max_value=1000, decimal_places=2, localize=False
     )
     zones = forms.MultipleChoiceField(
         label=_("Zones"), widget=forms.CheckboxSelectMultiple, required=False
@@ -94,13 +98,59 @@ SessionLineFormSet = forms.formset_factory(
 )
 
 
-class SessionForm(forms.Form):
+#: How long a passed start check lets the session be charted: a long session and its notes fit
+#: in it; a page left open overnight must be started again.
+START_VALID_FOR = timedelta(hours=12)
+_START_SALT = "mesoclinic.care.session-start"
+
+
+def start_token(*, course, user, pregnant: bool, breastfeeding: bool, checked_at) -> str:
+    """A signed note that the gate passed before the needle, for this course and practitioner,
+    with today's answers: the charting form carries it, so the answers cannot be changed there."""
+    return signing.dumps(
+        {
+            "course": course.pk,
+            "user": user.pk,
+            "pregnant": pregnant,
+            "breastfeeding": breastfeeding,
+            "at": checked_at.isoformat(),
+        },
+        salt=_START_SALT,
+    )
+
+
+def read_start_token(token: str, *, course, user) -> dict | None:
+    """The start check's answers and time if `token` is this practitioner's, for this course,
+    and recent; None otherwise."""
+    try:
+        data = signing.loads(token or "", salt=_START_SALT, max_age=START_VALID_FOR.total_seconds())
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("course") != course.pk or data.get("user") != user.pk:
+        return None
+    return {
+        "pregnant_today": bool(data["pregnant"]),
+        "breastfeeding_today": bool(data["breastfeeding"]),
+        "start_checked_at": datetime.fromisoformat(data["at"]),
+    }
+
+
+class SessionStartForm(forms.Form):
+    """Before the needle: the two questions asked again today, then the gate."""
+
     pregnant_today = forms.ChoiceField(
         label=_("Asked today: pregnant, or could be?"), choices=YES_NO, widget=forms.RadioSelect
     )
     breastfeeding_today = forms.ChoiceField(
         label=_("Asked today: breastfeeding?"), choices=YES_NO, widget=forms.RadioSelect
     )
+
+
+class SessionForm(forms.Form):
+    """The session as given. Today's answers come from the start check's signed token."""
+
+    # Not "required": a missing start gets the same message as a forged one, from clean_start.
+    start = forms.CharField(widget=forms.HiddenInput, required=False)
     points = forms.IntegerField(label=_("Injection points"), min_value=1, max_value=2000)
     technique = forms.ChoiceField(label=_("Technique"), choices=ProtocolVersion.Technique.choices)
     depth = forms.CharField(label=_("Depth"), max_length=80)
@@ -115,14 +165,32 @@ class SessionForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, course, **kwargs):
+    def __init__(self, *args, course, user, start=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.course, self.user = course, user
         version = course.protocol_version
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["technique"].initial = version.technique
         self.fields["depth"].initial = version.depth
         self.fields["needle"].initial = version.needle
-        # Opening the page is the start: the gate is passed before the needle. Times are
-        # editable when charting afterwards.
-        self.fields["started_at"].initial = now
+        # The start check's time is the start; times stay editable when charting afterwards.
+        started = start["start_checked_at"] if start else now
+        self.fields["started_at"].initial = timezone.localtime(started).replace(
+            second=0, microsecond=0
+        )
         self.fields["ended_at"].initial = now
+
+    def clean_start(self):
+        start = read_start_token(self.cleaned_data["start"], course=self.course, user=self.user)
+        if start is None:
+            raise forms.ValidationError(
+                _("Start the session first: the safety gate is checked before the needle."),
+                code="not_started",
+            )
+        return start
+
+    def session_data(self) -> dict:
+        """The cleaned data with today's answers and the start check's time from the token."""
+        data = dict(self.cleaned_data)
+        data.update(data.pop("start"))
+        return data

@@ -57,7 +57,9 @@ class Consent(models.Model):
 
     Valid until it is invalidated: a later consultation whose facts differ from the screening
     it was given against invalidates it (the patient must consent knowing the new facts), and
-    it is only ever for its procedure. Plans (issue 7) tie it to a course.
+    it is only ever for its procedure. It is valid for one course: completing or cancelling
+    the course ends it (`services.courses.end_course_consents`), so the next course is
+    consented afresh.
     """
 
     class Language(models.TextChoices):

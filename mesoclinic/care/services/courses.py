@@ -8,16 +8,19 @@ is never passed.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, course, rules, selectors
-from mesoclinic.care.models import Course, CourseComponent
-from mesoclinic.care.services.screening import _locked_patient
+from mesoclinic.care.models import Consent, Course, CourseComponent
+from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import DoseOverride, ProtocolVersion
 from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
@@ -38,17 +41,32 @@ def ranges_of(version: ProtocolVersion) -> course.Ranges:
     )
 
 
+#: How far back a course may start (a plan written up after its first session) and how far
+#: ahead it may be planned; beyond these a date is a typing slip.
+EARLIEST_START = timedelta(days=60)
+LATEST_START = timedelta(days=365)
+
+
 def override_allows(override, total) -> bool:
     """Whether a recorded override's amount covers a session total (mL)."""
     allowed = override.amount.get("total") if override is not None else None
     return allowed is not None and total is not None and Decimal(str(allowed)) >= total
 
 
-def covering_override(component, patient, amount: doses.Amount):
-    """The latest override recorded for this patient and component that allows `amount`."""
+def covering_override(component, patient, amount: doses.Amount, *, course_id=None):
+    """The latest override recorded for this patient and component that allows `amount` and
+    no other course has used: a dermatologist's reason covers the plan it was given for, so a
+    later course needs a reason of its own."""
     total = amount.session_total
-    for override in DoseOverride.objects.filter(component=component, patient=patient).order_by(
-        "-id"
+    used = (
+        CourseComponent.objects.exclude(override=None)
+        .exclude(course_id=course_id)
+        .values("override")
+    )
+    for override in (
+        DoseOverride.objects.filter(component=component, patient=patient)
+        .exclude(pk__in=used)
+        .order_by("-id")
     ):
         if override_allows(override, total):
             return override
@@ -56,7 +74,13 @@ def covering_override(component, patient, amount: doses.Amount):
 
 
 def dose_errors(
-    planned: list[PlannedComponent], patient, *, acting_user=None, override_reason: str = ""
+    planned: list[PlannedComponent],
+    patient,
+    *,
+    acting_user=None,
+    via: str = Interface.WEB,
+    override_reason: str = "",
+    course_id: int | None = None,
 ) -> tuple[list[str], dict]:
     """(messages, {component id: override}) for the planned volumes. With `override_reason`
     from a credentialed dermatologist, a limit they may pass is passed: their override is
@@ -68,14 +92,18 @@ def dose_errors(
         if not problems:
             continue
         hard = [p["message"] for p in problems if not p["overridable"]]
-        override = None if hard else covering_override(item.component, patient, amount)
+        override = (
+            None
+            if hard
+            else covering_override(item.component, patient, amount, course_id=course_id)
+        )
         if override is None and not hard and override_reason.strip():
             if access.can_justify(acting_user) is None:
                 messages.append(_("Only a credentialed dermatologist may pass a protocol limit."))
                 continue
             override = record_dose_override(
                 acting_user=acting_user,
-                via=Interface.WEB,
+                via=via,
                 component=item.component,
                 patient=patient,
                 amount=amount,
@@ -91,6 +119,57 @@ def dose_errors(
                 % {"component": item.component.label}
             )
     return messages, overrides
+
+
+def _plan_errors(
+    errors: dict,
+    *,
+    acting_user,
+    via: str,
+    patient,
+    version: ProtocolVersion,
+    plan: course.Plan,
+    start_date,
+    components: list[PlannedComponent],
+    override_reason: str,
+    check_start: bool = True,
+    course_id: int | None = None,
+) -> dict:
+    """Add to `errors` what is wrong with the plan against the protocol version (its ranges,
+    every component once, the doses); returns the overrides the doses use (recorded now when a
+    credentialed dermatologist gave a reason)."""
+    today = timezone.localdate()
+    if check_start and not today - EARLIEST_START <= start_date <= today + LATEST_START:
+        errors["start_date"] = [
+            _("The first session must fall between %(earliest)s and %(latest)s.")
+            % {"earliest": today - EARLIEST_START, "latest": today + LATEST_START}
+        ]
+    if version.status != ProtocolVersion.Status.APPROVED:
+        errors.setdefault("protocol_version", []).append(
+            _("Only an approved protocol version can be planned.")
+        )
+    for problem in course.problems(plan, ranges_of(version)):
+        errors[problem.field] = [
+            _("Between %(low)s and %(high)s for this protocol.")
+            % {"low": problem.low, "high": problem.high}
+        ]
+    version_components = {c.pk for c in version.components.all()}
+    planned_ids = [item.component.pk for item in components]
+    if sorted(planned_ids) != sorted(version_components):
+        errors.setdefault("__all__", []).append(
+            _("Plan every component of the protocol's cocktail, once each.")
+        )
+    messages, overrides = dose_errors(
+        components,
+        patient,
+        acting_user=acting_user,
+        via=via,
+        override_reason=override_reason,
+        course_id=course_id,
+    )
+    if messages:
+        errors["components"] = messages
+    return overrides
 
 
 def create_course(
@@ -119,26 +198,17 @@ def create_course(
             errors["protocol_version"] = [
                 _("This protocol is for another indication than the latest consultation's.")
             ]
-        if version.status != ProtocolVersion.Status.APPROVED:
-            errors.setdefault("protocol_version", []).append(
-                _("Only an approved protocol version can be planned.")
-            )
-        for problem in course.problems(plan, ranges_of(version)):
-            errors[problem.field] = [
-                _("Between %(low)s and %(high)s for this protocol.")
-                % {"low": problem.low, "high": problem.high}
-            ]
-        version_components = {c.pk for c in version.components.all()}
-        planned_ids = [item.component.pk for item in components]
-        if sorted(planned_ids) != sorted(version_components):
-            errors.setdefault("__all__", []).append(
-                _("Plan every component of the protocol's cocktail, once each.")
-            )
-        messages, overrides = dose_errors(
-            components, patient, acting_user=acting_user, override_reason=override_reason
+        overrides = _plan_errors(
+            errors,
+            acting_user=acting_user,
+            via=via,
+            patient=patient,
+            version=version,
+            plan=plan,
+            start_date=start_date,
+            components=components,
+            override_reason=override_reason,
         )
-        if messages:
-            errors["components"] = messages
         if errors:
             raise ValidationError(errors)
         laid_out = course.dates(start_date, plan)
@@ -168,6 +238,99 @@ def create_course(
         )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=created)
     return created
+
+
+def update_course(
+    *,
+    acting_user,
+    via: str,
+    course_to_change: Course,
+    plan: course.Plan,
+    start_date,
+    components: list[PlannedComponent],
+    override_reason: str = "",
+) -> Course:
+    """Change a plan under way within its protocol version's limits (a dermatologist may pass
+    a limit with a reason, as when planning): the number of sessions (never fewer than those
+    charted), the interval, the maintenance and the volumes. The first session's date moves
+    only while none is charted. The target dates are laid out again; the change is audited."""
+    if not access.can_record_clinical(acting_user):
+        raise PermissionDenied
+    errors: dict[str, list] = {}
+    with transaction.atomic():
+        patient = _locked_patient(acting_user, course_to_change.patient)
+        locked = Course.objects.select_for_update().get(pk=course_to_change.pk)
+        charted = locked.sessions.count()
+        if locked.status not in (Course.Status.ACTIVE, Course.Status.PAUSED):
+            errors["__all__"] = [_("A completed or cancelled course cannot be changed.")]
+        if plan.sessions < max(charted, 1):
+            errors["sessions"] = [_("%(count)s sessions are already charted.") % {"count": charted}]
+        if charted and start_date != locked.start_date:
+            errors["start_date"] = [_("The first session is charted: its date stays.")]
+        overrides = _plan_errors(
+            errors,
+            acting_user=acting_user,
+            via=via,
+            patient=patient,
+            version=locked.protocol_version,
+            plan=plan,
+            start_date=start_date,
+            components=components,
+            override_reason=override_reason,
+            check_start=start_date != locked.start_date,
+            course_id=locked.pk,
+        )
+        if errors:
+            raise ValidationError(errors)
+        laid_out = course.dates(start_date, plan)
+        before = {
+            "sessions_planned": locked.sessions_planned,
+            "interval_days": locked.interval_days,
+            "maintenance_days": locked.maintenance_days,
+            "start_date": locked.start_date,
+        }
+        locked.sessions_planned = plan.sessions
+        locked.interval_days = plan.interval_days
+        locked.maintenance_days = plan.maintenance_days
+        locked.start_date = start_date
+        locked.session_dates = [day.isoformat() for day in laid_out.sessions]
+        locked.maintenance_due = laid_out.maintenance_due
+        changed = [name for name, value in before.items() if getattr(locked, name) != value]
+        locked.save(
+            update_fields=[
+                "sessions_planned",
+                "interval_days",
+                "maintenance_days",
+                "start_date",
+                "session_dates",
+                "maintenance_due",
+            ]
+        )
+        volumes = {}
+        for planned in locked.components.all():
+            item = next(i for i in components if i.component.pk == planned.protocol_component_id)
+            override = overrides.get(item.component.pk)
+            if (planned.volume_per_session, planned.points, planned.override_id) != (
+                item.volume_per_session,
+                item.points,
+                override.pk if override else None,
+            ):
+                volumes[str(planned.protocol_component_id)] = str(item.volume_per_session)
+                planned.volume_per_session = item.volume_per_session
+                planned.points = item.points
+                planned.override = override
+                planned.save(update_fields=["volume_per_session", "points", "override"])
+        if volumes:
+            changed.append("components")
+        record_event(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instance=locked,
+            changed_fields=changed,
+            detail={"volumes": volumes} if volumes else {},
+        )
+    return locked
 
 
 #: Which status a course may move to from which: a completed or cancelled course is final.
@@ -202,4 +365,25 @@ def set_course_status(*, acting_user, via: str, course: Course, status: str, rea
             instance=locked,
             changed_fields=["status", "status_reason"],
         )
+        if status == Course.Status.CANCELLED:
+            end_course_consents(acting_user, via, locked, ended="cancelled")
     return locked
+
+
+def end_course_consents(acting_user, via: str, ended_course: Course, *, ended: str) -> int:
+    """A consent is valid for its course: when the course is completed or cancelled, the
+    patient's standing consent to its procedure ends with it, so the next course (maintenance
+    included) is consented afresh. Call inside the transaction that ended the course."""
+    procedure = PROCEDURE_FOR_INDICATION[ended_course.indication]
+    return invalidate_consents(
+        acting_user,
+        via,
+        Consent.objects.filter(
+            patient_id=ended_course.patient_id,
+            text__procedure=procedure,
+            invalidated_at__isnull=True,
+        ),
+        when=timezone.now(),
+        reason=f"Course {ended_course.pk} {ended}.",
+        detail={"course": ended_course.pk},
+    )

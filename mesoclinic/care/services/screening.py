@@ -58,10 +58,14 @@ TEXT_FIELDS = (
 )
 
 
-def facts_digest(facts: Facts) -> str:
-    """A fingerprint of what the patient declared and what tests found (not age, which moves
-    on its own): a consent stays valid while a new screening has the same digest."""
+def facts_digest(facts: Facts, *, indication: str = "", ingredients=()) -> str:
+    """A fingerprint of what the patient declared, what tests found and what is planned (the
+    indication and the cocktail's ingredients; not age, which moves on its own): a consent
+    stays valid while a new screening has the same digest. A new ingredient brings risks the
+    patient did not consent to."""
     canonical = {
+        "indication": indication,
+        "ingredients": sorted(set(ingredients)),
         "sex": facts.sex,
         "pregnant": facts.pregnant,
         "breastfeeding": facts.breastfeeding,
@@ -208,7 +212,9 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
             baseline_scale=data.baseline_scale,
             decision=evaluation.decision.value,
             reasons=reasons_as_data(evaluation),
-            facts_digest=facts_digest(facts),
+            facts_digest=facts_digest(
+                facts, indication=data.indication, ingredients=data.planned_ingredients
+            ),
             **{name: data.text.get(name, "") for name in TEXT_FIELDS},
             **extra,
         )

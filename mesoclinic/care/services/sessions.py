@@ -1,11 +1,12 @@
 """Charting a session behind the safety gate, drawing its stock in the same transaction.
 
-`gather` collects the gate's facts at the moment the session is recorded (inside the
-transaction, with the patient row locked, so no consent, screening or patch test changes
-underneath), `care.gate.check` decides, and only then is anything written: the session, one
-ledger "used" line per lot (`formulary.services.record_movement`, which locks the lot and
-re-checks its balance, so two sessions drawing the last millilitres cannot both succeed) and
-the link from each line to the session, so a recall lists the sessions.
+`gather` (services/gate_facts.py) collects the gate's facts at the moment the session is
+recorded (inside the transaction, with the patient row locked, so no consent, screening or
+patch test changes underneath), `care.gate.check` decides, and only then is anything
+written: the session, one ledger "used" line per lot (`formulary.services.record_movement`,
+which locks the lot and re-checks its balance, so two sessions drawing the last millilitres
+cannot both succeed) and the link from each line to the session, so a recall lists the
+sessions.
 """
 
 from collections import defaultdict
@@ -20,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, record_event
-from mesoclinic.care import access, gate, rules, selectors, zones
-from mesoclinic.care.facts import Facts
-from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct, TreatmentSession
-from mesoclinic.care.services.courses import override_allows
+from mesoclinic.care import access, gate, selectors, zones
+from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
+from mesoclinic.care.services.courses import end_course_consents, override_allows
+from mesoclinic.care.services.gate_facts import gather, ingredients_of, snapshot
 from mesoclinic.care.services.gate_messages import gate_message
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -55,6 +56,9 @@ class SessionInput:
     breastfeeding_today: bool | None
     numbing_cream: bool = False
     reactions: str = ""
+    # When the page's start check passed (the gate run before the needle); None from the API,
+    # which records a session in one step.
+    start_checked_at: object = None
 
     @classmethod
     def from_mapping(cls, data, lines: list[Line]) -> "SessionInput":
@@ -71,11 +75,15 @@ class SessionInput:
             reactions=data.get("reactions", ""),
             pregnant_today=data["pregnant_today"],
             breastfeeding_today=data["breastfeeding_today"],
+            start_checked_at=data.get("start_checked_at"),
         )
 
 
 #: More injection points than any protocol uses in one session: a typing slip.
 MAX_POINTS = 2000
+#: A session is charted on the day, or soon after from paper: older starts are a typing slip,
+#: and the gate could not judge them "at that moment".
+MAX_CHARTING_DELAY = timedelta(days=7)
 
 
 class GateRefused(ValidationError):
@@ -84,119 +92,6 @@ class GateRefused(ValidationError):
     def __init__(self, failures: tuple[gate.Failure, ...]):
         self.failures = failures
         super().__init__({"__all__": [gate_message(failure) for failure in failures]})
-
-
-def _ingredients_of(lots) -> dict[int, set[str]]:
-    codes = defaultdict(set)
-    for product_id, code in ProductIngredient.objects.filter(
-        product_id__in={lot.product_id for lot in lots}
-    ).values_list("product_id", "ingredient__code"):
-        codes[product_id].add(code)
-    return codes
-
-
-def gather(
-    course: Course, practitioner, data: SessionInput, *, now=None, planned_cocktail=False
-) -> gate.GateFacts:
-    """The gate's facts for this session, read now (a fixed number of queries per lot).
-
-    `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
-    charting page uses it to say what the gate already refuses before anything is typed."""
-    now = now or timezone.now()
-    patient = course.patient
-    procedure = PROCEDURE_FOR_INDICATION[course.indication]
-    clinic_settings = selectors.care_settings(course.clinic_id)
-    screening = selectors.latest_consultation(patient)
-    by_product = _ingredients_of([line.lot for line in data.lines])
-    cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
-    if planned_cocktail:
-        cocktail = frozenset(
-            ProductIngredient.objects.filter(
-                product__in=course.components.values("protocol_component__product")
-            ).values_list("ingredient__code", flat=True)
-        ) | frozenset(
-            course.components.exclude(protocol_component__ingredient=None).values_list(
-                "protocol_component__ingredient__code", flat=True
-            )
-        )
-    absolute, relative, justified = (), (), False
-    if screening is not None:
-        today = screening.facts()
-        facts = Facts(
-            **{
-                **{f: getattr(today, f) for f in today.__dataclass_fields__},
-                "pregnant": bool(data.pregnant_today),
-                "breastfeeding": bool(data.breastfeeding_today),
-            }
-        )
-        evaluation = rules.evaluate(
-            facts, selectors.current_policy(), ingredients=cocktail, indication=course.indication
-        )
-        absolute = tuple(r.code for r in evaluation.reasons if r.severity == "absolute")
-        relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")
-        justified_codes = {r["code"] for r in screening.reasons} if screening.reviewed_at else set()
-        justified = set(relative) <= justified_codes
-    # Consent and patch-test readings count only if they came before the session started: a
-    # session charted with an earlier start than the consent was given without it.
-    # Times are typed to the minute, so anything signed or read within the start's minute counts.
-    start = data.started_at or now
-    before_start = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    negative = frozenset(
-        ProductIngredient.objects.filter(
-            product__lots__patch_test_items__patch_test__patient=patient,
-            product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
-            product__lots__patch_test_items__patch_test__valid_until__gte=now,
-            product__lots__patch_test_items__patch_test__read_at__lte=before_start,
-        ).values_list("ingredient__code", flat=True)
-    )
-    needed = defaultdict(Decimal)
-    for line in data.lines:
-        needed[line.lot.pk] += line.volume
-    lots = {line.lot.pk: line.lot for line in data.lines}
-    return gate.GateFacts(
-        now=now,
-        # A screening recorded after the session started was not the one it was given on.
-        screening_at=screening.recorded_at
-        if screening and screening.recorded_at < before_start
-        else None,
-        screening_max_age_days=clinic_settings.screening_valid_days,
-        screening_outdated=screening is not None and selectors.screening_outdated(screening),
-        pregnancy_confirmed_today=data.pregnant_today is not None
-        and data.breastfeeding_today is not None,
-        absolute_reasons=absolute,
-        relative_reasons=relative,
-        relative_justified=justified,
-        consent_valid=Consent.objects.filter(
-            patient=patient,
-            text__procedure=procedure,
-            invalidated_at__isnull=True,
-            signed_at__lte=before_start,
-        ).exists(),
-        cocktail=cocktail,
-        negative_patch_tests=negative,
-        positive_patch_tests=frozenset(selectors.positive_patch_test_codes(patient)),
-        practitioner_credentialed=practitioner is not None
-        and Practitioner.objects.credentialed().filter(pk=practitioner.pk).exists(),
-        practitioner_allowed=practitioner is not None
-        and practitioner.qualification in clinic_settings.allowed_qualifications.get(procedure, ()),
-        course_active=course.status == Course.Status.ACTIVE,
-        lots=tuple(
-            gate.LotState(
-                lot_number=lot.lot_number,
-                needed=needed[pk],
-                balance=lot.balance,
-                blockers=tuple(
-                    stock.use_blockers(
-                        lot.state,
-                        today=timezone.localdate(now),
-                        now=now,
-                        vial_opened_at=lot.vial_opened_at,
-                    )
-                ),
-            )
-            for pk, lot in sorted(lots.items())
-        ),
-    )
 
 
 def planned_product_ids(course: Course):
@@ -218,7 +113,7 @@ def _dose_errors(course: Course, data: SessionInput) -> list[str]:
     """The session's volume of each planned component against the protocol's limits: a limit
     passed needs the override recorded on the plan; a hard ceiling is never passed."""
     valid = [line for line in data.lines if line.volume is not None and line.volume > 0]
-    by_product = _ingredients_of([line.lot for line in valid])
+    by_product = ingredients_of([line.lot for line in valid])
     messages = []
     for planned in course.components.select_related(
         "protocol_component__ingredient", "protocol_component__product", "override"
@@ -280,6 +175,13 @@ def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
         errors["points"].append(
             _("Count the injection points (1 to %(max)s).") % {"max": MAX_POINTS}
         )
+    if data.started_at < now - MAX_CHARTING_DELAY:
+        errors["started_at"].append(
+            _("A session started more than %(days)s days ago cannot be charted.")
+            % {"days": MAX_CHARTING_DELAY.days}
+        )
+    if data.started_at > now + timedelta(minutes=5):
+        errors["started_at"].append(_("The start time is in the future."))
     if data.ended_at < data.started_at:
         errors["ended_at"].append(_("The session cannot end before it starts."))
     if data.ended_at > now:
@@ -303,15 +205,17 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         # gate then judges balances and recalls that cannot change before the stock is drawn.
         fresh = {
             lot.pk: lot
-            for lot in Lot.objects.select_for_update()
+            # of=("self",): lock the lots only, not their products (which other writers do not
+            # lock in lot order).
+            for lot in Lot.objects.select_for_update(of=("self",))
             .select_related("product")
             .filter(pk__in={line.lot.pk for line in data.lines})
             .order_by("pk")
         }
         for line in data.lines:
             line.lot = fresh[line.lot.pk]
-        failures = gate.check(gather(course, practitioner, data))
-        if failures:
+        facts = gather(course, practitioner, data)
+        if failures := gate.check(facts):
             raise GateRefused(failures)
         number = course.sessions.count() + 1
         session = TreatmentSession.objects.create(
@@ -331,8 +235,14 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             pregnant_today=bool(data.pregnant_today),
             breastfeeding_today=bool(data.breastfeeding_today),
             gate={
-                "checked_at": timezone.now().isoformat(),
+                "checked_at": facts.now.isoformat(),
+                "start_checked_at": data.start_checked_at.isoformat()
+                if data.start_checked_at
+                else None,
                 "passed": [c.value for c in gate.Condition],
+                "facts": snapshot(
+                    facts, getattr(selectors.latest_consultation(course.patient), "pk", None)
+                ),
             },
             aftercare=selectors.current_aftercare(PROCEDURE_FOR_INDICATION[course.indication]),
             recorded_by=acting_user,
@@ -364,5 +274,6 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 changed_fields=["status"],
                 detail={"completed_by_session": number},
             )
+            end_course_consents(acting_user, via, course, ended="completed")
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=session)
     return session

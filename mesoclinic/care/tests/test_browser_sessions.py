@@ -2,7 +2,8 @@
 pathway on a desktop (consultation, TXA patch test read negative, signed consent, a course
 planned from the approved melasma protocol), then charts the first session on a tablet
 (820 × 1180, touch) and follows it to the aftercare sheet and the patient's chart. A pregnant
-patient is refused at the safety gate when charting, and nothing is saved or drawn from stock.
+patient is refused at the safety gate before the needle (the start page), and nothing is saved
+or drawn from stock.
 
 The charting step is measured: the test counts every tap and every field the practitioner
 sets on the charting page (the issue: "a practitioner charts a session on a tablet in under
@@ -138,14 +139,19 @@ def _smallest_zone(page):
     )
 
 
-def _chart(page, effort, *, pregnant, volume="2", zones=("forehead", "cheek_right", "cheek_left")):
-    """Chart the session on the open charting page as a practitioner would on the tablet:
-    answer today's two questions, pick the lot and type the volume if the plan's differ, tap
-    the zones on the map,
-    type the number of points, and save. Technique, depth, needle and times keep the
-    protocol's defaults."""
+def _start(page, effort, *, pregnant):
+    """Before the needle, on the start page: answer today's two questions and start (the
+    safety gate is checked there)."""
     effort.answer(page.locator("#id_pregnant_today").get_by_label("Yes" if pregnant else "No"))
     effort.answer(page.locator("#id_breastfeeding_today").get_by_label("No"))
+    effort.tap(page.get_by_role("button", name="Start session"))
+
+
+def _chart(page, effort, *, volume="2", zones=("forehead", "cheek_right", "cheek_left")):
+    """Chart the session on the open charting page as a practitioner would on the tablet:
+    pick the lot and type the volume if the plan's differ, tap the zones on the map, type the
+    number of points, and save. Technique, depth, needle and times keep the protocol's
+    defaults."""
     line = page.locator("fieldset.session-line").first
     # The first line starts from the plan (its volume; the lot when only one fits): touch it
     # only when it differs.
@@ -240,6 +246,12 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     tablet.get_by_role("link", name="Chart the next session").tap()
     expect(tablet.get_by_role("heading", name=re.compile("^Session 1"))).to_be_visible()
     expect(tablet.locator("#gate-known")).to_have_count(0)  # nothing the gate already refuses
+    shots(tablet, "tablet-start-page")
+    assert _axe(tablet, "start page, tablet") == []
+    effort = Effort()
+    _start(tablet, effort, pregnant=False)
+    expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/new/\?start="))
+    expect(tablet.locator("#gate-started")).to_contain_text("Safety gate passed at")
     width = tablet.evaluate("document.documentElement.scrollWidth")
     assert width <= TABLET["viewport"]["width"], f"the charting page scrolls sideways ({width}px)"
     shots(tablet, "tablet-charting-page")
@@ -252,8 +264,7 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     )
     assert smallest >= 44  # a fingertip (WCAG 2.5.5)
 
-    effort = Effort()
-    _chart(tablet, effort, pregnant=False, volume="1")  # the plan's volume
+    _chart(tablet, effort, volume="1")  # the plan's volume
     expect(tablet.locator("[data-zone-map-summary]")).to_have_text(
         re.compile("Forehead.*Right cheek.*Left cheek")
     )
@@ -304,7 +315,7 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     assert js_errors == []
 
 
-def test_a_pregnant_patient_is_refused_at_the_gate_when_charting_and_nothing_is_saved(
+def test_a_pregnant_patient_is_refused_at_the_gate_before_the_needle_and_nothing_is_saved(
     tablet, live_server, shots, js_errors, dermatologist, make_ready, make_patient, clinic_a
 ):
     patient = make_patient(clinic_a, first_name="Maryam", last_name="Iqbal")
@@ -316,22 +327,24 @@ def test_a_pregnant_patient_is_refused_at_the_gate_when_charting_and_nothing_is_
     expect(tablet.locator("#gate-known")).to_have_count(0)  # consent, patch test: all in order
 
     effort = Effort()
-    _chart(tablet, effort, pregnant=True, zones=("cheek_right", "cheek_left"))
-    effort.tap(tablet.get_by_role("button", name="Chart session"))
-    effort.report("refused session")
+    _start(tablet, effort, pregnant=True)
+    effort.report("refused start")
 
     refused = tablet.locator("#gate-refused")
     expect(refused).to_be_visible()
-    expect(refused).to_contain_text("Not charted; nothing was saved or drawn from stock")
-    expect(refused).to_contain_text("Contraindicated today: pregnancy.")
-    expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/new/$"))
-    # What was typed is still there, to correct or to cancel.
+    expect(refused).to_contain_text("Do not start: the safety gate refuses this session")
+    expect(refused).to_contain_text("pregnant, may be, or is breastfeeding today")
+    expect(refused).to_contain_text("Contraindicated today: Pregnancy")
+    expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/start/$"))
+    # The charting form is never shown.
+    expect(tablet.locator("#session-form")).to_have_count(0)
     expect(tablet.locator("#id_pregnant_today").get_by_label("Yes")).to_be_checked()
-    expect(tablet.locator("fieldset.session-line").first.get_by_label("mL")).to_have_value(
-        re.compile(r"^2(\.00)?$")
-    )
     shots(tablet, "tablet-gate-refused")
-    assert _axe(tablet, "charting page refused, tablet") == []
+    assert _axe(tablet, "start page refused, tablet") == []
+
+    # Straight to the charting address: sent back to the start.
+    tablet.goto(f"{live_server.url}/care/courses/{plan.pk}/sessions/new/")
+    expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/start/$"))
 
     assert TreatmentSession.objects.count() == 0
     assert not SessionProduct.objects.exists()

@@ -351,4 +351,11 @@ def test_a_stored_screening_gives_the_same_decision_when_evaluated_again(
     )
     assert again.decision == consultation.decision == "needs_review"
     assert [reason.code for reason in again.reasons] == [r["code"] for r in consultation.reasons]
-    assert screening.facts_digest(consultation.facts()) == consultation.facts_digest
+    assert (
+        screening.facts_digest(
+            consultation.facts(),
+            indication=consultation.indication,
+            ingredients=consultation.planned_ingredients,
+        )
+        == consultation.facts_digest
+    )

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def _passing(**changes) -> gate.GateFacts:
         "screening_max_age_days": 90,
         "screening_outdated": False,
         "pregnancy_confirmed_today": True,
+        "pregnant_or_breastfeeding_today": False,
         "absolute_reasons": (),
         "relative_reasons": (),
         "relative_justified": False,
@@ -82,6 +84,7 @@ FAILING = {
     gate.Condition.SCREENING_STALE: {"screening_at": NOW - timedelta(days=91)},
     gate.Condition.SCREENING_OUTDATED: {"screening_outdated": True},
     gate.Condition.PREGNANCY_NOT_CONFIRMED: {"pregnancy_confirmed_today": False},
+    gate.Condition.PREGNANT_OR_BREASTFEEDING: {"pregnant_or_breastfeeding_today": True},
     gate.Condition.CONTRAINDICATED: {"absolute_reasons": ("pregnancy",)},
     gate.Condition.RELATIVE_NOT_JUSTIFIED: {"relative_reasons": ("bleeding_risk",)},
     gate.Condition.CONSENT_MISSING: {"consent_valid": False},
@@ -98,14 +101,26 @@ FAILING = {
     gate.Condition.LOT_INSUFFICIENT: {
         "lots": (gate.LotState("TXA-1", Decimal("2"), Decimal("1.5")),)
     },
+    gate.Condition.COMPOSITION_UNKNOWN: {
+        "lots": (gate.LotState("TXA-1", Decimal("2"), Decimal("5"), composition_known=False),)
+    },
     gate.Condition.COURSE_NOT_ACTIVE: {"course_active": False},
 }
 
 
-def test_each_condition_alone_is_the_one_failure_named():
+def test_every_condition_has_a_failing_case():
     assert set(FAILING) == set(gate.Condition)
-    for condition, change in FAILING.items():
-        assert [f.condition for f in gate.check(_passing(**change))] == [condition], condition
+
+
+@pytest.mark.parametrize("condition", list(FAILING), ids=str)
+def test_each_condition_alone_is_the_one_failure_named(condition):
+    assert [f.condition for f in gate.check(_passing(**FAILING[condition]))] == [condition]
+
+
+def test_an_unusable_lot_is_named_with_why():
+    lot = gate.LotState("TXA-1", Decimal("2"), Decimal("5"), ("recalled", "expired"))
+    (failure,) = gate.check(_passing(lots=(lot,)))
+    assert failure.detail == ("TXA-1:recalled+expired",)
 
 
 def test_a_justified_relative_reason_passes():
@@ -119,6 +134,7 @@ INDEPENDENT = sorted(
     set(FAILING)
     - {
         gate.Condition.LOT_INSUFFICIENT,
+        gate.Condition.COMPOSITION_UNKNOWN,
         gate.Condition.PATCH_TEST_MISSING,
         gate.Condition.SCREENING_STALE,
     }

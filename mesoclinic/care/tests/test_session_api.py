@@ -58,7 +58,7 @@ def test_a_gate_refusal_is_409_with_every_failing_condition(dermatologist, ready
     )
     assert response.status_code == 409
     conditions = {f["condition"] for f in response.json()["failures"]}
-    assert conditions == {"contraindicated", "consent_missing"}
+    assert conditions == {"contraindicated", "consent_missing", "pregnant_or_breastfeeding"}
     assert all(f["message"] for f in response.json()["failures"])
     assert not TreatmentSession.objects.exists()
     assert not StockMovement.objects.filter(kind="used").exists()
@@ -122,7 +122,9 @@ def test_a_refusal_is_audited_and_absurd_points_are_a_400(dermatologist, ready, 
     client = _api(dermatologist.user)
     client.post("/api/v1/sessions/", _body(ready, lot_a, pregnant_today=True), format="json")
     assert AuditEvent.objects.filter(
-        action="view", object_type="care.course", detail__gate_refused=["contraindicated"]
+        action="view",
+        object_type="care.course",
+        detail__gate_refused=["pregnant_or_breastfeeding", "contraindicated"],
     ).exists()
     too_many = client.post("/api/v1/sessions/", _body(ready, lot_a, points=100000), format="json")
     assert too_many.status_code == 400 and "points" in too_many.json()

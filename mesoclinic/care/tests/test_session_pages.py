@@ -6,11 +6,14 @@ import subprocess
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Consent, Course, SessionProduct, TreatmentSession
 from mesoclinic.conftest import ARTIFACTS
@@ -29,11 +32,21 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def _session_post(lot, **changes):
+def _start(client, course, *, pregnant="no", breastfeeding="no"):
+    """Start the session as the page does; the signed start token, or the refusal."""
+    response = client.post(
+        reverse("care:session_start", args=[course.pk]),
+        {"pregnant_today": pregnant, "breastfeeding_today": breastfeeding},
+    )
+    if response.status_code != 302:
+        return response
+    return parse_qs(urlparse(response.url).query)["start"][0]
+
+
+def _session_post(lot, start, **changes):
     now = timezone.now()
     data = {
-        "pregnant_today": "no",
-        "breastfeeding_today": "no",
+        "start": start,
         "points": "40",
         "technique": "papules",
         "depth": "Intradermal",
@@ -79,25 +92,34 @@ def test_a_practitioner_plans_a_course_from_the_approved_protocol(
     assert detail.text.count("<tr>") == 1 + 6  # header + one row per planned session
 
 
-def test_the_charting_page_says_first_what_the_gate_already_refuses(
+def test_the_start_page_says_first_what_the_gate_already_refuses(
     client, dermatologist, ready, lot_a
 ):
     Consent.objects.update(invalidated_at=timezone.now(), invalidated_reason="withdrawn")
     client.force_login(dermatologist.user)
-    page = client.get(reverse("care:session_new", args=[ready.pk]))
+    page = client.get(reverse("care:session_start", args=[ready.pk]))
     assert 'id="gate-known"' in page.text
-    assert "No valid consent for this procedure" in page.text
+    assert "No valid consent for this course" in page.text
 
 
-def test_a_session_is_charted_from_the_page_and_its_aftercare_is_bilingual(
+def test_a_session_is_started_before_the_needle_then_charted_with_bilingual_aftercare(
     client, dermatologist, ready, lot_a
 ):
     client.force_login(dermatologist.user)
-    page = client.get(reverse("care:session_new", args=[ready.pk]))
+    # The charting form is not offered before the gate has passed.
+    new = reverse("care:session_new", args=[ready.pk])
+    assert client.get(new).url == reverse("care:session_start", args=[ready.pk])
+    page = client.get(reverse("care:session_start", args=[ready.pk]))
     assert 'id="gate-known"' not in page.text
-    response = client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a))
+    start = _start(client, ready)
+    form = client.get(new, {"start": start})
+    assert 'id="gate-started"' in form.text and "Safety gate passed at" in form.text
+    response = client.post(new, _session_post(lot_a, start))
     session = TreatmentSession.objects.get()
     assert response.status_code == 302
+    assert session.gate["start_checked_at"] is not None
+    assert session.gate["facts"]["lots"][0]["lot_number"] == "TXA-A1"
+    assert session.gate["facts"]["consent_valid"] is True
     detail = client.get(response.url)
     assert "TXA-A1" in detail.text and "Left cheek" in detail.text
     aftercare = client.get(reverse("care:aftercare", args=[session.pk]))
@@ -105,42 +127,70 @@ def test_a_session_is_charted_from_the_page_and_its_aftercare_is_bilingual(
     assert "میسوتھراپی سیشن کے بعد" in aftercare.text
 
 
-def test_a_refused_session_names_every_failure_and_draws_nothing(
+def test_a_pregnant_patient_is_refused_at_the_start_with_every_failure_and_nothing_saved(
     client, dermatologist, ready, lot_a
 ):
     Consent.objects.update(invalidated_at=timezone.now(), invalidated_reason="withdrawn")
     client.force_login(dermatologist.user)
-    response = client.post(
-        reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, pregnant_today="yes")
-    )
-    assert response.status_code == 400
+    response = _start(client, ready, pregnant="yes")
+    assert response.status_code == 409
     assert 'id="gate-refused"' in response.text
-    assert "No valid consent for this procedure" in response.text
-    assert "Contraindicated today: pregnancy." in response.text
+    assert "No valid consent for this course" in response.text
+    assert "pregnant, may be, or is breastfeeding today" in response.text
+    # The rule's own words, not its code.
+    assert "Contraindicated today: Pregnancy: mesotherapy is not given" in response.text
+    assert not TreatmentSession.objects.exists()
+    assert not StockMovement.objects.filter(kind="used").exists()
+    checks = AuditEvent.objects.filter(object_type="care.course", detail__has_key="start_check")
+    assert [event.detail["start_check"] for event in checks] == [
+        ["pregnant_or_breastfeeding", "contraindicated", "consent_missing"]
+    ]
+
+
+def test_charting_without_a_start_of_ones_own_for_this_course_is_refused(
+    client, dermatologist, ready, lot_a, make_ready, make_patient, clinic_a
+):
+    other = make_ready(make_patient(clinic_a, first_name="Hina", last_name="Rauf"))
+    client.force_login(dermatologist.user)
+    new = reverse("care:session_new", args=[ready.pk])
+    for start in ("", "forged", _start(client, other)):
+        response = client.post(new, _session_post(lot_a, start))
+        assert response.status_code == 400
+        assert "Start the session first" in response.text
     assert not TreatmentSession.objects.exists()
     assert not StockMovement.objects.filter(kind="used").exists()
 
 
 def test_bad_values_on_the_page_are_field_errors(client, dermatologist, ready, lot_a):
     client.force_login(dermatologist.user)
+    start = _start(client, ready)
+    late = _local(timezone.now() - timedelta(days=8))
     response = client.post(
         reverse("care:session_new", args=[ready.pk]),
-        _session_post(lot_a, **{"lines-0-volume": "-1", "pregnant_today": ""}),
+        _session_post(lot_a, start, **{"lines-0-volume": "-1", "started_at": late}),
     )
     assert response.status_code == 400
     assert "volume" in response.context["formset"].forms[0].errors
-    assert "pregnant_today" in response.context["form"].errors
+    assert not TreatmentSession.objects.exists()
+    response = client.post(
+        reverse("care:session_new", args=[ready.pk]),
+        _session_post(lot_a, start, started_at=late),
+    )
+    assert response.status_code == 400
+    assert "more than 7 days ago" in str(response.context["form"].errors["started_at"])
     assert not TreatmentSession.objects.exists()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_the_aftercare_pdf_reads_back_its_urdu(client, dermatologist, ready, lot_a):
     client.force_login(dermatologist.user)
-    client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a))
+    client.post(
+        reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, _start(client, ready))
+    )
     session = TreatmentSession.objects.get()
     response = client.get(reverse("care:aftercare_pdf", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
-    folder = ARTIFACTS / "pdf"
+    folder = ARTIFACTS / "pdf" / connection.vendor
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "aftercare.pdf"
     path.write_bytes(response.content)
@@ -249,10 +299,73 @@ def test_a_paused_course_refuses_sessions_until_resumed(client, dermatologist, r
     client.post(status_url, {"status": "paused", "reason": "Travelling for a month"})
     ready.refresh_from_db()
     assert (ready.status, ready.status_reason) == ("paused", "Travelling for a month")
-    refused = client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a))
-    assert refused.status_code == 400 and "The course is not active." in refused.text
+    refused = _start(client, ready)
+    assert refused.status_code == 409 and "The course is not active." in refused.text
     client.post(status_url, {"status": "active"})
+    start = _start(client, ready)
     assert (
-        client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a)).status_code
+        client.post(
+            reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, start)
+        ).status_code
         == 302
     )
+
+
+def test_a_plan_under_way_is_changed_within_the_protocol_and_the_change_audited(
+    client, dermatologist, ready, lot_a, melasma_version
+):
+    client.force_login(dermatologist.user)
+    client.post(
+        reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, _start(client, ready))
+    )
+    url = reverse("care:course_edit", args=[ready.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="course-edit-form"' in page.text
+    component = melasma_version.components.get()
+    change = {
+        "sessions": "5",
+        "interval_days": "21",
+        "maintenance_days": "120",
+        "start_date": ready.start_date.isoformat(),
+        f"volume_{component.pk}": "1.5",
+    }
+    # Outside the protocol, and fewer sessions than charted: field errors, nothing changed.
+    refused = client.post(url, {**change, "sessions": "12", "interval_days": "3"})
+    assert refused.status_code == 400
+    assert set(refused.context["form"].errors) >= {"sessions", "interval_days"}
+    ready.refresh_from_db()
+    assert (ready.sessions_planned, ready.interval_days) == (6, 14)
+    # The first session is charted: its date stays.
+    moved = client.post(url, {**change, "start_date": "2026-01-01"})
+    assert "start_date" in moved.context["form"].errors
+    response = client.post(url, change)
+    assert response.status_code == 302, response.context["form"].errors
+    ready.refresh_from_db()
+    assert (ready.sessions_planned, ready.interval_days, ready.maintenance_days) == (5, 21, 120)
+    assert len(ready.session_dates) == 5
+    assert ready.session_dates[1] == (ready.start_date + timedelta(days=21)).isoformat()
+    assert ready.components.get().volume_per_session == Decimal("1.5")
+    event = AuditEvent.objects.filter(object_type="care.course", action="update").latest("id")
+    assert set(event.changed_fields) == {
+        "sessions_planned",
+        "interval_days",
+        "maintenance_days",
+        "components",
+    }
+
+
+def test_a_finished_course_cannot_be_changed(client, dermatologist, ready):
+    Course.objects.filter(pk=ready.pk).update(status="cancelled")
+    client.force_login(dermatologist.user)
+    response = client.post(
+        reverse("care:course_edit", args=[ready.pk]),
+        {
+            "sessions": "6",
+            "interval_days": "14",
+            "maintenance_days": "90",
+            "start_date": ready.start_date.isoformat(),
+            f"volume_{ready.components.get().protocol_component_id}": "2",
+        },
+    )
+    assert response.status_code == 400
+    assert "cannot be changed" in response.text

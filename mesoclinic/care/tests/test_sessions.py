@@ -90,14 +90,23 @@ def test_the_gate_passes_when_everything_holds_and_the_stock_is_drawn(dermatolog
     product = session.products.get()
     assert product.movement.kind == "used" and product.movement.patient_id == ready.patient_id
     assert product.zones == ["cheek_left", "cheek_right"]
-    assert session.number == 1 and "pregnancy_not_confirmed" in session.gate["passed"]
+    assert session.number == 1
+    # What the gate saw is stored with the session.
+    seen = session.gate["facts"]
+    assert seen["pregnancy_confirmed_today"] is True and seen["consent_valid"] is True
+    assert seen["negative_patch_tests"] == ["tranexamic_acid"]
+    (lot,) = seen["lots"]
+    assert (lot["lot_number"], lot["needed"], lot["blockers"]) == ("TXA-A1", "2", [])
+    assert Decimal(lot["balance"]) == Decimal("10")
 
 
-def _refused_with(condition, user, plan, lot, **changes):
+def _refused_with(condition, user, plan, lot, *, also=(), **changes):
+    """The gate refuses with exactly `condition` (and the `also` conditions the same change
+    necessarily brings), writing nothing."""
     movements = StockMovement.objects.count()
     with pytest.raises(sessions.GateRefused) as refused:
         _session(user, plan, lot, **changes)
-    assert condition in {failure.condition for failure in refused.value.failures}
+    assert {failure.condition for failure in refused.value.failures} == {condition, *also}
     assert not TreatmentSession.objects.exists()
     assert StockMovement.objects.count() == movements
     return refused.value
@@ -127,9 +136,14 @@ def test_the_gate_refuses_when_pregnancy_was_not_asked_today(dermatologist, read
 
 def test_the_gate_refuses_a_patient_pregnant_today(dermatologist, ready, lot_a):
     refused = _refused_with(
-        Condition.CONTRAINDICATED, dermatologist.user, ready, lot_a, pregnant_today=True
+        Condition.CONTRAINDICATED,
+        dermatologist.user,
+        ready,
+        lot_a,
+        also=[Condition.PREGNANT_OR_BREASTFEEDING],
+        pregnant_today=True,
     )
-    assert "pregnancy" in str(refused)
+    assert "Pregnancy: mesotherapy is not given during pregnancy." in str(refused)
 
 
 def test_the_gate_refuses_unjustified_relative_reasons(
@@ -138,7 +152,7 @@ def test_the_gate_refuses_unjustified_relative_reasons(
     consult(dermatologist.user, ready.patient, medications=["antiplatelet"])
     consent_for(receptionist, ready.patient)  # the changed facts ended the first consent
     refused = _refused_with(Condition.RELATIVE_NOT_JUSTIFIED, dermatologist.user, ready, lot_a)
-    assert "bleeding_risk" in str(refused)
+    assert "Blood thinners or a bleeding disorder" in str(refused)
 
 
 def test_the_gate_refuses_without_a_valid_consent(dermatologist, ready, lot_a):
@@ -149,7 +163,7 @@ def test_the_gate_refuses_without_a_valid_consent(dermatologist, ready, lot_a):
 def test_the_gate_refuses_an_expired_patch_test(dermatologist, ready, lot_a):
     PatchTest.objects.update(valid_until=timezone.now() - timedelta(days=1))
     refused = _refused_with(Condition.PATCH_TEST_MISSING, dermatologist.user, ready, lot_a)
-    assert "tranexamic_acid" in str(refused)
+    assert "No negative patch test still valid for: Tranexamic acid." in str(refused)
 
 
 def test_the_gate_refuses_a_positive_patch_test(dermatologist, ready, lot_a, make_lot, txa):
@@ -168,7 +182,14 @@ def test_the_gate_refuses_a_positive_patch_test(dermatologist, ready, lot_a, mak
         result="positive",
         reaction="wheal",
     )
-    _refused_with(Condition.PATCH_TEST_POSITIVE, dermatologist.user, ready, lot_a)
+    # A positive reading also outdates the screening and ends the standing consent.
+    _refused_with(
+        Condition.PATCH_TEST_POSITIVE,
+        dermatologist.user,
+        ready,
+        lot_a,
+        also=[Condition.SCREENING_OUTDATED, Condition.CONSENT_MISSING],
+    )
 
 
 def test_the_gate_refuses_an_uncredentialed_practitioner(make_practitioner, clinic_a, ready, lot_a):
@@ -280,6 +301,9 @@ def test_a_session_that_started_before_the_consent_was_signed_is_refused(
         dermatologist.user,
         ready,
         lot_a,
+        # The screening and the patch-test reading (made just before the consent by the
+        # fixture) came after such a start too.
+        also=[Condition.SCREENING_MISSING, Condition.PATCH_TEST_MISSING],
         started_at=signed - timedelta(minutes=2),
         ended_at=timezone.now(),
     )

@@ -8,19 +8,23 @@ from mesoclinic.care.views.consultations import (
     ScreeningPreviewView,
 )
 from mesoclinic.care.views.courses import (
-    AftercarePdfView,
-    AftercareView,
     ChartView,
     CourseCreateView,
     CourseDetailView,
+    CourseEditView,
     CourseStatusView,
-    SessionCreateView,
-    SessionDetailView,
 )
 from mesoclinic.care.views.patch_tests import (
     PatchTestCreateView,
     PatchTestDetailView,
     PatchTestReadView,
+)
+from mesoclinic.care.views.sessions import (
+    AftercarePdfView,
+    AftercareView,
+    SessionCreateView,
+    SessionDetailView,
+    SessionStartView,
 )
 
 __all__ = [
@@ -34,6 +38,7 @@ __all__ = [
     "ConsultationDetailView",
     "CourseCreateView",
     "CourseDetailView",
+    "CourseEditView",
     "CourseStatusView",
     "JustifyView",
     "PatchTestCreateView",
@@ -44,4 +49,5 @@ __all__ = [
     "ScreeningPreviewView",
     "SessionCreateView",
     "SessionDetailView",
+    "SessionStartView",
 ]

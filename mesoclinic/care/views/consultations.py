@@ -168,8 +168,8 @@ class PhotoView(ClinicalReadMixin, View):
         photo = selectors.get_photo_for_user(request.user, pk, via=Interface.WEB)
         try:
             handle = photo.file.open("rb")
-        except FileNotFoundError:
-            logger.warning("photo %s: file missing from private storage", photo.pk)
+        except OSError as exc:  # missing, unreadable or a broken disk: never a 500
+            logger.warning("photo %s: cannot open its file (%s)", photo.pk, type(exc).__name__)
             raise Http404("The photo file is missing.") from None
         response = FileResponse(handle, content_type=photo.content_type)
         response["X-Content-Type-Options"] = "nosniff"

@@ -1,0 +1,213 @@
+"""The safety gate's facts, gathered from the database at one moment, and the start check.
+
+`gather` reads everything `care.gate.check` judges (the screening and today's answers run
+through the contraindication engine, consents, patch tests, the practitioner's credential and
+membership, each lot's state, balance and composition, the course's status); `check_start`
+runs the gate before the needle, on the planned cocktail; `snapshot` is what a charted session
+stores of what the gate saw.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care import access, gate, rules, selectors
+from mesoclinic.care.facts import Facts
+from mesoclinic.care.models import Consent, Course, PatchTest
+from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.clinics.models import Membership, Practitioner
+from mesoclinic.formulary import stock
+from mesoclinic.formulary.models import ProductIngredient
+
+if TYPE_CHECKING:
+    from mesoclinic.care.services.sessions import SessionInput
+
+
+def ingredients_of(lots) -> dict[int, set[str]]:
+    codes = defaultdict(set)
+    for product_id, code in ProductIngredient.objects.filter(
+        product_id__in={lot.product_id for lot in lots}
+    ).values_list("product_id", "ingredient__code"):
+        codes[product_id].add(code)
+    return codes
+
+
+def gather(
+    course: Course, practitioner, data: SessionInput, *, now=None, planned_cocktail=False
+) -> gate.GateFacts:
+    """The gate's facts for this session, read now (a fixed number of queries per lot).
+
+    `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
+    charting page uses it to say what the gate already refuses before anything is typed."""
+    now = now or timezone.now()
+    patient = course.patient
+    procedure = PROCEDURE_FOR_INDICATION[course.indication]
+    clinic_settings = selectors.care_settings(course.clinic_id)
+    screening = selectors.latest_consultation(patient)
+    by_product = ingredients_of([line.lot for line in data.lines])
+    cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
+    if planned_cocktail:
+        cocktail = frozenset(
+            ProductIngredient.objects.filter(
+                product__in=course.components.values("protocol_component__product")
+            ).values_list("ingredient__code", flat=True)
+        ) | frozenset(
+            course.components.exclude(protocol_component__ingredient=None).values_list(
+                "protocol_component__ingredient__code", flat=True
+            )
+        )
+    absolute, relative, justified = (), (), False
+    if screening is not None:
+        today = screening.facts()
+        facts = Facts(
+            **{
+                **{f: getattr(today, f) for f in today.__dataclass_fields__},
+                "pregnant": bool(data.pregnant_today),
+                "breastfeeding": bool(data.breastfeeding_today),
+            }
+        )
+        evaluation = rules.evaluate(
+            facts, selectors.current_policy(), ingredients=cocktail, indication=course.indication
+        )
+        absolute = tuple(r.code for r in evaluation.reasons if r.severity == "absolute")
+        relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")
+        justified_codes = {r["code"] for r in screening.reasons} if screening.reviewed_at else set()
+        justified = set(relative) <= justified_codes
+    # Consent and patch-test readings count only if they came before the session started: a
+    # session charted with an earlier start than the consent was given without it.
+    # Times are typed to the minute, so anything signed or read within the start's minute counts.
+    start = data.started_at or now
+    before_start = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    negative = frozenset(
+        ProductIngredient.objects.filter(
+            product__lots__patch_test_items__patch_test__patient=patient,
+            product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
+            product__lots__patch_test_items__patch_test__valid_until__gte=now,
+            product__lots__patch_test_items__patch_test__read_at__lte=before_start,
+        ).values_list("ingredient__code", flat=True)
+    )
+    needed = defaultdict(Decimal)
+    for line in data.lines:
+        needed[line.lot.pk] += line.volume
+    lots = {line.lot.pk: line.lot for line in data.lines}
+    return gate.GateFacts(
+        now=now,
+        # A screening recorded after the session started was not the one it was given on.
+        screening_at=screening.recorded_at
+        if screening and screening.recorded_at < before_start
+        else None,
+        screening_max_age_days=clinic_settings.screening_valid_days,
+        screening_outdated=screening is not None and selectors.screening_outdated(screening),
+        pregnancy_confirmed_today=data.pregnant_today is not None
+        and data.breastfeeding_today is not None,
+        pregnant_or_breastfeeding_today=bool(data.pregnant_today or data.breastfeeding_today),
+        absolute_reasons=absolute,
+        relative_reasons=relative,
+        relative_justified=justified,
+        consent_valid=Consent.objects.filter(
+            patient=patient,
+            text__procedure=procedure,
+            invalidated_at__isnull=True,
+            signed_at__lte=before_start,
+        ).exists(),
+        cocktail=cocktail,
+        negative_patch_tests=negative,
+        positive_patch_tests=frozenset(selectors.positive_patch_test_codes(patient)),
+        practitioner_credentialed=practitioner is not None
+        and Practitioner.objects.credentialed().filter(pk=practitioner.pk).exists(),
+        practitioner_allowed=practitioner is not None
+        and practitioner.qualification in _allowed_qualifications(clinic_settings, procedure)
+        and Membership.objects.filter(
+            user_id=practitioner.user_id, clinic_id=course.clinic_id
+        ).exists(),
+        course_active=course.status == Course.Status.ACTIVE,
+        lots=tuple(
+            gate.LotState(
+                lot_number=lot.lot_number,
+                needed=needed[pk],
+                balance=lot.balance,
+                blockers=tuple(
+                    stock.use_blockers(
+                        lot.state,
+                        today=timezone.localdate(now),
+                        now=now,
+                        vial_opened_at=lot.vial_opened_at,
+                    )
+                ),
+                composition_known=bool(by_product[lot.product_id]),
+            )
+            for pk, lot in sorted(lots.items())
+        ),
+    )
+
+
+def _allowed_qualifications(clinic_settings, procedure: str) -> tuple:
+    """The qualifications the clinic allows for `procedure`; a malformed setting allows none
+    (the gate then refuses with a reason, never a 500)."""
+    allowed = clinic_settings.allowed_qualifications
+    if not isinstance(allowed, dict):
+        return ()
+    value = allowed.get(procedure, ())
+    return tuple(value) if isinstance(value, list | tuple) else ()
+
+
+def snapshot(facts: gate.GateFacts, screening_id=None) -> dict:
+    """What the gate saw, as JSON, stored with the session so an auditor can see why it passed."""
+
+    def plain(value):
+        if isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, frozenset | set):
+            return sorted(value)
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        return value
+
+    return {"screening_id": screening_id, **plain(asdict(facts))}
+
+
+def check_start(
+    *, acting_user, via: str, course: Course, pregnant_today: bool, breastfeeding_today: bool
+) -> tuple[gate.Failure, ...]:
+    """The gate before the needle: today's pregnancy answers, the screening, consent, patch
+    tests for the planned cocktail, the practitioner and the course, judged now. Nothing is
+    written but the audit row (the answer discloses the patient's clinical facts); the lots
+    are judged again, with everything else, when the session is charted."""
+    from mesoclinic.care.services.sessions import SessionInput
+
+    if not access.can_record_clinical(acting_user):
+        raise PermissionDenied
+    now = timezone.now()
+    practitioner = Practitioner.objects.filter(user=acting_user).first()
+    data = SessionInput(
+        lines=[],
+        points=1,
+        technique="",
+        depth="",
+        needle="",
+        started_at=now,
+        ended_at=now,
+        pregnant_today=pregnant_today,
+        breastfeeding_today=breastfeeding_today,
+    )
+    failures = gate.check(gather(course, practitioner, data, now=now, planned_cocktail=True))
+    record_event(
+        actor=acting_user,
+        action=Action.VIEW,
+        via=via,
+        instance=course,
+        detail={"start_check": [f.condition.value for f in failures] or ["passed"]},
+    )
+    return failures

@@ -1696,6 +1696,16 @@ UR = {
     "The first session must fall between %(earliest)s and %(latest)s.": (
         "پہلا سیشن %(earliest)s اور %(latest)s کے درمیان ہونا چاہیے۔"
     ),
+    "Change the plan": "منصوبہ تبدیل کریں",
+    "Treatment plan changed.": "علاج کا منصوبہ تبدیل ہو گیا۔",
+    "Save changes": "تبدیلیاں محفوظ کریں",
+    "A completed or cancelled course cannot be changed.": (
+        "مکمل یا منسوخ شدہ کورس تبدیل نہیں ہو سکتا۔"
+    ),
+    "%(count)s sessions are already charted.": "%(count)s سیشن پہلے ہی درج ہو چکے ہیں۔",
+    "The first session is charted: its date stays.": (
+        "پہلا سیشن درج ہو چکا ہے: اس کی تاریخ وہی رہے گی۔"
+    ),
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's
@@ -1706,6 +1716,17 @@ UR_PLURAL = {
     ("%(n)s condition checked.", "%(n)s conditions checked."): (
         "%(n)s شرط جانچی گئی۔",
         "%(n)s شرائط جانچی گئیں۔",
+    ),
+    (
+        "%(counter)s session is charted: the first session's date stays, and the plan keeps at "
+        "least that many.",
+        "%(counter)s sessions are charted: the first session's date stays, and the plan keeps "
+        "at least that many.",
+    ): (
+        "%(counter)s سیشن درج ہو چکا ہے: پہلے سیشن کی تاریخ وہی رہے گی، اور منصوبے میں کم از کم "
+        "اتنے سیشن رہیں گے۔",
+        "%(counter)s سیشن درج ہو چکے ہیں: پہلے سیشن کی تاریخ وہی رہے گی، اور منصوبے میں کم از کم "
+        "اتنے سیشن رہیں گے۔",
     ),
 }
 

@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
@@ -14,6 +15,7 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule
 from mesoclinic.care.services import consents, courses, patch_tests, screening
 from mesoclinic.care.tests.browser import watch
+from mesoclinic.conftest import ARTIFACTS
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Protocol
 
@@ -141,3 +143,19 @@ def js_errors(page):
     errors = []
     watch(page, errors)
     return errors
+
+
+@pytest.fixture
+def shots(request):
+    """shots(page, "step"): a full-page PNG of any page (desktop or tablet), numbered in
+    order, in the folder the `screenshot` fixture uses."""
+    folder = ARTIFACTS / "screenshots" / connection.vendor / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    step = iter(range(1, 100))
+
+    def take(page, name):
+        path = folder / f"{next(step):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

@@ -19,7 +19,6 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -30,7 +29,6 @@ from mesoclinic.care.models import (
     TreatmentSession,
 )
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, log_in, sign, watch
-from mesoclinic.conftest import ARTIFACTS
 from mesoclinic.formulary.models import StockMovement
 from mesoclinic.patients.tests.test_accessibility import BLOCKING
 
@@ -56,22 +54,6 @@ def tablet(browser, live_server, js_errors):
     watch(page, js_errors)
     yield page
     context.close()
-
-
-@pytest.fixture
-def shots(request):
-    """shots(page, "step"): a full-page PNG of any page (desktop or tablet), numbered in
-    order, in the folder the `screenshot` fixture uses."""
-    folder = ARTIFACTS / "screenshots" / connection.vendor / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    step = iter(range(1, 100))
-
-    def take(page, name):
-        path = folder / f"{next(step):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
 
 
 class Effort:

@@ -1706,6 +1706,20 @@ UR = {
     "The first session is charted: its date stays.": (
         "پہلا سیشن درج ہو چکا ہے: اس کی تاریخ وہی رہے گی۔"
     ),
+    "The plan as it stands": "منصوبہ اس وقت",
+    "%(label)s: between %(low)s and %(high)s for this protocol.": (
+        "%(label)s: اس پروٹوکول کے لیے %(low)s اور %(high)s کے درمیان۔"
+    ),
+    "Target dates": "مقررہ تاریخیں",
+    "Fill in the schedule to see the dates.": "تاریخیں دیکھنے کے لیے شیڈول بھریں۔",
+    "(a dermatologist may pass this limit with a reason)": (
+        "(ماہرِ امراضِ جلد وجہ لکھ کر یہ حد پار کر سکتا ہے)"
+    ),
+    "This scale does not measure %(indication)s.": "یہ پیمانہ %(indication)s کو نہیں ناپتا۔",
+    "Norwood–Hamilton stages men's hair loss; Ludwig stages women's.": (
+        "نوروڈ–ہیملٹن مردوں کے بال گرنے کا درجہ بتاتا ہے؛ لڈوگ خواتین کا۔"
+    ),
+    "Describe the starting point for GAIS.": "GAIS کے لیے ابتدائی حالت بیان کریں۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

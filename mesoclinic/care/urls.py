@@ -38,6 +38,11 @@ urlpatterns = [
         views.CourseCreateView.as_view(),
         name="course_new",
     ),
+    path(
+        "plan-preview/<int:version_pk>/",
+        views.CoursePreviewView.as_view(),
+        name="course_preview",
+    ),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
     path("courses/<int:pk>/edit/", views.CourseEditView.as_view(), name="course_edit"),
     path("courses/<int:pk>/status/", views.CourseStatusView.as_view(), name="course_status"),

@@ -100,3 +100,19 @@ PROCEDURE_FOR_INDICATION = {
     "localized_fat": "injection_lipolysis",
     "cellulite": "injection_lipolysis",
 }
+
+
+#: The baseline outcome scales that measure each indication (CLINICAL.md, "Outcome scales"):
+#: MASI/mMASI for melasma-type pigmentation, Norwood–Hamilton (men) or Ludwig (women) for
+#: androgenetic alopecia, and a GAIS baseline note where no scale is standard.
+SCALES_FOR_INDICATION = {
+    "melasma": ("masi", "mmasi"),
+    "hyperpigmentation": ("masi", "mmasi", "gais"),
+    "skin_rejuvenation": ("gais",),
+    "androgenetic_alopecia": ("norwood", "ludwig"),
+    "alopecia_areata": ("gais",),
+    "localized_fat": ("gais",),
+    "cellulite": ("gais",),
+}
+#: Hair-loss scales drawn for one sex only.
+SCALE_SEX = {"norwood": "male", "ludwig": "female"}

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.care import fitzpatrick, labels, scores
 from mesoclinic.care.models import Consent, Consultation, PatchTest
 from mesoclinic.care.services.screening import TEXT_FIELDS, ConsultationInput
+from mesoclinic.care.vocabulary import SCALE_SEX, SCALES_FOR_INDICATION
 from mesoclinic.formulary.models import Ingredient, Lot
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -174,6 +175,22 @@ class ConsultationForm(forms.Form):
                 for grade in needed:
                     if data.get(f"{region}_{grade}") is None:
                         self.add_error(f"{region}_{grade}", _("Grade every region (0 if clear)."))
+        indication = data.get("indication")
+        if scale and indication and scale not in SCALES_FOR_INDICATION.get(indication, ()):
+            self.add_error(
+                "baseline_scale",
+                _("This scale does not measure %(indication)s.")
+                % {"indication": labels.INDICATIONS.get(indication, indication)},
+            )
+        elif scale in SCALE_SEX and self.patient.sex in set(SCALE_SEX.values()) - {
+            SCALE_SEX[scale]
+        }:
+            self.add_error(
+                "baseline_scale",
+                _("Norwood–Hamilton stages men's hair loss; Ludwig stages women's."),
+            )
+        if scale == Consultation.Scale.GAIS and not (data.get("baseline_note") or "").strip():
+            self.add_error("baseline_note", _("Describe the starting point for GAIS."))
         stage = data.get("baseline_stage") or ""
         if scale in (Consultation.Scale.NORWOOD, Consultation.Scale.LUDWIG):
             if not stage.startswith(f"{scale}:"):

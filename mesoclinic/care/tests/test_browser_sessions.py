@@ -212,6 +212,16 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     expect(page.get_by_label("Sessions", exact=True)).to_have_value(
         str(melasma_version.sessions_min)
     )
+    # The plan previews its dates as it is typed (htmx), and says when a value leaves the
+    # protocol's range.
+    preview = page.locator("#course-preview")
+    expect(preview).to_contain_text("Target dates")
+    interval = page.get_by_label("Days between sessions")
+    kept = interval.input_value()
+    interval.fill("3")
+    expect(preview).to_contain_text("for this protocol")
+    interval.fill(kept)
+    expect(preview).to_contain_text("Maintenance due")
     shots(page, "course-form")
     page.get_by_role("button", name="Save plan").click()
     expect(page).to_have_url(re.compile(r"/care/courses/\d+/$"))

@@ -231,12 +231,39 @@ def test_a_hair_stage_must_belong_to_the_chosen_scale(client, practitioner, pati
         url,
         _form(
             indication="androgenetic_alopecia",
-            baseline_scale="norwood",
-            baseline_stage="norwood:IIIv",
+            baseline_scale="ludwig",
+            baseline_stage="ludwig:II",
         ),
     )
     assert accepted.status_code == 302
-    assert Consultation.objects.get().baseline_detail == {"stage": "IIIv"}
+    assert Consultation.objects.get().baseline_detail == {"stage": "II"}
+
+
+def test_the_baseline_scale_must_measure_the_indication_and_fit_the_patient(
+    client, practitioner, patient_a
+):
+    client.force_login(practitioner)
+    url = reverse("care:consultation_new", args=[patient_a.pk])
+    cases = [
+        # MASI measures melasma, not hair loss.
+        (_form(indication="androgenetic_alopecia", baseline_scale="masi"), "baseline_scale"),
+        # Norwood–Hamilton stages men; the patient is a woman.
+        (
+            _form(
+                indication="androgenetic_alopecia",
+                baseline_scale="norwood",
+                baseline_stage="norwood:III",
+            ),
+            "baseline_scale",
+        ),
+        # A GAIS baseline is a description of the starting point.
+        (_form(indication="skin_rejuvenation", baseline_scale="gais"), "baseline_note"),
+    ]
+    for data, field in cases:
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert field in response.context["form"].errors, (data, response.context["form"].errors)
+    assert not Consultation.objects.exists()
 
 
 def test_a_reported_allergy_is_kept_and_blocks_that_ingredient_next_time(

@@ -369,3 +369,30 @@ def test_a_finished_course_cannot_be_changed(client, dermatologist, ready):
     )
     assert response.status_code == 400
     assert "cannot be changed" in response.text
+
+
+def test_the_plan_form_previews_dates_and_doses_as_it_is_typed(
+    client, dermatologist, melasma_version, django_assert_num_queries
+):
+    client.force_login(dermatologist.user)
+    component = melasma_version.components.get()
+    url = reverse("care:course_preview", args=[melasma_version.pk])
+    plan = {
+        "sessions": "4",
+        "interval_days": "14",
+        "maintenance_days": "90",
+        "start_date": "2027-01-04",
+        f"volume_{component.pk}": "2",
+    }
+    shown = client.post(url, plan)
+    assert shown.status_code == 200
+    dates = re.findall(r'<span class="nowrap">([^<]+)</span>', shown.text)
+    assert dates == ["4 Jan 2027", "18 Jan 2027", "1 Feb 2027", "15 Feb 2027"]
+    assert "16 May 2027" in shown.text  # 90 days after the last
+    outside = client.post(url, {**plan, "interval_days": "3", f"volume_{component.pk}": "50"})
+    assert "between 14 and 28 for this protocol" in outside.text
+    assert 'id="course-preview-doses"' in outside.text
+    assert not Course.objects.exists()
+    # 1 session, 2 user, 3 the user's roles, 4 the protocol version, 5 its components.
+    with django_assert_num_queries(5):
+        client.post(url, plan)

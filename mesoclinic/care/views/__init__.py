@@ -12,6 +12,7 @@ from mesoclinic.care.views.courses import (
     CourseCreateView,
     CourseDetailView,
     CourseEditView,
+    CoursePreviewView,
     CourseStatusView,
 )
 from mesoclinic.care.views.patch_tests import (
@@ -39,6 +40,7 @@ __all__ = [
     "CourseCreateView",
     "CourseDetailView",
     "CourseEditView",
+    "CoursePreviewView",
     "CourseStatusView",
     "JustifyView",
     "PatchTestCreateView",

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,7 +22,9 @@ from mesoclinic.care.views.common import (
     no_store,
     submit,
 )
+from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import ProtocolVersion
+from mesoclinic.formulary.services.protocols import dose_problems
 from mesoclinic.patients.selectors import get_patient_for_user
 
 
@@ -142,6 +145,36 @@ class CourseEditView(ClinicalWriteMixin, View):
             return redirect("care:course", pk=plan.pk)
         audit_shown(request.user, plan)
         return self._render(request, plan, form, status=400)
+
+
+class CoursePreviewView(ClinicalWriteMixin, View):
+    """The plan as typed so far (htmx, on every change): the target dates and maintenance
+    recall, or which values fall outside the protocol version, and every dose limit crossed.
+    Nothing is saved and no patient data is read."""
+
+    def post(self, request, version_pk):
+        version = ProtocolVersion.objects.filter(pk=version_pk).first()
+        if version is None:
+            raise Http404("No such protocol version.")
+        form = CourseForm(request.POST, version=version)
+        form.is_valid()  # partial data is fine: only complete fields are used
+        data = getattr(form, "cleaned_data", {})
+        context = {"complete": False, "problems": [], "doses": []}
+        if all(data.get(name) for name in ("sessions", "interval_days", "maintenance_days")):
+            plan = course.Plan(data["sessions"], data["interval_days"], data["maintenance_days"])
+            context["problems"] = [
+                {"label": form[problem.field].label, "low": problem.low, "high": problem.high}
+                for problem in course.problems(plan, courses.ranges_of(version))
+            ]
+            if data.get("start_date") and not context["problems"]:
+                laid_out = course.dates(data["start_date"], plan)
+                context.update(complete=True, dates=laid_out.sessions, due=laid_out.maintenance_due)
+        for component in form.components:
+            volume = data.get(f"volume_{component.pk}")
+            if volume:
+                amount = doses.Amount(total=volume)
+                context["doses"].extend(dose_problems(component, amount))
+        return render(request, "care/_course_preview.html", context)
 
 
 class CourseDetailView(ClinicalReadMixin, View):

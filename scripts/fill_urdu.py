@@ -1720,6 +1720,19 @@ UR = {
         "نوروڈ–ہیملٹن مردوں کے بال گرنے کا درجہ بتاتا ہے؛ لڈوگ خواتین کا۔"
     ),
     "Describe the starting point for GAIS.": "GAIS کے لیے ابتدائی حالت بیان کریں۔",
+    "An ingredient no screening rule covers: a dermatologist reviews it first.": (
+        "ایسا جزو جس پر اسکریننگ کا کوئی قاعدہ لاگو نہیں: پہلے ماہرِ امراضِ جلد اس کا جائزہ لے۔"
+    ),
+    "The session started when the safety gate passed (%(time)s) or later.": (
+        "سیشن حفاظتی جانچ پاس ہونے (%(time)s) پر یا اس کے بعد شروع ہوا۔"
+    ),
+    "This start was used already: start the session again.": (
+        "یہ آغاز پہلے ہی استعمال ہو چکا ہے: سیشن دوبارہ شروع کریں۔"
+    ),
+    "%(count)s sessions are already charted: plan more, or cancel the course.": (
+        "%(count)s سیشن پہلے ہی درج ہو چکے ہیں: مزید منصوبہ بنائیں، یا کورس منسوخ کریں۔"
+    ),
+    "That first session date cannot be right.": "پہلے سیشن کی یہ تاریخ درست نہیں ہو سکتی۔",
 }
 
 #: Entries with a plural form: (msgid, msgid_plural) -> one msgstr per plural form. Urdu's

@@ -104,13 +104,17 @@ START_VALID_FOR = timedelta(hours=12)
 _START_SALT = "mesoclinic.care.session-start"
 
 
-def start_token(*, course, user, pregnant: bool, breastfeeding: bool, checked_at) -> str:
-    """A signed note that the gate passed before the needle, for this course and practitioner,
-    with today's answers: the charting form carries it, so the answers cannot be changed there."""
+def start_token(
+    *, course, user, number: int, pregnant: bool, breastfeeding: bool, checked_at
+) -> str:
+    """A signed note that the gate passed before the needle, for this course, practitioner and
+    session number, with today's answers: the charting form carries it, so the answers cannot
+    be changed there, and it charts one session only (the service checks the number)."""
     return signing.dumps(
         {
             "course": course.pk,
             "user": user.pk,
+            "number": number,
             "pregnant": pregnant,
             "breastfeeding": breastfeeding,
             "at": checked_at.isoformat(),
@@ -128,11 +132,16 @@ def read_start_token(token: str, *, course, user) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("course") != course.pk or data.get("user") != user.pk:
         return None
-    return {
-        "pregnant_today": bool(data["pregnant"]),
-        "breastfeeding_today": bool(data["breastfeeding"]),
-        "start_checked_at": datetime.fromisoformat(data["at"]),
-    }
+    try:
+        checked_at = datetime.fromisoformat(data["at"])
+        return {
+            "pregnant_today": bool(data["pregnant"]),
+            "breastfeeding_today": bool(data["breastfeeding"]),
+            "start_checked_at": checked_at,
+            "start_number": int(data["number"]),
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 class SessionStartForm(forms.Form):
@@ -188,6 +197,19 @@ class SessionForm(forms.Form):
                 code="not_started",
             )
         return start
+
+    def clean(self):
+        data = super().clean()
+        start, started_at = data.get("start"), data.get("started_at")
+        if start and started_at:
+            checked = start["start_checked_at"].replace(second=0, microsecond=0)
+            if not checked <= started_at <= checked + START_VALID_FOR:
+                self.add_error(
+                    "started_at",
+                    _("The session started when the safety gate passed (%(time)s) or later.")
+                    % {"time": timezone.localtime(checked).strftime("%H:%M")},
+                )
+        return data
 
     def session_data(self) -> dict:
         """The cleaned data with today's answers and the start check's time from the token."""

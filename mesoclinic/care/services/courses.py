@@ -8,7 +8,7 @@ is never passed.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -134,25 +134,26 @@ def _plan_errors(
     override_reason: str,
     check_start: bool = True,
     course_id: int | None = None,
+    must_be_approved: bool = True,
 ) -> dict:
     """Add to `errors` what is wrong with the plan against the protocol version (its ranges,
     every component once, the doses); returns the overrides the doses use (recorded now when a
     credentialed dermatologist gave a reason)."""
     today = timezone.localdate()
     if check_start and not today - EARLIEST_START <= start_date <= today + LATEST_START:
-        errors["start_date"] = [
+        errors.setdefault("start_date", []).append(
             _("The first session must fall between %(earliest)s and %(latest)s.")
             % {"earliest": today - EARLIEST_START, "latest": today + LATEST_START}
-        ]
-    if version.status != ProtocolVersion.Status.APPROVED:
+        )
+    if must_be_approved and version.status != ProtocolVersion.Status.APPROVED:
         errors.setdefault("protocol_version", []).append(
             _("Only an approved protocol version can be planned.")
         )
     for problem in course.problems(plan, ranges_of(version)):
-        errors[problem.field] = [
+        errors.setdefault(problem.field, []).append(
             _("Between %(low)s and %(high)s for this protocol.")
             % {"low": problem.low, "high": problem.high}
-        ]
+        )
     version_components = {c.pk for c in version.components.all()}
     planned_ids = [item.component.pk for item in components]
     if sorted(planned_ids) != sorted(version_components):
@@ -240,6 +241,20 @@ def create_course(
     return created
 
 
+def _dates_after_charted(planned: Course, start_date, plan: course.Plan, charted: int):
+    """The course's dates with a changed plan: sessions already charted keep their target
+    dates; the rest are laid out from the last charted session's day (or from the start)."""
+    if not charted:
+        return course.dates(start_date, plan)
+    last = planned.sessions.order_by("-number").values_list("started_at", flat=True).first()
+    rest = course.dates(
+        timezone.localdate(last) + timedelta(days=plan.interval_days),
+        course.Plan(plan.sessions - charted, plan.interval_days, plan.maintenance_days),
+    )
+    kept = tuple(date.fromisoformat(day) for day in planned.session_dates[:charted])
+    return course.Dates(sessions=kept + rest.sessions, maintenance_due=rest.maintenance_due)
+
+
 def update_course(
     *,
     acting_user,
@@ -263,8 +278,12 @@ def update_course(
         charted = locked.sessions.count()
         if locked.status not in (Course.Status.ACTIVE, Course.Status.PAUSED):
             errors["__all__"] = [_("A completed or cancelled course cannot be changed.")]
-        if plan.sessions < max(charted, 1):
-            errors["sessions"] = [_("%(count)s sessions are already charted.") % {"count": charted}]
+        if plan.sessions <= charted:
+            # A plan with no session left would strand the course: cancel it instead.
+            errors["sessions"] = [
+                _("%(count)s sessions are already charted: plan more, or cancel the course.")
+                % {"count": charted}
+            ]
         if charted and start_date != locked.start_date:
             errors["start_date"] = [_("The first session is charted: its date stays.")]
         overrides = _plan_errors(
@@ -279,10 +298,12 @@ def update_course(
             override_reason=override_reason,
             check_start=start_date != locked.start_date,
             course_id=locked.pk,
+            # A course keeps the version it was planned on, even once a newer one is approved.
+            must_be_approved=False,
         )
         if errors:
             raise ValidationError(errors)
-        laid_out = course.dates(start_date, plan)
+        laid_out = _dates_after_charted(locked, start_date, plan, charted)
         before = {
             "sessions_planned": locked.sessions_planned,
             "interval_days": locked.interval_days,
@@ -375,6 +396,17 @@ def end_course_consents(acting_user, via: str, ended_course: Course, *, ended: s
     patient's standing consent to its procedure ends with it, so the next course (maintenance
     included) is consented afresh. Call inside the transaction that ended the course."""
     procedure = PROCEDURE_FOR_INDICATION[ended_course.indication]
+    same_procedure = [i for i, p in PROCEDURE_FOR_INDICATION.items() if p == procedure]
+    if (
+        Course.objects.filter(
+            patient_id=ended_course.patient_id,
+            indication__in=same_procedure,
+            status__in=[Course.Status.ACTIVE, Course.Status.PAUSED],
+        )
+        .exclude(pk=ended_course.pk)
+        .exists()
+    ):
+        return 0  # another course under way stands on the same consent
     return invalidate_consents(
         acting_user,
         via,

@@ -79,8 +79,19 @@ def gather(
         )
         absolute = tuple(r.code for r in evaluation.reasons if r.severity == "absolute")
         relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")
-        justified_codes = {r["code"] for r in screening.reasons} if screening.reviewed_at else set()
-        justified = set(relative) <= justified_codes
+        # A justification covers the reason it was given for, ingredients included: one given
+        # for an unknown ingredient X does not cover an unknown ingredient Y.
+        today_pairs = {
+            (r.code, tuple(sorted(r.ingredients)))
+            for r in evaluation.reasons
+            if r.severity == "relative"
+        }
+        justified_pairs = (
+            {(r["code"], tuple(sorted(r.get("ingredients") or ()))) for r in screening.reasons}
+            if screening.reviewed_at
+            else set()
+        )
+        justified = today_pairs <= justified_pairs
     # Consent and patch-test readings count only if they came before the session started: a
     # session charted with an earlier start than the consent was given without it.
     # Times are typed to the minute, so anything signed or read within the start's minute counts.

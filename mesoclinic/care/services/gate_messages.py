@@ -5,7 +5,7 @@ in the page's language), never as bare codes."""
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mesoclinic.care import gate
+from mesoclinic.care import gate, rules
 from mesoclinic.care.models import ContraindicationRule
 from mesoclinic.formulary.models import Ingredient
 
@@ -27,6 +27,11 @@ def _reasons(codes) -> str:
         rule.code: (rule.message_ur if urdu and rule.message_ur else rule.message_en)
         for rule in ContraindicationRule.objects.filter(code__in=codes)
     }
+    # The engine's own reason for an ingredient no rule covers has no rule row.
+    found.setdefault(
+        rules.UNKNOWN_INGREDIENT,
+        _("An ingredient no screening rule covers: a dermatologist reviews it first."),
+    )
     return " ".join(found.get(code, code) for code in codes)
 
 
@@ -40,12 +45,19 @@ def _ingredients(codes) -> str:
 
 
 def _lots(details) -> str:
+    """Lot numbers (isolated, so Latin numbers keep their order in Urdu) and why each is
+    blocked. A detail is "NUMBER" or "NUMBER:blocker+blocker" (care.gate)."""
+    urdu = get_language() == "ur"
     named = []
     for detail in details:
-        number, _sep, blockers = detail.partition(":")
-        why = ", ".join(str(BLOCKERS.get(b, b)) for b in blockers.split("+") if b)
-        named.append(f"{number} ({why})" if why else number)
-    return "; ".join(named)
+        number, colon, blockers = detail.rpartition(":")
+        if not colon or not all(b in BLOCKERS for b in blockers.split("+")):
+            number, blockers = detail, ""  # a lot number with a colon of its own
+        why = ("، " if urdu else ", ").join(
+            str(BLOCKERS.get(b, b)) for b in blockers.split("+") if b
+        )
+        named.append(f"\u2068{number}\u2069 ({why})" if why else f"\u2068{number}\u2069")
+    return ("؛ " if urdu else "; ").join(named)
 
 
 _MESSAGES = {

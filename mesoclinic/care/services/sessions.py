@@ -59,6 +59,7 @@ class SessionInput:
     # When the page's start check passed (the gate run before the needle); None from the API,
     # which records a session in one step.
     start_checked_at: object = None
+    start_number: int | None = None  # the session number the start check was for
 
     @classmethod
     def from_mapping(cls, data, lines: list[Line]) -> "SessionInput":
@@ -76,6 +77,7 @@ class SessionInput:
             pregnant_today=data["pregnant_today"],
             breastfeeding_today=data["breastfeeding_today"],
             start_checked_at=data.get("start_checked_at"),
+            start_number=data.get("start_number"),
         )
 
 
@@ -214,10 +216,16 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         }
         for line in data.lines:
             line.lot = fresh[line.lot.pk]
+        number = course.sessions.count() + 1
+        if data.start_number is not None and data.start_number != number:
+            # A start charts one session: a resubmitted form or a start kept for later is
+            # asked again (today's answers included).
+            raise ValidationError(
+                {"start": [_("This start was used already: start the session again.")]}
+            )
         facts = gather(course, practitioner, data)
         if failures := gate.check(facts):
             raise GateRefused(failures)
-        number = course.sessions.count() + 1
         session = TreatmentSession.objects.create(
             course=course,
             number=number,

@@ -153,7 +153,9 @@ def test_charting_without_a_start_of_ones_own_for_this_course_is_refused(
     other = make_ready(make_patient(clinic_a, first_name="Hina", last_name="Rauf"))
     client.force_login(dermatologist.user)
     new = reverse("care:session_new", args=[ready.pk])
-    for start in ("", "forged", _start(client, other)):
+    others = _start(client, other)
+    assert isinstance(others, str)  # a real start, for another course
+    for start in ("", "forged", others):
         response = client.post(new, _session_post(lot_a, start))
         assert response.status_code == 400
         assert "Start the session first" in response.text
@@ -177,7 +179,7 @@ def test_bad_values_on_the_page_are_field_errors(client, dermatologist, ready, l
         _session_post(lot_a, start, started_at=late),
     )
     assert response.status_code == 400
-    assert "more than 7 days ago" in str(response.context["form"].errors["started_at"])
+    assert "when the safety gate passed" in str(response.context["form"].errors["started_at"])
     assert not TreatmentSession.objects.exists()
 
 
@@ -336,7 +338,9 @@ def test_a_plan_under_way_is_changed_within_the_protocol_and_the_change_audited(
     ready.refresh_from_db()
     assert (ready.sessions_planned, ready.interval_days) == (6, 14)
     # The first session is charted: its date stays.
-    moved = client.post(url, {**change, "start_date": "2026-01-01"})
+    moved = client.post(
+        url, {**change, "start_date": (ready.start_date + timedelta(days=1)).isoformat()}
+    )
     assert "start_date" in moved.context["form"].errors
     response = client.post(url, change)
     assert response.status_code == 302, response.context["form"].errors
@@ -396,3 +400,40 @@ def test_the_plan_form_previews_dates_and_doses_as_it_is_typed(
     # 1 session, 2 user, 3 the user's roles, 4 the protocol version, 5 its components.
     with django_assert_num_queries(5):
         client.post(url, plan)
+
+
+def test_a_start_charts_one_session_and_only_for_its_practitioner(
+    client, dermatologist, make_practitioner, clinic_a, ready, lot_a
+):
+    client.force_login(dermatologist.user)
+    new = reverse("care:session_new", args=[ready.pk])
+    start = _start(client, ready)
+    assert client.post(new, _session_post(lot_a, start)).status_code == 302
+    # The same start again (a resubmitted form): refused, nothing more drawn.
+    again = client.post(new, _session_post(lot_a, start))
+    assert again.status_code == 400 and "This start was used already" in again.text
+    assert TreatmentSession.objects.count() == 1
+    assert StockMovement.objects.filter(kind="used").count() == 1
+    # Another practitioner of the clinic cannot chart on this one's start.
+    fresh = _start(client, ready)
+    assert isinstance(fresh, str)
+    colleague = make_practitioner("derm_a2", clinic_a)
+    client.force_login(colleague.user)
+    response = client.post(new, _session_post(lot_a, fresh))
+    assert response.status_code == 400 and "Start the session first" in response.text
+
+
+def test_a_start_expires_after_twelve_hours(client, dermatologist, ready, lot_a):
+    from unittest import mock
+
+    from django.core import signing
+
+    client.force_login(dermatologist.user)
+    start = _start(client, ready)
+    later = signing.time.time() + 12 * 3600 + 60
+    with mock.patch.object(signing.time, "time", return_value=later):
+        response = client.post(
+            reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, start)
+        )
+    assert response.status_code == 400 and "Start the session first" in response.text
+    assert not TreatmentSession.objects.exists()

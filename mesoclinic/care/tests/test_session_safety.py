@@ -204,3 +204,63 @@ def test_a_clinics_own_ingredient_is_never_eligible_without_review(dermatologist
         format="json",
     )
     assert allergic.status_code == 200 and allergic.json()["decision"] == "contraindicated"
+
+
+def _change(user, plan, **changes):
+    values = {"sessions": 6, "interval_days": 14, "maintenance_days": 90}
+    values.update(changes)
+    return courses.update_course(
+        acting_user=user,
+        via=VIA,
+        course_to_change=plan,
+        plan=course_rules.Plan(
+            values["sessions"], values["interval_days"], values["maintenance_days"]
+        ),
+        start_date=plan.start_date,
+        components=[
+            courses.PlannedComponent(component=c.protocol_component, volume_per_session=Decimal(2))
+            for c in plan.components.all()
+        ],
+    )
+
+
+def test_changing_a_plan_keeps_charted_dates_and_lays_out_the_rest_from_the_last_session(
+    dermatologist, ready, lot_a
+):
+    kept = ready.session_dates[0]
+    session = _session(dermatologist.user, ready, lot_a)
+    changed = _change(dermatologist.user, ready, interval_days=21)
+    given = timezone.localdate(session.started_at)
+    assert changed.session_dates[0] == kept
+    assert changed.session_dates[1] == (given + timedelta(days=21)).isoformat()
+    assert len(changed.session_dates) == 6
+    assert changed.maintenance_due == given + timedelta(days=21 * 5 + 90)
+
+
+def test_a_plan_cannot_shrink_to_the_sessions_already_charted(dermatologist, ready, lot_a):
+    Course.objects.filter(pk=ready.pk).update(sessions_planned=2)
+    ready.refresh_from_db()
+    _session(dermatologist.user, ready, lot_a)
+    with pytest.raises(ValidationError) as refused:
+        _change(dermatologist.user, ready, sessions=1)
+    assert "already charted" in refused.value.message_dict["sessions"][0]
+
+
+def test_ending_one_course_keeps_the_consent_another_course_stands_on(dermatologist, ready):
+    other = _plan(dermatologist.user, ready.patient, ready.protocol_version)
+    courses.set_course_status(
+        acting_user=dermatologist.user,
+        via=VIA,
+        course=ready,
+        status=Course.Status.CANCELLED,
+        reason="Duplicate plan",
+    )
+    assert Consent.objects.get().is_valid
+    courses.set_course_status(
+        acting_user=dermatologist.user,
+        via=VIA,
+        course=other,
+        status=Course.Status.CANCELLED,
+        reason="Patient moved abroad",
+    )
+    assert not Consent.objects.get().is_valid

@@ -167,8 +167,14 @@ class CoursePreviewView(ClinicalWriteMixin, View):
                 for problem in course.problems(plan, courses.ranges_of(version))
             ]
             if data.get("start_date") and not context["problems"]:
-                laid_out = course.dates(data["start_date"], plan)
-                context.update(complete=True, dates=laid_out.sessions, due=laid_out.maintenance_due)
+                try:
+                    laid_out = course.dates(data["start_date"], plan)
+                except OverflowError:  # a start near the end of the calendar
+                    context["bad_start"] = True
+                else:
+                    context.update(
+                        complete=True, dates=laid_out.sessions, due=laid_out.maintenance_due
+                    )
         for component in form.components:
             volume = data.get(f"volume_{component.pk}")
             if volume:

@@ -97,6 +97,7 @@ class SessionStartView(ClinicalWriteMixin, View):
         token = start_token(
             course=plan,
             user=request.user,
+            number=plan.sessions.count() + 1,
             pregnant=pregnant,
             breastfeeding=breastfeeding,
             checked_at=timezone.now(),

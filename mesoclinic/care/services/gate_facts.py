@@ -196,22 +196,14 @@ def check_start(
     tests for the planned cocktail, the practitioner and the course, judged now. Nothing is
     written but the audit row (the answer discloses the patient's clinical facts); the lots
     are judged again, with everything else, when the session is charted."""
-    from mesoclinic.care.services.sessions import SessionInput
+    from mesoclinic.care.services.sessions import before_start
 
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     now = timezone.now()
     practitioner = Practitioner.objects.filter(user=acting_user).first()
-    data = SessionInput(
-        lines=[],
-        points=1,
-        technique="",
-        depth="",
-        needle="",
-        started_at=now,
-        ended_at=now,
-        pregnant_today=pregnant_today,
-        breastfeeding_today=breastfeeding_today,
+    data = before_start(
+        pregnant_today=pregnant_today, breastfeeding_today=breastfeeding_today, at=now
     )
     failures = gate.check(gather(course, practitioner, data, now=now, planned_cocktail=True))
     record_event(

@@ -81,6 +81,22 @@ class SessionInput:
         )
 
 
+def before_start(*, pregnant_today, breastfeeding_today, at=None) -> SessionInput:
+    """A session not given yet (no lots, no technique): what the start check and the start
+    page's preview hand the gate."""
+    return SessionInput(
+        lines=[],
+        points=1,
+        technique="",
+        depth="",
+        needle="",
+        started_at=at,
+        ended_at=at,
+        pregnant_today=pregnant_today,
+        breastfeeding_today=breastfeeding_today,
+    )
+
+
 #: More injection points than any protocol uses in one session: a typing slip.
 MAX_POINTS = 2000
 #: A session is charted on the day, or soon after from paper: older starts are a typing slip,

@@ -7,10 +7,12 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from mesoclinic.accounts.roles import Role
 from mesoclinic.care.models import Consultation, TreatmentSession
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, sign
 from mesoclinic.clinics.models import Clinic
@@ -28,6 +30,9 @@ def test_a_demo_dermatologist_takes_an_unseen_demo_patient_to_a_charted_session(
     page, live_server, shots, js_errors, settings, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True  # seed_demo refuses production settings
+    # The role groups come with the migrations; an earlier transactional test flushed them.
+    for role in Role:
+        Group.objects.get_or_create(name=role)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
     clinic = Clinic.objects.get(slug="islamabad-f7")

@@ -34,6 +34,18 @@ def _approved_versions(indication):
     ).select_related("protocol")
 
 
+def _plan_from(form, data) -> dict:
+    """The plan, first date, cocktail and override reason the plan form gives a service."""
+    return {
+        "plan": course.Plan(data["sessions"], data["interval_days"], data["maintenance_days"]),
+        "start_date": data["start_date"],
+        "components": [
+            courses.PlannedComponent(c, data[f"volume_{c.pk}"]) for c in form.components
+        ],
+        "override_reason": data["override_reason"],
+    }
+
+
 class CourseCreateView(ClinicalWriteMixin, View):
     """Plan a course: the approved protocol for the latest screening's indication, its
     schedule (defaults at the protocol's lower bounds) and the volume of each component."""
@@ -78,12 +90,7 @@ class CourseCreateView(ClinicalWriteMixin, View):
                 via=Interface.WEB,
                 patient=patient,
                 version=version,
-                plan=course.Plan(data["sessions"], data["interval_days"], data["maintenance_days"]),
-                start_date=data["start_date"],
-                components=[
-                    courses.PlannedComponent(c, data[f"volume_{c.pk}"]) for c in form.components
-                ],
-                override_reason=data["override_reason"],
+                **_plan_from(form, data),
             ),
         )
         if created is not None:
@@ -132,12 +139,7 @@ class CourseEditView(ClinicalWriteMixin, View):
                 acting_user=request.user,
                 via=Interface.WEB,
                 course_to_change=plan,
-                plan=course.Plan(data["sessions"], data["interval_days"], data["maintenance_days"]),
-                start_date=data["start_date"],
-                components=[
-                    courses.PlannedComponent(c, data[f"volume_{c.pk}"]) for c in form.components
-                ],
-                override_reason=data["override_reason"],
+                **_plan_from(form, data),
             ),
         )
         if changed is not None:

@@ -40,17 +40,7 @@ def _known_failures(request, plan) -> list[str]:
     """What the gate already refuses whatever today's answers (consent, patch tests,
     credential …), so the practitioner learns it before asking them."""
     practitioner = Practitioner.objects.filter(user=request.user).first()
-    preview = sessions.SessionInput(
-        lines=[],
-        points=1,
-        technique="",
-        depth="",
-        needle="",
-        started_at=None,
-        ended_at=None,
-        pregnant_today=False,
-        breastfeeding_today=False,
-    )
+    preview = sessions.before_start(pregnant_today=False, breastfeeding_today=False)
     return [
         sessions.gate_message(failure)
         for failure in gate.check(gather(plan, practitioner, preview, planned_cocktail=True))

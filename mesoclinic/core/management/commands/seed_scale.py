@@ -1,0 +1,163 @@
+"""Fill the database with a synthetic national chain for `make bench`: clinics across Pakistan
+and their patients, written in bulk (PostgreSQL COPY, or batched inserts on SQLite).
+
+    python manage.py seed_scale --patients 1000000 --clinics 50 --seed 1
+
+Deterministic: the same seed on the same starting database writes the same rows (see
+`mesoclinic.core.scale`). It adds to what is there, so run it on a bench database, never on a
+clinic's: it refuses production settings unless told `--synthetic-ok`. This first version
+writes clinics and patients; their clinical history (consultations, courses, sessions, lots
+and stock movements) comes next.
+"""
+
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mesoclinic.clinics.models import Clinic
+from mesoclinic.core import scale
+from mesoclinic.patients.identifiers import make_mrn
+from mesoclinic.patients.models import Patient
+
+COLUMNS = (
+    "id",
+    "mrn",
+    "first_name",
+    "last_name",
+    "name_ur",
+    "date_of_birth",
+    "sex",
+    "cnic",
+    "mobile",
+    "email",
+    "preferred_language",
+    "fitzpatrick_type",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "registered_clinic_id",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+)
+
+
+class Command(BaseCommand):
+    help = "Add a synthetic chain of clinics and patients for benchmarks (bulk, deterministic)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--patients", type=int, required=True)
+        parser.add_argument("--clinics", type=int, default=50)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--batch", type=int, default=10_000)
+        parser.add_argument(
+            "--synthetic-ok",
+            action="store_true",
+            help="Run with production settings (a bench database served with DEBUG off).",
+        )
+
+    def handle(self, *args, patients, clinics, seed, batch, synthetic_ok, **options):
+        if not settings.DEBUG and not synthetic_ok:
+            raise CommandError(
+                "seed_scale adds synthetic patients; with production settings pass "
+                "--synthetic-ok, and only on a bench database."
+            )
+        if patients < 0 or not 1 <= clinics <= 999 or batch < 1:
+            raise CommandError("--patients ≥ 0, --clinics from 1 to 999, --batch ≥ 1.")
+        chain = self._clinics(clinics)
+        first = (Patient.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+        started = time.monotonic()
+        today = timezone.localdate()
+        written = 0
+        for start in range(first, first + patients, batch):
+            ids = range(start, min(start + batch, first + patients))
+            rows = [scale.patient_row(seed, i, clinics=clinics, today=today) for i in ids]
+            with transaction.atomic():
+                self._write_patients(rows, chain)
+            written += len(rows)
+            self._progress("patients", written, patients, started)
+        if patients:
+            self._reset_sequence()
+        self.stdout.write(
+            f"\nseed_scale: {len(chain)} clinics, {written:,} patients "
+            f"(ids {first:,}–{first + written - 1:,}) in {time.monotonic() - started:.1f} s"
+        )
+
+    def _clinics(self, count: int) -> list[int]:
+        """The chain's clinics `scale-001` … (created once; their ids, in order)."""
+        ids = []
+        for index in range(count):
+            city, _area = scale.clinic_city(index)
+            clinic, _created = Clinic.objects.get_or_create(
+                slug=f"scale-{index + 1:03d}",
+                defaults={
+                    "name": f"mesoclinic {city} {index + 1:03d} (synthetic)",
+                    "city": city,
+                    "address": f"Synthetic address {index + 1}, {city}",
+                    "phone": f"+9251{5550000 + index:07d}",
+                },
+            )
+            ids.append(clinic.pk)
+        return ids
+
+    def _write_patients(self, rows, chain) -> None:
+        # A CNIC an existing patient (the demo's, say) already holds is left empty, not clashed.
+        taken = set(
+            Patient.objects.filter(cnic__in=[row.cnic for row in rows]).values_list(
+                "cnic", flat=True
+            )
+        )
+        now = timezone.now()
+        values = [
+            (
+                row.id,
+                make_mrn(row.id),
+                row.first_name,
+                row.last_name,
+                row.name_ur,
+                row.date_of_birth,
+                row.sex,
+                None if row.cnic in taken else row.cnic,
+                row.mobile,
+                "",
+                row.preferred_language,
+                row.fitzpatrick_type,
+                "",
+                "",
+                "",
+                chain[row.clinic_index],
+                now,
+                now,
+                None,
+            )
+            for row in rows
+        ]
+        table = Patient._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                marks = ", ".join(["%s"] * len(COLUMNS))
+                # Table and column names are this module's constants, never input.
+                sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, values)
+
+    def _reset_sequence(self) -> None:
+        """Explicit ids leave PostgreSQL's sequence behind: move it past them."""
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), [Patient]):
+                cursor.execute(statement)
+
+    def _progress(self, label: str, done: int, total: int, started: float) -> None:
+        elapsed = max(time.monotonic() - started, 1e-9)
+        bar = "#" * int(30 * done / total) if total else ""
+        sys.stderr.write(f"\r{label} [{bar:<30}] {done:,}/{total:,} ({done / elapsed:,.0f}/s)")
+        sys.stderr.flush()

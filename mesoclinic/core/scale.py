@@ -1,0 +1,90 @@
+"""Synthetic data for measuring a national chain: rows generated from (seed, row number) alone.
+
+Each row draws from its own random generator seeded by the run's seed and the row's id, so the
+data do not depend on the batch size or on the order rows are written in, and the same seed on
+the same starting database gives the same rows. Identifiers that must be unique (CNIC, mobile,
+MRN) are derived from the id through a bijection, so they never collide with each other; the
+command drops a CNIC that an existing (e.g. demo) patient already holds. Pure Python.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mesoclinic.core.demo import FIRST_NAMES, LAST_NAMES, MOBILE_PREFIXES
+
+#: Cities of the chain with a CNIC area code (the first five digits) for each.
+CITIES = [
+    ("Islamabad", "61101"),
+    ("Rawalpindi", "37405"),
+    ("Lahore", "35202"),
+    ("Karachi", "42101"),
+    ("Peshawar", "17301"),
+    ("Quetta", "54400"),
+    ("Multan", "36302"),
+    ("Faisalabad", "33100"),
+    ("Hyderabad", "41303"),
+    ("Sialkot", "34603"),
+]
+
+BLOCK = 10**7  # seven digits of a CNIC's or mobile's body
+# Multipliers coprime with 10**7 make `(id * m + c) % 10**7` a bijection on 0 … 10**7 - 1.
+_CNIC_MULTIPLIER, _CNIC_OFFSET = 3_141_593, 2_718_281
+_MOBILE_MULTIPLIER, _MOBILE_OFFSET = 7_654_321, 1_234_567
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: int
+    clinic_index: int
+    first_name: str
+    last_name: str
+    name_ur: str
+    date_of_birth: date
+    sex: str
+    cnic: str
+    mobile: str
+    preferred_language: str
+    fitzpatrick_type: int | None
+
+
+def clinic_city(clinic_index: int) -> tuple[str, str]:
+    """(city, CNIC area) of the chain's clinic number `clinic_index` (0-based)."""
+    return CITIES[clinic_index % len(CITIES)]
+
+
+def cnic_for(patient_id: int, area: str, sex: str) -> str:
+    """A valid-format CNIC unique to `patient_id` within its area (last digit odd for men)."""
+    body = (patient_id * _CNIC_MULTIPLIER + _CNIC_OFFSET) % BLOCK
+    area_code = int(area) + patient_id // BLOCK  # stays unique past ten million patients
+    last = (patient_id % 5) * 2 + (1 if sex == "male" else 0)
+    return f"{area_code:05d}{body:07d}{last}"
+
+
+def mobile_for(patient_id: int) -> str:
+    """A valid Pakistani mobile (E.164) unique to `patient_id` (below 10**8)."""
+    body = (patient_id * _MOBILE_MULTIPLIER + _MOBILE_OFFSET) % BLOCK
+    prefix = MOBILE_PREFIXES[(patient_id // BLOCK) % len(MOBILE_PREFIXES)]
+    return f"+92{prefix}{body:07d}"
+
+
+def patient_row(seed: int, patient_id: int, *, clinics: int, today: date) -> PatientRow:
+    rng = random.Random(f"{seed}:{patient_id}")
+    first, first_ur, sex = rng.choice(FIRST_NAMES)
+    last, last_ur = rng.choice(LAST_NAMES)
+    clinic_index = rng.randrange(clinics)
+    _city, area = clinic_city(clinic_index)
+    born = today - timedelta(days=rng.randint(18 * 365, 65 * 365))
+    return PatientRow(
+        id=patient_id,
+        clinic_index=clinic_index,
+        first_name=first,
+        last_name=last,
+        name_ur=f"{first_ur} {last_ur}",
+        date_of_birth=born,
+        sex=sex,
+        cnic=cnic_for(patient_id, area, sex),
+        mobile=mobile_for(patient_id),
+        preferred_language=rng.choice(["ur", "ur", "en"]),
+        fitzpatrick_type=rng.choice([3, 4, 4, 5, None]),
+    )

@@ -88,3 +88,35 @@ def patient_row(seed: int, patient_id: int, *, clinics: int, today: date) -> Pat
         preferred_language=rng.choice(["ur", "ur", "en"]),
         fitzpatrick_type=rng.choice([3, 4, 4, 5, None]),
     )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One patient's melasma course: planned sessions, those charted so far (at 14-day
+    intervals from the course's start), the volume given each time and the injection points."""
+
+    start: date
+    planned: int
+    charted: int
+    volume_tenths: int  # mL × 10, so 15 means 1.5 mL
+    points: int
+    minute: int  # the sessions' start, minutes after 11:00 on their day
+
+
+def history_for(seed: int, patient_id: int, *, today: date, sessions_per_patient: int):
+    """The patient's course, or None when they only came for a consultation (about one in
+    ten). `sessions_per_patient` is the mean number charted, 0 to 6."""
+    rng = random.Random(f"{seed}:history:{patient_id}")
+    if sessions_per_patient <= 0 or rng.random() < 0.1:
+        return None
+    planned = 6
+    charted = min(planned, max(1, sessions_per_patient + rng.choice([-1, 0, 0, 1])))
+    start = today - timedelta(days=14 * (charted - 1) + rng.randint(1, 400))
+    return HistoryRow(
+        start=start,
+        planned=planned,
+        charted=charted,
+        volume_tenths=rng.choice([10, 15, 20, 20, 25]),
+        points=rng.randint(20, 60),
+        minute=rng.randrange(0, 8 * 60),
+    )

@@ -35,21 +35,24 @@ def _snapshot():
 
 
 def test_the_same_seed_writes_the_same_chain(settings):
-    _seed(settings, patients=300, clinics=3, seed=7, batch=64)
+    # Patients only: seeded history is append-only (the ledger), so it cannot be removed to
+    # seed again; its rows come from the same per-patient generators (scale.history_for).
+    _seed(settings, patients=300, clinics=3, seed=7, batch=64, sessions_per_patient=0)
     first = _snapshot()
     assert len(first) == 300 and Clinic.objects.filter(slug__startswith="scale-").count() == 3
     Patient.objects.filter(registered_clinic__slug__startswith="scale-").delete()
-    _seed(settings, patients=300, clinics=3, seed=7, batch=1000)  # other batches, same rows
+    # Other batches, same rows.
+    _seed(settings, patients=300, clinics=3, seed=7, batch=1000, sessions_per_patient=0)
     assert _snapshot() == first
     Patient.objects.filter(registered_clinic__slug__startswith="scale-").delete()
-    _seed(settings, patients=300, clinics=3, seed=8)
+    _seed(settings, patients=300, clinics=3, seed=8, sessions_per_patient=0)
     assert [row[3:5] for row in _snapshot()] != [row[3:5] for row in first]
 
 
 def test_every_seeded_patient_passes_validation_and_registration_goes_on(
     settings, administrator, clinic_a
 ):
-    _seed(settings, patients=200, clinics=4, seed=3)
+    _seed(settings, patients=200, clinics=4, seed=3, sessions_per_patient=0)
     seeded = Patient.objects.filter(registered_clinic__slug__startswith="scale-")
     assert seeded.count() == 200
     for patient in seeded:
@@ -94,3 +97,32 @@ def test_identifiers_are_unique_to_their_patient(a, b):
         assert scale.cnic_for(a, "61101", "female") != scale.cnic_for(b, "61101", "female")
         assert scale.mobile_for(a) != scale.mobile_for(b)
     assert len(scale.cnic_for(a, "61101", "male")) == 13
+
+
+def test_seeded_history_reads_like_charted_care(settings, client):
+    from mesoclinic.care.models import Consultation, Course, TreatmentSession
+    from mesoclinic.formulary.models import Lot, StockMovement
+
+    _seed(settings, patients=120, clinics=2, seed=5, batch=50)
+    sessions = TreatmentSession.objects.all()
+    assert Consultation.objects.count() == 120
+    assert 0 < Course.objects.count() < 120  # some came for a consultation only
+    assert sessions.count() >= Course.objects.count()
+    for session in sessions.select_related("course")[:30]:
+        session.full_clean()
+        product = session.products.get()
+        assert product.movement.lot_id == product.lot_id
+        assert product.movement.quantity == -product.volume
+        assert product.movement.patient_id == session.patient_id
+    for course in Course.objects.all()[:30]:
+        course.full_clean()
+        assert len(course.session_dates) == course.sessions_planned
+    # Every lot's balance is its ledger's sum.
+    for lot in Lot.objects.filter(clinic__slug__startswith="scale-"):
+        total = sum(m.quantity for m in StockMovement.objects.filter(lot=lot))
+        assert lot.balance == total and lot.balance >= 0
+    # The pages read it: the seeded dermatologist opens a patient's chart.
+    session = sessions.order_by("id").first()
+    client.force_login(session.practitioner.user)
+    chart = client.get(f"/care/patients/{session.patient_id}/chart/")
+    assert chart.status_code == 200 and f"Session {session.number}" in chart.text

@@ -5,23 +5,27 @@ and their patients, written in bulk (PostgreSQL COPY, or batched inserts on SQLi
 
 Deterministic: the same seed on the same starting database writes the same rows (see
 `mesoclinic.core.scale`). It adds to what is there, so run it on a bench database, never on a
-clinic's: it refuses production settings unless told `--synthetic-ok`. This first version
-writes clinics and patients; their clinical history (consultations, courses, sessions, lots
-and stock movements) comes next.
+clinic's: it refuses production settings unless told `--synthetic-ok`. Each patient gets a
+screening and most a melasma course with its charted sessions, lots and ledger lines
+(`mesoclinic.core.scale_history`).
 """
 
 import sys
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from mesoclinic.accounts.roles import Role
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.core import scale
+from mesoclinic.core.scale_history import ChainHistory
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
 
@@ -55,6 +59,12 @@ class Command(BaseCommand):
         parser.add_argument("--patients", type=int, required=True)
         parser.add_argument("--clinics", type=int, default=50)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--sessions-per-patient",
+            type=int,
+            default=5,
+            help="Mean sessions charted per treated patient, 0 to 6 (0: patients only).",
+        )
         parser.add_argument("--batch", type=int, default=10_000)
         parser.add_argument(
             "--synthetic-ok",
@@ -62,7 +72,9 @@ class Command(BaseCommand):
             help="Run with production settings (a bench database served with DEBUG off).",
         )
 
-    def handle(self, *args, patients, clinics, seed, batch, synthetic_ok, **options):
+    def handle(
+        self, *args, patients, clinics, seed, batch, synthetic_ok, sessions_per_patient, **options
+    ):
         if not settings.DEBUG and not synthetic_ok:
             raise CommandError(
                 "seed_scale adds synthetic patients; with production settings pass "
@@ -70,7 +82,18 @@ class Command(BaseCommand):
             )
         if patients < 0 or not 1 <= clinics <= 999 or batch < 1:
             raise CommandError("--patients ≥ 0, --clinics from 1 to 999, --batch ≥ 1.")
+        if not 0 <= sessions_per_patient <= 6:
+            raise CommandError("--sessions-per-patient from 0 to 6.")
         chain = self._clinics(clinics)
+        history = None
+        if sessions_per_patient and patients:
+            history = ChainHistory(
+                clinic_ids=chain,
+                admin=self._admin(),
+                patients=patients,
+                sessions_per_patient=sessions_per_patient,
+                seed=seed,
+            )
         first = (Patient.objects.aggregate(top=Max("id"))["top"] or 0) + 1
         started = time.monotonic()
         today = timezone.localdate()
@@ -80,13 +103,23 @@ class Command(BaseCommand):
             rows = [scale.patient_row(seed, i, clinics=clinics, today=today) for i in ids]
             with transaction.atomic():
                 self._write_patients(rows, chain)
+                if history is not None:
+                    history.write(rows)
             written += len(rows)
             self._progress("patients", written, patients, started)
         if patients:
             self._reset_sequence()
+        if history is not None:
+            history.finish()
+        counts = (
+            ", ".join(f"{n:,} {m._meta.verbose_name_plural}" for m, n in history.counts.items())
+            if history
+            else "no history"
+        )
         self.stdout.write(
             f"\nseed_scale: {len(chain)} clinics, {written:,} patients "
-            f"(ids {first:,}–{first + written - 1:,}) in {time.monotonic() - started:.1f} s"
+            f"(ids {first:,}–{first + written - 1:,}); {counts}; "
+            f"in {time.monotonic() - started:.1f} s"
         )
 
     def _clinics(self, count: int) -> list[int]:
@@ -105,6 +138,17 @@ class Command(BaseCommand):
             )
             ids.append(clinic.pk)
         return ids
+
+    def _admin(self):
+        """The administrator the setup acts as (credentials verified, lots received)."""
+        user, created = get_user_model().objects.get_or_create(
+            username="scale.admin", defaults={"first_name": "Synthetic", "last_name": "Admin"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0])
+        return user
 
     def _write_patients(self, rows, chain) -> None:
         # A CNIC an existing patient (the demo's, say) already holds is left empty, not clashed.

@@ -9,7 +9,10 @@ UV := .tools/uv/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bootstrap migrate seed clean-db
+BENCH_PATIENTS ?= 10000 1000000
+BENCH_ARGS ?=
+
+.PHONY: run test lint format bootstrap migrate seed clean-db bench
 
 $(UV):
 	@scripts/find-python.sh >/dev/null
@@ -43,6 +46,14 @@ format: bootstrap
 
 test: lint
 	@scripts/test.sh $(ARGS)
+
+# The chain at scale on the local PostgreSQL, served by gunicorn with production settings and
+# driven by wrk: `make bench BENCH_PATIENTS=10000` takes a few minutes; the default also seeds
+# and measures 1,000,000 patients (about 20 minutes of seeding the first time). See README.
+bench: bootstrap
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@$(PY) -m bench.run --patients $(BENCH_PATIENTS) $(BENCH_ARGS)
 
 clean-db:
 	rm -f var/mesoclinic.sqlite3*

@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if env_bool("MESOCLINIC_QUERY_COUNT_HEADER", default=False):
+    MIDDLEWARE.insert(0, "mesoclinic.core.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "mesoclinic.urls"
 WSGI_APPLICATION = "mesoclinic.wsgi.application"
@@ -198,6 +200,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer's health check speaks plain HTTP to the worker.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

@@ -4,11 +4,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from mesoclinic.clinics.views import DashboardView
+from mesoclinic.clinics.views import DashboardView, health
 from mesoclinic.guide.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -69,19 +69,20 @@ def seed(*, clinics, patients_by_clinic) -> None:
 
 
 def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
+    course = ready_course(doctor, reception, patient, clinic)
+    if course is not None:
+        _first_session(doctor, course)
+
+
+def ready_course(doctor, reception, patient, clinic):
+    """Screen `patient` for melasma with tranexamic acid, patch-test them negative on the
+    clinic's soonest-expiring TXA lot, have them sign the current consent and plan a course from
+    the approved melasma protocol: everything the safety gate asks for before session one.
+    The course, or None when the clinic has no such lot, consent text or protocol. Used by the
+    demo and by `make bench`, which charts sessions on these courses under load."""
     screening.record_consultation(acting_user=doctor, via=VIA, patient=patient, data=_input())
     today = timezone.localdate()
-    lot = (
-        Lot.objects.filter(
-            clinic=clinic,
-            status=Lot.Status.AVAILABLE,
-            expires_on__gte=today,
-            product__components__ingredient__code="tranexamic_acid",
-            balance__gte=5,
-        )
-        .order_by("expires_on")
-        .first()
-    )
+    lot = txa_lot(clinic, today)
     if lot is not None:
         test = patch_tests.apply_patch_test(
             acting_user=doctor,
@@ -93,8 +94,11 @@ def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
         )
         patch_tests.read_patch_test(acting_user=doctor, via=VIA, patch_test=test, result="negative")
     text = selectors.current_consent_text(PROCEDURE_FOR_INDICATION["melasma"])
-    if text is None or lot is None:
-        return
+    version = ProtocolVersion.objects.filter(
+        status=ProtocolVersion.Status.APPROVED, protocol__indication="melasma"
+    ).first()
+    if text is None or lot is None or version is None:
+        return None
     consents.sign_consent(
         acting_user=reception,
         via=VIA,
@@ -105,18 +109,7 @@ def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
         signature_data=SIGNATURE,
         photo_consent=False,
     )
-    _plan_and_first_session(doctor, patient, lot)
-
-
-def _plan_and_first_session(doctor, patient, lot) -> None:
-    """A course from the approved melasma protocol and its first session, charted through the
-    gate like any other (the doctor is a credentialed dermatologist)."""
-    version = ProtocolVersion.objects.filter(
-        status=ProtocolVersion.Status.APPROVED, protocol__indication="melasma"
-    ).first()
-    if version is None:
-        return
-    plan = courses.create_course(
+    return courses.create_course(
         acting_user=doctor,
         via=VIA,
         patient=patient,
@@ -124,12 +117,33 @@ def _plan_and_first_session(doctor, patient, lot) -> None:
         plan=course_rules.Plan(
             version.sessions_min, version.interval_days_min, version.maintenance_days_min
         ),
-        start_date=timezone.localdate(),
+        start_date=today,
         components=[
             courses.PlannedComponent(c, c.volume_per_session_min or c.volume_per_session_max)
             for c in version.components.all()
         ],
     )
+
+
+def txa_lot(clinic, today):
+    return (
+        Lot.objects.filter(
+            clinic=clinic,
+            status=Lot.Status.AVAILABLE,
+            expires_on__gte=today,
+            product__components__ingredient__code="tranexamic_acid",
+            balance__gte=5,
+        )
+        .order_by("expires_on")
+        .first()
+    )
+
+
+def _first_session(doctor, plan) -> None:
+    """The course's first session, charted through the gate like any other (the doctor is a
+    credentialed dermatologist), on the lot the patient was patch-tested on."""
+    version = plan.protocol_version
+    lot = txa_lot(plan.clinic, timezone.localdate())
     now = timezone.now()
     sessions.record_session(
         acting_user=doctor,

@@ -257,6 +257,8 @@ def chart(patient) -> list[ChartEntry]:
             )
         )
     ]
-    entries += [ChartEntry(s.started_at, "session", s) for s in _sessions().filter(patient=patient)]
+    # What the gate saw (`gate`, a few kB each) is shown on the session's page, not the chart.
+    sessions = _sessions().filter(patient=patient).defer("gate")
+    entries += [ChartEntry(s.started_at, "session", s) for s in sessions]
     entries.sort(key=lambda entry: (entry.at, entry.kind), reverse=True)
     return entries

@@ -1,5 +1,6 @@
 """Request hygiene shared by every page and API endpoint."""
 
+from django.db import connection
 from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
@@ -41,4 +42,27 @@ class PrivateResponsesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
+        return response
+
+
+class QueryCountHeaderMiddleware:
+    """For `make bench` only (MESOCLINIC_QUERY_COUNT_HEADER=true): each response carries
+    X-Query-Count, the database queries its request made, sessions and audit included, so the
+    load generator reports queries per request as the server counted them. First in the list,
+    so it counts every other middleware's queries too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
         return response

@@ -168,6 +168,8 @@ def recall_recipients(user, *, lot: Lot | None = None, product=None):
         movements.filter(lot_id__in=visible_lots)
         # The charted session that drew each line, when there is one (care links it).
         .select_related("patient", "lot__clinic", "lot__product", "session_product__session")
+        # What the gate saw, a few kB per session, is not part of a recall list.
+        .defer("session_product__session__gate")
         .order_by("-id")
     )
 

@@ -1,0 +1,1 @@
+"""`make bench`: the chain at scale, served as production serves it, measured with wrk."""

@@ -1,0 +1,165 @@
+"""The benchmark's verdicts and tables: pure, no Django, so the targets are tested like rules.
+
+Targets come from issue 8 and are reported, never tuned: at 1,000,000 patients every read
+journey's p95 is at most 50 ms; single-record reads and searches stay within 3 × the framework
+floor's p95 and composite pages within 6 ×; p95 grows at most 1.5 × from 10,000 to 1,000,000
+patients; no journey issues more queries as data grows; no errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+READ_P95_MS = 50.0
+FLOOR_RATIO = {"single": 3.0, "composite": 6.0}
+GROWTH_MAX = 1.5
+
+
+@dataclass(frozen=True)
+class Journey:
+    name: str
+    label: str
+    #: "floor", "single" (3 × floor), "composite" (6 × floor), "read" (50 ms only) or "write".
+    kind: str
+    expected_status: int = 200
+    one_use: bool = False
+
+
+JOURNEYS = (
+    Journey("floor", "Framework floor: /health/, one indexed query", "floor"),
+    Journey("search_name", "Patient search by name (English and Urdu)", "single"),
+    Journey("search_cnic", "Patient search by CNIC", "single"),
+    Journey("search_mobile", "Patient search by mobile", "single"),
+    Journey("api_patients", "API patient list (keyset pages)", "single"),
+    Journey("screening_evaluate", "Screening evaluate (API)", "single"),
+    Journey("lot_recall", "Lot recall list", "single"),
+    Journey("chart", "Patient chart", "composite"),
+    Journey("guide_page", "Guide page (English and Urdu)", "composite"),
+    Journey("guide_search", "Guide search", "read"),
+    Journey("session_write", "Session charting (write, through the gate)", "write", 302, True),
+)
+BY_NAME = {journey.name: journey for journey in JOURNEYS}
+
+
+def summarize(raw: dict) -> dict:
+    """wrk's BENCH_JSON line → milliseconds, throughput, errors and queries per request."""
+    seconds = raw["duration_us"] / 1e6 if raw["duration_us"] else 0.0
+    responses = raw["responses"]
+    errors = raw["unexpected"] + raw["socket_errors"] + raw["timeouts"]
+    return {
+        "requests": raw["requests"],
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "throughput_rps": raw["requests"] / seconds if seconds else 0.0,
+        "errors": errors,
+        "unexpected_statuses": raw.get("unexpected_statuses", "").strip(),
+        "queries_per_request": raw["queries"] / responses if responses else 0.0,
+        "queries_min": raw["queries_min"],
+        "queries_max": raw["queries_max"],
+    }
+
+
+def verdicts(results: dict[str, dict], *, baseline: dict[str, dict] | None = None) -> dict:
+    """Each journey's checks against the targets: {name: {check: (ok, detail)}}.
+
+    `results` maps journey names to `summarize` output for one data size; `baseline` is the
+    same at 10,000 patients, for the growth checks. The floor's p95 comes from `results`."""
+    floor = results.get("floor", {}).get("p95_ms") or 0.0
+    checks: dict[str, dict] = {}
+    for name, result in results.items():
+        journey = BY_NAME[name]
+        mine: dict[str, tuple[bool, str]] = {}
+        mine["errors"] = (result["errors"] == 0, f"{result['errors']} errors")
+        if journey.kind in ("single", "composite", "read", "floor"):
+            mine["p95"] = (
+                result["p95_ms"] <= READ_P95_MS,
+                f"p95 {result['p95_ms']:.1f} ms (≤ {READ_P95_MS:.0f})",
+            )
+        if journey.kind in FLOOR_RATIO and floor:
+            ratio = result["p95_ms"] / floor
+            limit = FLOOR_RATIO[journey.kind]
+            mine["floor_ratio"] = (ratio <= limit, f"{ratio:.1f} × floor (≤ {limit:.0f})")
+        if baseline and name in baseline and baseline[name]["p95_ms"]:
+            growth = result["p95_ms"] / baseline[name]["p95_ms"]
+            mine["growth"] = (growth <= GROWTH_MAX, f"growth {growth:.2f} (≤ {GROWTH_MAX})")
+            before, now = baseline[name]["queries_max"], result["queries_max"]
+            mine["queries_flat"] = (now <= before, f"queries {before} → {now}")
+        checks[name] = mine
+    return checks
+
+
+def growth_ratios(small: dict[str, dict], large: dict[str, dict]) -> dict[str, float]:
+    """p95 at the large size / p95 at the small size, per journey measured at both."""
+    return {
+        name: large[name]["p95_ms"] / small[name]["p95_ms"]
+        for name in large
+        if name in small and small[name]["p95_ms"]
+    }
+
+
+def markdown(run: dict, *, baseline: dict | None = None) -> str:
+    """The results table for `bench/results/*.md`: what ran where, then one row per journey
+    with every target it meets or misses."""
+    results = run["journeys"]
+    base = baseline["journeys"] if baseline else None
+    checks = verdicts(results, baseline=base)
+    machine = run["machine"]
+    lines = [
+        f"# mesoclinic benchmark: {run['patients']:,} patients",
+        "",
+        f"- Commit `{run['commit']}`, {run['started_at']}",
+        f"- Machine: {machine['cpus']} CPUs ({machine['cpu_model']}), "
+        f"{machine['memory_gib']:.0f} GiB, {machine['os']}; PostgreSQL {machine['postgresql']}",
+        f"- Server: {run['server']}",
+        f"- Load: wrk, {run['clients']} concurrent clients, {run['seconds']} s per journey "
+        f"after a {run['warmup_seconds']} s warm-up",
+        f"- Data: {', '.join(f'{n:,} {what}' for what, n in run['data'].items())}",
+    ]
+    if baseline:
+        lines.append(
+            f"- Growth is measured against {baseline['patients']:,} patients "
+            f"(commit `{baseline['commit']}`, {baseline['started_at']})"
+        )
+    lines += [
+        "",
+        "| Journey | p50 ms | p95 ms | p99 ms | req/s | errors | queries/req | p95 / floor "
+        "| growth | verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+    ]
+    for journey in JOURNEYS:
+        if journey.name not in results:
+            continue
+        result, mine = results[journey.name], checks[journey.name]
+        queries = (
+            f"{result['queries_per_request']:.1f}"
+            if result["queries_min"] == result["queries_max"]
+            else f"{result['queries_per_request']:.1f} ({result['queries_min']}–"
+            f"{result['queries_max']})"
+        )
+        failed = [detail for ok, detail in mine.values() if not ok]
+        lines.append(
+            f"| {journey.label} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} "
+            f"| {result['p99_ms']:.1f} | {result['throughput_rps']:.0f} | {result['errors']} "
+            f"| {queries} | {_cell(mine.get('floor_ratio'))} | {_cell(mine.get('growth'))} "
+            f"| {'met' if not failed else 'NOT MET: ' + '; '.join(failed)} |"
+        )
+    missed = sorted(
+        name for name, mine in checks.items() if any(not ok for ok, _d in mine.values())
+    )
+    lines += [
+        "",
+        "Every target met."
+        if not missed
+        else f"Targets not met: {', '.join(missed)} (see the notes below the table).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cell(check: tuple[bool, str] | None) -> str:
+    if check is None:
+        return "–"
+    ok, detail = check
+    return detail if ok else f"**{detail}**"

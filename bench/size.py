@@ -1,0 +1,302 @@
+"""One data size of `make bench`: seed, serve as production does, drive every journey.
+
+    python -m bench.size --patients 10000
+
+Its own process, because Django is set up once per process on one database
+(`mesoclinic_bench_<patients>` on the local PostgreSQL, or BENCH_DATABASE_URL's server). Writes
+`bench/results/patients-<N>.json` and `.md`; `bench.run` compares sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+WORK = ROOT / "var" / "bench"
+THREADS = 2  # wrk's threads; the 8 clients are its connections
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, required=True)
+    parser.add_argument("--clinics", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--writes", type=int, default=400)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", nargs="*", help="journey names (default: all)")
+    args = parser.parse_args(argv)
+
+    database_url = _database(args.patients)
+    os.environ["DATABASE_URL"] = database_url
+    # The write journey's consents print their PDF on first download, not while preparing
+    # hundreds of them (printing takes Chromium a second each; the consent stands without it).
+    os.environ["MESOCLINIC_CHROMIUM"] = str(WORK / "no-chromium-while-preparing")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    logging.getLogger("mesoclinic.care.services.consents").setLevel(logging.ERROR)
+    from django.core.management import call_command
+
+    from bench import journeys, report
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    print(f"== {args.patients:,} patients: {database_url.rsplit('/', 1)[-1]} ==", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    _seed(args.patients, args.clinics)
+
+    server_env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_HOST": "127.0.0.1",  # no mail is sent during the bench
+        "SECURE_SSL_REDIRECT": "false",
+        "MESOCLINIC_QUERY_COUNT_HEADER": "true",
+        "DATABASE_CONN_MAX_AGE": "600",
+    }
+    python = sys.executable
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=server_env,
+        check=True,
+    )
+    base_url = f"http://127.0.0.1:{args.port}"
+    log = WORK / f"gunicorn-{args.patients}.log"
+    server = subprocess.Popen(
+        [
+            str(Path(python).parent / "gunicorn"),
+            "mesoclinic.wsgi:application",
+            f"--bind=127.0.0.1:{args.port}",
+            f"--workers={args.workers}",
+            f"--threads={args.threads}",
+            "--worker-class=gthread",
+            "--log-level=warning",
+            f"--error-logfile={log}",
+        ],
+        cwd=ROOT,
+        env=server_env,
+    )
+    try:
+        _wait_for(base_url)
+        print("preparing journeys (ready courses for the write journey)…", flush=True)
+        prepared = journeys.prepare(base_url, seed=1, writes=args.writes)
+        results = {}
+        for journey in report.JOURNEYS:
+            if args.only and journey.name not in args.only:
+                continue
+            path = prepared[journey.name].write(WORK / f"{journey.name}-{args.patients}.txt")
+            if not journey.one_use:
+                _preflight(base_url, journey, prepared[journey.name])
+            if args.warmup and not journey.one_use:
+                _wrk(base_url, path, journey, args.clients, args.warmup)
+            raw = _wrk(base_url, path, journey, args.clients, args.seconds)
+            results[journey.name] = report.summarize(raw)
+            r = results[journey.name]
+            print(
+                f"  {journey.name:<20} p50 {r['p50_ms']:6.1f}  p95 {r['p95_ms']:6.1f}  "
+                f"p99 {r['p99_ms']:6.1f} ms  {r['throughput_rps']:6.0f} req/s  "
+                f"errors {r['errors']}  queries {r['queries_per_request']:.1f}",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    run = {
+        "patients": args.patients,
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": _machine(),
+        "server": (
+            f"gunicorn {_version('gunicorn')}, {args.workers} workers × {args.threads} threads "
+            "(gthread), DEBUG off, production settings behind a pretend TLS proxy, "
+            "persistent database connections"
+        ),
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
+        "data": _data_counts(),
+        "journeys": results,
+    }
+    out = RESULTS / f"patients-{args.patients}.json"
+    out.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    baseline = _baseline(args.patients)
+    (RESULTS / f"patients-{args.patients}.md").write_text(
+        report.markdown(run, baseline=baseline), encoding="utf-8"
+    )
+    print(f"results: {out.relative_to(ROOT)} and .md", flush=True)
+    return 0
+
+
+def _database(patients: int) -> str:
+    """The bench database's URL, created if missing (never a clinic's database)."""
+    import psycopg
+
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    server, _sep, _name = base.rpartition("/")
+    name = f"mesoclinic_bench_{patients}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{server}/{name}"
+
+
+def _seed(patients: int, clinics: int) -> None:
+    from django.core.management import call_command
+
+    from bench.journeys import WRITER_EMAIL
+    from mesoclinic.patients.models import Patient
+
+    have = Patient.objects.exclude(email__endswith=WRITER_EMAIL).count()
+    if have < patients:
+        print(f"seeding {patients - have:,} patients with their history…", flush=True)
+        call_command("seed_scale", patients=patients - have, clinics=clinics, seed=1)
+        print(flush=True)
+    elif have > patients:
+        raise SystemExit(f"{have:,} patients already in the bench database, not {patients:,}")
+
+
+def _wait_for(base_url: str) -> None:
+    from bench import http
+
+    for _ in range(100):
+        try:
+            if http.request(base_url, "GET", "/health/").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the server at {base_url} did not answer /health/")
+
+
+def _preflight(base_url: str, journey, prepared) -> None:
+    """Send a journey's first requests once: a wrong status stops the bench with the answer,
+    before a load run counts thousands of the same error."""
+    from bench import http
+
+    for method, path, body in prepared.requests[:3]:
+        answer = http.request(base_url, method, path, headers=prepared.headers, body=body or None)
+        if answer.status != journey.expected_status:
+            raise SystemExit(
+                f"{journey.name}: {method} {path} answered {answer.status}, "
+                f"not {journey.expected_status}:\n{answer.body[:500]}"
+            )
+
+
+def _wrk(base_url, path, journey, clients: int, seconds: int) -> dict:
+    per_thread = clients // THREADS
+    command = [
+        shutil.which("wrk") or "wrk",
+        f"-t{THREADS}",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout=10s",
+        f"--script={ROOT / 'bench' / 'wrk.lua'}",
+        base_url,
+        "--",
+        str(path),
+        str(journey.expected_status),
+        "1" if journey.one_use else "0",
+        str(THREADS),
+        str(per_thread),
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^BENCH_JSON (.*)$", output, re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"wrk gave no results for {journey.name}:\n{output}")
+    return json.loads(match.group(1))
+
+
+def _data_counts() -> dict[str, int]:
+    from mesoclinic.care.models import Consultation, Course, TreatmentSession
+    from mesoclinic.clinics.models import Clinic
+    from mesoclinic.formulary.models import StockMovement
+    from mesoclinic.patients.models import Patient
+
+    return {
+        "clinics": Clinic.objects.count(),
+        "patients": Patient.objects.count(),
+        "consultations": Consultation.objects.count(),
+        "courses": Course.objects.count(),
+        "sessions": TreatmentSession.objects.count(),
+        "stock movements": StockMovement.objects.count(),
+    }
+
+
+def _baseline(patients: int):
+    """The 10,000-patient results, for growth ratios (none when this is that run)."""
+    path = RESULTS / "patients-10000.json"
+    if patients <= 10_000 or not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _machine() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgresql = cursor.fetchone()[0].split()[0]
+    cpu_model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    release = dict(
+        line.split("=", 1)
+        for line in Path("/etc/os-release").read_text().splitlines()
+        if "=" in line
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu_model,
+        "memory_gib": memory_kib / 1024 / 1024,
+        "os": release.get("PRETTY_NAME", platform.platform()).strip('"'),
+        "python": platform.python_version(),
+        "postgresql": postgresql,
+    }
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The benchmark's verdicts: a missed target is named, never hidden (bench/report.py)."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench import report
+
+
+def _result(p95, *, errors=0, queries=5):
+    return {
+        "requests": 1000,
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+        "p99_ms": p95 * 1.2,
+        "max_ms": p95 * 2,
+        "throughput_rps": 100.0,
+        "errors": errors,
+        "unexpected_statuses": "",
+        "queries_per_request": float(queries),
+        "queries_min": queries,
+        "queries_max": queries,
+    }
+
+
+def _run(journeys, patients=1_000_000):
+    return {
+        "patients": patients,
+        "commit": "abc1234",
+        "started_at": "2026-12-06 01:00 UTC",
+        "machine": {
+            "cpus": 2,
+            "cpu_model": "test CPU",
+            "memory_gib": 24.0,
+            "os": "Debian",
+            "postgresql": "15.20",
+        },
+        "server": "gunicorn",
+        "clients": 8,
+        "seconds": 10,
+        "warmup_seconds": 2,
+        "data": {"patients": patients},
+        "journeys": journeys,
+    }
+
+
+def test_wrk_output_becomes_milliseconds_throughput_and_queries_per_request():
+    raw = {
+        "requests": 500,
+        "duration_us": 10_000_000,
+        "p50_us": 4_000,
+        "p95_us": 9_500,
+        "p99_us": 12_000,
+        "max_us": 30_000,
+        "responses": 500,
+        "unexpected": 2,
+        "unexpected_statuses": "500 500 ",
+        "socket_errors": 1,
+        "timeouts": 0,
+        "queries": 3_000,
+        "queries_min": 6,
+        "queries_max": 6,
+    }
+    result = report.summarize(raw)
+    assert (result["p50_ms"], result["p95_ms"], result["p99_ms"]) == (4.0, 9.5, 12.0)
+    assert result["throughput_rps"] == 50.0
+    assert result["errors"] == 3 and result["unexpected_statuses"] == "500 500"
+    assert result["queries_per_request"] == 6.0
+
+
+def test_single_reads_are_held_to_three_times_the_floor_and_pages_to_six():
+    checks = report.verdicts(
+        {
+            "floor": _result(5.0),
+            "search_cnic": _result(16.0),
+            "chart": _result(29.0),
+            "guide_search": _result(45.0),
+        }
+    )
+    assert checks["search_cnic"]["floor_ratio"][0] is False  # 3.2 × floor
+    assert checks["chart"]["floor_ratio"][0] is True  # 5.8 × floor
+    assert "floor_ratio" not in checks["guide_search"]  # 50 ms only
+    assert all(ok for ok, _detail in checks["guide_search"].values())
+
+
+def test_errors_slow_reads_growth_and_more_queries_are_each_a_miss():
+    baseline = {"floor": _result(5.0), "chart": _result(20.0, queries=12)}
+    checks = report.verdicts(
+        {"floor": _result(5.0), "chart": _result(60.0, errors=1, queries=13)}, baseline=baseline
+    )["chart"]
+    assert {name for name, (ok, _detail) in checks.items() if not ok} == {
+        "errors",
+        "p95",
+        "floor_ratio",
+        "growth",
+        "queries_flat",
+    }
+
+
+def test_the_table_names_every_missed_target_and_says_when_all_are_met():
+    met = report.markdown(_run({"floor": _result(5.0), "search_name": _result(10.0)}))
+    assert "Every target met." in met and "NOT MET" not in met
+    missed = report.markdown(_run({"floor": _result(5.0), "search_name": _result(40.0)}))
+    assert "| Patient search by name (English and Urdu) |" in missed
+    assert "NOT MET: 8.0 × floor (≤ 3)" in missed
+    assert "Targets not met: search_name" in missed
+
+
+def test_the_write_journey_has_no_latency_target_but_its_errors_count():
+    checks = report.verdicts({"floor": _result(5.0), "session_write": _result(400.0, errors=2)})
+    assert set(checks["session_write"]) == {"errors"}
+    assert checks["session_write"]["errors"][0] is False
+
+
+@given(
+    floor=st.floats(min_value=0.5, max_value=100),
+    factor=st.floats(min_value=0.1, max_value=10),
+)
+def test_a_single_read_passes_the_floor_check_exactly_when_within_three_times(floor, factor):
+    p95 = floor * factor
+    ok, _detail = report.verdicts({"floor": _result(floor), "search_mobile": _result(p95)})[
+        "search_mobile"
+    ]["floor_ratio"]
+    assert ok == (p95 / floor <= 3.0)

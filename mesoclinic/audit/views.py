@@ -9,6 +9,7 @@ from django.views import View
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.core.access import AdministratorRequiredMixin
+from mesoclinic.core.db_router import replica_reads
 
 PAGE_SIZE = 50
 
@@ -56,6 +57,11 @@ def filter_events(data: dict):
 
 class AuditLogView(AdministratorRequiredMixin, View):
     def get(self, request):
+        # A report: it may lag the primary by a moment (core/db_router.py).
+        with replica_reads():
+            return self._page(request)
+
+    def _page(self, request):
         form = AuditFilterForm(request.GET or None)
         data = form.cleaned_data if form.is_valid() else {}
         rows = list(filter_events(data)[: PAGE_SIZE + 1])

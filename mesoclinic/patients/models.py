@@ -27,6 +27,17 @@ def _scope_to_user(queryset, user, clinic_field: str):
     return queryset.none()
 
 
+def visible_clinic_ids(user) -> list[int] | None:
+    """The ids of the clinics whose patients `user` may see, by the same rule as
+    `_scope_to_user`: None for administrators (every clinic), an empty list for anyone without
+    a clinic role. For queries that need the ids as values (one query)."""
+    if is_administrator(user):
+        return None
+    if is_clinic_staff(user):
+        return list(Membership.objects.filter(user=user).values_list("clinic_id", flat=True))
+    return []
+
+
 class PatientQuerySet(models.QuerySet):
     def for_user(self, user):
         """The patients `user` may see. The one place that decides it; every page and API uses

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from mesoclinic.audit.services import Action, record_event
-from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.patients.models import Enquiry, Patient, visible_clinic_ids
 from mesoclinic.patients.search import classify_query
 
 PAGE_SIZE = 25
@@ -37,10 +37,15 @@ def search_patients(user, query: str = "", clinic: str = ""):
     elif kind == "digits":
         patients = patients.none()
     elif kind == "name":
+        # The clinics again, as values inside each branch: PostgreSQL then reads one clinic's
+        # slice of (clinic, UPPER(name)) prefix indexes, not every patient sharing a common name
+        # chain-wide (patient_clinic_first_name_prefix …). Visibility is still for_user's.
+        clinic_ids = visible_clinic_ids(user)
+        mine = Q() if clinic_ids is None else Q(registered_clinic_id__in=clinic_ids)
         for token in value.split():
             patients = patients.filter(
-                Q(first_name__istartswith=token)
-                | Q(last_name__istartswith=token)
+                (mine & Q(first_name__istartswith=token))
+                | (mine & Q(last_name__istartswith=token))
                 | Q(name_ur__icontains=token)
             )
     return patients.order_by("-id"), kind

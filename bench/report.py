@@ -27,9 +27,9 @@ class Journey:
 
 JOURNEYS = (
     Journey("floor", "Framework floor: /health/, one indexed query", "floor"),
-    Journey("search_name", "Patient search by name (English and Urdu)", "single"),
-    Journey("search_cnic", "Patient search by CNIC", "single"),
-    Journey("search_mobile", "Patient search by mobile", "single"),
+    Journey("search_name", "Patient search by name, as typed (English and Urdu)", "single"),
+    Journey("search_cnic", "Patient search by CNIC, as typed", "single"),
+    Journey("search_mobile", "Patient search by mobile, as typed", "single"),
     Journey("api_patients", "API patient list (keyset pages)", "single"),
     Journey("screening_evaluate", "Screening evaluate (API)", "single"),
     Journey("lot_recall", "Lot recall list", "single"),
@@ -39,6 +39,38 @@ JOURNEYS = (
     Journey("session_write", "Session charting (write, through the gate)", "write", 302, True),
 )
 BY_NAME = {journey.name: journey for journey in JOURNEYS}
+
+#: What would bring each journey within its targets, from its profile (see README, "Capacity").
+PLANS = {
+    "search_name": (
+        "a common name still reads one clinic's share of it (about 1,000 rows at 1,000,000 "
+        "patients) to sort by newest; next, cache each user's roles and clinics per session "
+        "in a shared cache (two of its seven queries) and trim the results partial"
+    ),
+    "search_cnic": (
+        "Django's fixed cost per staff request (session, user, roles, audit row, rendering) "
+        "is most of it; next, roles and clinics from a shared cache and a leaner results partial"
+    ),
+    "search_mobile": "as the CNIC search: the same page, the same fixed cost",
+    "api_patients": (
+        "DRF serializes 50 patients a page; next, a values()-based serializer for the list and "
+        "the roles cache"
+    ),
+    "screening_evaluate": "pure rules; the fixed cost of an API request is the rest",
+    "lot_recall": (
+        "25 rows joining eight tables: 4–5 ms of it is PostgreSQL planning the join; next, "
+        "fetch the lots and products apart (three small queries, no eight-way join) and render "
+        "fewer columns per row"
+    ),
+    "chart": (
+        "twelve queries of the ORM's related lookups; next, a per-patient chart fragment "
+        "cached in a shared cache and invalidated by every clinical write"
+    ),
+    "guide_page": "public and cacheable; next, cache rendered guide pages per language",
+    "guide_search": "public; next, cache results per language and term for a few minutes",
+    "session_write": "no latency target; forty queries are the gate's facts and the ledger",
+    "floor": "",
+}
 
 
 def summarize(raw: dict) -> dict:
@@ -122,11 +154,12 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
             f"- Growth is measured against {baseline['patients']:,} patients "
             f"(commit `{baseline['commit']}`, {baseline['started_at']})"
         )
+    profile = run.get("profile", {})
     lines += [
         "",
-        "| Journey | p50 ms | p95 ms | p99 ms | req/s | errors | queries/req | p95 / floor "
-        "| growth | verdict |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| Journey | p50 ms | p95 ms | p99 ms | req/s | errors | queries/req | server ms "
+        "| p95 / floor | growth | verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for journey in JOURNEYS:
         if journey.name not in results:
@@ -142,7 +175,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
         lines.append(
             f"| {journey.label} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} "
             f"| {result['p99_ms']:.1f} | {result['throughput_rps']:.0f} | {result['errors']} "
-            f"| {queries} | {_cell(mine.get('floor_ratio'))} | {_cell(mine.get('growth'))} "
+            f"| {queries} | {_server(profile.get(journey.name))} "
+            f"| {_cell(mine.get('floor_ratio'))} | {_cell(mine.get('growth'))} "
             f"| {'met' if not failed else 'NOT MET: ' + '; '.join(failed)} |"
         )
     missed = sorted(
@@ -154,8 +188,38 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
         if not missed
         else f"Targets not met: {', '.join(missed)} (see the notes below the table).",
         "",
+        "Server ms: the median time of one request served alone, in-process, with the part "
+        "spent in PostgreSQL in brackets (`bench/profile.py`); with 8 clients on 2 cores, the "
+        "p95 is mostly queueing behind it.",
+        "",
     ]
+    if missed:
+        lines += ["## Notes on the targets not met", ""]
+        for journey in JOURNEYS:
+            if journey.name not in missed:
+                continue
+            failed = "; ".join(d for ok, d in checks[journey.name].values() if not ok)
+            lines.append(
+                f"- **{journey.label}** ({failed}). {_profile_note(profile.get(journey.name))}"
+                f"Plan: {PLANS.get(journey.name) or 'none yet'}."
+            )
+        lines.append("")
     return "\n".join(lines)
+
+
+def _server(profile: dict | None) -> str:
+    if not profile:
+        return "–"
+    return f"{profile['server_ms']:.1f} ({profile['db_ms']:.1f})"
+
+
+def _profile_note(profile: dict | None) -> str:
+    if not profile:
+        return ""
+    return (
+        f"One request alone takes {profile['server_ms']:.1f} ms on the server, "
+        f"{profile['db_ms']:.1f} ms of it in PostgreSQL over {profile['queries']} queries. "
+    )
 
 
 def _cell(check: tuple[bool, str] | None) -> str:

@@ -122,6 +122,15 @@ def main(argv=None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print("profiling each journey's server time, one request at a time…", flush=True)
+    profile = subprocess.run(
+        [python, "-m", "bench.profile", "--patients", str(args.patients)],
+        cwd=ROOT,
+        env={**server_env, "ALLOWED_HOSTS": "127.0.0.1,testserver"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     run = {
         "patients": args.patients,
@@ -139,6 +148,7 @@ def main(argv=None) -> int:
         "warmup_seconds": args.warmup,
         "data": _data_counts(),
         "journeys": results,
+        "profile": json.loads(profile.strip().splitlines()[-1]),
     }
     out = RESULTS / f"patients-{args.patients}.json"
     out.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

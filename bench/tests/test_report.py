@@ -100,7 +100,7 @@ def test_the_table_names_every_missed_target_and_says_when_all_are_met():
     met = report.markdown(_run({"floor": _result(5.0), "search_name": _result(10.0)}))
     assert "Every target met." in met and "NOT MET" not in met
     missed = report.markdown(_run({"floor": _result(5.0), "search_name": _result(40.0)}))
-    assert "| Patient search by name (English and Urdu) |" in missed
+    assert "| Patient search by name, as typed (English and Urdu) |" in missed
     assert "NOT MET: 8.0 × floor (≤ 3)" in missed
     assert "Targets not met: search_name" in missed
 
@@ -121,3 +121,12 @@ def test_a_single_read_passes_the_floor_check_exactly_when_within_three_times(fl
         "search_mobile"
     ]["floor_ratio"]
     assert ok == (p95 / floor <= 3.0)
+
+
+def test_a_missed_target_comes_with_its_server_profile_and_a_plan():
+    run = _run({"floor": _result(5.0), "chart": _result(90.0)})
+    run["profile"] = {"chart": {"server_ms": 20.3, "db_ms": 7.0, "queries": 12}}
+    table = report.markdown(run)
+    assert "| 20.3 (7.0) |" in table
+    notes = table.split("## Notes on the targets not met", 1)[1]
+    assert "**Patient chart**" in notes and "12 queries" in notes and "Plan: " in notes

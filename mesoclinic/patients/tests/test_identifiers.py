@@ -1,7 +1,7 @@
 """CNIC, mobile and MRN normalization: what clerks type on English and Urdu keyboards."""
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from mesoclinic.core.phones import format_phone, normalize_mobile, normalize_phone
@@ -108,3 +108,14 @@ def test_it_rejects_an_mrn_with_one_digit_mistyped(number, position, delta):
 def test_it_accepts_a_landline_where_any_phone_will_do():
     assert normalize_phone("051-2650100") == "+92512650100"
     assert format_phone("+92512650100") == "(051) 2650100"
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_the_fast_path_shows_every_valid_mobile_as_the_library_does(digits):
+    import phonenumbers  # the library the fast path stands in for
+
+    e164 = f"+923{digits}"
+    number = phonenumbers.parse(e164, None)
+    assume(phonenumbers.is_valid_number(number))
+    expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    assert format_phone(e164) == expected

@@ -1,0 +1,110 @@
+"""Where a journey's time goes on the server: each request of a journey run one at a time
+in-process (Django's test client, production settings, the bench database), timed whole and
+for its database queries. Under 8 clients on 2 cores, p95 is mostly queueing behind this
+service time; the profile says whether to cut Python (rendering, the ORM) or the database.
+
+    python -m bench.profile --patients 10000   # after bench.size wrote the journeys' files
+
+Prints one JSON object {journey: {"server_ms": median, "db_ms": median, "queries": n}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "bench"
+ROUNDS = 40
+WARMUP = 5
+#: Who sends each journey (as in bench/journeys.py); None: nobody signed in.
+SENDER = {
+    "floor": None,
+    "search_name": "doctor",
+    "search_cnic": "doctor",
+    "search_mobile": "doctor",
+    "chart": "doctor",
+    "lot_recall": "admin",
+    "guide_page": None,
+    "guide_search": None,
+    "api_patients": "token",
+    "screening_evaluate": "token",
+}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, required=True)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from bench.journeys import ADMIN, DOCTOR
+    from mesoclinic.accounts.models import ApiToken
+
+    users = get_user_model().objects
+    clients = {None: Client(HTTP_X_FORWARDED_PROTO="https")}
+    for role, username in (("doctor", DOCTOR), ("admin", ADMIN)):
+        clients[role] = Client(HTTP_X_FORWARDED_PROTO="https")
+        clients[role].force_login(users.get(username=username))
+    _row, key = ApiToken.issue(user=users.get(username=DOCTOR), name="bench profile")
+    clients["token"] = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Token {key}")
+
+    profile = {}
+    for name, sender in SENDER.items():
+        path = WORK / f"{name}-{args.patients}.txt"
+        if not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        htmx = {"HTTP_HX_REQUEST": "true"} if "H\tHX-Request: true" in lines else {}
+        requests = [line.split("\t")[1:] for line in lines if line.startswith("R\t")]
+        client, totals, database, counts = clients[sender], [], [], []
+        for round_ in range(WARMUP + ROUNDS):
+            method, target, *body = requests[round_ % len(requests)]
+            timings: list[float] = []
+            with connection.execute_wrapper(_timed(timings)):
+                started = time.perf_counter()
+                if method == "POST":
+                    client.post(target, (body or [""])[0], content_type="application/json")
+                else:
+                    client.get(target, **htmx)
+                elapsed = time.perf_counter() - started
+            if round_ >= WARMUP:
+                totals.append(elapsed * 1000)
+                database.append(sum(timings) * 1000)
+                counts.append(len(timings))
+        profile[name] = {
+            "server_ms": round(statistics.median(totals), 2),
+            "db_ms": round(statistics.median(database), 2),
+            "queries": max(counts),
+        }
+    print(json.dumps(profile))
+    return 0
+
+
+def _timed(timings: list[float]):
+    """A query wrapper adding each query's wall time (round trip included) to `timings`."""
+
+    def wrapper(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append(time.perf_counter() - started)
+
+    return wrapper
+
+
+if __name__ == "__main__":
+    sys.exit(main())

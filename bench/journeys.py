@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from bench import http
@@ -40,8 +41,9 @@ DOCTOR = "scale.doctor.001"
 #: Recall lists are for administrators and clinic managers: the chain's administrator.
 ADMIN = "scale.admin"
 SAMPLE = 200
-#: Bench writers get ids far past any seeded patient's, so their identifiers never clash.
-WRITER_ID_BASE = 900_000_000
+#: Bench writers' synthetic identities come from numbers far past any seeded patient's id and
+#: below 10**8, where `scale.mobile_for` gives every number its own mobile.
+WRITER_ID_BASE = 90_000_000
 WRITER_EMAIL = "@bench.invalid"
 GUIDE_TERMS = ("melasma", "hair loss", "pregnancy", "side effects", "جھائیاں", "بال", "cost")
 SCREENINGS = (
@@ -212,10 +214,13 @@ def _session_posts(web, clinic, doctor, count: int) -> list[tuple[str, str, str]
         ).select_related("protocol_version")[:count]
     )
     _approve_melasma_protocol(doctor)
-    taken = Patient.objects.filter(email__endswith=WRITER_EMAIL).count()
+    # Past every writer made so far: earlier writers' numbers stayed below base + their own id.
+    number = WRITER_ID_BASE + (Patient.objects.aggregate(top=Max("id"))["top"] or 0)
     while len(courses) < count:
-        number = WRITER_ID_BASE + taken + len(courses)
+        number += 1
         row = scale.patient_row(1, number, clinics=1, today=date.today())
+        if (date.today() - row.date_of_birth).days < 18 * 365.25:
+            continue  # a minor's consent needs a guardian: writers are adults who sign
         with transaction.atomic():
             patient = register_patient(
                 acting_user=doctor,

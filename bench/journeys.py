@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -98,7 +99,9 @@ def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
         "search_cnic": Journey(
             typing, [_get("/patients/", q=_cnic(rng, p[4])) for p in sample if p[4]]
         ),
-        "search_mobile": Journey(staff, [_get("/patients/", q=_mobile(rng, p[5])) for p in sample]),
+        "search_mobile": Journey(
+            typing, [_get("/patients/", q=_mobile(rng, p[5])) for p in sample]
+        ),
         "chart": Journey(staff, _charts(clinic, rng)),
         "lot_recall": Journey(
             {**admin.headers(), "Accept": "text/html"},
@@ -126,6 +129,19 @@ def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
         ),
     }
     return journeys
+
+
+def sign_out() -> None:
+    """End what the run signed in with: the bench users' sessions and API tokens stop working,
+    and their passwords are unusable again (the journey files held those credentials)."""
+    users = get_user_model().objects.filter(username__in=[DOCTOR, ADMIN])
+    ApiToken.objects.filter(user__in=users, revoked_at=None).update(revoked_at=timezone.now())
+    # Sessions were signed with the run's own secret key, gone now; and a bench database has
+    # no one else's sessions to keep.
+    Session.objects.all().delete()
+    for user in users:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
 
 
 def _signed_in(base_url: str, username: str) -> http.Session:
@@ -237,10 +253,11 @@ def _session_posts(web, clinic, doctor, count: int) -> list[tuple[str, str, str]
                     "preferred_language": row.preferred_language,
                 },
             )
-            course = ready_course(doctor, doctor, patient, clinic)
-        if course is None:
+            ready = ready_course(doctor, doctor, patient, clinic)
+        if ready is None:
             raise RuntimeError(f"{CLINIC} cannot plan a melasma course (no TXA lot or protocol)")
-        courses.append(course)
+        courses.append(ready[0])
+    # The lot every writer was patch-tested on: the clinic's soonest-expiring TXA lot.
     lot = txa_lot(clinic, timezone.localdate())
     posts = []
     for course in courses:

@@ -3,7 +3,7 @@ in-process (Django's test client, production settings, the bench database), time
 for its database queries. Under 8 clients on 2 cores, p95 is mostly queueing behind this
 service time; the profile says whether to cut Python (rendering, the ORM) or the database.
 
-    python -m bench.profile --patients 10000   # after bench.size wrote the journeys' files
+    python -m bench.profile --files DIR   # bench.size runs it on the journeys' files
 
 Prints one JSON object {journey: {"server_ms": median, "db_ms": median, "queries": n}}.
 """
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "var" / "bench"
 ROUNDS = 40
 WARMUP = 5
 #: Who sends each journey (as in bench/journeys.py); None: nobody signed in.
@@ -39,7 +38,7 @@ SENDER = {
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--patients", type=int, required=True)
+    parser.add_argument("--files", required=True, help="the folder of the journeys' files")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
     sys.path.insert(0, str(ROOT))
@@ -63,7 +62,7 @@ def main(argv=None) -> int:
 
     profile = {}
     for name, sender in SENDER.items():
-        path = WORK / f"{name}-{args.patients}.txt"
+        path = Path(args.files) / f"{name}.txt"
         if not path.exists():
             continue
         lines = path.read_text(encoding="utf-8").splitlines()

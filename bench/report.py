@@ -45,7 +45,7 @@ PLANS = {
     "search_name": (
         "a common name still reads one clinic's share of it (about 1,000 rows at 1,000,000 "
         "patients) to sort by newest; next, cache each user's roles and clinics per session "
-        "in a shared cache (two of its seven queries) and trim the results partial"
+        "in a shared cache (two of its six queries) and trim the results partial"
     ),
     "search_cnic": (
         "Django's fixed cost per staff request (session, user, roles, audit row, rendering) "
@@ -193,6 +193,13 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
         "p95 is mostly queueing behind it.",
         "",
     ]
+    for journey in JOURNEYS:
+        if results.get(journey.name, {}).get("ran_out"):
+            lines += [
+                f"{journey.label}: its one-use requests ran out before the time was up, so its "
+                "throughput reads low (raise `--writes`).",
+                "",
+            ]
     if missed:
         lines += ["## Notes on the targets not met", ""]
         for journey in JOURNEYS:

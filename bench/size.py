@@ -19,6 +19,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,18 +28,20 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench"
 THREADS = 2  # wrk's threads; the 8 clients are its connections
+DEFAULT_SECONDS = 15
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, required=True)
     parser.add_argument("--clinics", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=DEFAULT_SECONDS)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--writes", type=int, default=400)
+    parser.add_argument("--writes", type=int, default=700)
+    parser.add_argument("--baseline", help="results of a smaller size, for growth ratios")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", nargs="*", help="journey names (default: all)")
     args = parser.parse_args(argv)
@@ -97,6 +100,9 @@ def main(argv=None) -> int:
         cwd=ROOT,
         env=server_env,
     )
+    # The journey files carry the run's session cookies and API token: a private folder,
+    # removed with the credentials at the end.
+    files = Path(tempfile.mkdtemp(prefix="mesoclinic-bench-"))
     try:
         _wait_for(base_url)
         print("preparing journeys (ready courses for the write journey)…", flush=True)
@@ -105,13 +111,18 @@ def main(argv=None) -> int:
         for journey in report.JOURNEYS:
             if args.only and journey.name not in args.only:
                 continue
-            path = prepared[journey.name].write(WORK / f"{journey.name}-{args.patients}.txt")
+            path = prepared[journey.name].write(files / f"{journey.name}.txt")
             if not journey.one_use:
                 _preflight(base_url, journey, prepared[journey.name])
             if args.warmup and not journey.one_use:
                 _wrk(base_url, path, journey, args.clients, args.warmup)
             raw = _wrk(base_url, path, journey, args.clients, args.seconds)
             results[journey.name] = report.summarize(raw)
+            if journey.one_use:
+                # Threads stop before a one-use request could repeat: if they did, the run
+                # was shorter than asked and its throughput reads low.
+                left = len(prepared[journey.name].requests) - raw["responses"]
+                results[journey.name]["ran_out"] = left <= args.clients
             r = results[journey.name]
             print(
                 f"  {journey.name:<20} p50 {r['p50_ms']:6.1f}  p95 {r['p95_ms']:6.1f}  "
@@ -119,18 +130,23 @@ def main(argv=None) -> int:
                 f"errors {r['errors']}  queries {r['queries_per_request']:.1f}",
                 flush=True,
             )
-    finally:
         server.terminate()
         server.wait(timeout=30)
-    print("profiling each journey's server time, one request at a time…", flush=True)
-    profile = subprocess.run(
-        [python, "-m", "bench.profile", "--patients", str(args.patients)],
-        cwd=ROOT,
-        env={**server_env, "ALLOWED_HOSTS": "127.0.0.1,testserver"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+        print("profiling each journey's server time, one request at a time…", flush=True)
+        profile = subprocess.run(
+            [python, "-m", "bench.profile", "--files", str(files)],
+            cwd=ROOT,
+            env={**server_env, "ALLOWED_HOSTS": "127.0.0.1,testserver"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(files, ignore_errors=True)
+        journeys.sign_out()
 
     run = {
         "patients": args.patients,
@@ -150,10 +166,13 @@ def main(argv=None) -> int:
         "journeys": results,
         "profile": json.loads(profile.strip().splitlines()[-1]),
     }
-    out = RESULTS / f"patients-{args.patients}.json"
+    # Only a whole run is a result; a narrowed one (--only, shorter) stays under var/bench/.
+    whole = not args.only and args.seconds >= DEFAULT_SECONDS
+    folder = RESULTS if whole else WORK
+    out = folder / f"patients-{args.patients}.json"
     out.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    baseline = _baseline(args.patients)
-    (RESULTS / f"patients-{args.patients}.md").write_text(
+    baseline = _baseline(args.baseline, run["commit"])
+    (folder / f"patients-{args.patients}.md").write_text(
         report.markdown(run, baseline=baseline), encoding="utf-8"
     )
     print(f"results: {out.relative_to(ROOT)} and .md", flush=True)
@@ -258,12 +277,12 @@ def _data_counts() -> dict[str, int]:
     }
 
 
-def _baseline(patients: int):
-    """The 10,000-patient results, for growth ratios (none when this is that run)."""
-    path = RESULTS / "patients-10000.json"
-    if patients <= 10_000 or not path.exists():
+def _baseline(path: str | None, commit: str):
+    """The smaller size's results of this same run (bench.run passes them), for growth."""
+    if not path or not Path(path).exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    baseline = json.loads(Path(path).read_text(encoding="utf-8"))
+    return baseline if baseline["commit"] == commit else None
 
 
 def _machine() -> dict:

@@ -109,6 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # timeout, so concurrent-writer tests would measure SQLite's test mode, not the real one.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-mesoclinic-{os.getpid()}.sqlite3")}
 else:
+    # Behind PgBouncer in transaction mode a server-side cursor (`.iterator()`, the recall CSV)
+    # cannot outlive its transaction: set this with DATABASE_CONN_MAX_AGE=0 there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
     # One test database per test run, so two runs on one machine never share (or drop) one.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 

@@ -69,17 +69,17 @@ def seed(*, clinics, patients_by_clinic) -> None:
 
 
 def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
-    course = ready_course(doctor, reception, patient, clinic)
-    if course is not None:
-        _first_session(doctor, course)
+    ready = ready_course(doctor, reception, patient, clinic)
+    if ready is not None:
+        _first_session(doctor, *ready)
 
 
 def ready_course(doctor, reception, patient, clinic):
     """Screen `patient` for melasma with tranexamic acid, patch-test them negative on the
     clinic's soonest-expiring TXA lot, have them sign the current consent and plan a course from
     the approved melasma protocol: everything the safety gate asks for before session one.
-    The course, or None when the clinic has no such lot, consent text or protocol. Used by the
-    demo and by `make bench`, which charts sessions on these courses under load."""
+    (course, the patch-tested lot), or None when the clinic has no such lot, consent text or
+    protocol. Used by the demo and by `make bench`, which charts sessions on these courses."""
     screening.record_consultation(acting_user=doctor, via=VIA, patient=patient, data=_input())
     today = timezone.localdate()
     lot = txa_lot(clinic, today)
@@ -109,7 +109,7 @@ def ready_course(doctor, reception, patient, clinic):
         signature_data=SIGNATURE,
         photo_consent=False,
     )
-    return courses.create_course(
+    course = courses.create_course(
         acting_user=doctor,
         via=VIA,
         patient=patient,
@@ -123,6 +123,7 @@ def ready_course(doctor, reception, patient, clinic):
             for c in version.components.all()
         ],
     )
+    return course, lot
 
 
 def txa_lot(clinic, today):
@@ -134,16 +135,15 @@ def txa_lot(clinic, today):
             product__components__ingredient__code="tranexamic_acid",
             balance__gte=5,
         )
-        .order_by("expires_on")
+        .order_by("expires_on", "pk")
         .first()
     )
 
 
-def _first_session(doctor, plan) -> None:
+def _first_session(doctor, plan, lot) -> None:
     """The course's first session, charted through the gate like any other (the doctor is a
     credentialed dermatologist), on the lot the patient was patch-tested on."""
     version = plan.protocol_version
-    lot = txa_lot(plan.clinic, timezone.localdate())
     now = timezone.now()
     sessions.record_session(
         acting_user=doctor,

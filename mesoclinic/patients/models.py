@@ -14,28 +14,35 @@ from mesoclinic.core.phones import format_phone
 from mesoclinic.patients.identifiers import format_cnic
 
 
-def _scope_to_user(queryset, user, clinic_field: str):
-    """The rows of `queryset` that `user` may see, judged by the row's clinic in `clinic_field`.
-    The one rule for every kind of patient data: administrators see all; receptionists,
-    practitioners and clinic managers see their memberships' clinics (a sub-select, so no extra
-    query); anyone else (patients, users without a role, anonymous) sees nothing."""
-    if is_administrator(user):
-        return queryset
-    if is_clinic_staff(user):
-        clinic_ids = Membership.objects.filter(user=user).values("clinic_id")
-        return queryset.filter(**{f"{clinic_field}__in": clinic_ids})
-    return queryset.none()
-
-
-def visible_clinic_ids(user) -> list[int] | None:
-    """The ids of the clinics whose patients `user` may see, by the same rule as
-    `_scope_to_user`: None for administrators (every clinic), an empty list for anyone without
-    a clinic role. For queries that need the ids as values (one query)."""
+def _clinic_scope(user):
+    """The one rule for every kind of patient data: None for administrators (every clinic); for
+    receptionists, practitioners and clinic managers, their memberships' clinic ids as a
+    sub-select (no query of its own); an empty tuple for anyone else (patients, users without a
+    role, anonymous)."""
     if is_administrator(user):
         return None
     if is_clinic_staff(user):
-        return list(Membership.objects.filter(user=user).values_list("clinic_id", flat=True))
-    return []
+        return Membership.objects.filter(user=user).values("clinic_id")
+    return ()
+
+
+def _scope_to_user(queryset, user, clinic_field: str):
+    """The rows of `queryset` that `user` may see, judged by the row's clinic in `clinic_field`."""
+    scope = _clinic_scope(user)
+    if scope is None:
+        return queryset
+    if isinstance(scope, tuple):
+        return queryset.none()
+    return queryset.filter(**{f"{clinic_field}__in": scope})
+
+
+def visible_clinic_ids(user) -> list[int] | None:
+    """The same scope as values (one query), for queries whose plan needs them: None for every
+    clinic."""
+    scope = _clinic_scope(user)
+    if scope is None:
+        return None
+    return [] if isinstance(scope, tuple) else list(scope.values_list("clinic_id", flat=True))
 
 
 class PatientQuerySet(models.QuerySet):

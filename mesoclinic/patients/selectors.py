@@ -37,15 +37,17 @@ def search_patients(user, query: str = "", clinic: str = ""):
     elif kind == "digits":
         patients = patients.none()
     elif kind == "name":
-        # The clinics again, as values inside each branch: PostgreSQL then reads one clinic's
-        # slice of (clinic, UPPER(name)) prefix indexes, not every patient sharing a common name
-        # chain-wide (patient_clinic_first_name_prefix …). Visibility is still for_user's.
+        # The user's clinics again, as values: for_user's sub-select is a join to PostgreSQL,
+        # while a plain `IN (1)` lets each name condition use (clinic, UPPER(name)) prefix
+        # indexes, or the clinic's newest patients when a name is everywhere. Visibility is
+        # still decided by for_user alone; this only repeats it.
         clinic_ids = visible_clinic_ids(user)
-        mine = Q() if clinic_ids is None else Q(registered_clinic_id__in=clinic_ids)
+        if clinic_ids is not None:
+            patients = patients.filter(registered_clinic_id__in=clinic_ids)
         for token in value.split():
             patients = patients.filter(
-                (mine & Q(first_name__istartswith=token))
-                | (mine & Q(last_name__istartswith=token))
+                Q(first_name__istartswith=token)
+                | Q(last_name__istartswith=token)
                 | Q(name_ur__icontains=token)
             )
     return patients.order_by("-id"), kind

@@ -73,19 +73,30 @@ def test_the_hot_reads_use_indexes_at_chain_size(settings):
     queries = {
         "patient by CNIC": (search(patient.cnic), ("patients_patient_cnic",)),
         "patient by mobile": (search("0" + patient.mobile[3:]), ("patients_patient_mobile",)),
-        # A common first name at one's own clinic: that clinic's slice of the prefix index,
-        # or its newest patients read backwards when the name is everywhere.
+        # At one's own clinic: a name few have reads its slice of the (clinic, name) prefix
+        # index; a name many have reads the newest patients until a page is full.
+        "patient by a rare name at one's clinic": (
+            search("Zzyzxqa"),
+            ("patient_clinic_first_name_prefix",),
+        ),
         "patient by a common name at one's clinic": (
             search(patient.first_name),
-            ("patient_clinic_first_name_prefix", "patients_patient_pkey"),
+            # With four clinics, the whole chain's newest patients serve as well.
+            (
+                "patient_clinic_recent_idx",
+                "patient_clinic_first_name_prefix",
+                "patients_patient_pkey",
+            ),
         ),
-        # A name nobody has, searched chain-wide: the trigram indexes answer without reading
-        # the patients (one clinic's few thousand may be read through its own index instead).
-        "patient by a rare name": (
+        # Chain-wide (administrators), a name nobody has: trigram indexes, in both scripts.
+        "patient by a rare name, chain-wide": (
             search("Zzyzxqa", admin),
             ("patient_first_name_trgm", "patient_clinic_first_name_prefix"),
         ),
-        "patient by a rare Urdu name": (search("ژژژژ", admin), ("patient_name_ur_trgm",)),
+        "patient by a rare Urdu name, chain-wide": (
+            search("ژژژژ", admin),
+            ("patient_name_ur_trgm",),
+        ),
         "patient list, next keyset page": (
             search_patients(doctor, "")[0].filter(id__lt=patient.pk)[:26],
             ("patients_patient_pkey", "patient_clinic_recent_idx"),

@@ -290,3 +290,24 @@ def test_a_name_birth_date_and_mobile_match_elsewhere_is_refused_on_the_form_and
 def test_a_forged_session_cookie_with_a_null_character_is_400(client):
     client.cookies["sessionid"] = "\x00abc"
     assert client.get(reverse("login")).status_code == 400
+
+
+@pytest.mark.parametrize("typed", ["Mehwish", "Baloch", "مہوش", "بلوچ", "Mehwish Baloch"])
+def test_a_name_search_finds_only_the_patients_each_person_may_see(
+    typed, make_patient, make_user, clinic_a, clinic_b, receptionist, outsider, administrator
+):
+    from mesoclinic.accounts.roles import Role
+    from mesoclinic.patients.selectors import search_patients
+
+    at_a = make_patient(clinic_a, first_name="Mehwish", last_name="Baloch", name_ur="مہوش بلوچ")
+    at_b = make_patient(clinic_b, first_name="Mehwish", last_name="Baloch", name_ur="مہوش بلوچ")
+    patient = make_user("a_patient", Role.PATIENT, [clinic_a])
+    nobody = make_user("no_role", None, [clinic_a])
+
+    def found(user):
+        return set(search_patients(user, typed)[0])
+
+    assert found(administrator) == {at_a, at_b}
+    assert found(receptionist) == {at_a}
+    assert found(outsider) == {at_b}
+    assert found(patient) == found(nobody) == set()

@@ -21,7 +21,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from bench import http
@@ -230,8 +229,10 @@ def _session_posts(web, clinic, doctor, count: int) -> list[tuple[str, str, str]
         ).select_related("protocol_version")[:count]
     )
     _approve_melasma_protocol(doctor)
-    # Past every writer made so far: earlier writers' numbers stayed below base + their own id.
-    number = WRITER_ID_BASE + (Patient.objects.aggregate(top=Max("id"))["top"] or 0)
+    # Past every writer made so far (their numbers are in their e-mail addresses).
+    made = Patient.objects.filter(email__endswith=WRITER_EMAIL).values_list("email", flat=True)
+    numbers = (int(email.removeprefix("writer").removesuffix(WRITER_EMAIL)) for email in made)
+    number = max((n for n in numbers if WRITER_ID_BASE <= n < 10**8), default=WRITER_ID_BASE)
     while len(courses) < count:
         number += 1
         row = scale.patient_row(1, number, clinics=1, today=date.today())

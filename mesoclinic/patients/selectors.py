@@ -48,7 +48,9 @@ def search_patients(user, query: str = "", clinic: str = ""):
             patients = patients.filter(
                 Q(first_name__istartswith=token)
                 | Q(last_name__istartswith=token)
-                | Q(name_ur__icontains=token)
+                # Urdu script has no case: a plain LIKE, served by patient_name_ur_trgm,
+                # without upper-casing every candidate's Urdu name to compare it.
+                | Q(name_ur__contains=token)
             )
     return patients.order_by("-id"), kind
 

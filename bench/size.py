@@ -46,6 +46,7 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", help="journey names (default: all)")
     args = parser.parse_args(argv)
 
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     database_url = _database(args.patients)
     os.environ["DATABASE_URL"] = database_url
     # The write journey's consents print their PDF on first download, not while preparing
@@ -152,7 +153,7 @@ def main(argv=None) -> int:
         "patients": args.patients,
         "commit": _git("rev-parse", "--short", "HEAD"),
         "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
-        "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "started_at": started_at,
         "machine": _machine(),
         "server": (
             f"gunicorn {_version('gunicorn')}, {args.workers} workers × {args.threads} threads "

@@ -62,3 +62,16 @@ def dates(start: date, plan: Plan) -> Dates:
     return Dates(
         sessions=sessions, maintenance_due=sessions[-1] + timedelta(days=plan.maintenance_days)
     )
+
+
+def after_session(targets: tuple[date, ...], plan: Plan, session_on: date, number: int) -> Dates:
+    """The course's dates once session `number` happened on `session_on`: the sessions before
+    it keep their dates, it takes the day it actually happened, the rest follow from that day
+    every `interval_days`, and the maintenance recall comes `maintenance_days` after the last
+    (so a late session moves the next ones and the recall; sessions past the plan add none)."""
+    step = timedelta(days=plan.interval_days)
+    later = tuple(session_on + step * k for k in range(1, max(plan.sessions - number, 0) + 1))
+    sessions = (*targets[: number - 1], session_on, *later)
+    return Dates(
+        sessions=sessions, maintenance_due=sessions[-1] + timedelta(days=plan.maintenance_days)
+    )

@@ -7,7 +7,7 @@ stops at the first failure: the practitioner sees everything that must be put ri
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -33,6 +33,18 @@ class Condition(StrEnum):
     # patch-tested, so it is refused rather than waved through with an empty cocktail.
     COMPOSITION_UNKNOWN = "composition_unknown"
     COURSE_NOT_ACTIVE = "course_not_active"
+    # A second session of the same course on the same day (or dated before the last one): never,
+    # whatever the override, since the skin has not had a day to settle.
+    SAME_DAY = "same_day"
+    # Sooner than the protocol version's minimum interval after the course's last session; a
+    # credentialed dermatologist may pass it with a recorded reason.
+    TOO_SOON = "too_soon"
+    # The protocol's per-session limits applied to everything the patient received that day,
+    # across sessions and courses: the ceiling never passes, the maximum only with an override.
+    DAILY_LIMIT = "daily_limit"
+    # More than the plan's volume for a component needs the same recorded override as a dose
+    # above the protocol's limit; less is fine.
+    ABOVE_PLAN = "above_plan"
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,29 @@ class LotState:
     balance: Decimal
     blockers: tuple[str, ...] = ()  # formulary.stock.Blocker values
     composition_known: bool = True
+
+
+@dataclass(frozen=True)
+class ComponentDose:
+    """One planned component of the cocktail as charted: the plan's volume, what this session
+    gives, what the patient already received of it earlier that day (any course), the
+    protocol's per-session limits, and the most a recorded override for this patient allows."""
+
+    label: str
+    planned: Decimal
+    given: Decimal
+    given_earlier_today: Decimal = Decimal(0)
+    per_session_max: Decimal | None = None
+    session_ceiling: Decimal | None = None
+    override_total: Decimal | None = None
+
+    def covered(self, total: Decimal) -> bool:
+        return self.override_total is not None and self.override_total >= total
+
+
+def dose_detail(given: Decimal, limit: Decimal, label: str) -> str:
+    """A dose failure's detail: "given|limit|label" (the label last, as it may hold anything)."""
+    return f"{given.normalize():f}|{limit.normalize():f}|{label}"
 
 
 @dataclass(frozen=True)
@@ -65,6 +100,13 @@ class GateFacts:
     practitioner_allowed: bool
     course_active: bool
     lots: tuple[LotState, ...] = field(default=())
+    # The session's day and the course's last charted session's day (local dates), the
+    # protocol version's minimum interval, and whether a dermatologist's reason passes it.
+    session_on: date | None = None
+    last_session_on: date | None = None
+    min_interval_days: int = 0
+    interval_overridden: bool = False
+    doses: tuple[ComponentDose, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -114,4 +156,39 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
         fail(Condition.COMPOSITION_UNKNOWN, unknown)
     if not facts.course_active:
         fail(Condition.COURSE_NOT_ACTIVE)
+    if facts.session_on is not None and facts.last_session_on is not None:
+        earliest = facts.last_session_on + timedelta(days=facts.min_interval_days)
+        if facts.session_on <= facts.last_session_on:
+            fail(Condition.SAME_DAY, (facts.last_session_on.isoformat(),))
+        elif facts.session_on < earliest and not facts.interval_overridden:
+            fail(
+                Condition.TOO_SOON,
+                (facts.last_session_on.isoformat(), earliest.isoformat()),
+            )
+    if daily := [detail for detail in map(_daily_excess, facts.doses) if detail]:
+        fail(Condition.DAILY_LIMIT, daily)
+    if above := [
+        dose_detail(dose.given, dose.planned, dose.label)
+        for dose in facts.doses
+        if dose.given > dose.planned and not dose.covered(dose.given)
+    ]:
+        fail(Condition.ABOVE_PLAN, above)
     return tuple(failures)
+
+
+def _daily_excess(dose: ComponentDose) -> str | None:
+    """The day's total against the session limits, when earlier sessions that day gave some of
+    it (one session alone is checked against the protocol when charted): the hard ceiling is
+    never passed; the per-session maximum only with an override covering the day's total."""
+    if dose.given_earlier_today <= 0:
+        return None
+    total = dose.given_earlier_today + dose.given
+    if dose.session_ceiling is not None and total > dose.session_ceiling:
+        return dose_detail(total, dose.session_ceiling, dose.label)
+    if (
+        dose.per_session_max is not None
+        and total > dose.per_session_max
+        and not dose.covered(total)
+    ):
+        return dose_detail(total, dose.per_session_max, dose.label)
+    return None

@@ -79,6 +79,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "numbing_cream",
             "points",
             "reactions",
+            "override_reason",
             "products",
             "gate",
         ]
@@ -107,6 +108,14 @@ class SessionCreateSerializer(serializers.Serializer):
         allow_null=True, help_text="Asked today; null when not asked (the gate then refuses)."
     )
     breastfeeding_today = serializers.BooleanField(allow_null=True)
+    override_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="A credentialed dermatologist's clinical reason to chart before the "
+        "protocol's interval, above the plan's volume or above a protocol limit (recorded, "
+        "audited). A second session of a course on the same day is never allowed.",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

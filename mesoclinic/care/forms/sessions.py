@@ -105,7 +105,14 @@ _START_SALT = "mesoclinic.care.session-start"
 
 
 def start_token(
-    *, course, user, number: int, pregnant: bool, breastfeeding: bool, checked_at
+    *,
+    course,
+    user,
+    number: int,
+    pregnant: bool,
+    breastfeeding: bool,
+    checked_at,
+    override_reason: str = "",
 ) -> str:
     """A signed note that the gate passed before the needle, for this course, practitioner and
     session number, with today's answers: the charting form carries it, so the answers cannot
@@ -118,6 +125,7 @@ def start_token(
             "pregnant": pregnant,
             "breastfeeding": breastfeeding,
             "at": checked_at.isoformat(),
+            "override": override_reason,
         },
         salt=_START_SALT,
     )
@@ -139,6 +147,7 @@ def read_start_token(token: str, *, course, user) -> dict | None:
             "breastfeeding_today": bool(data["breastfeeding"]),
             "start_checked_at": checked_at,
             "start_number": int(data["number"]),
+            "start_override_reason": str(data.get("override") or ""),
         }
     except (KeyError, TypeError, ValueError):
         return None
@@ -152,6 +161,13 @@ class SessionStartForm(forms.Form):
     )
     breastfeeding_today = forms.ChoiceField(
         label=_("Asked today: breastfeeding?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    override_reason = forms.CharField(
+        label=_("Dermatologist only: the clinical reason to start before the protocol's interval"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Leave empty unless the gate says the session is too soon."),
     )
 
 
@@ -173,6 +189,16 @@ class SessionForm(forms.Form):
         required=False,
         max_length=2000,
     )
+    override_reason = forms.CharField(
+        label=_(
+            "Dermatologist only: the clinical reason to pass the plan's volume, a protocol "
+            "limit or the interval"
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("Leave empty unless a volume is above the plan or the session is too soon."),
+    )
 
     def __init__(self, *args, course, user, start=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +214,8 @@ class SessionForm(forms.Form):
             second=0, microsecond=0
         )
         self.fields["ended_at"].initial = now
+        if start and start.get("start_override_reason"):
+            self.fields["override_reason"].initial = start["start_override_reason"]
 
     def clean_start(self):
         start = read_start_token(self.cleaned_data["start"], course=self.course, user=self.user)
@@ -215,4 +243,5 @@ class SessionForm(forms.Form):
         """The cleaned data with today's answers and the start check's time from the token."""
         data = dict(self.cleaned_data)
         data.update(data.pop("start"))
+        data.pop("start_override_reason", None)
         return data

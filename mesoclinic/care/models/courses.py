@@ -66,6 +66,17 @@ class Course(models.Model):
                 name="course_maintenance_after_start",
                 condition=Q(maintenance_due__gt=F("start_date")),
             ),
+            # One course under way per indication per patient: a second active melasma course
+            # would let two plans' sessions add up unseen. Paused counts as under way (it can
+            # be resumed); cancel it to plan afresh.
+            models.UniqueConstraint(
+                fields=["patient", "indication"],
+                condition=Q(status__in=["active", "paused"]),
+                name="course_one_under_way_per_indication",
+                violation_error_message=_(
+                    "This patient already has a course under way for this indication."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -126,6 +137,11 @@ class TreatmentSession(models.Model):
     pregnant_today = models.BooleanField()
     breastfeeding_today = models.BooleanField()
     gate = models.JSONField(help_text=_("The conditions checked at the start, all passed."))
+    override_reason = models.TextField(
+        _("dermatologist's reason for an override"),
+        blank=True,
+        help_text=_("Why this session came before the interval or passed the plan's volume."),
+    )
     aftercare = models.ForeignKey(
         "care.AftercareText", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,6 +199,10 @@ def create_course(
             errors["protocol_version"] = [
                 _("This protocol is for another indication than the latest consultation's.")
             ]
+        if consultation is not None:
+            errors.setdefault("__all__", []).extend(_screening_problems(consultation, patient))
+            if not errors["__all__"]:
+                del errors["__all__"]
         overrides = _plan_errors(
             errors,
             acting_user=acting_user,
@@ -213,20 +217,22 @@ def create_course(
         if errors:
             raise ValidationError(errors)
         laid_out = course.dates(start_date, plan)
-        created = Course.objects.create(
-            patient=patient,
-            clinic_id=patient.registered_clinic_id,
-            consultation=consultation,
-            protocol_version=version,
-            indication=consultation.indication,
-            sessions_planned=plan.sessions,
-            interval_days=plan.interval_days,
-            maintenance_days=plan.maintenance_days,
-            start_date=start_date,
-            session_dates=[day.isoformat() for day in laid_out.sessions],
-            maintenance_due=laid_out.maintenance_due,
-            created_by=acting_user,
-        )
+        try:
+            with transaction.atomic():
+                created = _insert_course(
+                    patient=patient,
+                    consultation=consultation,
+                    version=version,
+                    plan=plan,
+                    start_date=start_date,
+                    laid_out=laid_out,
+                    acting_user=acting_user,
+                )
+        except IntegrityError:
+            # Another plan for this indication was saved meanwhile (the database's constraint).
+            raise ValidationError(
+                {"__all__": [_("This patient already has a course under way for this indication.")]}
+            ) from None
         CourseComponent.objects.bulk_create(
             CourseComponent(
                 course=created,
@@ -239,6 +245,63 @@ def create_course(
         )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=created)
     return created
+
+
+def _screening_problems(consultation, patient) -> list[str]:
+    """Why the latest screening cannot carry a new plan: outdated by a later allergy or positive
+    patch test, older than the clinic's limit, or a course for its indication still under way."""
+    problems = []
+    if selectors.screening_outdated(consultation):
+        problems.append(
+            _(
+                "An allergy or a positive patch test was recorded after the latest screening: "
+                "screen the patient again before planning."
+            )
+        )
+    valid_days = selectors.care_settings(patient.registered_clinic_id).screening_valid_days
+    if timezone.now() - consultation.recorded_at > timedelta(days=valid_days):
+        problems.append(
+            _(
+                "The latest screening is older than the clinic's limit of %(days)s days: "
+                "screen the patient again."
+            )
+            % {"days": valid_days}
+        )
+    under_way = (
+        Course.objects.filter(
+            patient=patient,
+            indication=consultation.indication,
+            status__in=[Course.Status.ACTIVE, Course.Status.PAUSED],
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if under_way is not None:
+        problems.append(
+            _(
+                "Course %(course)s for this indication is still under way: complete or cancel it "
+                "before planning another."
+            )
+            % {"course": under_way}
+        )
+    return problems
+
+
+def _insert_course(*, patient, consultation, version, plan, start_date, laid_out, acting_user):
+    return Course.objects.create(
+        patient=patient,
+        clinic_id=patient.registered_clinic_id,
+        consultation=consultation,
+        protocol_version=version,
+        indication=consultation.indication,
+        sessions_planned=plan.sessions,
+        interval_days=plan.interval_days,
+        maintenance_days=plan.maintenance_days,
+        start_date=start_date,
+        session_dates=[day.isoformat() for day in laid_out.sessions],
+        maintenance_due=laid_out.maintenance_due,
+        created_by=acting_user,
+    )
 
 
 def _dates_after_charted(planned: Course, start_date, plan: course.Plan, charted: int):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,10 +21,11 @@ from django.utils import timezone
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
-from mesoclinic.care.models import Consent, Course, PatchTest
+from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.formulary import stock
+from mesoclinic.formulary.access import credentialed_dermatologist
 from mesoclinic.formulary.models import ProductIngredient
 
 if TYPE_CHECKING:
@@ -38,6 +39,72 @@ def ingredients_of(lots) -> dict[int, set[str]]:
     ).values_list("product_id", "ingredient__code"):
         codes[product_id].add(code)
     return codes
+
+
+def _override_total(override) -> Decimal | None:
+    total = override.amount.get("total") if override is not None else None
+    return Decimal(str(total)) if total is not None else None
+
+
+def component_doses(course: Course, data: SessionInput, session_on: date, overrides=None):
+    """Each planned component this session gives, as (protocol component, gate.ComponentDose):
+    the plan's volume, this session's, what the patient received of it earlier that day in any
+    course's session, the protocol's per-session limits and the override covering it (the
+    plan's, or one recorded while charting, in `overrides` by component id). Three queries."""
+    overrides = overrides or {}
+    planned = list(
+        course.components.select_related(
+            "protocol_component__ingredient", "protocol_component__product", "override"
+        )
+    )
+    day_start = datetime.combine(session_on, time.min, tzinfo=timezone.get_current_timezone())
+    earlier = list(
+        # session_patient_idx narrows to the patient's sessions; a patient has few.
+        SessionProduct.objects.filter(
+            session__patient_id=course.patient_id,
+            session__started_at__gte=day_start,
+            session__started_at__lt=day_start + timedelta(days=1),
+        ).values_list("lot__product_id", "volume")
+    )
+    codes = defaultdict(set)
+    for product_id, code in ProductIngredient.objects.filter(
+        product_id__in={line.lot.product_id for line in data.lines} | {p for p, _ in earlier}
+    ).values_list("product_id", "ingredient__code"):
+        codes[product_id].add(code)
+
+    def matches(component, product_id) -> bool:
+        return bool(
+            (component.product_id and product_id == component.product_id)
+            or (component.ingredient_id and component.ingredient.code in codes[product_id])
+        )
+
+    found = []
+    for item in planned:
+        component = item.protocol_component
+        given = sum(
+            (line.volume for line in data.lines if matches(component, line.lot.product_id)),
+            Decimal(0),
+        )
+        if not given:
+            continue
+        found.append(
+            (
+                component,
+                gate.ComponentDose(
+                    label=str(component.label),
+                    planned=item.volume_per_session,
+                    given=given,
+                    given_earlier_today=sum(
+                        (volume for product, volume in earlier if matches(component, product)),
+                        Decimal(0),
+                    ),
+                    per_session_max=component.volume_per_session_max,
+                    session_ceiling=component.session_ceiling,
+                    override_total=_override_total(overrides.get(component.pk) or item.override),
+                ),
+            )
+        )
+    return found
 
 
 def gather(
@@ -109,6 +176,8 @@ def gather(
     for line in data.lines:
         needed[line.lot.pk] += line.volume
     lots = {line.lot.pk: line.lot for line in data.lines}
+    session_on = timezone.localdate(start)
+    last_started = course.sessions.order_by("-number").values_list("started_at", flat=True).first()
     return gate.GateFacts(
         now=now,
         # A screening recorded after the session started was not the one it was given on.
@@ -157,6 +226,17 @@ def gather(
             )
             for pk, lot in sorted(lots.items())
         ),
+        session_on=session_on,
+        last_session_on=timezone.localdate(last_started) if last_started else None,
+        min_interval_days=course.protocol_version.interval_days_min,
+        interval_overridden=bool(data.override_reason.strip())
+        and practitioner is not None
+        and credentialed_dermatologist(practitioner.user) is not None,
+        doses=tuple(
+            dose for _, dose in component_doses(course, data, session_on, data.dose_overrides)
+        )
+        if data.lines
+        else (),
     )
 
 
@@ -174,7 +254,7 @@ def snapshot(facts: gate.GateFacts, screening_id=None) -> dict:
     """What the gate saw, as JSON, stored with the session so an auditor can see why it passed."""
 
     def plain(value):
-        if isinstance(value, datetime):
+        if isinstance(value, date):  # datetimes too
             return value.isoformat()
         if isinstance(value, Decimal):
             return str(value)
@@ -190,7 +270,13 @@ def snapshot(facts: gate.GateFacts, screening_id=None) -> dict:
 
 
 def check_start(
-    *, acting_user, via: str, course: Course, pregnant_today: bool, breastfeeding_today: bool
+    *,
+    acting_user,
+    via: str,
+    course: Course,
+    pregnant_today: bool,
+    breastfeeding_today: bool,
+    override_reason: str = "",
 ) -> tuple[gate.Failure, ...]:
     """The gate before the needle: today's pregnancy answers, the screening, consent, patch
     tests for the planned cocktail, the practitioner and the course, judged now. Nothing is
@@ -203,7 +289,10 @@ def check_start(
     now = timezone.now()
     practitioner = Practitioner.objects.filter(user=acting_user).first()
     data = before_start(
-        pregnant_today=pregnant_today, breastfeeding_today=breastfeeding_today, at=now
+        pregnant_today=pregnant_today,
+        breastfeeding_today=breastfeeding_today,
+        at=now,
+        override_reason=override_reason,
     )
     failures = gate.check(gather(course, practitioner, data, now=now, planned_cocktail=True))
     record_event(

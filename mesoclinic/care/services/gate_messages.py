@@ -2,6 +2,9 @@
 reasons, ingredients or lots concerned in words (the rule's own message, the ingredient's name
 in the page's language), never as bare codes."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -60,6 +63,26 @@ def _lots(details) -> str:
     return ("؛ " if urdu else "; ").join(named)
 
 
+def _day(iso: str) -> str:
+    """A date of the gate's detail as the page shows dates (e.g. 6 December 2026)."""
+    return date_format(date.fromisoformat(iso), "j F Y")
+
+
+def _doses(details, *, planned=False) -> str:
+    """Each component's amount against its limit or plan: "Tranexamic acid: 8 mL (limit 5 mL)"."""
+    urdu = get_language() == "ur"
+    named = []
+    for detail in details:
+        given, limit, label = detail.split("|", 2)
+        values = {"component": label, "given": given, "limit": limit}
+        named.append(
+            _("%(component)s: %(given)s mL (planned %(limit)s mL)") % values
+            if planned
+            else _("%(component)s: %(given)s mL (limit %(limit)s mL)") % values
+        )
+    return ("؛ " if urdu else "; ").join(named)
+
+
 _MESSAGES = {
     gate.Condition.SCREENING_MISSING: lambda d: _("No screening: record a consultation first."),
     gate.Condition.SCREENING_STALE: lambda d: _(
@@ -105,6 +128,34 @@ _MESSAGES = {
         % {"lots": _lots(d)}
     ),
     gate.Condition.COURSE_NOT_ACTIVE: lambda d: _("The course is not active."),
+    gate.Condition.SAME_DAY: lambda d: (
+        _(
+            "This course's last session was on %(last)s: a second session of the same course on "
+            "the same day (or before it) is never allowed."
+        )
+        % {"last": _day(d[0])}
+    ),
+    gate.Condition.TOO_SOON: lambda d: (
+        _(
+            "Too soon: the course's last session was on %(last)s and the protocol's interval "
+            "allows the next from %(earliest)s (a credentialed dermatologist may record a reason)."
+        )
+        % {"last": _day(d[0]), "earliest": _day(d[1])}
+    ),
+    gate.Condition.DAILY_LIMIT: lambda d: (
+        _(
+            "Together with what the patient received earlier today, past the protocol's "
+            "per-session limit: %(doses)s."
+        )
+        % {"doses": _doses(d)}
+    ),
+    gate.Condition.ABOVE_PLAN: lambda d: (
+        _(
+            "More than the plan's volume: %(doses)s. A credentialed dermatologist must record "
+            "the reason."
+        )
+        % {"doses": _doses(d, planned=True)}
+    ),
 }
 
 

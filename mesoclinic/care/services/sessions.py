@@ -11,7 +11,7 @@ sessions.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, selectors, zones
+from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services.courses import end_course_consents, override_allows
-from mesoclinic.care.services.gate_facts import gather, ingredients_of, snapshot
+from mesoclinic.care.services.gate_facts import component_doses, gather, ingredients_of, snapshot
 from mesoclinic.care.services.gate_messages import gate_message
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -33,7 +34,7 @@ from mesoclinic.formulary import doses, stock
 from mesoclinic.formulary.models import Lot, Product, ProductIngredient, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.lots import record_movement
-from mesoclinic.formulary.services.protocols import dose_problems
+from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
 
 
 @dataclass
@@ -60,6 +61,11 @@ class SessionInput:
     # which records a session in one step.
     start_checked_at: object = None
     start_number: int | None = None  # the session number the start check was for
+    # A credentialed dermatologist's clinical reason to start before the protocol's interval or
+    # give more than the plan (or, across the day, the protocol's per-session maximum).
+    override_reason: str = ""
+    # Overrides recorded while charting, by protocol component id (set by record_session).
+    dose_overrides: dict = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, data, lines: list[Line]) -> "SessionInput":
@@ -78,10 +84,13 @@ class SessionInput:
             breastfeeding_today=data["breastfeeding_today"],
             start_checked_at=data.get("start_checked_at"),
             start_number=data.get("start_number"),
+            override_reason=data.get("override_reason") or "",
         )
 
 
-def before_start(*, pregnant_today, breastfeeding_today, at=None) -> SessionInput:
+def before_start(
+    *, pregnant_today, breastfeeding_today, at=None, override_reason: str = ""
+) -> SessionInput:
     """A session not given yet (no lots, no technique): what the start check and the start
     page's preview hand the gate."""
     return SessionInput(
@@ -94,6 +103,7 @@ def before_start(*, pregnant_today, breastfeeding_today, at=None) -> SessionInpu
         ended_at=at,
         pregnant_today=pregnant_today,
         breastfeeding_today=breastfeeding_today,
+        override_reason=override_reason,
     )
 
 
@@ -127,9 +137,11 @@ def planned_product_ids(course: Course):
     )
 
 
-def _dose_errors(course: Course, data: SessionInput) -> list[str]:
+def _dose_errors(course: Course, data: SessionInput, *, dermatologist_reason: bool) -> list[str]:
     """The session's volume of each planned component against the protocol's limits: a limit
-    passed needs the override recorded on the plan; a hard ceiling is never passed."""
+    passed needs the override recorded on the plan, or a credentialed dermatologist's reason
+    given while charting (recorded as an override in the transaction); a hard ceiling is never
+    passed."""
     valid = [line for line in data.lines if line.volume is not None and line.volume > 0]
     by_product = ingredients_of([line.lot for line in valid])
     messages = []
@@ -156,13 +168,15 @@ def _dose_errors(course: Course, data: SessionInput) -> list[str]:
             total=total, points=points, per_point=total / points if points else None
         )
         for problem in dose_problems(component, amount):
-            if problem["overridable"] and override_allows(planned.override, total):
+            if problem["overridable"] and (
+                dermatologist_reason or override_allows(planned.override, total)
+            ):
                 continue
             messages.append(problem["message"])
     return messages
 
 
-def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
+def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, list]:
     """Impossible values, named by field; checked before the gate."""
     errors: dict[str, list] = defaultdict(list)
     now = timezone.now()
@@ -188,7 +202,14 @@ def _field_errors(course: Course, data: SessionInput) -> dict[str, list]:
             errors["lines"].append(_("Unknown zones: %(zones)s.") % {"zones": ", ".join(bad)})
         if not line.zones:
             errors["lines"].append(_("Mark where each product went on the map."))
-    errors["volumes"].extend(_dose_errors(course, data))
+    dermatologist_reason = bool(data.override_reason.strip()) and (
+        access.can_justify(acting_user) is not None
+    )
+    if data.override_reason.strip() and not dermatologist_reason:
+        errors["override_reason"].append(
+            _("Only a credentialed dermatologist may pass a protocol limit or interval.")
+        )
+    errors["volumes"].extend(_dose_errors(course, data, dermatologist_reason=dermatologist_reason))
     if data.points is None or not 1 <= data.points <= MAX_POINTS:
         errors["points"].append(
             _("Count the injection points (1 to %(max)s).") % {"max": MAX_POINTS}
@@ -213,7 +234,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     practitioner = Practitioner.objects.filter(user=acting_user).first()
-    if errors := _field_errors(course, data):
+    if errors := _field_errors(course, data, acting_user):
         raise ValidationError(errors)
     with transaction.atomic():
         _locked_patient(acting_user, course.patient)
@@ -239,9 +260,16 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             raise ValidationError(
                 {"start": [_("This start was used already: start the session again.")]}
             )
+        session_on = timezone.localdate(data.started_at)
+        data.dose_overrides = _charting_overrides(acting_user, via, course, data, session_on)
         facts = gather(course, practitioner, data)
         if failures := gate.check(facts):
             raise GateRefused(failures)
+        overridden = (
+            facts.interval_overridden
+            and facts.last_session_on is not None
+            and (session_on < facts.last_session_on + timedelta(days=facts.min_interval_days))
+        )
         session = TreatmentSession.objects.create(
             course=course,
             number=number,
@@ -269,6 +297,9 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 ),
             },
             aftercare=selectors.current_aftercare(PROCEDURE_FOR_INDICATION[course.indication]),
+            override_reason=data.override_reason.strip()
+            if overridden or data.dose_overrides
+            else "",
             recorded_by=acting_user,
         )
         for line in data.lines:
@@ -287,6 +318,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 zones=sorted(set(line.zones)),
                 movement=movement,
             )
+        follow_actual_dates(course, session_on, number)
         if number >= course.sessions_planned:
             course.status = Course.Status.COMPLETED
             course.save(update_fields=["status"])
@@ -299,5 +331,70 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 detail={"completed_by_session": number},
             )
             end_course_consents(acting_user, via, course, ended="completed")
-        record_event(actor=acting_user, action=Action.CREATE, via=via, instance=session)
+        record_event(
+            actor=acting_user,
+            action=Action.CREATE,
+            via=via,
+            instance=session,
+            detail={
+                "override": sorted(
+                    (["interval"] if overridden else [])
+                    + [f"component:{pk}" for pk in data.dose_overrides]
+                )
+            }
+            if session.override_reason
+            else {},
+        )
     return session
+
+
+def _charting_overrides(acting_user, via, course: Course, data: SessionInput, session_on):
+    """With a credentialed dermatologist's reason, record the override each component needs
+    (one limit they may pass: above the plan, above the protocol's per-session maximum this
+    session or across the day) so the gate sees it covered; the ceiling is never covered.
+    Inside record_session's transaction: a refusal rolls them back."""
+    if not data.override_reason.strip() or access.can_justify(acting_user) is None:
+        return {}
+    recorded = {}
+    for component, dose in component_doses(course, data, session_on):
+        needs: dict[str, Decimal] = {}
+        amount = doses.Amount(total=dose.given, points=data.points)
+        if dose.given > dose.planned:
+            needs["above_plan"] = dose.given
+        if any(problem["overridable"] for problem in dose_problems(component, amount)):
+            needs["protocol"] = dose.given
+        day_total = dose.given_earlier_today + dose.given
+        if dose.given_earlier_today and dose.per_session_max and day_total > dose.per_session_max:
+            needs["daily_total"] = day_total
+        ceiling = dose.session_ceiling
+        if not needs or dose.covered(max(needs.values())):
+            continue
+        if ceiling is not None and max(needs.values()) > ceiling:
+            continue  # never overridden: the gate names it
+        recorded[component.pk] = record_dose_override(
+            acting_user=acting_user,
+            via=via,
+            component=component,
+            patient=course.patient,
+            amount=doses.Amount(total=max(needs.values())),
+            reason=data.override_reason.strip(),
+            also_crossed=tuple(code for code in needs if code != "protocol"),
+        )
+    return recorded
+
+
+def follow_actual_dates(course: Course, session_on, number: int) -> None:
+    """After session `number` on `session_on`, the sessions still to come and the maintenance
+    recall are laid out from the day it actually happened (`care.course.after_session`). Call
+    under the course lock."""
+    laid_out = course_rules.after_session(
+        tuple(date.fromisoformat(day) for day in course.session_dates),
+        course_rules.Plan(course.sessions_planned, course.interval_days, course.maintenance_days),
+        session_on,
+        number,
+    )
+    course.session_dates = [day.isoformat() for day in laid_out.sessions]
+    # The database keeps the recall after the first session's date (a session charted before
+    # a course's planned start with a short maintenance could otherwise cross it).
+    course.maintenance_due = max(laid_out.maintenance_due, course.start_date + timedelta(days=1))
+    course.save(update_fields=["session_dates", "maintenance_due"])

@@ -46,9 +46,44 @@ def test_the_seed_rule_gives_six_weekly_sessions_and_a_recall_three_months_on():
     assert laid_out.maintenance_due == date(2027, 4, 5)
 
 
+@pytest.mark.parametrize(
+    ("number", "expected_sessions", "maintenance"),
+    [
+        # Session 1 three days late: the rest follow from it, a week apart.
+        (1, ["12-04", "12-11", "12-18", "12-25"], date(2027, 3, 25)),
+        # Session 3 of 4 on 12-04: the first two keep their targets, the last follows it.
+        (3, ["12-01", "12-08", "12-04", "12-11"], date(2027, 3, 11)),
+        # The last session: the recall comes 90 days after the day it happened.
+        (4, ["12-01", "12-08", "12-15", "12-04"], date(2027, 3, 4)),
+    ],
+)
+def test_the_dates_to_come_follow_the_session_as_it_happened(
+    number, expected_sessions, maintenance
+):
+    plan = course.Plan(4, 7, 90)
+    targets = course.dates(date(2026, 12, 1), plan).sessions
+    laid_out = course.after_session(targets, plan, date(2026, 12, 4), number)
+    assert [f"{d:%m-%d}" for d in laid_out.sessions] == expected_sessions
+    assert laid_out.maintenance_due == maintenance
+
+
 # --- the gate -------------------------------------------------------------------------------
 
 NOW = datetime(2026, 12, 1, 10, 0)
+
+
+def _dose(**changes) -> gate.ComponentDose:
+    """Tranexamic acid planned at 2 mL a session, protocol maximum 5 mL, ceiling 8 mL."""
+    return gate.ComponentDose(
+        **{
+            "label": "Tranexamic acid",
+            "planned": Decimal(2),
+            "given": Decimal(2),
+            "per_session_max": Decimal(5),
+            "session_ceiling": Decimal(8),
+            **changes,
+        }
+    )
 
 
 def _passing(**changes) -> gate.GateFacts:
@@ -70,6 +105,11 @@ def _passing(**changes) -> gate.GateFacts:
         "practitioner_allowed": True,
         "course_active": True,
         "lots": (gate.LotState("TXA-1", needed=Decimal("2"), balance=Decimal("5")),),
+        # The protocol's 14 days since the course's last session, to the day.
+        "session_on": NOW.date(),
+        "last_session_on": NOW.date() - timedelta(days=14),
+        "min_interval_days": 14,
+        "doses": (_dose(),),
     }
     facts.update(changes)
     return gate.GateFacts(**facts)
@@ -105,6 +145,12 @@ FAILING = {
         "lots": (gate.LotState("TXA-1", Decimal("2"), Decimal("5"), composition_known=False),)
     },
     gate.Condition.COURSE_NOT_ACTIVE: {"course_active": False},
+    gate.Condition.SAME_DAY: {"last_session_on": NOW.date()},
+    gate.Condition.TOO_SOON: {"last_session_on": NOW.date() - timedelta(days=13)},
+    gate.Condition.DAILY_LIMIT: {
+        "doses": (_dose(given=Decimal(2), given_earlier_today=Decimal("3.5")),)
+    },
+    gate.Condition.ABOVE_PLAN: {"doses": (_dose(given=Decimal("2.5")),)},
 }
 
 
@@ -137,6 +183,8 @@ INDEPENDENT = sorted(
         gate.Condition.COMPOSITION_UNKNOWN,
         gate.Condition.PATCH_TEST_MISSING,
         gate.Condition.SCREENING_STALE,
+        gate.Condition.TOO_SOON,  # the last session's day, shared with SAME_DAY
+        gate.Condition.ABOVE_PLAN,  # the doses, shared with DAILY_LIMIT
     }
 )
 
@@ -147,3 +195,105 @@ def test_every_failing_condition_is_named_at_once(conditions):
     for condition in conditions:
         change.update(FAILING[condition])
     assert {failure.condition for failure in gate.check(_passing(**change))} == conditions
+
+
+# --- time and totals (issue 15) ------------------------------------------------------------
+
+
+def _only(**changes):
+    return [(f.condition, f.detail) for f in gate.check(_passing(**changes))]
+
+
+@pytest.mark.parametrize(
+    ("days_since", "expected"),
+    [
+        (0, [(gate.Condition.SAME_DAY, ("2026-12-01",))]),
+        (-1, [(gate.Condition.SAME_DAY, ("2026-12-02",))]),  # dated before the last: never
+        (1, [(gate.Condition.TOO_SOON, ("2026-11-30", "2026-12-14"))]),
+        (13, [(gate.Condition.TOO_SOON, ("2026-11-18", "2026-12-02"))]),
+        (14, []),  # exactly the minimum interval
+        (60, []),
+    ],
+)
+def test_the_interval_since_the_courses_last_session_names_its_date_and_the_earliest(
+    days_since, expected
+):
+    assert _only(last_session_on=NOW.date() - timedelta(days=days_since)) == expected
+
+
+def test_a_first_session_has_no_interval_to_keep():
+    assert _only(last_session_on=None) == []
+
+
+def test_a_dermatologists_override_passes_too_soon_but_never_the_same_day():
+    too_soon = NOW.date() - timedelta(days=7)
+    assert _only(last_session_on=too_soon, interval_overridden=True) == []
+    assert _only(last_session_on=NOW.date(), interval_overridden=True) == [
+        (gate.Condition.SAME_DAY, ("2026-12-01",))
+    ]
+
+
+def test_a_zero_day_minimum_still_refuses_the_same_day():
+    assert _only(last_session_on=NOW.date(), min_interval_days=0) == [
+        (gate.Condition.SAME_DAY, ("2026-12-01",))
+    ]
+    assert _only(last_session_on=NOW.date() - timedelta(days=1), min_interval_days=0) == []
+
+
+@pytest.mark.parametrize(
+    ("earlier", "given", "override", "expected"),
+    [
+        ("3", "2", None, []),  # 5 mL in the day: exactly the maximum
+        ("3.01", "2", None, ["5.01|5|Tranexamic acid"]),
+        ("4", "2", None, ["6|5|Tranexamic acid"]),
+        ("4", "2", "6", []),  # an override covering the day's total
+        ("4", "2", "5.99", ["6|5|Tranexamic acid"]),  # one that does not
+        ("6", "2", "20", []),  # 8 mL: exactly the ceiling, with an override
+        ("6.5", "2", "20", ["8.5|8|Tranexamic acid"]),  # past the ceiling: no override passes it
+        ("0", "2", None, []),  # nothing earlier: the session alone is checked when charted
+    ],
+)
+def test_the_days_total_across_sessions_keeps_the_protocols_session_limits(
+    earlier, given, override, expected
+):
+    dose = _dose(
+        given=Decimal(given),
+        given_earlier_today=Decimal(earlier),
+        override_total=Decimal(override) if override else None,
+    )
+    failures = gate.check(_passing(doses=(dose,)))
+    assert [f.detail for f in failures if f.condition == gate.Condition.DAILY_LIMIT] == (
+        [tuple(expected)] if expected else []
+    )
+
+
+def test_a_day_limit_without_a_ceiling_or_maximum_is_not_invented():
+    dose = _dose(given_earlier_today=Decimal(50), per_session_max=None, session_ceiling=None)
+    assert gate.check(_passing(doses=(dose,))) == ()
+
+
+@pytest.mark.parametrize(
+    ("given", "override", "refused"),
+    [
+        ("2", None, False),  # exactly the plan
+        ("1.5", None, False),  # less is fine
+        ("2.01", None, True),
+        ("4", "4", False),  # an override covering it
+        ("4", "3.99", True),
+    ],
+)
+def test_more_than_the_plans_volume_needs_an_override(given, override, refused):
+    dose = _dose(given=Decimal(given), override_total=Decimal(override) if override else None)
+    failures = gate.check(_passing(doses=(dose,)))
+    expected = [(gate.Condition.ABOVE_PLAN, (f"{Decimal(given).normalize():f}|2|Tranexamic acid",))]
+    assert [(f.condition, f.detail) for f in failures] == (expected if refused else [])
+
+
+def test_each_component_above_its_plan_is_named():
+    doses = (
+        _dose(label="Tranexamic acid", given=Decimal(3)),
+        _dose(label="Vitamin C", planned=Decimal(1), given=Decimal(1)),
+        _dose(label="Glutathione", planned=Decimal(1), given=Decimal("1.5")),
+    )
+    (failure,) = gate.check(_passing(doses=doses))
+    assert failure.detail == ("1.5|1|Glutathione", "3|2|Tranexamic acid")

@@ -414,7 +414,10 @@ def test_a_start_charts_one_session_and_only_for_its_practitioner(
     assert again.status_code == 400 and "This start was used already" in again.text
     assert TreatmentSession.objects.count() == 1
     assert StockMovement.objects.filter(kind="used").count() == 1
-    # Another practitioner of the clinic cannot chart on this one's start.
+    # Another practitioner of the clinic cannot chart on this one's start (the first session
+    # moved a month back, so the next is not refused as a second one today).
+    month_ago = timezone.now() - timedelta(days=30)
+    TreatmentSession.objects.update(started_at=month_ago, ended_at=month_ago)
     fresh = _start(client, ready)
     assert isinstance(fresh, str)
     colleague = make_practitioner("derm_a2", clinic_a)

@@ -246,21 +246,17 @@ def test_a_plan_cannot_shrink_to_the_sessions_already_charted(dermatologist, rea
     assert "already charted" in refused.value.message_dict["sessions"][0]
 
 
-def test_ending_one_course_keeps_the_consent_another_course_stands_on(dermatologist, ready):
-    other = _plan(dermatologist.user, ready.patient, ready.protocol_version)
+def test_it_refuses_a_second_course_under_way_for_the_same_indication(dermatologist, ready):
+    with pytest.raises(ValidationError) as refused:
+        _plan(dermatologist.user, ready.patient, ready.protocol_version)
+    assert f"Course {ready.pk} for this indication is still under way" in str(refused.value)
+    assert Course.objects.count() == 1
     courses.set_course_status(
         acting_user=dermatologist.user,
         via=VIA,
         course=ready,
-        status=Course.Status.CANCELLED,
-        reason="Duplicate plan",
+        status=Course.Status.PAUSED,
+        reason="Travelling",
     )
-    assert Consent.objects.get().is_valid
-    courses.set_course_status(
-        acting_user=dermatologist.user,
-        via=VIA,
-        course=other,
-        status=Course.Status.CANCELLED,
-        reason="Patient moved abroad",
-    )
-    assert not Consent.objects.get().is_valid
+    with pytest.raises(ValidationError):  # paused is still under way
+        _plan(dermatologist.user, ready.patient, ready.protocol_version)

@@ -80,6 +80,7 @@ class SessionStartView(ClinicalWriteMixin, View):
             course=plan,
             pregnant_today=pregnant,
             breastfeeding_today=breastfeeding,
+            override_reason=form.cleaned_data["override_reason"],
         )
         if failures:
             refused = [sessions.gate_message(failure) for failure in failures]
@@ -91,6 +92,7 @@ class SessionStartView(ClinicalWriteMixin, View):
             pregnant=pregnant,
             breastfeeding=breastfeeding,
             checked_at=timezone.now(),
+            override_reason=form.cleaned_data["override_reason"],
         )
         url = reverse("care:session_new", args=[plan.pk])
         return redirect(f"{url}?{urlencode({'start': token})}")

@@ -290,10 +290,19 @@ def _plain(value) -> str:
 
 
 def record_dose_override(
-    *, acting_user, via: str, component: ProtocolComponent, patient, amount: doses.Amount, reason
+    *,
+    acting_user,
+    via: str,
+    component: ProtocolComponent,
+    patient,
+    amount: doses.Amount,
+    reason,
+    also_crossed: tuple[str, ...] = (),
 ) -> DoseOverride:
     """A credentialed dermatologist's recorded reason to go past a protocol's limits for one
-    patient. Refused when nothing is crossed, when a hard limit is crossed, or without a reason."""
+    patient. Refused when nothing is crossed, when a hard limit is crossed, or without a reason.
+    `also_crossed` names limits the caller found beyond the protocol's own (more than the
+    plan's volume, the day's total across sessions): they need the same override."""
     approver = credentialed_dermatologist(acting_user)
     if approver is None:
         raise PermissionDenied(_("Only a credentialed dermatologist may override a dose limit."))
@@ -303,7 +312,7 @@ def record_dose_override(
     errors = {}
     if component.version.status != ProtocolVersion.Status.APPROVED:
         errors["component"] = [_("Overrides apply to approved protocol versions only.")]
-    if not problems:
+    if not problems and not also_crossed:
         errors["amount"] = [_("This amount is within the protocol; no override is needed.")]
     hard = [p["message"] for p in problems if not p["overridable"]]
     if hard:
@@ -316,7 +325,7 @@ def record_dose_override(
         override = DoseOverride.objects.create(
             component=component,
             patient=patient,
-            limits_crossed=[p["code"] for p in problems],
+            limits_crossed=[p["code"] for p in problems] + list(also_crossed),
             amount={
                 "per_point": _plain(amount.per_point) if amount.per_point is not None else None,
                 "points": amount.points,

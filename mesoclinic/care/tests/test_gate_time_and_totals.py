@@ -1,0 +1,315 @@
+"""The gate learns time and totals (issue 15): the interval since the course's last session,
+never two sessions of a course in a day, the protocol's session limits across everything the
+patient received that day, the plan's volume; and plans that follow the screening and the
+sessions as they actually happened. Through the services and the API, on a real database."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import course as course_rules
+from mesoclinic.care.gate import Condition
+from mesoclinic.care.models import Allergy, Consultation, Course, TreatmentSession
+from mesoclinic.care.services import courses, sessions
+from mesoclinic.care.tests.conftest import consent_for
+from mesoclinic.formulary.models import DoseOverride, Ingredient, StockMovement
+
+pytestmark = pytest.mark.django_db
+VIA = Interface.WEB
+
+
+@pytest.fixture
+def ready(make_ready, patient_a):
+    return make_ready(patient_a)
+
+
+def _data(lot, volume="2", **changes) -> sessions.SessionInput:
+    now = timezone.now()
+    data = {
+        "lines": [sessions.Line(lot=lot, volume=Decimal(volume), zones=["cheek_left"])],
+        "points": 100,  # 0.02–0.05 mL a point for up to 5 mL
+        "technique": "papules",
+        "depth": "Intradermal",
+        "needle": "30G × 4 mm",
+        "started_at": now,
+        "ended_at": now,
+        "pregnant_today": False,
+        "breastfeeding_today": False,
+        **changes,
+    }
+    return sessions.SessionInput(**data)
+
+
+def _chart(user, plan, lot, volume="2", **changes):
+    return sessions.record_session(
+        acting_user=user, via=VIA, course=plan, data=_data(lot, volume, **changes)
+    )
+
+
+def _refused(user, plan, lot, volume="2", **changes):
+    before = (TreatmentSession.objects.count(), StockMovement.objects.count())
+    with pytest.raises(sessions.GateRefused) as refused:
+        _chart(user, plan, lot, volume, **changes)
+    assert (TreatmentSession.objects.count(), StockMovement.objects.count()) == before
+    return refused.value
+
+
+def _move_sessions_back(days):
+    """The charted sessions as if given `days` ago (setting up the past, not a rule)."""
+    then = timezone.now() - timedelta(days=days)
+    TreatmentSession.objects.update(started_at=then, ended_at=then)
+    return timezone.localdate(then)
+
+
+def _api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_second_session_of_the_course_the_same_evening_is_refused_whatever_the_reason(
+    dermatologist, ready, lot_a
+):
+    _chart(dermatologist.user, ready, lot_a)
+    refused = _refused(
+        dermatologist.user, ready, lot_a, override_reason="Patient is travelling tomorrow."
+    )
+    assert [(f.condition, f.detail) for f in refused.failures] == [
+        (Condition.SAME_DAY, (timezone.localdate().isoformat(),))
+    ]
+    assert "a second session of the same course on the same day" in refused.messages[0]
+    # Through the API: 409 naming the condition, nothing written.
+    now = timezone.now().isoformat()
+    response = _api(dermatologist.user).post(
+        "/api/v1/sessions/",
+        {
+            "course": ready.pk,
+            "lines": [{"lot": lot_a.pk, "volume": "2.00", "zones": ["cheek_left"]}],
+            "points": 100,
+            "technique": "papules",
+            "depth": "Intradermal",
+            "needle": "30G",
+            "started_at": now,
+            "ended_at": now,
+            "pregnant_today": False,
+            "breastfeeding_today": False,
+        },
+        format="json",
+    )
+    assert response.status_code == 409
+    assert [f["condition"] for f in response.json()["failures"]] == ["same_day"]
+    assert TreatmentSession.objects.count() == 1
+
+
+def test_a_session_sooner_than_the_protocols_interval_names_the_last_and_earliest_dates(
+    dermatologist, ready, lot_a
+):
+    _chart(dermatologist.user, ready, lot_a)
+    last = _move_sessions_back(10)
+    refused = _refused(dermatologist.user, ready, lot_a)
+    earliest = last + timedelta(days=14)  # the melasma protocol's minimum
+    assert [(f.condition, f.detail) for f in refused.failures] == [
+        (Condition.TOO_SOON, (last.isoformat(), earliest.isoformat()))
+    ]
+    message = refused.messages[0]
+    assert f"{last.day} {last:%B} {last.year}" in message
+    assert f"{earliest.day} {earliest:%B} {earliest.year}" in message
+
+
+def test_the_interval_is_kept_to_the_day(dermatologist, ready, lot_a):
+    _chart(dermatologist.user, ready, lot_a)
+    _move_sessions_back(14)
+    assert _chart(dermatologist.user, ready, lot_a).number == 2
+
+
+def test_a_credentialed_dermatologist_passes_the_interval_with_a_recorded_reason(
+    dermatologist, ready, lot_a
+):
+    _chart(dermatologist.user, ready, lot_a)
+    _move_sessions_back(10)
+    reason = "Wedding in four days; reviewed the skin, fully settled."
+    session = _chart(dermatologist.user, ready, lot_a, override_reason=reason)
+    assert session.override_reason == reason
+    event = AuditEvent.objects.filter(
+        object_type="care.treatmentsession", object_id=str(session.pk), action="create"
+    ).get()
+    assert event.detail == {"override": ["interval"]}
+    assert session.gate["facts"]["interval_overridden"] is True
+
+
+def test_only_a_credentialed_dermatologist_may_give_an_override_reason(
+    make_practitioner, clinic_a, ready, lot_a, dermatologist
+):
+    _chart(dermatologist.user, ready, lot_a)
+    _move_sessions_back(10)
+    physician = make_practitioner("physician_a", clinic_a, qualification="physician")
+    with pytest.raises(ValidationError) as refused:
+        _chart(physician.user, ready, lot_a, override_reason="I think it is fine.")
+    assert "Only a credentialed dermatologist" in str(refused.value)
+    # Without a reason the physician meets the gate's interval.
+    assert {f.condition for f in _refused(physician.user, ready, lot_a).failures} == {
+        Condition.TOO_SOON
+    }
+
+
+def test_more_than_the_plans_volume_needs_a_dermatologists_recorded_override(
+    make_practitioner, clinic_a, dermatologist, ready, lot_a
+):
+    physician = make_practitioner("physician_a", clinic_a, qualification="physician")
+    refused = _refused(physician.user, ready, lot_a, volume="3")
+    assert [(f.condition, f.detail) for f in refused.failures] == [
+        (Condition.ABOVE_PLAN, ("3|2|Tranexamic acid 4 mg/mL",))
+    ]
+    assert "Tranexamic acid 4 mg/mL: 3 mL (planned 2 mL)" in refused.messages[0]
+    assert not DoseOverride.objects.exists()
+    session = _chart(dermatologist.user, ready, lot_a, volume="3", override_reason="Wider area.")
+    override = DoseOverride.objects.get()
+    assert override.amount["total"] == "3" and override.reason == "Wider area."
+    assert session.override_reason == "Wider area."
+
+
+def test_less_than_the_plan_is_fine(dermatologist, ready, lot_a):
+    assert _chart(dermatologist.user, ready, lot_a, volume="1.5", points=50).number == 1
+
+
+def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
+    dermatologist, receptionist, ready, lot_a
+):
+    """The dermatologist's evening: 2 mL on one course, the course cancelled and planned again,
+    then 3 mL more on the new one: 5 mL of tranexamic acid in a day, past the 4 mL maximum."""
+    _chart(dermatologist.user, ready, lot_a)
+    courses.set_course_status(
+        acting_user=dermatologist.user,
+        via=VIA,
+        course=ready,
+        status=Course.Status.CANCELLED,
+        reason="Planned again",
+    )
+    consent_for(receptionist, ready.patient)
+    again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3")
+    refused = _refused(dermatologist.user, again, lot_a, volume="3")
+    assert [(f.condition, f.detail) for f in refused.failures] == [
+        (Condition.DAILY_LIMIT, ("5|4|Tranexamic acid 4 mg/mL",))
+    ]
+    assert "earlier today" in refused.messages[0]
+    # A dermatologist's reason passes the maximum (recorded as an override of the day's 5 mL)…
+    session = _chart(dermatologist.user, again, lot_a, volume="3", override_reason="Reviewed.")
+    assert DoseOverride.objects.get().amount["total"] == "5"
+    assert session.number == 1
+
+
+def test_no_reason_passes_the_ceiling_across_the_day(dermatologist, receptionist, ready, lot_a):
+    _chart(dermatologist.user, ready, lot_a, volume="2")
+    courses.set_course_status(
+        acting_user=dermatologist.user,
+        via=VIA,
+        course=ready,
+        status=Course.Status.CANCELLED,
+        reason="Planned again",
+    )
+    consent_for(receptionist, ready.patient)
+    again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3.5")
+    refused = _refused(dermatologist.user, again, lot_a, volume="3.5", override_reason="Reviewed.")
+    assert [(f.condition, f.detail) for f in refused.failures] == [
+        (Condition.DAILY_LIMIT, ("5.5|5|Tranexamic acid 4 mg/mL",))
+    ]
+    assert not DoseOverride.objects.filter(amount__total="5.5").exists()
+
+
+def test_the_next_dates_and_the_maintenance_follow_the_session_as_it_happened(
+    dermatologist, ready, lot_a
+):
+    # The plan's first target was three days ago; the session happens today.
+    planned = [date.fromisoformat(day) - timedelta(days=3) for day in ready.session_dates]
+    Course.objects.filter(pk=ready.pk).update(
+        start_date=planned[0], session_dates=[day.isoformat() for day in planned]
+    )
+    ready.refresh_from_db()
+    _chart(dermatologist.user, ready, lot_a)
+    ready.refresh_from_db()
+    today = timezone.localdate()
+    assert ready.session_dates[0] == today.isoformat()
+    assert ready.session_dates[1] == (today + timedelta(days=14)).isoformat()
+    assert len(ready.session_dates) == 6
+    assert ready.maintenance_due == today + timedelta(days=14 * 5 + 90)
+
+
+def test_no_plan_on_a_screening_a_later_allergy_made_out_of_date(
+    dermatologist, patient_a, consult, melasma_version, formulary_seed
+):
+    consult(dermatologist.user, patient_a, planned_ingredients=["tranexamic_acid"])
+    Allergy.objects.create(
+        patient=patient_a,
+        ingredient=Ingredient.objects.get(code="lidocaine"),
+        source="reported",
+        recorded_by=dermatologist.user,
+    )
+    with pytest.raises(ValidationError) as refused:
+        _plan(dermatologist.user, patient_a, melasma_version)
+    assert "screen the patient again before planning" in str(refused.value)
+    assert not Course.objects.exists()
+
+
+def test_no_plan_on_a_screening_older_than_the_clinics_limit(
+    dermatologist, patient_a, consult, melasma_version
+):
+    consult(dermatologist.user, patient_a, planned_ingredients=["tranexamic_acid"])
+    Consultation.objects.update(recorded_at=timezone.now() - timedelta(days=91))
+    with pytest.raises(ValidationError) as refused:
+        _plan(dermatologist.user, patient_a, melasma_version)
+    assert "older than the clinic's limit of 90 days" in str(refused.value)
+
+
+def test_the_database_keeps_one_course_under_way_per_indication(ready):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Course.objects.create(
+            patient=ready.patient,
+            clinic=ready.clinic,
+            consultation=ready.consultation,
+            protocol_version=ready.protocol_version,
+            indication=ready.indication,
+            sessions_planned=4,
+            interval_days=14,
+            maintenance_days=90,
+            start_date=date.today(),
+            session_dates=[],
+            maintenance_due=date.today() + timedelta(days=100),
+            created_by=ready.created_by,
+        )
+    Course.objects.filter(pk=ready.pk).update(status=Course.Status.COMPLETED)
+    Course.objects.create(  # a completed course leaves room for the next
+        patient=ready.patient,
+        clinic=ready.clinic,
+        consultation=ready.consultation,
+        protocol_version=ready.protocol_version,
+        indication=ready.indication,
+        sessions_planned=4,
+        interval_days=14,
+        maintenance_days=90,
+        start_date=date.today(),
+        session_dates=[],
+        maintenance_due=date.today() + timedelta(days=100),
+        created_by=ready.created_by,
+    )
+
+
+def _plan(user, patient, version, volume="2"):
+    return courses.create_course(
+        acting_user=user,
+        via=VIA,
+        patient=patient,
+        version=version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=date.today(),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal(volume))
+            for c in version.components.all()
+        ],
+    )

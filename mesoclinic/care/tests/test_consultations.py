@@ -75,6 +75,9 @@ def test_the_live_decision_names_every_reason_before_anything_is_saved(
     assert 'data-decision="contraindicated"' in response.text
     for code in ("pregnancy", "tranexamic_acid_thrombosis", "bleeding_risk"):
         assert f'data-code="{code}"' in response.text
+    # Each reason's source in words, not the project's file names.
+    assert "mesoclinic clinical reference: Contraindications" in response.text
+    assert "CLINICAL.md" not in response.text
     assert not Consultation.objects.exists()
 
 

@@ -17,7 +17,9 @@ from mesoclinic.patients.models import Enquiry, Patient
 
 logger = logging.getLogger(__name__)
 
-#: Fields a person may set when registering or editing a patient.
+#: Fields a person may set when registering or editing a patient. The Fitzpatrick skin type is
+#: not one of them: it is asked once, by a clinician at the consultation, which keeps the
+#: patient's record in step (a receptionist cannot judge a skin type).
 EDITABLE_FIELDS = (
     "first_name",
     "last_name",
@@ -28,7 +30,6 @@ EDITABLE_FIELDS = (
     "mobile",
     "email",
     "preferred_language",
-    "fitzpatrick_type",
     "emergency_contact_name",
     "emergency_contact_relation",
     "emergency_contact_phone",

@@ -249,6 +249,7 @@ def initial_from(consultation: Consultation | None) -> dict:
     plans are left blank on purpose: they are asked again every time."""
     if consultation is None:
         return {}
+    # The skin type is asked once: a later consultation starts from the one recorded.
     return {
         "indication": consultation.indication,
         "conditions": consultation.conditions,

@@ -43,12 +43,14 @@ class PatientSerializer(serializers.ModelSerializer):
             "id",
             "mrn",
             *EDITABLE_FIELDS,
+            "fitzpatrick_type",
             "cnic_display",
             "registered_clinic",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "mrn", "created_at", "updated_at"]
+        # The skin type comes from the latest consultation.
+        read_only_fields = ["id", "mrn", "fitzpatrick_type", "created_at", "updated_at"]
         # Duplicates are refused by the service, which knows what this user may be told.
         validators = []
 

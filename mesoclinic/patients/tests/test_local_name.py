@@ -34,3 +34,11 @@ def test_english_pages_load_the_urdu_font_for_urdu_names(client, practitioner_us
     client.force_login(practitioner_user)
     html = client.get(f"/patients/{sana.pk}/", HTTP_ACCEPT_LANGUAGE="en").text
     assert "guide/fonts" in html and 'lang="ur"' in html
+
+
+def test_the_skin_type_is_asked_at_the_consultation_not_at_registration(
+    client, receptionist, clinic_a
+):
+    client.force_login(receptionist)
+    html = client.get("/patients/new/").text
+    assert 'name="fitzpatrick_type"' not in html

@@ -7,7 +7,7 @@ stops at the first failure: the practitioner sees everything that must be put ri
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,6 +44,10 @@ class LotState:
     balance: Decimal
     blockers: tuple[str, ...] = ()  # formulary.stock.Blocker values
     composition_known: bool = True
+    # Not judged here: what a refusal names (the recall's reason, the expiry, the discard time).
+    expires_on: date | None = None
+    status_reason: str = ""
+    discard_at: datetime | None = None
 
 
 @dataclass(frozen=True)

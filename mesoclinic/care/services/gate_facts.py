@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -154,6 +154,9 @@ def gather(
                     )
                 ),
                 composition_known=bool(by_product[lot.product_id]),
+                expires_on=lot.expires_on,
+                status_reason=lot.status_reason,
+                discard_at=lot.vial_discard_at,
             )
             for pk, lot in sorted(lots.items())
         ),
@@ -174,7 +177,7 @@ def snapshot(facts: gate.GateFacts, screening_id=None) -> dict:
     """What the gate saw, as JSON, stored with the session so an auditor can see why it passed."""
 
     def plain(value):
-        if isinstance(value, datetime):
+        if isinstance(value, date):  # datetimes too
             return value.isoformat()
         if isinstance(value, Decimal):
             return str(value)

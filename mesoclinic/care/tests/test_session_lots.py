@@ -322,3 +322,55 @@ def test_the_charting_page_costs_the_same_queries_for_one_lot_and_twelve(
     # The lots are read once, in one query, for every line of the form.
     assert len(twelve) == len(one)
     assert sum('"formulary_lot"' in q["sql"] for q in twelve.captured_queries) == 1
+
+
+def _lot_state(**changes):
+    from mesoclinic.care import gate
+
+    state = {
+        "lot_number": "TXA-1",
+        "needed": Decimal("2"),
+        "balance": Decimal("5"),
+        "expires_on": timezone.localdate() - timedelta(days=2),
+        "status_reason": "DRAP notice 45/2026",
+        **changes,
+    }
+    return gate.LotState(**state)
+
+
+def test_the_gates_lot_refusals_name_the_reason_the_date_and_the_balance():
+    from django.utils import translation
+
+    from mesoclinic.care import gate
+    from mesoclinic.care.services.gate_messages import gate_message
+
+    lot = _lot_state(blockers=("recalled", "expired"))
+    unusable = gate.Failure(gate.Condition.LOT_UNUSABLE, ("TXA-1:recalled+expired",))
+    short = gate.Failure(gate.Condition.LOT_INSUFFICIENT, ("TXA-1",))
+    expired_on = _day(lot.expires_on)
+    assert gate_message(unusable, (lot,)) == (
+        "Lot cannot be used: \u2068TXA-1\u2069 (recalled: “\u2068DRAP notice 45/2026\u2069”, "
+        f"expired on {expired_on})."
+    )
+    low = _lot_state(balance=Decimal("1.50"))
+    assert gate_message(short, (low,)) == (
+        "Not enough left in lot: \u2068TXA-1\u2069 (only 1.5 mL left, 2 mL needed)."
+    )
+    assert "(empty (balance 0 mL))" in gate_message(short, (_lot_state(balance=Decimal(0)),))
+    # Without the lots at hand, the blockers alone, as before.
+    assert gate_message(unusable) == "Lot cannot be used: \u2068TXA-1\u2069 (recalled, expired)."
+    with translation.override("ur"):
+        urdu = gate_message(unusable, (lot,))
+    assert urdu.startswith("یہ لاٹ استعمال نہیں ہو سکتا: \u2068TXA-1\u2069 (واپس منگوایا گیا: ")
+    assert "، میعاد " in urdu and urdu.endswith("۔")
+
+
+def test_the_gate_passes_a_lot_holding_exactly_what_is_needed():
+    from mesoclinic.care import gate
+    from mesoclinic.care.tests.test_course_and_gate import _passing  # every other fact holds
+
+    exact = _lot_state(balance=Decimal("2"), expires_on=None)
+    short = _lot_state(balance=Decimal("1.99"), expires_on=None)
+    assert gate.check(_passing(lots=(exact,))) == ()
+    (failure,) = gate.check(_passing(lots=(short,)))
+    assert failure == gate.Failure(gate.Condition.LOT_INSUFFICIENT, ("TXA-1",))

@@ -87,7 +87,10 @@ class SessionSerializer(serializers.ModelSerializer):
 
 class LineSerializer(serializers.Serializer):
     # An id here; the course's clinic's lot in `SessionCreateSerializer.validate`.
-    lot = serializers.IntegerField(min_value=1, help_text="A lot of the course's clinic.")
+    # (The largest id the database holds: a larger one would overflow the query, a 500.)
+    lot = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="A lot of the course's clinic."
+    )
     volume = serializers.DecimalField(max_digits=6, decimal_places=2)
     zones = serializers.ListField(
         child=serializers.ChoiceField(choices=sorted({z for m in zones.MAPS.values() for z in m}))

@@ -265,6 +265,9 @@ def test_the_api_answers_400_for_another_clinics_lot_saying_nothing_about_it(
         assert response.status_code == 400
         assert response.json()["lines"] == [{}, {"lot": ["This is not a lot of this clinic."]}]
         assert "TXA-B9" not in response.text
+    huge = _body(ready, lot_a)
+    huge["lines"][0]["lot"] = 10**30
+    assert client.post("/api/v1/sessions/", huge, format="json").status_code == 400
     _nothing_written(movements)
 
 

@@ -56,6 +56,10 @@ class LotState:
     balance: Decimal
     blockers: tuple[str, ...] = ()  # formulary.stock.Blocker values
     composition_known: bool = True
+    # Not judged here: what a refusal names (the recall's reason, the expiry, the discard time).
+    expires_on: date | None = None
+    status_reason: str = ""
+    discard_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -88,5 +88,12 @@ def use_blockers(
     return blockers
 
 
+def fefo_key(*, usable: bool, expires_on: date, lot_number: str) -> tuple:
+    """Sort key for a lot list: usable lots first, then first expiry first out (FEFO: the lot
+    that expires soonest is used before a later one), then by lot number so the order is
+    stable."""
+    return (not usable, expires_on, lot_number)
+
+
 def expires_within(expires_on: date, today: date, days: int) -> bool:
     return today <= expires_on <= today + timedelta(days=days)

@@ -14,6 +14,7 @@ from mesoclinic.care import access, gate, zones
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
+from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 
 
@@ -86,7 +87,11 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class LineSerializer(serializers.Serializer):
-    lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.none())
+    # An id here; the course's clinic's lot in `SessionCreateSerializer.validate`.
+    # (The largest id the database holds: a larger one would overflow the query, a 500.)
+    lot = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="A lot of the course's clinic."
+    )
     volume = serializers.DecimalField(max_digits=6, decimal_places=2)
     zones = serializers.ListField(
         child=serializers.ChoiceField(choices=sorted({z for m in zones.MAPS.values() for z in m}))
@@ -121,7 +126,23 @@ class SessionCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["course"].queryset = Course.objects.for_user(user)
-            self.fields["lines"].child.fields["lot"].queryset = Lot.objects.for_user(user)
+
+    def validate(self, attrs):
+        """Each line's lot, among the course's clinic's lots (one query). An id that is missing
+        or another clinic's is refused alike, saying nothing about that lot; a lot that is
+        recalled, expired or short is the gate's to refuse (409, naming why)."""
+        course, lines = attrs["course"], attrs["lines"]
+        found = Lot.objects.filter(
+            clinic_id=course.clinic_id, pk__in={line["lot"] for line in lines}
+        ).select_related("product")
+        lots = {lot.pk: lot for lot in found}
+        unknown = {"lot": [lot_words.not_this_clinics()]}
+        errors = [{} if line["lot"] in lots else unknown for line in lines]
+        if any(errors):
+            raise serializers.ValidationError({"lines": errors})
+        for line in lines:
+            line["lot"] = lots[line["lot"]]
+        return attrs
 
 
 class FailureSerializer(serializers.Serializer):
@@ -249,7 +270,7 @@ class SessionViewSet(
                     {
                         "condition": failure.condition.value,
                         "detail": list(failure.detail),
-                        "message": sessions.gate_message(failure),
+                        "message": sessions.gate_message(failure, refused.lots),
                     }
                     for failure in refused.failures
                 ],

@@ -1,6 +1,7 @@
 """Forms for a treatment plan and for charting a session (built for a tablet: few fields,
 sensible defaults, one tap per zone on the map)."""
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care import labels, zones
 from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput, is_database_id
+from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 
 
@@ -54,20 +56,63 @@ class CourseForm(forms.Form):
         return [self[f"volume_{component.pk}"] for component in self.components]
 
 
+class LotWidget(forms.Select):
+    """A select whose unusable lots are listed, after the usable ones, but cannot be chosen."""
+
+    disabled_values: frozenset[str] = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def lot_label(option) -> str:
+    """A lot as the list shows it: product, number, expiry, balance, and why it cannot be used."""
+    lot = option.lot
+    label = _("%(product)s · lot %(lot)s · expires %(date)s · %(balance)s %(unit)s left") % {
+        "product": lot.product.brand,
+        "lot": lot_words.isolate(lot.lot_number),
+        "date": lot_words.day(lot.expires_on),
+        "balance": lot_words.amount(lot.balance),
+        "unit": lot.product.stock_unit,
+    }
+    if option.usable:
+        return label
+    return _("%(lot)s — cannot be used: %(why)s") % {
+        "lot": label,
+        "why": lot_words.join(option.why),
+    }
+
+
 class LotSelect(forms.ModelChoiceField):
-    def label_from_instance(self, lot):
-        return f"{lot.product.brand} · {lot.lot_number} · {lot.balance.normalize():f} mL"
+    """A lot of the course's clinic. Whatever is posted is looked up among that clinic's lots
+    only, so another clinic's lot id is refused without a word about that lot."""
+
+    widget = LotWidget
 
     def to_python(self, value):
-        if value not in self.empty_values and not is_database_id(value):
+        if value in self.empty_values:
+            return None
+        if not is_database_id(value):
+            raise forms.ValidationError(lot_words.not_this_clinics(), code="invalid_choice")
+        try:
+            return self.queryset.get(pk=int(value))
+        except self.queryset.model.DoesNotExist:
             raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
+                lot_words.not_this_clinics(), code="invalid_choice"
+            ) from None
 
 
 class SessionLineForm(forms.Form):
-    """One product given: the lot, the volume and the zones it went to."""
+    """One product given: the lot, the volume and the zones it went to.
+
+    `lots` is the page's list (care.selectors.session_lot_options, read once for every line):
+    usable lots first, first-expiring first, each with its expiry and balance; the unusable
+    ones follow, greyed out, saying why. A lot posted that cannot be used (recalled, expired,
+    quarantined, empty or short, a vial past its discard time) is refused on its line, in words.
+    """
 
     lot = LotSelect(label=_("Lot"), queryset=Lot.objects.none())
     volume = forms.DecimalField(
@@ -77,12 +122,24 @@ class SessionLineForm(forms.Form):
         label=_("Zones"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, lots, procedure, **kwargs):
+    def __init__(self, *args, lots, clinic_id, procedure, now, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lot"].queryset = lots
+        self.now = now
+        field = self.fields["lot"]
+        field.queryset = Lot.objects.filter(clinic_id=clinic_id).select_related("product")
+        field.choices = [("", "---------")] + [(o.lot.pk, lot_label(o)) for o in lots]
+        field.widget.disabled_values = frozenset(str(o.lot.pk) for o in lots if not o.usable)
         self.fields["zones"].choices = [
             (code, labels.ZONES[code]) for code in zones.MAPS.get(procedure, ())
         ]
+
+    def clean(self):
+        data = super().clean()
+        lot = data.get("lot")
+        why = lot and lot_words.why_unusable(lot, now=self.now, needed=data.get("volume"))
+        if why:
+            self.add_error("lot", lot_words.refusal(lot, why))
+        return data
 
 
 class BaseLineFormSet(forms.BaseFormSet):
@@ -91,6 +148,17 @@ class BaseLineFormSet(forms.BaseFormSet):
             return
         if not any(form.cleaned_data for form in self.forms):
             raise forms.ValidationError(_("Record at least one product given."))
+        # One lot on several lines: together they may need more than it holds.
+        lines = defaultdict(list)
+        for form in self.forms:
+            if form.cleaned_data.get("lot") is not None:
+                lines[form.cleaned_data["lot"].pk].append(form)
+        for forms_of_lot in lines.values():
+            lot = forms_of_lot[0].cleaned_data["lot"]
+            needed = sum((f.cleaned_data["volume"] for f in forms_of_lot), Decimal(0))
+            if len(forms_of_lot) > 1 and lot.balance < needed:
+                why = [lot_words.shortfall_words(lot.balance, needed, lot.product.stock_unit)]
+                forms_of_lot[-1].add_error("lot", lot_words.refusal(lot, why))
 
 
 SessionLineFormSet = forms.formset_factory(

@@ -223,6 +223,9 @@ def gather(
                     )
                 ),
                 composition_known=bool(by_product[lot.product_id]),
+                expires_on=lot.expires_on,
+                status_reason=lot.status_reason,
+                discard_at=lot.vial_discard_at,
             )
             for pk, lot in sorted(lots.items())
         ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.care import gate, rules
 from mesoclinic.care.models import ContraindicationRule
+from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Ingredient
 
 #: Why a lot may not be used, in words (formulary.stock.Blocker values).
@@ -47,20 +48,35 @@ def _ingredients(codes) -> str:
     )
 
 
-def _lots(details) -> str:
+def _lots(details, seen=None) -> str:
     """Lot numbers (isolated, so Latin numbers keep their order in Urdu) and why each is
-    blocked. A detail is "NUMBER" or "NUMBER:blocker+blocker" (care.gate)."""
-    urdu = get_language() == "ur"
+    blocked, in words with what makes it concrete when the gate's lots are at hand (`seen`:
+    lot number -> gate.LotState): the recall's reason, the expiry date, the discard time, the
+    balance. A detail is "NUMBER" or "NUMBER:blocker+blocker" (care.gate)."""
+    seen = seen or {}
     named = []
     for detail in details:
         number, colon, blockers = detail.rpartition(":")
         if not colon or not all(b in BLOCKERS for b in blockers.split("+")):
             number, blockers = detail, ""  # a lot number with a colon of its own
-        why = ("، " if urdu else ", ").join(
-            str(BLOCKERS.get(b, b)) for b in blockers.split("+") if b
-        )
-        named.append(f"\u2068{number}\u2069 ({why})" if why else f"\u2068{number}\u2069")
-    return ("؛ " if urdu else "; ").join(named)
+        lot = seen.get(number)
+        why = [
+            lot_words.blocker_words(
+                b,
+                status_reason=lot.status_reason,
+                expires_on=lot.expires_on,
+                discard_at=lot.discard_at,
+            )
+            if lot
+            else str(BLOCKERS[b])
+            for b in blockers.split("+")
+            if b
+        ]
+        if not blockers and lot and lot.balance < lot.needed:
+            why.append(lot_words.shortfall_words(lot.balance, lot.needed))
+        isolated = lot_words.isolate(number)
+        named.append(f"{isolated} ({lot_words.join(why)})" if why else isolated)
+    return ("؛ " if get_language() == "ur" else "; ").join(named)
 
 
 def _day(iso: str) -> str:
@@ -119,9 +135,11 @@ _MESSAGES = {
         "The practitioner does not work at this clinic or their qualification is not allowed "
         "this procedure here."
     ),
-    gate.Condition.LOT_UNUSABLE: lambda d: _("Lot cannot be used: %(lots)s.") % {"lots": _lots(d)},
-    gate.Condition.LOT_INSUFFICIENT: lambda d: (
-        _("Not enough left in lot: %(lots)s.") % {"lots": _lots(d)}
+    gate.Condition.LOT_UNUSABLE: lambda d, seen=None: (
+        _("Lot cannot be used: %(lots)s.") % {"lots": _lots(d, seen)}
+    ),
+    gate.Condition.LOT_INSUFFICIENT: lambda d, seen=None: (
+        _("Not enough left in lot: %(lots)s.") % {"lots": _lots(d, seen)}
     ),
     gate.Condition.COMPOSITION_UNKNOWN: lambda d: (
         _("The formulary lists no ingredients for lot %(lots)s: it cannot be screened.")
@@ -159,5 +177,14 @@ _MESSAGES = {
 }
 
 
-def gate_message(failure: gate.Failure) -> str:
+#: The conditions about the session's lots: their messages name each lot's state.
+LOT_CONDITIONS = frozenset({gate.Condition.LOT_UNUSABLE, gate.Condition.LOT_INSUFFICIENT})
+
+
+def gate_message(failure: gate.Failure, lots=()) -> str:
+    """The failure in words; `lots` (the gate's LotStates) lets a lot refusal name the recall's
+    reason, the expiry date, the discard time and the balance."""
+    if failure.condition in LOT_CONDITIONS:
+        seen = {lot.lot_number: lot for lot in lots}
+        return _MESSAGES[failure.condition](failure.detail, seen)
     return _MESSAGES[failure.condition](failure.detail)

@@ -30,7 +30,7 @@ from mesoclinic.care.services.gate_messages import gate_message
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
-from mesoclinic.formulary import doses, stock
+from mesoclinic.formulary import doses, lot_words, stock
 from mesoclinic.formulary.models import Lot, Product, ProductIngredient, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.lots import record_movement
@@ -117,9 +117,10 @@ MAX_CHARTING_DELAY = timedelta(days=7)
 class GateRefused(ValidationError):
     """The gate's failures, each named; `failures` keeps the codes for the API (409)."""
 
-    def __init__(self, failures: tuple[gate.Failure, ...]):
+    def __init__(self, failures: tuple[gate.Failure, ...], lots: tuple[gate.LotState, ...] = ()):
         self.failures = failures
-        super().__init__({"__all__": [gate_message(failure) for failure in failures]})
+        self.lots = lots  # what the gate saw of each lot, for the lot refusals' words
+        super().__init__({"__all__": [gate_message(failure, lots) for failure in failures]})
 
 
 def planned_product_ids(course: Course):
@@ -190,10 +191,9 @@ def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, 
         elif line.volume > MAX_QUANTITY:
             errors["lines"].append(_("A volume that large cannot be right."))
         if line.lot.clinic_id != course.clinic_id:
-            errors["lines"].append(
-                _("Lot %(lot)s belongs to another clinic.") % {"lot": line.lot.lot_number}
-            )
-        if line.lot.product_id not in planned_products:
+            # Nothing about another clinic's lot, not even its number.
+            errors["lines"].append(lot_words.not_this_clinics())
+        elif line.lot.product_id not in planned_products:
             errors["lines"].append(
                 _("%(lot)s is not part of this course's planned cocktail.")
                 % {"lot": line.lot.lot_number}
@@ -264,7 +264,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         data.dose_overrides = _charting_overrides(acting_user, via, course, data, session_on)
         facts = gather(course, practitioner, data)
         if failures := gate.check(facts):
-            raise GateRefused(failures)
+            raise GateRefused(failures, facts.lots)
         overridden = (
             facts.interval_overridden
             and facts.last_session_on is not None

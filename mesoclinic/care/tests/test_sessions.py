@@ -247,7 +247,9 @@ def test_impossible_values_are_field_errors_and_the_ledger_is_unchanged(
     errors = refused.value.message_dict
     assert {"lines", "points", "ended_at"} <= set(errors)
     text = " ".join(errors["lines"])
-    assert "more than 0 mL" in text and "TXA-B1 belongs to another clinic" in text
+    # Another clinic's lot is refused without a word about it, not even its number.
+    assert "more than 0 mL" in text and "This is not a lot of this clinic." in text
+    assert "TXA-B1" not in text
     assert "Unknown zones: scalp?" in text
     assert not TreatmentSession.objects.exists()
     lot_a.refresh_from_db()

@@ -33,7 +33,6 @@ from mesoclinic.care.views.common import (
 )
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
-from mesoclinic.formulary.models import Lot
 
 
 def _known_failures(request, plan) -> list[str]:
@@ -98,21 +97,6 @@ class SessionStartView(ClinicalWriteMixin, View):
         return redirect(f"{url}?{urlencode({'start': token})}")
 
 
-def _lots(plan):
-    """The clinic's usable lots of the products the plan may use."""
-    return (
-        Lot.objects.filter(
-            clinic_id=plan.clinic_id,
-            status=Lot.Status.AVAILABLE,
-            balance__gt=0,
-            product__in=sessions.planned_product_ids(plan),
-        )
-        .exclude(expires_on__lt=timezone.localdate())
-        .select_related("product")
-        .order_by("product__brand", "expires_on")
-    )
-
-
 def _line_input(formset) -> list[sessions.Line]:
     return [
         sessions.Line(
@@ -144,14 +128,16 @@ class SessionCreateView(ClinicalWriteMixin, View):
 
     def _forms(self, request, plan, start, data=None):
         procedure = PROCEDURE_FOR_INDICATION[plan.indication]
-        lots = _lots(plan)
-        kwargs = {"lots": lots, "procedure": procedure}
+        now = timezone.now()
+        # Read once for every line: usable lots first, first-expiring first (FEFO).
+        lots = selectors.session_lot_options(plan, sessions.planned_product_ids(plan), now=now)
+        kwargs = {"lots": lots, "clinic_id": plan.clinic_id, "procedure": procedure, "now": now}
         # The first line starts from the plan: its volume, and the lot when only one fits.
         planned = plan.components.all()[:1]
         first = {"volume": planned[0].volume_per_session} if planned else {}
-        only = list(lots[:2])
-        if len(only) == 1:
-            first["lot"] = only[0].pk
+        usable = [option.lot for option in lots if option.usable]
+        if len(usable) == 1:
+            first["lot"] = usable[0].pk
         form = SessionForm(
             data,
             course=plan,

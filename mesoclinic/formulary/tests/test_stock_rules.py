@@ -91,3 +91,31 @@ def test_expiring_within_counts_today_and_the_last_day():
     assert expires_within(TODAY + timedelta(days=30), TODAY, 30)
     assert not expires_within(TODAY + timedelta(days=31), TODAY, 30)
     assert not expires_within(TODAY - timedelta(days=1), TODAY, 30)
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.dates(), st.text(min_size=1, max_size=6)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_it_sorts_usable_lots_first_and_the_first_to_expire_first(lots):
+    from mesoclinic.formulary.stock import fefo_key
+
+    ordered = sorted(
+        lots, key=lambda lot: fefo_key(usable=lot[0], expires_on=lot[1], lot_number=lot[2])
+    )
+    usable = [lot for lot in ordered if lot[0]]
+    assert ordered[: len(usable)] == usable  # no unusable lot before a usable one
+    for group in (usable, [lot for lot in ordered if not lot[0]]):
+        assert [lot[1] for lot in group] == sorted(lot[1] for lot in group)
+
+
+def test_it_puts_a_usable_lot_expiring_later_before_an_unusable_one_expiring_sooner():
+    from mesoclinic.formulary.stock import fefo_key
+
+    later = fefo_key(usable=True, expires_on=date(2027, 6, 1), lot_number="B")
+    sooner_unusable = fefo_key(usable=False, expires_on=date(2026, 12, 1), lot_number="A")
+    same_day = fefo_key(usable=True, expires_on=date(2027, 6, 1), lot_number="A")
+    assert sorted([sooner_unusable, later, same_day]) == [same_day, later, sooner_unusable]

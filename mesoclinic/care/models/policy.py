@@ -114,7 +114,9 @@ class CareSettings(models.Model):
     The literature gives no firm patch-test window or validity, so they are clinic data, read
     by the services and copied onto each patch test when it is applied (a later change of
     setting does not move an existing test's window). A clinic without a row uses the
-    defaults (`care.selectors.care_settings`).
+    defaults (`care.selectors.care_settings`). `adult_age` left empty follows the chain's
+    "minor" screening rule; set, it replaces that rule's age for this clinic's screenings,
+    sessions and consents.
     """
 
     clinic = models.OneToOneField(

@@ -261,3 +261,37 @@ def test_the_gate_applies_the_clinics_own_adult_age(dermatologist, minor_course,
     # other rule: a clinic whose adult age is 14 treats the 14-year-old as an adult.
     CareSettings.objects.create(clinic=clinic_a, adult_age=14)
     assert _chart(dermatologist.user, minor_course, lot_a).course == minor_course
+
+
+# --- the rule as data ------------------------------------------------------------------------
+
+
+def test_the_admin_refuses_an_age_rule_without_its_age_and_an_age_on_another_rule():
+    fields = {
+        "severity": "relative",
+        "message_en": "Young.",
+        "message_ur": "کم عمر۔",
+        "source": "test",
+    }
+    with pytest.raises(ValidationError, match="adult_age"):
+        ContraindicationRule(code="teen", triggers=["age:minor"], **fields).clean()
+    with pytest.raises(ValidationError, match="adult_age"):
+        ContraindicationRule(code="odd", triggers=["flag:pregnant"], adult_age=18, **fields).clean()
+
+
+def test_the_database_refuses_an_impossible_adult_age(clinic_a):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContraindicationRule.objects.filter(code="minor").update(adult_age=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CareSettings.objects.create(clinic=clinic_a, adult_age=131)
+
+
+def test_the_consultation_page_names_the_minor_reason(
+    client, practitioner_user, make_minor, consult
+):
+    consultation = consult(practitioner_user, make_minor(born(14)))
+    client.force_login(practitioner_user)
+    page = client.get(f"/care/consultations/{consultation.pk}/").text
+    assert "a credentialed dermatologist reviews the screening before any treatment" in page

@@ -15,7 +15,7 @@ class ContraindicationRuleAdmin(AuditedModelAdmin):
     """Medical leads edit the screening policy here; every change is audited, and the model's
     clean() refuses triggers or codes the engine does not know."""
 
-    list_display = ["code", "severity", "unverified", "is_active", "updated_at"]
+    list_display = ["code", "severity", "adult_age", "unverified", "is_active", "updated_at"]
     list_filter = ["severity", "unverified", "is_active"]
     search_fields = ["code", "message_en", "source"]
 
@@ -28,6 +28,7 @@ class CareSettingsAdmin(AuditedModelAdmin):
         "patch_read_closes_hours",
         "patch_valid_days",
         "screening_valid_days",
+        "adult_age",
         "updated_at",
     ]
 

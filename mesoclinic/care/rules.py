@@ -17,12 +17,13 @@ cannot read refuses to be built, rather than letting that rule silently never fi
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from mesoclinic.care.facts import Facts, InvalidFacts, parse_facts, unknown_codes
 from mesoclinic.care.facts import frozen_codes as _frozen_codes
 from mesoclinic.care.vocabulary import (
+    AGE_TRIGGER,
     CONDITIONS,
     FLAGS,
     INDICATIONS,
@@ -35,6 +36,7 @@ from mesoclinic.care.vocabulary import (
 )
 
 __all__ = [
+    "AGE_TRIGGER",
     "CONDITIONS",
     "FLAGS",
     "INDICATIONS",
@@ -65,6 +67,7 @@ __all__ = [
 # lives in vocabulary.py and is re-exported here, so callers import the engine from one place.
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
+_MAX_ADULT_AGE = 130  # the oldest age facts may state (care.facts)
 
 
 class Severity(StrEnum):
@@ -91,6 +94,11 @@ class Rule:
     acid and thrombosis); `indications` narrows it to treatments for those concerns. Empty
     means the rule applies to any treatment. `unverified` rules ship flagged "clinic to
     confirm" because the published source is weak (CLINICAL.md marks them **unverified**).
+
+    `adult_age` belongs to rules with the "age:minor" trigger, and only to them: the age in
+    whole years from which a person is screened as an adult. The trigger fires when the
+    person's age is known and below it (17 fires at 18; 18 does not). A clinic sets its own
+    age through `Policy.with_adult_age`, without editing the chain's rule.
     """
 
     code: str
@@ -102,6 +110,7 @@ class Rule:
     ingredients: frozenset[str] = frozenset()
     indications: frozenset[str] = frozenset()
     unverified: bool = False
+    adult_age: int | None = None
 
     def __post_init__(self):
         # Lists from JSON or model fields are accepted and frozen; a bad severity is left as
@@ -186,6 +195,26 @@ class Policy:
         if errors:
             raise InvalidPolicy(errors)
 
+    @property
+    def adult_age(self) -> int | None:
+        """The age from which this policy screens a person as an adult: the highest
+        `adult_age` of its age rules (the strictest), or None when no rule looks at age."""
+        ages = [rule.adult_age for rule in self.rules if AGE_TRIGGER in rule.triggers]
+        return max(ages) if ages else None
+
+    def with_adult_age(self, adult_age: int | None) -> "Policy":
+        """This policy with every age rule set to `adult_age` (a clinic's own age); None
+        keeps the rules' own. The result is validated like any policy."""
+        if adult_age is None:
+            return self
+        return Policy(
+            rules=tuple(
+                replace(rule, adult_age=adult_age) if AGE_TRIGGER in rule.triggers else rule
+                for rule in self.rules
+            ),
+            known_ingredients=self.known_ingredients,
+        )
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -247,11 +276,27 @@ def rule_errors(rule: Rule) -> list[str]:
             errors.append(f"The {name} must not be empty.")
     if not isinstance(rule.unverified, bool):
         errors.append("unverified must be true or false.")
+    errors.extend(_adult_age_errors(rule))
     return errors
 
 
+def _adult_age_errors(rule: Rule) -> list[str]:
+    """An age rule needs its age; any other rule must not carry one (it would never be read,
+    and a clinic reading the rule would think it did something)."""
+    age = rule.adult_age
+    if AGE_TRIGGER not in rule.triggers:
+        if age is not None:
+            return [f"adult_age is only for rules with the '{AGE_TRIGGER}' trigger."]
+        return []
+    if age is None:
+        return [f"A rule with the '{AGE_TRIGGER}' trigger needs its adult_age."]
+    if not isinstance(age, int) or isinstance(age, bool) or not 1 <= age <= _MAX_ADULT_AGE:
+        return [f"adult_age must be a whole number of years from 1 to {_MAX_ADULT_AGE}."]
+    return []
+
+
 _RULE_REQUIRED = ("code", "severity", "triggers", "message_en", "message_ur", "source")
-_RULE_OPTIONAL = ("ingredients", "indications", "unverified")
+_RULE_OPTIONAL = ("ingredients", "indications", "unverified", "adult_age")
 
 
 def rule_from_mapping(data: Mapping) -> Rule:
@@ -285,15 +330,22 @@ def rule_from_mapping(data: Mapping) -> Rule:
         ingredients=frozenset(data.get("ingredients", ())),
         indications=frozenset(data.get("indications", ())),
         unverified=data.get("unverified", False),
+        adult_age=data.get("adult_age"),
     )
 
 
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def _match(trigger: str, facts: Facts, planned: frozenset[str]) -> tuple[bool, frozenset[str]]:
+def _match(
+    rule: Rule, trigger: str, facts: Facts, planned: frozenset[str]
+) -> tuple[bool, frozenset[str]]:
     """Whether one trigger matches, and which planned ingredients it matched (if any)."""
     kind, _, code = trigger.partition(":")
+    if kind == "age":
+        # An unknown age cannot be judged a minor here; the services always know it (the
+        # patient's date of birth), and the self-check asks it.
+        return facts.age is not None and facts.age < rule.adult_age, frozenset()
     if kind == "flag":
         return getattr(facts, code) is True, frozenset()
     if kind == "condition":
@@ -319,7 +371,7 @@ def _check(rule: Rule, facts: Facts, planned: frozenset[str], indication) -> Rea
         return None
     matched, involved, only_planned = [], set(in_scope), True
     for trigger in rule.triggers:
-        hit, ingredients = _match(trigger, facts, planned)
+        hit, ingredients = _match(rule, trigger, facts, planned)
         if hit:
             matched.append(trigger)
             involved |= ingredients

@@ -64,14 +64,18 @@ INDICATIONS = (
 
 #: Trigger kind -> the codes it accepts. Allergy and patch-test triggers have one code,
 #: "planned": they compare the person's allergies with whatever cocktail is planned, so one
-#: rule covers every ingredient.
+#: rule covers every ingredient. The age trigger has one code, "minor": it fires for a person
+#: whose age is known and below the rule's `adult_age` (the number is the rule's data, so a
+#: clinic can set its own without a new code).
 TRIGGER_KINDS: Mapping[str, tuple[str, ...]] = {
     "flag": FLAGS,
     "condition": CONDITIONS,
     "medication": MEDICATIONS,
     "allergy": ("planned",),
     "patch_test": ("planned",),
+    "age": ("minor",),
 }
+AGE_TRIGGER = "age:minor"
 PLANNED_TRIGGERS = ("allergy:planned", "patch_test:planned")
 
 #: The code of the reason the engine itself adds for a planned ingredient the policy does not

@@ -94,10 +94,24 @@ class SelfCheckForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, concerns, **kwargs):
+    def __init__(self, *args, concerns, adult_age: int | None = None, **kwargs):
+        """`adult_age` is the chain policy's (`rules.Policy.adult_age`, from the "minor"
+        rule's data): the visitor says which side of it they are, nothing more precise. With
+        no age rule in the policy, age changes nothing and is not asked."""
         super().__init__(*args, **kwargs)
         self.concerns = {concern.code: concern for concern in concerns}
         self.fields["concern"].choices = [(c.code, c.label) for c in concerns]
+        self.adult_age = adult_age
+        if adult_age is not None:
+            self.fields["age"] = forms.ChoiceField(
+                label=_("How old are you?"),
+                choices=[
+                    ("under", _("Under %(age)s") % {"age": adult_age}),
+                    ("adult", _("%(age)s or older") % {"age": adult_age}),
+                ],
+                widget=forms.RadioSelect,
+            )
+            self.order_fields(["concern", "age"])
         for field in self.fields.values():
             if field.required:
                 field.error_messages["required"] = _("Please answer this question.")
@@ -115,7 +129,12 @@ class SelfCheckForm(forms.Form):
             medications.add("anticoagulant")
         if data["isotretinoin"] == "yes":
             medications.add("isotretinoin_last_6_months")
+        # The band stands for an age on its side of the line, which is all the age rule reads.
+        age = None
+        if self.adult_age is not None:
+            age = self.adult_age - 1 if data["age"] == "under" else self.adult_age
         return rules.Facts(
+            age=age,
             pregnant=data["pregnant"] in ("yes", "unsure"),
             breastfeeding=data["breastfeeding"] == "yes",
             may_become_pregnant=data["planning_pregnancy"] == "yes",
@@ -135,6 +154,11 @@ class SelfCheckForm(forms.Form):
             for code in self.cleaned_data["conditions"]
             if f"{'medication' if code in medications else 'condition'}:{code}" not in named
         ]
+
+    @property
+    def minor(self) -> bool:
+        """The visitor said they are under the adult age."""
+        return self.adult_age is not None and self.cleaned_data.get("age") == "under"
 
     @property
     def chosen_concern(self):

@@ -97,18 +97,24 @@ class SelfCheckView(View):
     shared phone's back button does not show someone else's answers from the cache."""
 
     def get(self, request):
-        form = SelfCheckForm(concerns=selectors.active_concerns())
+        form = SelfCheckForm(
+            concerns=selectors.active_concerns(), adult_age=current_policy().adult_age
+        )
         return render(request, "guide/self_check.html", {"form": form})
 
     def post(self, request):
-        form = SelfCheckForm(request.POST, concerns=selectors.active_concerns())
+        # The chain's policy (no clinic is chosen yet): its "minor" rule gives the age asked.
+        policy = current_policy()
+        form = SelfCheckForm(
+            request.POST, concerns=selectors.active_concerns(), adult_age=policy.adult_age
+        )
         if not form.is_valid():
             return render(request, "guide/self_check.html", {"form": form}, status=400)
         concern = form.chosen_concern
         facts = form.facts()
         evaluation = rules.evaluate(
             facts,
-            current_policy(),
+            policy,
             ingredients=concern.typical_ingredients,
             indication=concern.indication,
         )
@@ -118,6 +124,8 @@ class SelfCheckView(View):
             "evaluation": evaluation,
             "verdict": self_check_verdict(evaluation, declared=declared),
             "also_declared": form.declared(evaluation),
+            "minor": form.minor,
+            "adult_age": form.adult_age,
             "language": _language(),
         }
         return render(request, "guide/self_check_result.html", context)

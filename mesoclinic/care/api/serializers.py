@@ -9,7 +9,12 @@ from mesoclinic.care.vocabulary import CONDITIONS, INDICATIONS, INGREDIENTS, MED
 
 class FactsSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=SEXES)
-    age = serializers.IntegerField(min_value=0, max_value=130, help_text="Years.")
+    age = serializers.IntegerField(
+        min_value=0,
+        max_value=130,
+        help_text="Whole years. Below the chain's adult age (the 'minor' rule, 18 as shipped) "
+        "the screening needs a dermatologist's review.",
+    )
     pregnant = serializers.BooleanField(required=False, default=False)
     breastfeeding = serializers.BooleanField(required=False, default=False)
     may_become_pregnant = serializers.BooleanField(required=False, default=False)

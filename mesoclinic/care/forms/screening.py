@@ -364,9 +364,16 @@ class ConsentForm(forms.Form):
     )
     signer_name = forms.CharField(label=_("Patient's name, typed by the patient"), max_length=160)
     signer_relation = forms.CharField(
-        label=_("Signing for a patient under 18: relation to the patient (e.g. mother)"),
+        label=_("Signing for a minor: relation to the patient (e.g. mother)"),
         max_length=60,
         required=False,
     )
     consultation = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200_000)
+
+    def __init__(self, *args, adult_age: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if adult_age is not None:
+            self.fields["signer_relation"].label = _(
+                "Signing for a patient under %(age)s: relation to the patient (e.g. mother)"
+            ) % {"age": adult_age}

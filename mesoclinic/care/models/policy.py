@@ -16,7 +16,9 @@ class ContraindicationRule(models.Model):
     breastfeeding a reviewed exception) or mark a rule confirmed, and the public self-check and
     clinic screening both follow at once. `triggers` use the vocabulary of `care.rules`
     ("flag:pregnant", "condition:seizures", "medication:anticoagulant", "allergy:planned",
-    "patch_test:planned"); `ingredients` limits a rule to cocktails containing one of them.
+    "patch_test:planned", "age:minor"); `ingredients` limits a rule to cocktails containing one
+    of them. `adult_age` is the age from which an "age:minor" rule treats a person as an adult:
+    the chain's default, which each clinic may replace in its care settings.
     """
 
     class Severity(models.TextChoices):
@@ -35,6 +37,16 @@ class ContraindicationRule(models.Model):
         _("clinic to confirm"), default=False, help_text=_("The source is weak or missing.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    adult_age = models.PositiveSmallIntegerField(
+        _("adult from (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(130)],
+        help_text=_(
+            "Only for a rule with the age:minor trigger: younger patients are minors. "
+            "A clinic may set its own age in its care settings."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -43,6 +55,10 @@ class ContraindicationRule(models.Model):
             models.CheckConstraint(
                 name="contraindicationrule_severity_known",
                 condition=Q(severity__in=[s.value for s in rules.Severity]),
+            ),
+            models.CheckConstraint(
+                name="contraindicationrule_adult_age_range",
+                condition=Q(adult_age__isnull=True) | Q(adult_age__gte=1, adult_age__lte=130),
             ),
         ]
 
@@ -61,6 +77,7 @@ class ContraindicationRule(models.Model):
                 "message_ur": self.message_ur,
                 "source": self.source,
                 "unverified": self.unverified,
+                "adult_age": self.adult_age,
             }
         )
 
@@ -97,7 +114,9 @@ class CareSettings(models.Model):
     The literature gives no firm patch-test window or validity, so they are clinic data, read
     by the services and copied onto each patch test when it is applied (a later change of
     setting does not move an existing test's window). A clinic without a row uses the
-    defaults (`care.selectors.care_settings`).
+    defaults (`care.selectors.care_settings`). `adult_age` left empty follows the chain's
+    "minor" screening rule; set, it replaces that rule's age for this clinic's screenings,
+    sessions and consents.
     """
 
     clinic = models.OneToOneField(
@@ -123,6 +142,17 @@ class CareSettings(models.Model):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(730)],
     )
+    adult_age = models.PositiveSmallIntegerField(
+        _("adult from (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(130)],
+        help_text=_(
+            "Below this age a screening needs a credentialed dermatologist's review and a parent "
+            "or guardian signs the consent. Empty: the chain's screening rule (18 as shipped: "
+            "mesoclinic default, clinic to confirm). Give your source below."
+        ),
+    )
     allowed_qualifications = models.JSONField(
         _("who may inject, per procedure"),
         default=default_allowed_qualifications,
@@ -144,6 +174,10 @@ class CareSettings(models.Model):
             models.CheckConstraint(
                 name="caresettings_validity_bounded",
                 condition=Q(patch_valid_days__gte=1, patch_valid_days__lte=3650),
+            ),
+            models.CheckConstraint(
+                name="caresettings_adult_age_range",
+                condition=Q(adult_age__isnull=True) | Q(adult_age__gte=1, adult_age__lte=130),
             ),
         ]
 

@@ -33,10 +33,6 @@ SIGNATURE_ERRORS = {
 }
 
 
-#: Below this age a parent or guardian signs (the age of majority in Pakistan).
-ADULT_AGE = 18
-
-
 def consent_blockers(consultation) -> list[str]:
     """Why no consent can be taken on this screening (empty when it can)."""
     if consultation is None:
@@ -70,8 +66,10 @@ def sign_consent(
 
     `signature_data` is the pad's JSON (strokes); an empty or unreadable signature is refused.
     `consultation_id` is the screening the page showed: if a newer one was recorded meanwhile,
-    the patient has not consented on it and the consent is refused. A patient under 18 is
-    signed for by a parent or guardian, whose relation is required.
+    the patient has not consented on it and the consent is refused. A patient under the
+    clinic's adult age (the same age below which their screening needs a dermatologist's
+    review, `selectors.adult_age`) is signed for by a parent or guardian, whose relation is
+    required.
     """
     if not access.can_witness_consent(acting_user):
         raise PermissionDenied
@@ -86,9 +84,11 @@ def sign_consent(
         errors["language"] = [_("Choose the language the patient read.")]
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
-        if patient.age < ADULT_AGE and not signer_relation.strip():
+        adult_age = selectors.adult_age(patient.registered_clinic_id)
+        if patient.age < adult_age and not signer_relation.strip():
             errors["signer_relation"] = [
-                _("The patient is under 18: a parent or guardian signs; give their relation.")
+                _("The patient is under %(age)s: a parent or guardian signs; give their relation.")
+                % {"age": adult_age}
             ]
         consultation = selectors.latest_consultation(patient)
         if blockers := consent_blockers(consultation):

@@ -142,7 +142,12 @@ def gather(
             }
         )
         evaluation = rules.evaluate(
-            facts, selectors.current_policy(), ingredients=cocktail, indication=course.indication
+            facts,
+            # The clinic's policy, so its adult age judges the screening's age (a minor's
+            # relative reason must be justified like any other).
+            selectors.current_policy(settings=clinic_settings),
+            ingredients=cocktail,
+            indication=course.indication,
         )
         absolute = tuple(r.code for r in evaluation.reasons if r.severity == "absolute")
         relative = tuple(r.code for r in evaluation.reasons if r.severity == "relative")

@@ -96,7 +96,8 @@ def reasons_as_data(evaluation: rules.Evaluation) -> list[dict]:
 
 def screen(patient, data: ConsultationInput, *, policy=None) -> tuple[Facts, rules.Evaluation]:
     """The facts the consultation would store and the engine's answer, without saving: the
-    form's live decision and the recorded one come from here."""
+    form's live decision and the recorded one come from here. The patient's age is their age
+    today, from their date of birth: below the clinic's adult age the "minor" rule fires."""
     allergies = set(selectors.allergy_codes(patient)) | {i.code for i in data.new_allergies}
     facts = Facts(
         sex=patient.sex,
@@ -112,7 +113,8 @@ def screen(patient, data: ConsultationInput, *, policy=None) -> tuple[Facts, rul
     )
     evaluation = rules.evaluate(
         facts,
-        policy or selectors.current_policy(),
+        # The clinic's own policy: its adult age decides who is screened as a minor.
+        policy or selectors.clinic_policy(patient.registered_clinic_id),
         ingredients=data.planned_ingredients,
         indication=data.indication,
     )

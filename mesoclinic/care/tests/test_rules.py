@@ -4,10 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mesoclinic.care.rules import (
+    AGE_TRIGGER,
     CONDITIONS,
     FLAGS,
     INDICATIONS,
@@ -85,6 +86,7 @@ def test_it_seeds_every_contraindication_of_clinical_md():
         "autoimmune_disease",
         "g6pd_vitamin_c_glutathione",
         "unspecified_allergy",
+        "minor",  # not in CLINICAL.md: mesoclinic default, clinic to confirm
     }
 
 
@@ -104,8 +106,9 @@ def test_it_seeds_blocks_as_absolute_and_the_rest_as_relative():
 
 def test_it_marks_the_rules_resting_on_unverified_facts_for_the_clinic_to_confirm():
     # Autoimmune disease and the patch-test protocol are marked unverified in CLINICAL.md.
+    # The minor rule's age has no source in CLINICAL.md: mesoclinic default, clinic to confirm.
     unverified = {code for code, rule in SEED_RULES.items() if rule.unverified}
-    assert unverified == {"autoimmune_disease", "unspecified_allergy"}
+    assert unverified == {"autoimmune_disease", "unspecified_allergy", "minor"}
 
 
 def test_it_says_where_breastfeeding_can_be_overridden():
@@ -157,6 +160,7 @@ FIRES = [
     ("g6pd_vitamin_c_glutathione", Facts(conditions={"g6pd_deficiency"}), ("ascorbic_acid",)),
     ("g6pd_vitamin_c_glutathione", Facts(conditions={"g6pd_deficiency"}), ("glutathione",)),
     ("unspecified_allergy", Facts(unspecified_allergy=True), ()),
+    ("minor", Facts(age=14), ()),
 ]
 
 # ...and a case just outside it, where it must stay silent.
@@ -184,6 +188,7 @@ SILENT = [
     ("g6pd_vitamin_c_glutathione", Facts(conditions={"g6pd_deficiency"}), ("tranexamic_acid",)),
     ("g6pd_vitamin_c_glutathione", Facts(conditions={"seizures"}), ("glutathione",)),
     ("unspecified_allergy", Facts(allergies={"kojic_acid"}), ("kojic_acid",)),
+    ("minor", Facts(age=18), ()),
 ]
 
 
@@ -576,16 +581,19 @@ def policies(draw):
     if draw(st.booleans()):
         return SEED_POLICY
     count = draw(st.integers(0, 8))
-    rules = [
-        make_rule(
-            code=f"rule_{n}",
-            severity=draw(st.sampled_from(tuple(Severity))),
-            triggers=tuple(draw(st.lists(st.sampled_from(ALL_TRIGGERS), min_size=1, unique=True))),
-            ingredients=draw(st.frozensets(st.sampled_from(INGREDIENTS), max_size=3)),
-            indications=draw(st.frozensets(st.sampled_from(INDICATIONS), max_size=2)),
+    rules = []
+    for n in range(count):
+        triggers = tuple(draw(st.lists(st.sampled_from(ALL_TRIGGERS), min_size=1, unique=True)))
+        rules.append(
+            make_rule(
+                code=f"rule_{n}",
+                severity=draw(st.sampled_from(tuple(Severity))),
+                triggers=triggers,
+                ingredients=draw(st.frozensets(st.sampled_from(INGREDIENTS), max_size=3)),
+                indications=draw(st.frozensets(st.sampled_from(INDICATIONS), max_size=2)),
+                adult_age=draw(st.integers(1, 130)) if AGE_TRIGGER in triggers else None,
+            )
         )
-        for n in range(count)
-    ]
     return Policy(rules=tuple(rules))
 
 
@@ -672,3 +680,86 @@ def test_it_reads_back_facts_it_could_have_been_sent_as_json(facts):
         for name, value in vars(facts).items()
     }
     assert parse_facts(json.loads(json.dumps(data))) == facts
+
+
+# --- minors ----------------------------------------------------------------------------------
+
+
+def minor_rule(adult_age=18, **extra):
+    return make_rule(code="minor", triggers=(AGE_TRIGGER,), adult_age=adult_age, **extra)
+
+
+@given(st.none() | st.integers(0, 130), st.integers(1, 130))
+@example(age=17, adult_age=18)  # the day before the 18th birthday
+@example(age=18, adult_age=18)  # the birthday itself: an adult
+@example(age=0, adult_age=1)
+@example(age=None, adult_age=18)
+def test_it_asks_review_exactly_below_the_adult_age(age, adult_age):
+    evaluation = evaluate(Facts(age=age), Policy(rules=(minor_rule(adult_age),)))
+    minor = age is not None and age < adult_age
+    assert codes(evaluation) == (["minor"] if minor else [])
+    assert evaluation.decision == (Decision.NEEDS_REVIEW if minor else Decision.ELIGIBLE)
+    if minor:
+        assert evaluation.reasons[0].triggers == (AGE_TRIGGER,)
+        assert not evaluation.reasons[0].depends_on_plan  # no cocktail makes a child an adult
+
+
+@given(st.integers(0, 130), st.integers(1, 130), st.integers(1, 130))
+def test_a_clinics_own_adult_age_replaces_the_chains(age, chain_age, clinic_age):
+    chain = Policy(rules=(minor_rule(chain_age), SEED_RULES["bleeding_risk"]))
+    clinic = chain.with_adult_age(clinic_age)
+    assert clinic.adult_age == clinic_age
+    assert SEED_RULES["bleeding_risk"] in clinic.rules  # other rules untouched
+    assert ("minor" in codes(evaluate(Facts(age=age), clinic))) == (age < clinic_age)
+    assert chain.with_adult_age(None) is chain
+
+
+def test_the_seeded_minor_rule_makes_a_14_year_old_need_review_and_an_18_year_old_not():
+    assert SEED_POLICY.adult_age == 18
+    assert SEED_RULES["minor"].severity == Severity.RELATIVE
+    assert "clinic to confirm" in SEED_RULES["minor"].source
+    assert evaluate(Facts(age=14), SEED_POLICY).decision == Decision.NEEDS_REVIEW
+    assert evaluate(Facts(age=17), SEED_POLICY).decision == Decision.NEEDS_REVIEW
+    assert evaluate(Facts(age=18), SEED_POLICY).decision == Decision.ELIGIBLE
+    # A clinic that sets 16 treats a 17-year-old as an adult.
+    assert evaluate(Facts(age=17), SEED_POLICY.with_adult_age(16)).decision == Decision.ELIGIBLE
+
+
+def test_a_policy_without_an_age_rule_has_no_adult_age():
+    assert Policy(rules=(SEED_RULES["pregnancy"],)).adult_age is None
+
+
+@pytest.mark.parametrize(
+    ("triggers", "adult_age", "complaint"),
+    [
+        ((AGE_TRIGGER,), None, "needs its adult_age"),
+        ((AGE_TRIGGER,), 0, "from 1 to 130"),
+        ((AGE_TRIGGER,), 131, "from 1 to 130"),
+        ((AGE_TRIGGER,), True, "from 1 to 130"),
+        ((AGE_TRIGGER,), 17.5, "from 1 to 130"),
+        (("flag:pregnant",), 18, "only for rules with the 'age:minor' trigger"),
+    ],
+)
+def test_it_refuses_an_age_rule_without_a_usable_age_and_an_age_on_another_rule(
+    triggers, adult_age, complaint
+):
+    (error,) = rule_errors(make_rule(triggers=triggers, adult_age=adult_age))
+    assert complaint in error
+    with pytest.raises(InvalidPolicy):
+        Policy(rules=(make_rule(triggers=triggers, adult_age=adult_age),))
+
+
+def test_it_reads_the_adult_age_from_a_seed_object():
+    rule = rule_from_mapping(
+        {
+            "code": "minor",
+            "severity": "relative",
+            "triggers": [AGE_TRIGGER],
+            "message_en": "en",
+            "message_ur": "ur",
+            "source": "s",
+            "adult_age": 18,
+        }
+    )
+    assert rule.adult_age == 18
+    assert rule_errors(rule) == []

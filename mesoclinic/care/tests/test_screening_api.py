@@ -145,6 +145,7 @@ def test_the_self_check_and_the_api_give_the_same_decision_for_the_same_facts(
         "/en/self-check/",
         {
             "concern": "melasma",
+            "age": "adult",
             "pregnant": "no",
             "breastfeeding": "yes",
             "planning_pregnancy": "no",

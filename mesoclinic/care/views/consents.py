@@ -40,6 +40,9 @@ class ConsentCreateView(ConsentMixin, View):
         return {
             "patient": patient,
             "form": form,
+            # Below it a parent or guardian signs: the clinic's adult age (the same one that
+            # sends a minor's screening to a dermatologist).
+            "adult_age": selectors.adult_age(patient.registered_clinic_id),
             "consultation": consultation,
             "blockers": blockers,
             "text": text,
@@ -53,17 +56,18 @@ class ConsentCreateView(ConsentMixin, View):
         context = self._context(patient, None)
         consultation = context["consultation"]
         context["form"] = ConsentForm(
+            adult_age=context["adult_age"],
             initial={
                 "language": patient.preferred_language,
                 "consultation": consultation.pk if consultation else None,
-            }
+            },
         )
         return render(request, "care/consent_form.html", context)
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
-        form = ConsentForm(request.POST)
-        context = self._context(patient, form)
+        context = self._context(patient, None)
+        form = context["form"] = ConsentForm(request.POST, adult_age=context["adult_age"])
         consent = None
         if context["text"] is not None:
             consent = submit(

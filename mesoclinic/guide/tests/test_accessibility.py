@@ -56,6 +56,7 @@ def _violations(axe, page, name):
 
 def _answer_self_check(page, answers):
     page.check("input[name=concern][value=melasma]")
+    page.check(f"input[name=age][value={answers.get('age', 'adult')}]")
     for question in QUESTIONS:
         page.check(f"input[name={question}][value={answers.get(question, 'no')}]")
     page.locator("form.selfcheck button[type=submit]").click()

@@ -165,12 +165,13 @@ def test_a_visitor_is_told_what_is_missing_then_that_pregnancy_rules_treatment_o
     missing = page.locator("#missing")
     expect(missing).to_be_visible()
     # Every question but the optional "tick all that apply" one is named.
-    expect(missing.locator("li")).to_have_count(8)
+    expect(missing.locator("li")).to_have_count(9)
     expect(missing).to_contain_text("What would you like treated?")
     expect(missing).to_contain_text("Are you pregnant, or could you be pregnant now?")
     screenshot("self-check-missing-answers")
 
     page.check("input[name=concern][value=melasma]")
+    page.check("input[name=age][value=adult]")
     page.check("input[name=pregnant][value=yes]")
     for question in QUESTIONS:
         if question != "pregnant":

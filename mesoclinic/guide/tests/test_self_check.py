@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 
 from mesoclinic.care import rules
+from mesoclinic.care.models import ContraindicationRule
 from mesoclinic.care.selectors import current_policy
 from mesoclinic.care.selfcheck import self_check_verdict
 
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.django_db
 URL = "/en/self-check/"
 ALL_NO = {
     "concern": "melasma",
+    "age": "adult",
     "pregnant": "no",
     "breastfeeding": "no",
     "planning_pregnancy": "no",
@@ -131,3 +133,49 @@ def test_it_evaluates_the_self_check_in_a_constant_number_of_queries(
     # 1: concerns for the form; 2: the active rules.
     with django_assert_num_queries(2):
         client.post(URL, {**ALL_NO, "conditions": ["seizures", "keloid_tendency"]})
+
+
+# --- minors (issue 15) -----------------------------------------------------------------------
+
+
+def test_it_asks_the_age_as_a_band_at_the_chains_adult_age(client):
+    html = client.get(URL).content.decode()
+    assert "How old are you?" in html
+    assert "Under 18" in html and "18 or older" in html
+
+
+def test_it_tells_a_visitor_under_the_age_that_a_doctor_reviews_and_a_guardian_consents(client):
+    html = client.post(URL, {**ALL_NO, "age": "under"}).content.decode()
+    assert "Talk to a doctor first" in html
+    assert "You are under 18" in html
+    assert "a parent or guardian must give consent" in html
+    policy = {rule.code: rule for rule in current_policy().rules}
+    assert policy["minor"].message_en in html
+
+
+def test_it_says_so_in_urdu_too(client):
+    html = client.post("/ur/self-check/", {**ALL_NO, "age": "under"}).content.decode()
+    assert "آپ کی عمر ⁦18⁩ سال سے کم ہے" in html
+    assert "والدین یا سرپرست" in html
+    policy = {rule.code: rule for rule in current_policy().rules}
+    assert policy["minor"].message_ur in html
+
+
+def test_it_says_nothing_of_age_to_an_adult(client):
+    html = client.post(URL, ALL_NO).content.decode()
+    assert "You can book a consultation" in html
+    assert "parent or guardian" not in html
+
+
+def test_it_names_the_age_question_when_it_is_left_unanswered(client):
+    data = {key: value for key, value in ALL_NO.items() if key != "age"}
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert 'href="#id_age_0"' in response.content.decode()
+
+
+def test_it_takes_the_age_from_the_chains_rule_not_from_code(client):
+    ContraindicationRule.objects.filter(code="minor").update(adult_age=16)
+    assert "Under 16" in client.get(URL).content.decode()
+    html = client.post(URL, {**ALL_NO, "age": "under"}).content.decode()
+    assert "You are under 16" in html

@@ -71,3 +71,31 @@ def test_a_second_session_the_same_evening_is_refused_naming_the_interval(
     assert TreatmentSession.objects.count() == 1
     assert StockMovement.objects.count() == drawn
     assert js_errors == []
+
+
+def test_a_fourteen_year_old_needs_a_dermatologists_review_before_any_treatment(
+    page, live_server, shots, js_errors, dermatologist, make_patient, clinic_a
+):
+    from datetime import date
+
+    from mesoclinic.care.models import Consultation
+    from mesoclinic.care.tests.browser import fill_consultation
+
+    today = timezone.localdate()
+    born = date(today.year - 14, today.month, min(today.day, 28))
+    patient = make_patient(clinic_a, first_name="Hira", last_name="Shah", date_of_birth=born)
+    log_in(page, live_server.url, dermatologist.user)
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="New consultation").click()
+    fill_consultation(page)
+    decision = page.locator("#decision")
+    expect(decision).not_to_contain_text("Not answered yet")  # every answer reached the card
+    expect(decision.locator("[data-decision]")).to_have_attribute("data-decision", "needs_review")
+    expect(decision.locator('[data-code="minor"]')).to_contain_text(
+        "a credentialed dermatologist reviews the screening"
+    )
+    shots(page, "fourteen-year-old-needs-review")
+    page.get_by_role("button", name="Record consultation").click()
+    expect(page).to_have_url(re.compile(r"/care/consultations/\d+/$"))
+    assert Consultation.objects.get().decision == "needs_review"
+    assert js_errors == []

@@ -123,9 +123,15 @@ def test_a_session_sooner_than_the_protocols_interval_names_the_last_and_earlies
     assert f"{earliest.day} {earliest:%B} {earliest.year}" in message
 
 
-def test_the_interval_is_kept_to_the_day(dermatologist, ready, lot_a):
+def test_the_interval_is_kept_to_the_day(client, dermatologist, ready, lot_a):
     _chart(dermatologist.user, ready, lot_a)
-    _move_sessions_back(14)
+    last = _move_sessions_back(14)
+    client.force_login(dermatologist.user)
+    page = client.get(f"/care/courses/{ready.pk}/").text
+    earliest = last + timedelta(days=14)
+    assert f"Next session not before: <strong>{earliest.day} {earliest:%b} {earliest.year}" in (
+        page
+    )
     assert _chart(dermatologist.user, ready, lot_a).number == 2
 
 

@@ -1,11 +1,12 @@
 """Plans, session charting behind the gate, aftercare and the patient's chart."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -193,10 +194,17 @@ class CourseDetailView(ClinicalReadMixin, View):
             {"number": n, "target": date.fromisoformat(day), "session": done.get(n)}
             for n, day in enumerate(plan.session_dates, start=1)
         ]
+        last = max(done.values(), key=lambda session: session.number, default=None)
         context = {
             "course": plan,
             "patient": plan.patient,
             "schedule": schedule,
+            # What the gate will hold the next session to: the protocol's minimum interval
+            # from the last session as it happened.
+            "earliest_next": timezone.localdate(last.started_at)
+            + timedelta(days=plan.protocol_version.interval_days_min)
+            if last is not None
+            else None,
             "can_chart": access.can_record_clinical(request.user)
             and plan.status == Course.Status.ACTIVE,
             "can_record": access.can_record_clinical(request.user),

@@ -334,3 +334,12 @@ def test_it_places_a_session_by_its_target_date(days_from_today, expected):
     today = date(2026, 12, 6)
     target = today + timedelta(days=days_from_today)
     assert due.session_due(target, today=today, week_days=7) == expected
+
+
+def test_the_worklist_speaks_urdu_on_urdu_pages(client, viewer, clinic_a, due_everywhere):
+    from django.conf import settings
+
+    client.force_login(viewer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    page = client.get(reverse("dashboard")).text
+    assert "آج کے کام" in page and "پڑھنے کے لیے پیچ ٹیسٹ" in page and "تاخیر شدہ" in page

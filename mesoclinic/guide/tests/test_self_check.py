@@ -131,3 +131,12 @@ def test_it_evaluates_the_self_check_in_a_constant_number_of_queries(
     # 1: concerns for the form; 2: the active rules.
     with django_assert_num_queries(2):
         client.post(URL, {**ALL_NO, "conditions": ["seizures", "keloid_tendency"]})
+
+
+def test_it_leads_with_no_evidence_for_cellulite_in_both_languages(client):
+    html = client.post(URL, {**ALL_NO, "concern": "cellulite"}).content.decode()
+    assert html.index('id="concern-note"') < html.index('role="status"')
+    assert '<p class="note" id="concern-note">No evidence that it works:' in html
+    urdu = client.post("/ur/self-check/", {**ALL_NO, "concern": "cellulite"}).content.decode()
+    assert "اس کے مؤثر ہونے کا کوئی ثبوت نہیں" in urdu
+    assert urdu.index('id="concern-note"') < urdu.index('role="status"')

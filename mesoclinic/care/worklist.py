@@ -37,8 +37,6 @@ MISSED_FOR = timedelta(days=7)
 WEEK_DAYS = 7
 #: The longest read window a clinic can set (CareSettings.patch_read_closes_hours).
 LONGEST_WINDOW = timedelta(hours=24 * 14)
-#: The longest a screening can stand (CareSettings.screening_valid_days).
-LONGEST_SCREENING = timedelta(days=730)
 
 
 @dataclass
@@ -83,7 +81,8 @@ def _screening_days(clinic_ids) -> dict[int, int]:
 
 def _patch_tests(user, clinic_ids, lists, now) -> None:
     # Unread tests whose window may be open now or closed within MISSED_FOR; older ones can
-    # only have dropped off the list. Hot on a busy clinic: patchtest rows by clinic and time.
+    # only have dropped off the list. Index: patchtest_pending_idx (clinic, applied_at) where
+    # the result is pending.
     pending = (
         PatchTest.objects.for_user(user)
         .filter(
@@ -115,9 +114,12 @@ def _consents(user, clinic_ids, lists, now) -> None:
         output_field=CharField(),
     )
     days = _screening_days(clinic_ids)
+    # Screenings still current at the clinic that keeps them longest. Index:
+    # consultation_clinic_time_idx (clinic, recorded_at); the newer-screening and consent
+    # lookups use consultation_patient_idx and consent_patient_idx.
     waiting = (
         Consultation.objects.for_user(user)
-        .filter(clinic_id__in=clinic_ids, recorded_at__gte=now - LONGEST_SCREENING)
+        .filter(clinic_id__in=clinic_ids, recorded_at__gte=now - timedelta(days=max(days.values())))
         .filter(
             Q(decision=rules.Decision.ELIGIBLE.value)
             | Q(decision=rules.Decision.NEEDS_REVIEW.value, reviewed_at__isnull=False)
@@ -160,6 +162,8 @@ def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Index: course_active_idx (clinic, start_date) where the course is active; the charted
+    # count uses session_number_unique (course, number).
     courses = (
         Course.objects.for_user(user)
         .filter(

@@ -188,6 +188,23 @@ def test_a_screening_that_needs_review_or_ended_its_course_waits_for_no_consent(
     assert mine.consents == [] and mine.this_week == []
 
 
+def test_a_screening_past_the_clinics_validity_waits_for_a_new_consultation_not_a_consent(
+    viewer, dermatologist, clinic_a, make_patient, consult
+):
+    from mesoclinic.care.models import CareSettings, Consultation
+
+    CareSettings.objects.create(clinic=clinic_a, screening_valid_days=30)
+    old = consult(dermatologist.user, make_patient(clinic_a, first_name="Stale"))
+    fresh = consult(dermatologist.user, make_patient(clinic_a, first_name="Fresh"))
+    # 31 days pass since the first screening, 30 since the second.
+    Consultation.objects.filter(pk=old.pk).update(recorded_at=old.recorded_at - timedelta(days=31))
+    Consultation.objects.filter(pk=fresh.pk).update(
+        recorded_at=fresh.recorded_at - timedelta(days=30) + timedelta(minutes=5)
+    )
+    mine = worklists(viewer, [clinic_a.pk])[clinic_a.pk]
+    assert _names(mine.consents) == ["Fresh"]
+
+
 def test_the_dashboard_lists_the_worklist_with_links_for_a_practitioner(
     client, viewer, clinic_a, due_everywhere
 ):

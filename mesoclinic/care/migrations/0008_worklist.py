@@ -1,11 +1,12 @@
-"""Aftercare v2 (English and Urdu) for each kind of procedure: v1 with the warning that lumps
+"""The worklist slice of issue 15: the indexes the dashboard's worklist reads by (care.worklist),
+and aftercare v2 (English and Urdu) for each kind of procedure: v1 with the warning that lumps
 can appear weeks after a session (nontuberculous mycobacteria). Sessions already charted keep
 the version they were given; new sessions get v2, the latest published."""
 
 import json
 from pathlib import Path
 
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import timezone
 
 SEED = Path(__file__).resolve().parent.parent / "seed" / "aftercare_v2.json"
@@ -35,4 +36,26 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("care", "0007_aftercare_v1")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        migrations.AddIndex(
+            model_name="consultation",
+            index=models.Index(fields=["clinic", "recorded_at"], name="consultation_clinic_time_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="course",
+            index=models.Index(
+                condition=models.Q(("status", "active")),
+                fields=["clinic", "start_date"],
+                name="course_active_idx",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="patchtest",
+            index=models.Index(
+                condition=models.Q(("result", "pending")),
+                fields=["clinic", "applied_at"],
+                name="patchtest_pending_idx",
+            ),
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]

@@ -15,3 +15,13 @@ DEPTHS = {
 
 def depth_label(depth: str) -> str:
     return str(DEPTHS.get((depth or "").strip(), depth))
+
+
+def depth_from_label(text: str) -> str:
+    """The protocol's words for a depth given in the page's language (as `depth_label` shows
+    it); any other text as typed."""
+    text = (text or "").strip()
+    for depth, label in DEPTHS.items():
+        if text == str(label):
+            return depth
+    return text

@@ -130,9 +130,17 @@ def test_every_zone_of_each_map_takes_a_fingertip_on_a_landscape_tablet(
     doctor = dermatologist.user
     log_in(tablet, live_server.url, doctor)
     problems = []
+    plans = {}
     for name, (code, indication, ingredient, sex) in MAPS.items():
         patient = make_patient(clinic_a, first_name=name.title(), sex=sex)
-        plan = _course(doctor, patient, consult, code, indication, ingredient)
+        plans[name] = _course(doctor, patient, consult, code, indication, ingredient)
+    # Each map in English, then in Urdu (longer words, a taller script).
+    urdu = [(f"{name}-ur", plan) for name, plan in plans.items()]
+    for name, plan in [*plans.items(), *urdu]:
+        if name.endswith("-ur"):
+            tablet.context.add_cookies(
+                [{"name": "django_language", "value": "ur", "url": live_server.url}]
+            )
         tablet.goto(_charting_url(plan, doctor))
         zone_map = tablet.locator("[data-zone-map]")
         expect(zone_map).to_be_visible()

@@ -40,3 +40,23 @@ def test_the_plan_says_intradermal_in_urdu_on_urdu_pages(
     urdu = client.get(url).text
     assert "<dd>جلد کے اندر (انٹرا ڈرمل)</dd>" in urdu
     assert "Intradermal" not in urdu
+
+
+def test_the_charting_page_offers_the_depth_in_urdu_and_stores_the_protocols_words(
+    client, dermatologist, make_ready, patient_a, lot_a
+):
+    from mesoclinic.care.models import TreatmentSession
+    from mesoclinic.care.tests.test_session_pages import _session_post, _start
+
+    plan = make_ready(patient_a)
+    client.force_login(dermatologist.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    start = _start(client, plan)
+    new = reverse("care:session_new", args=[plan.pk])
+    form = client.get(new, {"start": start}).text
+    assert 'value="جلد کے اندر (انٹرا ڈرمل)"' in form
+    client.post(new, _session_post(lot_a, start, depth="جلد کے اندر (انٹرا ڈرمل)"))
+    session = TreatmentSession.objects.get()
+    assert session.depth == "Intradermal"  # shown in each page's language from here on
+    page = client.get(reverse("care:session", args=[session.pk])).text
+    assert "جلد کے اندر (انٹرا ڈرمل)" in page and "Intradermal" not in page

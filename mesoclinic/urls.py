@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from mesoclinic.clinics.views import DashboardView, health
+from mesoclinic.care.views.dashboard import DashboardView
+from mesoclinic.clinics.views import health
 from mesoclinic.guide.sitemaps import SITEMAPS
 
 urlpatterns = [

@@ -278,7 +278,7 @@ def get_course_for_user(user, pk, *, via: str, audit: bool = True) -> Course:
 
 
 def get_session_for_user(user, pk, *, via: str, audit: bool = True) -> TreatmentSession:
-    queryset = _sessions().select_related("patient__registered_clinic", "course")
+    queryset = _sessions().select_related("patient__registered_clinic", "course", "clinic")
     return _get(user, queryset, TreatmentSession, pk, via=via, audit=audit)
 
 

@@ -1,13 +1,10 @@
-"""The staff dashboard: the clinics a person works at, and one page per clinic."""
-
-from datetime import datetime, time
+"""A clinic's staff page, and the health check. (The dashboard, which shows each clinic's
+clinical worklist, is `care.views.dashboard`: clinics stands below care.)"""
 
 from django.db import DatabaseError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views import View
 
 from mesoclinic.accounts.roles import role_labels
@@ -16,34 +13,6 @@ from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Room
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.patients.models import Patient
-
-
-class DashboardView(StaffRequiredMixin, View):
-    """One card per clinic with its patient numbers and credential warnings (one query)."""
-
-    def get(self, request):
-        today = timezone.localdate()
-        start_of_day = timezone.make_aware(datetime.combine(today, time.min))
-        clinics = clinics_for_user(request.user).annotate(
-            patient_count=_count(Patient.objects.all()),
-            registered_today=_count(Patient.objects.filter(created_at__gte=start_of_day)),
-            rooms_count=_count(Room.objects.filter(is_active=True), field="clinic"),
-        )
-        return render(request, "clinics/dashboard.html", {"clinics": clinics})
-
-
-def _count(queryset, field="registered_clinic"):
-    """A per-clinic COUNT as a correlated sub-select (no join fan-out between the counts)."""
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
 
 
 class ClinicDashboardView(StaffRequiredMixin, View):

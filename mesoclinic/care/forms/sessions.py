@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.care import labels, zones
 from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput, is_database_id
 from mesoclinic.formulary import lot_words
+from mesoclinic.formulary.depths import depth_from_label, depth_label
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 
 
@@ -274,7 +275,8 @@ class SessionForm(forms.Form):
         version = course.protocol_version
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["technique"].initial = version.technique
-        self.fields["depth"].initial = version.depth
+        # In the page's language; saved in the protocol's own words (clean_depth).
+        self.fields["depth"].initial = depth_label(version.depth)
         self.fields["needle"].initial = version.needle
         # The start check's time is the start; times stay editable when charting afterwards.
         started = start["start_checked_at"] if start else now
@@ -284,6 +286,11 @@ class SessionForm(forms.Form):
         self.fields["ended_at"].initial = now
         if start and start.get("start_override_reason"):
             self.fields["override_reason"].initial = start["start_override_reason"]
+
+    def clean_depth(self):
+        """A depth the glossary knows is stored in the protocol's words, whichever language
+        it was typed or prefilled in, so every page can say it in its own."""
+        return depth_from_label(self.cleaned_data["depth"])
 
     def clean_start(self):
         start = read_start_token(self.cleaned_data["start"], course=self.course, user=self.user)

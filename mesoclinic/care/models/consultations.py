@@ -99,7 +99,11 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["patient", "-id"], name="consultation_patient_idx")]
+        indexes = [
+            models.Index(fields=["patient", "-id"], name="consultation_patient_idx"),
+            # The worklist's recent screenings of a clinic (care.worklist).
+            models.Index(fields=["clinic", "recorded_at"], name="consultation_clinic_time_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="consultation_decision_known",

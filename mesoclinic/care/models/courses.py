@@ -52,7 +52,15 @@ class Course(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["patient", "-id"], name="course_patient_idx")]
+        indexes = [
+            models.Index(fields=["patient", "-id"], name="course_patient_idx"),
+            # The worklist's active courses of a clinic (care.worklist).
+            models.Index(
+                fields=["clinic", "start_date"],
+                condition=Q(status="active"),
+                name="course_active_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="course_positive_plan",

@@ -61,7 +61,15 @@ class PatchTest(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["patient", "-id"], name="patchtest_patient_idx")]
+        indexes = [
+            models.Index(fields=["patient", "-id"], name="patchtest_patient_idx"),
+            # The worklist's unread tests of a clinic by time (care.worklist).
+            models.Index(
+                fields=["clinic", "applied_at"],
+                condition=Q(result="pending"),
+                name="patchtest_pending_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="patchtest_result_known",

@@ -135,6 +135,7 @@ def shipped_care_data(formulary_seed, consent_texts, screening_rules):
     """Everything the care migrations load (transactional and browser tests flush it)."""
     if not AftercareText.objects.exists():
         import_module("mesoclinic.care.migrations.0007_aftercare_v1").forwards(django_apps, None)
+        import_module("mesoclinic.care.migrations.0008_worklist").forwards(django_apps, None)
 
 
 @pytest.fixture

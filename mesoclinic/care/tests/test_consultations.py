@@ -389,3 +389,21 @@ def test_a_stored_screening_gives_the_same_decision_when_evaluated_again(
         )
         == consultation.facts_digest
     )
+
+
+def test_the_consultation_page_names_ingredients_not_their_codes(
+    client, practitioner, patient_a, consult
+):
+    from django.conf import settings
+
+    from mesoclinic.formulary.models import Ingredient
+
+    consultation = consult(practitioner, patient_a, planned_ingredients=["tranexamic_acid"])
+    client.force_login(practitioner)
+    url = reverse("care:consultation", args=[consultation.pk])
+    page = client.get(url).text
+    assert '<dd id="planned-ingredients">Tranexamic acid</dd>' in page
+    assert "tranexamic_acid" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    urdu = Ingredient.objects.get(code="tranexamic_acid").name_ur
+    assert f'<dd id="planned-ingredients">{urdu}</dd>' in client.get(url).text

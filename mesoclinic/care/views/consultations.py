@@ -20,6 +20,7 @@ from mesoclinic.care.views.common import (
     no_store,
     submit,
 )
+from mesoclinic.formulary.models import Ingredient
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,22 @@ class ConsultationDetailView(ClinicalReadMixin, View):
         )
 
 
+def _ingredient_names(*code_lists) -> list[list[str]]:
+    """Each list of ingredient codes as the formulary's names, in the page's language (one
+    query); a code the formulary no longer knows stays as it is."""
+    codes = {code for codes in code_lists for code in codes}
+    names = {i.code: i.display_name for i in Ingredient.objects.filter(code__in=codes)}
+    return [[names.get(code, code) for code in codes] for codes in code_lists]
+
+
 def _detail_context(request, consultation, *, justify_form=None, photo_form=None):
+    allergies, positive, planned = _ingredient_names(
+        consultation.allergies, consultation.positive_patch_tests, consultation.planned_ingredients
+    )
     return {
+        "allergy_labels": allergies,
+        "positive_labels": positive,
+        "planned_labels": planned,
         "consultation": consultation,
         "patient": consultation.patient,
         "decision_labels": labels.DECISIONS,

@@ -25,3 +25,12 @@ def span(low, high):
     if low is not None:
         return f"≥ {plain(low)}"
     return "–"
+
+
+@register.filter
+def depth(value):
+    """An injection depth in the page's language when it is one the glossary knows
+    (`formulary.depths`), else as typed."""
+    from mesoclinic.formulary.depths import depth_label
+
+    return depth_label(value)

@@ -41,13 +41,14 @@ QUESTIONS = (
 )
 SEED_MIGRATIONS = (
     "mesoclinic.guide.migrations.0003_content_v1",
+    "mesoclinic.guide.migrations.0004_worklist_cellulite_note",
     "mesoclinic.care.migrations.0002_rules_v1",
 )
 
 
 def load_shipped_content():
-    """Run the data migrations' own loaders again (guide 0003, care 0002; both create or
-    update), then index: transactional tests flush what the migrations loaded."""
+    """Run the data migrations' own loaders again (guide 0003 and 0004, care 0002; each
+    creates or updates), then index: transactional tests flush what the migrations loaded."""
     for module in SEED_MIGRATIONS:
         importlib.import_module(module).forwards(django_apps, None)
     rebuild_search_index()

@@ -179,3 +179,12 @@ def test_it_takes_the_age_from_the_chains_rule_not_from_code(client):
     assert "Under 16" in client.get(URL).content.decode()
     html = client.post(URL, {**ALL_NO, "age": "under"}).content.decode()
     assert "You are under 16" in html
+
+
+def test_it_leads_with_no_evidence_for_cellulite_in_both_languages(client):
+    html = client.post(URL, {**ALL_NO, "concern": "cellulite"}).content.decode()
+    assert html.index('id="concern-note"') < html.index('role="status"')
+    assert '<p class="note" id="concern-note">No evidence that it works:' in html
+    urdu = client.post("/ur/self-check/", {**ALL_NO, "concern": "cellulite"}).content.decode()
+    assert "اس کے مؤثر ہونے کا کوئی ثبوت نہیں" in urdu
+    assert urdu.index('id="concern-note"') < urdu.index('role="status"')

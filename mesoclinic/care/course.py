@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 @dataclass(frozen=True)
 class Ranges:
-    """What the protocol allows (each pair inclusive)."""
+    """What the protocol allows (each pair inclusive; a pair of None: no range is set)."""
 
     sessions: tuple[int, int]
     interval_days: tuple[int, int]
@@ -47,6 +47,8 @@ def problems(plan: Plan, ranges: Ranges) -> list[Problem]:
     for name in ("sessions", "interval_days", "maintenance_days"):
         value = getattr(plan, name)
         low, high = getattr(ranges, name)
+        if low is None or high is None:
+            continue  # the protocol sets no range (localized fat has no maintenance range)
         if not low <= value <= high:
             found.append(Problem(field=name, value=value, low=low, high=high))
     return found

@@ -40,6 +40,16 @@ def test_a_plan_fits_exactly_when_every_value_is_inside_the_protocols_range(plan
     assert ("maintenance_days" in found) == (not 90 <= plan.maintenance_days <= 180)
 
 
+def test_a_protocol_without_a_maintenance_range_accepts_any_maintenance():
+    no_maintenance = course.Ranges(
+        sessions=(1, 3), interval_days=(28, 56), maintenance_days=(None, None)
+    )
+    assert course.problems(course.Plan(2, 30, 365), no_maintenance) == []
+    assert [p.field for p in course.problems(course.Plan(4, 30, 365), no_maintenance)] == [
+        "sessions"
+    ]
+
+
 def test_the_seed_rule_gives_six_weekly_sessions_and_a_recall_three_months_on():
     laid_out = course.dates(date(2026, 12, 1), course.Plan(6, 7, 90))
     assert laid_out.sessions[-1] == date(2027, 1, 5)

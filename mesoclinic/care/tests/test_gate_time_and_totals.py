@@ -319,3 +319,42 @@ def _plan(user, patient, version, volume="2"):
             for c in version.components.all()
         ],
     )
+
+
+def test_a_localized_fat_course_is_planned_though_its_protocol_sets_no_maintenance_range(
+    dermatologist, patient_a, consult, formulary_seed
+):
+    from mesoclinic.formulary import services as formulary_services
+    from mesoclinic.formulary.models import Protocol
+
+    version = Protocol.objects.get(code="localized-fat-deoxycholic").versions.get()
+    assert version.maintenance_days_min is None
+    version = formulary_services.approve_version(
+        acting_user=dermatologist.user,
+        via=VIA,
+        version=version,
+        revision=version.revision,
+        confirmed_unverified=True,
+    )
+    consult(dermatologist.user, patient_a, indication="localized_fat")
+    planned = courses.create_course(
+        acting_user=dermatologist.user,
+        via=VIA,
+        patient=patient_a,
+        version=version,
+        plan=course_rules.Plan(
+            sessions=version.sessions_min,
+            interval_days=version.interval_days_min,
+            maintenance_days=180,
+        ),
+        start_date=date.today(),
+        components=[
+            courses.PlannedComponent(
+                component=c,
+                volume_per_session=c.volume_per_session_min or Decimal("1"),
+                points=10,
+            )
+            for c in version.components.all()
+        ],
+    )
+    assert planned.maintenance_days == 180

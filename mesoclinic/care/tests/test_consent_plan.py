@@ -330,3 +330,20 @@ def test_labels_and_order_do_not_change_the_fingerprint():
         ],
     }
     assert consent_plan.digest(relabelled) == consent_plan.digest(PLAN)
+
+
+@pytest.mark.django_db
+def test_a_product_in_the_cocktail_is_named_with_its_ingredients(
+    practitioner_user, patient_a, consult, consent_texts, melasma_version, txa, plan
+):
+    from mesoclinic.formulary.models import ProtocolComponent
+
+    ProtocolComponent.objects.filter(version=melasma_version).update(
+        ingredient=None, product=txa, concentration=None, unit=""
+    )
+    consult(practitioner_user, patient_a)
+    named = selectors.plan_for_consent(plan(practitioner_user, patient_a))
+    assert [(c["en"], c["ur"]) for c in named["components"]] == [
+        ("TXA 4 (Tranexamic acid)", f"\u2066TXA 4\u2069 ({PRODUCT_UR})")
+    ]
+    assert named["components"][0]["product"] == txa.pk

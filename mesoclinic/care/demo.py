@@ -1,6 +1,7 @@
-"""Demo clinical pathway for `seed_demo`: at every clinic, one patient screened, patch-tested
-and consented (with a printed PDF), one whose screening needs a dermatologist's review, and one
-pregnant patient the engine refuses. Everything goes through the services."""
+"""Demo clinical pathway for `seed_demo`: at every clinic, one patient screened, patch-tested,
+planned and consented on the plan (with a printed PDF), one whose screening needs a
+dermatologist's review, and one pregnant patient the engine refuses. Everything goes through
+the services."""
 
 import logging
 from datetime import timedelta
@@ -76,8 +77,9 @@ def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
 
 def ready_course(doctor, reception, patient, clinic):
     """Screen `patient` for melasma with tranexamic acid, patch-test them negative on the
-    clinic's soonest-expiring TXA lot, have them sign the current consent and plan a course from
-    the approved melasma protocol: everything the safety gate asks for before session one.
+    clinic's soonest-expiring TXA lot, plan a course from the approved melasma protocol and have
+    them sign the current consent, which names that plan: everything the safety gate asks for
+    before session one.
     (course, the patch-tested lot), or None when the clinic has no such lot, consent text or
     protocol. Used by the demo and by `make bench`, which charts sessions on these courses."""
     screening.record_consultation(acting_user=doctor, via=VIA, patient=patient, data=_input())
@@ -99,16 +101,6 @@ def ready_course(doctor, reception, patient, clinic):
     ).first()
     if text is None or lot is None or version is None:
         return None
-    consents.sign_consent(
-        acting_user=reception,
-        via=VIA,
-        patient=patient,
-        text=text,
-        language=patient.preferred_language,
-        signer_name=patient.full_name,
-        signature_data=SIGNATURE,
-        photo_consent=False,
-    )
     course = courses.create_course(
         acting_user=doctor,
         via=VIA,
@@ -122,6 +114,17 @@ def ready_course(doctor, reception, patient, clinic):
             courses.PlannedComponent(c, c.volume_per_session_min or c.volume_per_session_max)
             for c in version.components.all()
         ],
+    )
+    # The consent names the plan (its products, sessions and interval), so it follows it.
+    consents.sign_consent(
+        acting_user=reception,
+        via=VIA,
+        patient=patient,
+        text=text,
+        language=patient.preferred_language,
+        signer_name=patient.full_name,
+        signature_data=SIGNATURE,
+        photo_consent=False,
     )
     return course, lot
 

@@ -369,6 +369,8 @@ class ConsentForm(forms.Form):
         required=False,
     )
     consultation = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The fingerprint of the plan the page showed: a plan changed meanwhile is not consented.
+    plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200_000)
 
     def __init__(self, *args, adult_age: int | None = None, **kwargs):

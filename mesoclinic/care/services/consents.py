@@ -1,9 +1,15 @@
 """Signing a consent, and its PDF copy.
 
 A consent is given against the patient's latest screening, for the procedure of its
-indication, on the current published text. The signature is checked (an empty pad is refused)
-before anything is written; the PDF is printed after the row is committed, so a printer failure
-never loses a signature: the download view prints it again when the copy is missing.
+indication, on the current published text, and on the patient's planned course for that
+indication: the text names the plan's products, number of sessions and interval, and the
+consent keeps them with their fingerprint (`care.consent_plan`). So the pathway is screen,
+patch test, plan, consent, session; changing the plan's products, sessions or interval ends
+the consent (`end_consents_on_plan_change`, called by `services.courses.update_course`).
+
+The signature is checked (an empty pad is refused) before anything is written; the PDF is
+printed after the row is committed, so a printer failure never loses a signature: the
+download view prints it again when the copy is missing.
 """
 
 import logging
@@ -11,14 +17,16 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.care import access, labels, pdf, rules, selectors, signature
-from mesoclinic.care.models import Consent, ConsentText
-from mesoclinic.care.services.screening import _locked_patient
+from mesoclinic.care import access, consent_plan, labels, pdf, rules, selectors, signature
+from mesoclinic.care.models import Consent, ConsentText, Course
+from mesoclinic.care.models.consents import PLAN_CHANGED
+from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
 from mesoclinic.care.storage import private_storage, random_name, sha256_of
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 
@@ -33,8 +41,9 @@ SIGNATURE_ERRORS = {
 }
 
 
-def consent_blockers(consultation) -> list[str]:
-    """Why no consent can be taken on this screening (empty when it can)."""
+def consent_blockers(consultation, course=None) -> list[str]:
+    """Why no consent can be taken on this screening and course (empty when it can): the
+    consent names the plan, so the course is planned first."""
     if consultation is None:
         return [_("Record a consultation first: consent is given on a screening.")]
     if consultation.decision == rules.Decision.CONTRAINDICATED:
@@ -46,7 +55,34 @@ def consent_blockers(consultation) -> list[str]:
                 "record a new consultation first."
             )
         ]
+    if course is None:
+        return [
+            _(
+                "Plan the course first: the consent names its products, number of sessions "
+                "and interval."
+            )
+        ]
     return []
+
+
+def text_blockers(text: ConsentText | None) -> list[str]:
+    """Why this text cannot be signed on a plan (empty when it can)."""
+    if text is None:
+        return [_("No consent text is published for this procedure.")]
+    if text.missing_placeholders:
+        return [
+            _(
+                "The published consent text does not name the plan (its products, number of "
+                "sessions and interval): publish a version that does."
+            )
+        ]
+    return []
+
+
+def plan_to_consent(course: Course) -> tuple[dict, str]:
+    """The plan the consent names and its fingerprint."""
+    plan = selectors.plan_for_consent(course)
+    return plan, consent_plan.digest(plan)
 
 
 def sign_consent(
@@ -60,16 +96,18 @@ def sign_consent(
     signature_data,
     photo_consent: bool,
     consultation_id: int | None = None,
+    plan_digest: str | None = None,
     signer_relation: str = "",
 ) -> Consent:
-    """Store the signed, witnessed consent and print its PDF once committed.
+    """Store the signed, witnessed consent on the planned course and print its PDF once
+    committed.
 
     `signature_data` is the pad's JSON (strokes); an empty or unreadable signature is refused.
-    `consultation_id` is the screening the page showed: if a newer one was recorded meanwhile,
-    the patient has not consented on it and the consent is refused. A patient under the
-    clinic's adult age (the same age below which their screening needs a dermatologist's
-    review, `selectors.adult_age`) is signed for by a parent or guardian, whose relation is
-    required.
+    `consultation_id` is the screening the page showed and `plan_digest` the plan it showed:
+    if a newer screening was recorded or the plan changed meanwhile, the patient has not
+    consented on it and the consent is refused. A patient under the clinic's adult age (the
+    same age below which their screening needs a dermatologist's review,
+    `selectors.adult_age`) is signed for by a parent or guardian, whose relation is required.
     """
     if not access.can_witness_consent(acting_user):
         raise PermissionDenied
@@ -91,11 +129,20 @@ def sign_consent(
                 % {"age": adult_age}
             ]
         consultation = selectors.latest_consultation(patient)
-        if blockers := consent_blockers(consultation):
+        course = selectors.consent_course(consultation)
+        if course is not None:
+            # Locked: a plan change waits for the signature, and sees it (and ends it).
+            course = Course.objects.select_for_update().get(pk=course.pk)
+        plan, digest = plan_to_consent(course) if course is not None else ({}, "")
+        if blockers := consent_blockers(consultation, course):
             errors["__all__"] = blockers
         elif consultation_id is not None and consultation.pk != consultation_id:
             errors["__all__"] = [
                 _("A newer consultation was recorded: read the consent again with the patient.")
+            ]
+        elif plan_digest is not None and plan_digest != digest:
+            errors["__all__"] = [
+                _("The plan has changed: read the consent again with the patient.")
             ]
         else:
             procedure = PROCEDURE_FOR_INDICATION[consultation.indication]
@@ -104,8 +151,11 @@ def sign_consent(
                 errors["text"] = [
                     _("The consent text has changed: read the current version with the patient.")
                 ]
+            elif blockers := text_blockers(current):
+                errors["text"] = blockers
             elif standing := Consent.objects.filter(
-                consultation=consultation, text=text, invalidated_at__isnull=True
+                Q(consultation=consultation, text=text) | Q(course=course),
+                invalidated_at__isnull=True,
             ).first():
                 errors["__all__"] = [
                     _("This consent is already signed (consent %(number)s).")
@@ -118,6 +168,9 @@ def sign_consent(
             clinic_id=patient.registered_clinic_id,
             consultation=consultation,
             text=text,
+            course=course,
+            plan=plan,
+            plan_digest=digest,
             language=language,
             signer_name=signer_name.strip()[:160],
             signer_relation=signer_relation.strip()[:60],
@@ -131,6 +184,24 @@ def sign_consent(
         # consent stands and its PDF is printed on first download.
         transaction.on_commit(lambda: print_after_commit(consent.pk))
     return consent
+
+
+def end_consents_on_plan_change(acting_user, via: str, course: Course) -> int:
+    """The standing consent on `course` ends when the plan it named changed (products, number
+    of sessions or interval), so the gate asks for a new one; a change to anything the consent
+    does not name (volumes, maintenance, the first date) keeps it. Call inside the transaction
+    that changed the plan, after saving it; each ended consent is audited."""
+    digest = selectors.plan_digest(course)
+    return invalidate_consents(
+        acting_user,
+        via,
+        Consent.objects.filter(course=course, invalidated_at__isnull=True).exclude(
+            plan_digest=digest
+        ),
+        when=timezone.now(),
+        reason=f"{PLAN_CHANGED} {course.pk} changed (products, sessions or interval).",
+        detail={"course": course.pk},
+    )
 
 
 def print_after_commit(consent_pk: int) -> None:
@@ -154,6 +225,8 @@ def consent_html(consent: Consent) -> str:
             "patient": consent.patient,
             "text": consent.text,
             "procedure": procedure,
+            "body_en": consent.body("en"),
+            "body_ur": consent.body("ur"),
             "signature_path": signature.svg_path(strokes),
             "signature_box": f"0 0 {signature.WIDTH} {signature.HEIGHT}",
             "font": pdf.nastaliq_data_uri(),

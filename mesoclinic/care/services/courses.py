@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, course, rules, selectors
 from mesoclinic.care.models import Consent, Course, CourseComponent
+from mesoclinic.care.services.consents import end_consents_on_plan_change
 from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
-from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import DoseOverride, ProtocolVersion
 from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
@@ -414,6 +414,8 @@ def update_course(
             changed_fields=changed,
             detail={"volumes": volumes} if volumes else {},
         )
+        # The consent named the products, sessions and interval: if those changed, it ends.
+        end_consents_on_plan_change(acting_user, via, locked)
     return locked
 
 
@@ -455,29 +457,13 @@ def set_course_status(*, acting_user, via: str, course: Course, status: str, rea
 
 
 def end_course_consents(acting_user, via: str, ended_course: Course, *, ended: str) -> int:
-    """A consent is valid for its course: when the course is completed or cancelled, the
-    patient's standing consent to its procedure ends with it, so the next course (maintenance
-    included) is consented afresh. Call inside the transaction that ended the course."""
-    procedure = PROCEDURE_FOR_INDICATION[ended_course.indication]
-    same_procedure = [i for i, p in PROCEDURE_FOR_INDICATION.items() if p == procedure]
-    if (
-        Course.objects.filter(
-            patient_id=ended_course.patient_id,
-            indication__in=same_procedure,
-            status__in=[Course.Status.ACTIVE, Course.Status.PAUSED],
-        )
-        .exclude(pk=ended_course.pk)
-        .exists()
-    ):
-        return 0  # another course under way stands on the same consent
+    """A consent is valid for the course it names: when the course is completed or cancelled,
+    the consent given on it ends with it, so the next course (maintenance included) is
+    consented afresh. Call inside the transaction that ended the course."""
     return invalidate_consents(
         acting_user,
         via,
-        Consent.objects.filter(
-            patient_id=ended_course.patient_id,
-            text__procedure=procedure,
-            invalidated_at__isnull=True,
-        ),
+        Consent.objects.filter(course=ended_course, invalidated_at__isnull=True),
         when=timezone.now(),
         reason=f"Course {ended_course.pk} {ended}.",
         detail={"course": ended_course.pk},

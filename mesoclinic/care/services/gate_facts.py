@@ -197,8 +197,12 @@ def gather(
         absolute_reasons=absolute,
         relative_reasons=relative,
         relative_justified=justified,
+        # The consent given on this course's plan as it stands now (issue 15: a consent names
+        # the products, sessions and interval; a plan that differs was not consented to).
         consent_valid=Consent.objects.filter(
             patient=patient,
+            course=course,
+            plan_digest=selectors.plan_digest(course),
             text__procedure=procedure,
             invalidated_at__isnull=True,
             signed_at__lte=before_start,

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
+from mesoclinic.care import consent_plan, selectors
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule
 from mesoclinic.care.services import consents, courses, patch_tests, screening
@@ -26,12 +27,19 @@ SIGNATURE = (
 )
 
 
+#: The migration that publishes the consent texts that name the plan (renumber with it).
+CONSENT_PLAN_MIGRATION = "mesoclinic.care.migrations.0011_consent_plan"
+
+
 @pytest.fixture
 def consent_texts(db):
+    """The published consent texts: v1, and v2 which names the plan (current)."""
     if not ConsentText.objects.exists():
         import_module("mesoclinic.care.migrations.0004_consent_texts_v1").forwards(
             django_apps, None
         )
+    if not ConsentText.objects.filter(version=2).exists():
+        import_module(CONSENT_PLAN_MIGRATION).publish_texts(django_apps)
 
 
 @pytest.fixture
@@ -78,12 +86,13 @@ def melasma_version(dermatologist, formulary_seed):
 
 
 def consent_for(witness, patient):
-    """Sign the current face-mesotherapy consent for `patient` (witnessed by `witness`)."""
+    """Sign the current face-mesotherapy consent for `patient` (witnessed by `witness`), on
+    their planned course."""
     return consents.sign_consent(
         acting_user=witness,
         via=Interface.WEB,
         patient=patient,
-        text=ConsentText.objects.get(procedure="mesotherapy_face", published_at__isnull=False),
+        text=selectors.current_consent_text("mesotherapy_face"),
         language="en",
         signer_name=patient.full_name,
         signature_data=SIGNATURE,
@@ -92,11 +101,46 @@ def consent_for(witness, patient):
 
 
 @pytest.fixture
+def plan(melasma_version):
+    """plan(user, patient, sessions=4, interval_days=21): plan a melasma course (TXA 2 mL a
+    session) on the patient's latest screening, through the service."""
+
+    def make(user, patient, *, sessions=4, interval_days=21, maintenance_days=90):
+        return courses.create_course(
+            acting_user=user,
+            via=Interface.WEB,
+            patient=patient,
+            version=melasma_version,
+            plan=course_rules.Plan(sessions, interval_days, maintenance_days),
+            start_date=date.today(),
+            components=[
+                courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
+                for c in melasma_version.components.all()
+            ],
+        )
+
+    return make
+
+
+def shorten_plan(course, sessions: int) -> None:
+    """Make `course` a plan of `sessions` sessions (below the protocols' minimum, so written
+    directly) that its standing consent names, as if the patient had consented to it."""
+    from mesoclinic.care.models import Consent, Course
+
+    Course.objects.filter(pk=course.pk).update(sessions_planned=sessions)
+    course.refresh_from_db()
+    plan = selectors.plan_for_consent(course)
+    Consent.objects.filter(course=course, invalidated_at__isnull=True).update(
+        plan=plan, plan_digest=consent_plan.digest(plan)
+    )
+
+
+@pytest.fixture
 def make_ready(
     dermatologist, receptionist, lot_a, consult, consent_texts, screening_rules, melasma_version
 ):
     """make_ready(patient, lot=lot_a): screened for melasma with tranexamic acid, patch-tested
-    negative, consented, with a six-session course: everything the gate asks for."""
+    negative, with a six-session course and a consent on it: everything the gate asks for."""
 
     def make(patient, lot=None):
         lot = lot or lot_a
@@ -113,8 +157,7 @@ def make_ready(
         patch_tests.read_patch_test(
             acting_user=user, via=Interface.WEB, patch_test=test, result="negative"
         )
-        consent_for(receptionist, patient)
-        return courses.create_course(
+        planned = courses.create_course(
             acting_user=user,
             via=Interface.WEB,
             patient=patient,
@@ -126,6 +169,8 @@ def make_ready(
                 for c in melasma_version.components.all()
             ],
         )
+        consent_for(receptionist, patient)  # on the plan: it names the plan
+        return planned
 
     return make
 
@@ -135,7 +180,7 @@ def shipped_care_data(formulary_seed, consent_texts, screening_rules):
     """Everything the care migrations load (transactional and browser tests flush it)."""
     if not AftercareText.objects.exists():
         import_module("mesoclinic.care.migrations.0007_aftercare_v1").forwards(django_apps, None)
-        import_module("mesoclinic.care.migrations.0008_worklist").forwards(django_apps, None)
+        import_module("mesoclinic.care.migrations.0010_worklist").forwards(django_apps, None)
 
 
 @pytest.fixture

@@ -76,6 +76,13 @@ def test_a_demo_dermatologist_takes_an_unseen_demo_patient_to_a_charted_session(
     expect(page.locator("#result")).to_contain_text("Negative")
 
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Plan a course").click()
+    page.get_by_role("button", name="Save plan").click()
+    expect(page.get_by_role("status")).to_contain_text("Treatment plan saved.")
+    shots(page, "demo-course")
+
+    course_url = page.url
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
     page.get_by_role("link", name="Take consent").click()
     page.get_by_label("English").check()
     page.locator("#id_photo_consent").get_by_label("No", exact=True).check()
@@ -84,12 +91,7 @@ def test_a_demo_dermatologist_takes_an_unseen_demo_patient_to_a_charted_session(
     page.get_by_role("button", name="Sign consent").click()
     expect(page.locator("#consent-status")).to_have_text("valid")
 
-    page.goto(f"{live_server.url}/patients/{patient.pk}/")
-    page.get_by_role("link", name="Plan a course").click()
-    page.get_by_role("button", name="Save plan").click()
-    expect(page.get_by_role("status")).to_contain_text("Treatment plan saved.")
-    shots(page, "demo-course")
-
+    page.goto(course_url)
     page.get_by_role("link", name="Chart the next session").click()
     page.locator("#id_pregnant_today").get_by_label("No").check()
     page.locator("#id_breastfeeding_today").get_by_label("No").check()

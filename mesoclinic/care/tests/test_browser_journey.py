@@ -1,8 +1,9 @@
 """The clinical pathway in a real Chromium: a dermatologist opens a patient, records a melasma
 consultation (the live screening card says "Eligible" before anything is saved), applies a TXA
 patch test 25 hours ago and reads it negative (after a reaction without a description and a
-too-early negative are refused), then takes a consent that the patient signs on the screen
-(an unsigned pad is refused) and downloads its PDF. A pregnant patient's live decision turns
+too-early negative are refused), plans the course (through the service: the plan page has its
+own tests), then takes a consent naming that plan that the patient signs on the screen (an
+unsigned pad is refused) and downloads its PDF. A pregnant patient's live decision turns
 "Contraindicated" and the consent page then refuses. axe-core checks the two main forms.
 
 A transactional test flushes data-migration rows, so the rules, ingredients and consent texts
@@ -29,9 +30,9 @@ pytestmark = [
 
 
 def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
-    page, live_server, screenshot, js_errors, make_practitioner, make_patient, clinic_a, lot_a
+    page, live_server, screenshot, js_errors, dermatologist, make_patient, clinic_a, lot_a, plan
 ):
-    doctor = make_practitioner("derm_a", clinic_a).user
+    doctor = dermatologist.user
     patient = make_patient(clinic_a, first_name="Sana", last_name="Malik")
     log_in(page, live_server.url, doctor)
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
@@ -89,7 +90,13 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     expect(page.locator("#result")).to_contain_text("Negative")
     screenshot("patch-test-negative")
 
-    # The consent: both texts shown; an empty pad is refused and nothing is stored.
+    # The consent names the plan, so the plan comes first.
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Take consent").click()
+    expect(page.locator("#consent-blockers")).to_contain_text("Plan the course first")
+    plan(doctor, patient, sessions=5, interval_days=21)
+
+    # The consent: both texts shown, naming the plan; an empty pad is refused, nothing stored.
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
     page.get_by_role("link", name="Take consent").click()
     expect(page.locator("section[lang=en] h2")).to_have_text(
@@ -97,6 +104,13 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     )
     expect(page.locator("section[lang=ur] h2")).to_have_text(
         "چہرے اور جلد کی میسوتھراپی کے لیے رضامندی"
+    )
+    expect(page.locator("section[lang=en] .consent-text")).to_contain_text(
+        "My treatment plan: Tranexamic acid 4 mg/mL; number of sessions: 5; "
+        "time between sessions: 21 days."
+    )
+    expect(page.locator("section[lang=ur] .consent-text")).to_contain_text(
+        "سیشنوں کی تعداد: ۵؛ سیشنوں کے درمیان وقفہ: ۲۱ دن"
     )
     page.get_by_label("English").check()
     page.locator("#id_photo_consent").get_by_label("No", exact=True).check()
@@ -164,11 +178,12 @@ def test_a_pregnant_patient_is_contraindicated_live_and_consent_is_refused(
 
 @pytest.mark.parametrize("language", ["en", "ur"])
 def test_the_consultation_form_and_consent_page_pass_axe(
-    page, live_server, make_practitioner, make_patient, clinic_a, consult, language
+    page, live_server, dermatologist, make_patient, clinic_a, consult, plan, language
 ):
-    doctor = make_practitioner("derm_a", clinic_a).user
+    doctor = dermatologist.user
     patient = make_patient(clinic_a)
     consult(doctor, patient, planned_ingredients=["tranexamic_acid"])
+    plan(doctor, patient)
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )

@@ -1,9 +1,9 @@
 """Plans and sessions in a real Chromium. A dermatologist takes a new patient through the whole
-pathway on a desktop (consultation, TXA patch test read negative, signed consent, a course
-planned from the approved melasma protocol), then charts the first session on a tablet
-(820 × 1180, touch) and follows it to the aftercare sheet and the patient's chart. A pregnant
-patient is refused at the safety gate before the needle (the start page), and nothing is saved
-or drawn from stock.
+pathway on a desktop (consultation, TXA patch test read negative, a course planned from the
+approved melasma protocol, a signed consent naming that plan), then charts the first session on
+a tablet (820 × 1180, touch) and follows it to the aftercare sheet and the patient's chart. A
+pregnant patient is refused at the safety gate before the needle (the start page), and nothing
+is saved or drawn from stock.
 
 The charting step is measured: the test counts every tap and every field the practitioner
 sets on the charting page (the issue: "a practitioner charts a session on a tablet in under
@@ -191,17 +191,6 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     expect(page.get_by_role("status")).to_contain_text("Reading recorded.")
     expect(page.locator("#result")).to_contain_text("Negative")
 
-    # The consent, signed on the screen.
-    page.goto(f"{live_server.url}/patients/{patient.pk}/")
-    page.get_by_role("link", name="Take consent").click()
-    page.get_by_label("English").check()
-    page.locator("#id_photo_consent").get_by_label("No", exact=True).check()
-    page.get_by_label("Patient's name, typed by the patient").fill("Sana Malik")
-    sign(page)
-    page.get_by_role("button", name="Sign consent").click()
-    expect(page).to_have_url(re.compile(r"/care/consents/\d+/$"))
-    expect(page.locator("#consent-status")).to_have_text("valid")
-
     # The plan: the approved melasma protocol, its defaults kept.
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
     page.get_by_role("link", name="Plan a course").click()
@@ -231,6 +220,18 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     assert plan.sessions_planned == melasma_version.sessions_min
     expect(page.locator("table tbody tr")).to_have_count(plan.sessions_planned)
     shots(page, "course")
+
+    # The consent, naming the plan, signed on the screen.
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    page.get_by_role("link", name="Take consent").click()
+    page.get_by_label("English").check()
+    page.locator("#id_photo_consent").get_by_label("No", exact=True).check()
+    page.get_by_label("Patient's name, typed by the patient").fill("Sana Malik")
+    sign(page)
+    page.get_by_role("button", name="Sign consent").click()
+    expect(page).to_have_url(re.compile(r"/care/consents/\d+/$"))
+    expect(page.locator("#consent-status")).to_have_text("valid")
+    expect(page.locator("#consent-plan")).to_contain_text("Tranexamic acid 4 mg/mL")
 
     # The first session, charted on the tablet: from the plan, "Chart the next session".
     log_in(tablet, live_server.url, doctor)

@@ -1,5 +1,6 @@
-"""Consent: signed on the screen against the latest screening, witnessed, printed to a PDF
-whose Urdu reads back, and invalidated when the screening facts change."""
+"""Consent: signed on the screen against the latest screening and the planned course, naming
+the plan's products, number of sessions and interval in English and Urdu, witnessed, printed
+to a PDF whose Urdu reads back, and invalidated when the screening facts or the plan change."""
 
 import os
 import re
@@ -15,6 +16,7 @@ from django.utils import timezone
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
+from mesoclinic.care import selectors
 from mesoclinic.care.models import Consent, ConsentText, Consultation
 from mesoclinic.care.services import consents
 from mesoclinic.care.tests.conftest import SIGNATURE
@@ -36,7 +38,7 @@ def _sign(user, patient, *, signature=SIGNATURE, text=None, language="ur"):
         acting_user=user,
         via=Interface.WEB,
         patient=patient,
-        text=text or ConsentText.objects.get(procedure="mesotherapy_face"),
+        text=text or selectors.current_consent_text("mesotherapy_face"),
         language=language,
         signer_name="Ayesha Khan",
         signature_data=signature,
@@ -45,9 +47,12 @@ def _sign(user, patient, *, signature=SIGNATURE, text=None, language="ur"):
 
 
 @pytest.fixture
-def screened(practitioner_user, patient_a, consult, consent_texts):
-    """Patient A with an eligible melasma screening."""
-    return consult(practitioner_user, patient_a)
+def screened(practitioner_user, patient_a, consult, consent_texts, plan):
+    """Patient A with an eligible melasma screening and a course planned on it (4 sessions of
+    tranexamic acid, 21 days apart): what a consent is given on."""
+    consultation = consult(practitioner_user, patient_a)
+    plan(practitioner_user, patient_a)
+    return consultation
 
 
 def _post(client, patient, **overrides):
@@ -98,7 +103,8 @@ def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
         screened,
         "ur",
     )
-    assert consent.text.version == 1 and consent.is_valid
+    assert consent.text.version == 2 and consent.is_valid
+    assert consent.course == patient_a.courses.get() and len(consent.plan_digest) == 64
     assert consent.pdf.name.startswith("consents/") and len(consent.pdf_sha256) == 64
     page = client.get(response.url)
     assert 'id="consent-status"' in page.text and "valid" in page.text
@@ -149,12 +155,19 @@ def test_a_missing_pdf_is_printed_again_on_download(client, receptionist, patien
     assert consent.pdf
 
 
-def test_no_consent_without_a_screening_or_after_a_contraindication(
-    receptionist, practitioner_user, patient_a, consult, consent_texts
+def test_no_consent_without_a_screening_or_a_plan_or_after_a_contraindication(
+    client, receptionist, practitioner_user, patient_a, consult, consent_texts
 ):
     with pytest.raises(ValidationError) as refused:
         _sign(receptionist, patient_a)
     assert "Record a consultation first" in str(refused.value)
+    consult(practitioner_user, patient_a)
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a)
+    assert "Plan the course first" in str(refused.value)
+    client.force_login(receptionist)
+    page = client.get(reverse("care:consent_new", args=[patient_a.pk]))
+    assert "Plan the course first" in page.text and "Sign consent" not in page.text
     consult(practitioner_user, patient_a, pregnant=True)
     with pytest.raises(ValidationError) as refused:
         _sign(receptionist, patient_a)
@@ -162,22 +175,41 @@ def test_no_consent_without_a_screening_or_after_a_contraindication(
     assert not Consent.objects.exists()
 
 
-def test_a_consent_is_signed_on_the_current_text_only(receptionist, patient_a, screened):
-    old = ConsentText.objects.get(procedure="mesotherapy_face")
-    ConsentText.objects.create(
+def _publish(body_en, body_ur, version=3):
+    return ConsentText.objects.create(
         procedure="mesotherapy_face",
-        version=2,
-        title_en="v2",
-        title_ur="v2",
-        body_en="v2",
-        body_ur="v2",
-        photo_en="v2",
-        photo_ur="v2",
+        version=version,
+        title_en="v3",
+        title_ur="v3",
+        body_en=body_en,
+        body_ur=body_ur,
+        photo_en="v3",
+        photo_ur="v3",
         published_at=timezone.now(),
     )
+
+
+def test_a_consent_is_signed_on_the_current_text_only(receptionist, patient_a, screened):
+    old = selectors.current_consent_text("mesotherapy_face")
+    _publish("{products} {sessions} {interval_days}", "{products} {sessions} {interval_days}")
     with pytest.raises(ValidationError) as refused:
         _sign(receptionist, patient_a, text=old)
     assert "text" in refused.value.message_dict
+
+
+def test_a_text_that_does_not_name_the_plan_cannot_be_signed_or_published(
+    client, receptionist, patient_a, screened
+):
+    text = _publish("{products} {sessions} {interval_days}", "{products} {sessions}")
+    with pytest.raises(ValidationError) as refused:
+        _sign(receptionist, patient_a, text=text)
+    assert "does not name the plan" in " ".join(refused.value.message_dict["text"])
+    client.force_login(receptionist)
+    page = client.get(reverse("care:consent_new", args=[patient_a.pk]))
+    assert "does not name the plan" in page.text and "Sign consent" not in page.text
+    with pytest.raises(ValidationError, match="interval_days"):
+        text.full_clean()
+    assert not Consent.objects.exists()
 
 
 def test_changed_screening_facts_invalidate_the_consent_and_unchanged_ones_do_not(
@@ -196,10 +228,11 @@ def test_changed_screening_facts_invalidate_the_consent_and_unchanged_ones_do_no
 
 
 def test_another_clinics_consent_and_its_pdf_are_not_found(
-    client, receptionist, make_user, clinic_b, patient_b, consult, consent_texts
+    client, receptionist, make_user, clinic_b, patient_b, consult, consent_texts, plan
 ):
     other_practitioner = make_user("prac_b", Role.PRACTITIONER, [clinic_b])
     consult(other_practitioner, patient_b)
+    plan(other_practitioner, patient_b)
     consent = _sign(other_practitioner, patient_b)
     client.force_login(receptionist)
     assert client.get(reverse("care:consent", args=[consent.pk])).status_code == 404
@@ -237,7 +270,7 @@ def test_a_double_submit_leaves_one_consent(client, receptionist, patient_a, scr
 
 
 def test_a_minor_is_signed_for_by_a_parent_or_guardian(
-    client, receptionist, practitioner_user, make_patient, clinic_a, consult, consent_texts
+    client, receptionist, practitioner_user, make_patient, clinic_a, consult, consent_texts, plan
 ):
     from datetime import date
 
@@ -245,6 +278,7 @@ def test_a_minor_is_signed_for_by_a_parent_or_guardian(
         clinic_a, first_name="Hira", date_of_birth=date(date.today().year - 16, 1, 1)
     )
     consult(practitioner_user, minor)
+    plan(practitioner_user, minor)
     client.force_login(receptionist)
     refused = _post(client, minor)
     assert refused.status_code == 400
@@ -289,11 +323,12 @@ def test_a_positive_patch_test_ends_standing_consents_until_screened_again(
 
 
 def test_a_contraindicated_screening_ends_the_consent_even_on_the_same_facts(
-    receptionist, practitioner_user, patient_a, consult, consent_texts
+    receptionist, practitioner_user, patient_a, consult, consent_texts, plan
 ):
     from mesoclinic.formulary.models import Ingredient
 
     consult(practitioner_user, patient_a, new_allergies=[Ingredient.objects.get(code="biotin")])
+    plan(practitioner_user, patient_a)
     consent = _sign(receptionist, patient_a)
     later = consult(practitioner_user, patient_a, planned_ingredients=["biotin"])
     assert later.decision == "contraindicated"

@@ -14,7 +14,7 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import Consent, ContraindicationRule, Course, TreatmentSession
 from mesoclinic.care.services import courses, sessions
-from mesoclinic.care.tests.conftest import consent_for
+from mesoclinic.care.tests.conftest import consent_for, shorten_plan
 from mesoclinic.formulary.models import StockMovement
 
 pytestmark = pytest.mark.django_db
@@ -96,8 +96,7 @@ def test_the_start_check_refuses_before_the_needle_and_audits_what_it_disclosed(
 def test_completing_a_course_ends_its_consent_so_the_next_course_is_consented_afresh(
     dermatologist, receptionist, ready, lot_a
 ):
-    Course.objects.filter(pk=ready.pk).update(sessions_planned=1)
-    ready.refresh_from_db()
+    shorten_plan(ready, 1)
     _session(dermatologist.user, ready, lot_a)
     consent = Consent.objects.get()
     assert not consent.is_valid
@@ -238,8 +237,7 @@ def test_changing_a_plan_keeps_charted_dates_and_lays_out_the_rest_from_the_last
 
 
 def test_a_plan_cannot_shrink_to_the_sessions_already_charted(dermatologist, ready, lot_a):
-    Course.objects.filter(pk=ready.pk).update(sessions_planned=2)
-    ready.refresh_from_db()
+    shorten_plan(ready, 2)
     _session(dermatologist.user, ready, lot_a)
     with pytest.raises(ValidationError) as refused:
         _change(dermatologist.user, ready, sessions=1)

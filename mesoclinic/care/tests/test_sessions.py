@@ -22,7 +22,7 @@ from mesoclinic.care.models import (
     TreatmentSession,
 )
 from mesoclinic.care.services import courses, patch_tests, sessions
-from mesoclinic.care.tests.conftest import consent_for
+from mesoclinic.care.tests.conftest import consent_for, shorten_plan
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Ingredient, StockMovement
 
@@ -352,8 +352,7 @@ def test_finishing_the_last_planned_session_completes_the_course_audited(
 ):
     from mesoclinic.audit.models import AuditEvent
 
-    Course.objects.filter(pk=ready.pk).update(sessions_planned=1)
-    ready.refresh_from_db()
+    shorten_plan(ready, 1)
     _session(dermatologist.user, ready, lot_a)
     ready.refresh_from_db()
     assert ready.status == "completed"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import access, labels, pdf, selectors, signature
+from mesoclinic.care import access, consent_plan, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
 from mesoclinic.care.models import Consent
 from mesoclinic.care.services import consents
@@ -30,13 +30,17 @@ logger = logging.getLogger(__name__)
 class ConsentCreateView(ConsentMixin, View):
     def _context(self, patient, form):
         consultation = selectors.latest_consultation(patient)
-        blockers = consents.consent_blockers(consultation)
-        text = None
+        course = selectors.consent_course(consultation)
+        blockers = consents.consent_blockers(consultation, course)
+        text, plan, digest = None, {}, ""
         if not blockers:
             procedure = PROCEDURE_FOR_INDICATION[consultation.indication]
             text = selectors.current_consent_text(procedure)
-            if text is None:
-                blockers = [_("No consent text is published for this procedure.")]
+            blockers = consents.text_blockers(text)
+            if blockers:
+                text = None
+            else:
+                plan, digest = consents.plan_to_consent(course)
         return {
             "patient": patient,
             "form": form,
@@ -44,8 +48,12 @@ class ConsentCreateView(ConsentMixin, View):
             # sends a minor's screening to a dermatologist).
             "adult_age": selectors.adult_age(patient.registered_clinic_id),
             "consultation": consultation,
+            "course": course,
+            "plan_digest": digest,
             "blockers": blockers,
             "text": text,
+            "body_en": text and consent_plan.fill(text.body_en, plan, "en"),
+            "body_ur": text and consent_plan.fill(text.body_ur, plan, "ur"),
             "procedure_label": text and labels.PROCEDURES[text.procedure],
             "pad": {"width": signature.WIDTH, "height": signature.HEIGHT},
             "can_witness": access.can_witness_consent(self.request.user),
@@ -60,6 +68,7 @@ class ConsentCreateView(ConsentMixin, View):
             initial={
                 "language": patient.preferred_language,
                 "consultation": consultation.pk if consultation else None,
+                "plan": context["plan_digest"],
             },
         )
         return render(request, "care/consent_form.html", context)
@@ -82,6 +91,7 @@ class ConsentCreateView(ConsentMixin, View):
                     signature_data=data["signature"],
                     photo_consent=data["photo_consent"] == "yes",
                     consultation_id=data["consultation"],
+                    plan_digest=data["plan"] or None,
                     signer_relation=data["signer_relation"],
                 ),
             )

@@ -79,3 +79,4 @@ def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(
         assert consent.is_valid and consent.pdf_sha256
         session = TreatmentSession.objects.get(clinic=clinic)  # charted through the gate
         assert session.patient_id == consent.patient_id and session.products.count() == 1
+        assert consent.course_id == session.course_id  # the consent names the course's plan

@@ -14,6 +14,8 @@ SHIPPED = [
     ROOT / "guide/seed/content_v1.json",
     ROOT / "care/seed/rules_v1.json",
     ROOT / "care/seed/aftercare_v1.json",
+    ROOT / "care/seed/consent_texts_v2.json",
+    ROOT / "care/seed/aftercare_v2.json",
     ROOT / "formulary/seed/formulary_v1.json",
     ROOT / "locale/ur/LC_MESSAGES/django.po",
     *sorted(ROOT.glob("*/templates/**/*.html")),

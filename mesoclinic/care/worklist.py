@@ -14,20 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mesoclinic.care import access, due, rules
+from mesoclinic.care import access, due
 from mesoclinic.care.models import (
-    CareSettings,
     Consent,
-    Consultation,
     Course,
     PatchTest,
     TreatmentSession,
 )
-from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 
 #: A test whose window closes within this time is "closing soon": read it today.
 CLOSING_SOON = timedelta(hours=12)
@@ -68,17 +65,6 @@ class Worklist:
         return self.patch_tests + len(self.consents) + len(self.overdue) + len(self.this_week)
 
 
-def _screening_days(clinic_ids) -> dict[int, int]:
-    default = CareSettings._meta.get_field("screening_valid_days").default
-    days = dict.fromkeys(clinic_ids, default)
-    days.update(
-        CareSettings.objects.filter(clinic_id__in=clinic_ids).values_list(
-            "clinic_id", "screening_valid_days"
-        )
-    )
-    return days
-
-
 def _patch_tests(user, clinic_ids, lists, now) -> None:
     # Unread tests whose window may be open now or closed within MISSED_FOR; older ones can
     # only have dropped off the list. Index: patchtest_pending_idx (clinic, applied_at) where
@@ -106,52 +92,19 @@ def _patch_tests(user, clinic_ids, lists, now) -> None:
 
 
 def _consents(user, clinic_ids, lists, now) -> None:
-    """Patients whose latest screening lets treatment go ahead (eligible, or a relative
-    reason justified by a dermatologist) and is still current, with no valid consent for its
-    procedure. A screening whose course has ended is done with, not waiting."""
-    procedure = Case(
-        *[When(indication=code, then=Value(p)) for code, p in PROCEDURE_FOR_INDICATION.items()],
-        output_field=CharField(),
-    )
-    days = _screening_days(clinic_ids)
-    # Screenings still current at the clinic that keeps them longest. Index:
-    # consultation_clinic_time_idx (clinic, recorded_at); the newer-screening and consent
-    # lookups use consultation_patient_idx and consent_patient_idx.
+    """Courses under way (active or paused) with no standing consent on their plan: the
+    consent names the plan, so it is taken once the course is planned, and again when a
+    change of products, sessions or interval ended it. Index: course_patient_idx for the
+    courses; the consent lookup uses the consent's course key."""
     waiting = (
-        Consultation.objects.for_user(user)
-        .filter(clinic_id__in=clinic_ids, recorded_at__gte=now - timedelta(days=max(days.values())))
-        .filter(
-            Q(decision=rules.Decision.ELIGIBLE.value)
-            | Q(decision=rules.Decision.NEEDS_REVIEW.value, reviewed_at__isnull=False)
-        )
-        .annotate(procedure=procedure)
-        .exclude(
-            Exists(Consultation.objects.filter(patient=OuterRef("patient"), pk__gt=OuterRef("pk")))
-        )
-        .exclude(
-            Exists(
-                Consent.objects.filter(
-                    patient=OuterRef("patient"),
-                    invalidated_at__isnull=True,
-                    text__procedure=OuterRef("procedure"),
-                )
-            )
-        )
-        .exclude(
-            Exists(
-                Course.objects.filter(
-                    consultation=OuterRef("pk"),
-                    status__in=[Course.Status.COMPLETED, Course.Status.CANCELLED],
-                )
-            )
-        )
+        Course.objects.for_user(user)
+        .filter(clinic_id__in=clinic_ids, status__in=[Course.Status.ACTIVE, Course.Status.PAUSED])
+        .exclude(Exists(Consent.objects.filter(course=OuterRef("pk"), invalidated_at__isnull=True)))
         .select_related("patient")
-        .order_by("recorded_at", "pk")
+        .order_by("created_at", "pk")
     )
-    for consultation in waiting:
-        if consultation.recorded_at >= now - timedelta(days=days[consultation.clinic_id]):
-            entry = Entry(consultation.patient, consultation, consultation.recorded_at)
-            lists[consultation.clinic_id].consents.append(entry)
+    for course in waiting:
+        lists[course.clinic_id].consents.append(Entry(course.patient, course, course.created_at))
 
 
 def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:
@@ -191,8 +144,8 @@ def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:
 def worklists(user, clinic_ids, *, now=None) -> dict[int, Worklist]:
     """Each clinic's worklist, for the clinics `clinic_ids` the user's dashboard shows.
 
-    Queries: the clinics' settings, the patch tests (clinical staff only), the screenings
-    waiting for consent, the active courses; never more, however many clinics or records."""
+    Queries: the patch tests (clinical staff only), the courses waiting for consent, the
+    active courses; never more, however many clinics or records."""
     now = now or timezone.now()
     clinic_ids = list(clinic_ids)
     clinical = access.can_read_clinical(user)

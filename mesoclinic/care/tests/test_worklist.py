@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import due
-from mesoclinic.care.models import Course, PatchTest
+from mesoclinic.care.models import Consent, Course, PatchTest
 from mesoclinic.care.services import patch_tests
 from mesoclinic.care.worklist import CLOSING_SOON, MISSED_FOR, worklists
 
@@ -76,7 +76,12 @@ def due_everywhere(
         "closing_soon": apply_test(people["Closing"], 68),
         "missed": apply_test(people["Missed"], 80),
     }
-    screening = consult(dermatologist.user, people["Unconsented"])
+    # Planned, and the consent on the plan ended when its products, sessions or interval
+    # changed (set up directly): a consent to take again.
+    unconsented = make_ready(people["Unconsented"])
+    Consent.objects.filter(course=unconsented).update(
+        invalidated_at=timezone.now(), invalidated_reason="Plan changed."
+    )
     this_week = make_ready(people["Weekly"])
     overdue = _days_pass(make_ready(people["Overdue"]), 20)
     other = make_patient(clinic_b, first_name="Elsewhere", last_name="Lahore")
@@ -90,7 +95,7 @@ def due_everywhere(
     return {
         "people": people,
         "tests": tests,
-        "screening": screening,
+        "unconsented": unconsented,
         "this_week": this_week,
         "overdue": overdue,
         "other": other,
@@ -168,13 +173,14 @@ def test_a_read_test_a_signed_consent_and_a_charted_session_leave_the_list(
     assert mine.open == [] and mine.consents == []
 
 
-def test_a_screening_that_needs_review_or_ended_its_course_waits_for_no_consent(
+def test_a_screening_without_a_plan_or_an_ended_course_waits_for_no_consent(
     viewer, dermatologist, clinic_a, make_patient, consult, make_ready
 ):
+    """The consent names the plan: a screened patient waits for a plan first, and a cancelled
+    course waits for nothing."""
     from mesoclinic.care.services import courses
 
-    pregnant_history = make_patient(clinic_a, first_name="Review")
-    consult(dermatologist.user, pregnant_history, medications=["anticoagulant"])
+    consult(dermatologist.user, make_patient(clinic_a, first_name="Unplanned"))
     finished = make_patient(clinic_a, first_name="Finished")
     plan = make_ready(finished)
     courses.set_course_status(
@@ -188,23 +194,6 @@ def test_a_screening_that_needs_review_or_ended_its_course_waits_for_no_consent(
     assert mine.consents == [] and mine.this_week == []
 
 
-def test_a_screening_past_the_clinics_validity_waits_for_a_new_consultation_not_a_consent(
-    viewer, dermatologist, clinic_a, make_patient, consult
-):
-    from mesoclinic.care.models import CareSettings, Consultation
-
-    CareSettings.objects.create(clinic=clinic_a, screening_valid_days=30)
-    old = consult(dermatologist.user, make_patient(clinic_a, first_name="Stale"))
-    fresh = consult(dermatologist.user, make_patient(clinic_a, first_name="Fresh"))
-    # 31 days pass since the first screening, 30 since the second.
-    Consultation.objects.filter(pk=old.pk).update(recorded_at=old.recorded_at - timedelta(days=31))
-    Consultation.objects.filter(pk=fresh.pk).update(
-        recorded_at=fresh.recorded_at - timedelta(days=30) + timedelta(minutes=5)
-    )
-    mine = worklists(viewer, [clinic_a.pk])[clinic_a.pk]
-    assert _names(mine.consents) == ["Fresh"]
-
-
 def test_the_dashboard_lists_the_worklist_with_links_for_a_practitioner(
     client, viewer, clinic_a, due_everywhere
 ):
@@ -216,7 +205,7 @@ def test_the_dashboard_lists_the_worklist_with_links_for_a_practitioner(
         assert reverse("care:patch_test", args=[test.pk]) in page
     assert reverse("care:course", args=[due_everywhere["overdue"].pk]) in page
     assert reverse("care:course", args=[due_everywhere["this_week"].pk]) in page
-    assert reverse("care:consultation", args=[due_everywhere["screening"].pk]) in page
+    assert reverse("care:course", args=[due_everywhere["unconsented"].pk]) in page
     assert "Melasma" in page  # the course's protocol
     assert "Elsewhere" not in page
 
@@ -256,14 +245,14 @@ def test_the_dashboard_reads_the_worklist_in_the_same_number_of_queries_however_
     client.force_login(viewer)
     client.get(reverse("dashboard"))  # warm: the content types the audit row names
     add_one_of_each(1)
-    # session, user, groups, the clinics with their counts, the clinics' care settings, the
-    # unread patch tests, the screenings waiting for consent, the active courses with their
-    # charted count, the audit row for the names shown
-    with django_assert_num_queries(9):
+    # session, user, groups, the clinics with their counts, the unread patch tests, the
+    # courses waiting for consent, the active courses with their charted count, the audit row
+    # for the names shown
+    with django_assert_num_queries(8):
         one = client.get(reverse("dashboard"))
     for n in range(2, 5):
         add_one_of_each(n)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         four = client.get(reverse("dashboard"))
     first = one.context["clinics"][0].worklist
     last = four.context["clinics"][0].worklist
@@ -275,8 +264,8 @@ def test_a_receptionists_dashboard_reads_no_patch_tests(
     client, receptionist, clinic_a, due_everywhere, django_assert_num_queries
 ):
     client.force_login(receptionist)
-    # session, user, groups, clinics, care settings, screenings, courses, audit row
-    with django_assert_num_queries(8):
+    # session, user, groups, clinics, courses waiting for consent, courses, audit row
+    with django_assert_num_queries(7):
         client.get(reverse("dashboard"))
 
 

@@ -18,6 +18,7 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    steps_for,
     submit,
 )
 from mesoclinic.patients.selectors import get_patient_for_user
@@ -108,7 +109,7 @@ def _detail_context(request, consultation, *, justify_form=None, photo_form=None
         "condition_labels": [labels.CONDITIONS.get(c, c) for c in consultation.conditions],
         "medication_labels": [labels.MEDICATIONS.get(m, m) for m in consultation.medications],
         "can_justify": consultation.needs_review and access.can_justify(request.user) is not None,
-        "can_record": access.can_record_clinical(request.user),
+        "can_record": bool(steps_for(request.user, consultation.clinic_id).get("consultation")),
         "justify_form": justify_form or JustifyForm(),
         "photo_form": photo_form or PhotoForm(),
     }

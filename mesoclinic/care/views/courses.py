@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import access, course, labels, selectors
+from mesoclinic.care import course, labels, selectors
 from mesoclinic.care.forms import CourseForm
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
@@ -20,6 +20,7 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    steps_for,
     submit,
 )
 from mesoclinic.formulary import doses
@@ -197,9 +198,9 @@ class CourseDetailView(ClinicalReadMixin, View):
             "course": plan,
             "patient": plan.patient,
             "schedule": schedule,
-            "can_chart": access.can_record_clinical(request.user)
-            and plan.status == Course.Status.ACTIVE,
-            "can_record": access.can_record_clinical(request.user),
+            "may": (may := steps_for(request.user, plan.clinic_id)),
+            "can_chart": bool(may.get("session")) and plan.status == Course.Status.ACTIVE,
+            "can_record": bool(may.get("plan")),
         }
         return no_store(render(request, "care/course.html", context))
 

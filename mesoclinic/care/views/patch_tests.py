@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import access, selectors
+from mesoclinic.care import selectors
 from mesoclinic.care.forms import PatchTestApplyForm, PatchTestReadForm
 from mesoclinic.care.models import PatchTest
 from mesoclinic.care.services import patch_tests
@@ -16,6 +16,7 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    steps_for,
     submit,
 )
 from mesoclinic.patients.selectors import get_patient_for_user
@@ -67,8 +68,8 @@ def _detail(request, patch_test, form=None, status=200):
         "closes": closes,
         "window_state": "before" if now < opens else "open" if now <= closes else "closed",
         "form": form or PatchTestReadForm(),
-        "can_read": access.can_record_clinical(request.user)
-        and patch_test.result == PatchTest.Result.PENDING,
+        "can_read": patch_test.result == PatchTest.Result.PENDING
+        and bool(steps_for(request.user, patch_test.clinic_id).get("patch_test")),
     }
     return no_store(render(request, "care/patch_test.html", context, status=status))
 

@@ -369,3 +369,31 @@ def test_who_may_chart_may_pause_but_only_who_may_plan_resumes_or_cancels(
     assert "(Trained nurse) record treatment plans" in refused
     plan.refresh_from_db()
     assert plan.status == Course.Status.PAUSED
+
+
+@pytest.mark.parametrize(
+    ("url_name", "step_name"),
+    [
+        ("care:consultation_new", "consultations"),
+        ("care:patch_test_new", "patch tests"),
+        ("care:course_new", "treatment plans"),
+    ],
+)
+def test_a_form_page_says_before_anything_is_typed_why_it_will_be_refused(
+    url_name, step_name, client, person, patient_a, formulary_seed
+):
+    nurse = person("expired", "nurse")
+    client.force_login(nurse)
+    text = client.get(reverse(url_name, args=[patient_a.pk])).text
+    assert 'id="may-not-record"' in text
+    assert f"The PNMC registration expired on {_on(EXPIRED_ON)}." in text
+    if step_name != "patch tests":  # nurses may patch-test when credentialed
+        assert f"(Trained nurse) record {step_name}." in text
+
+
+def test_a_form_page_shows_no_refusal_to_who_may_record(
+    client, dermatologist, patient_a, formulary_seed
+):
+    client.force_login(dermatologist.user)
+    for url_name in ("care:consultation_new", "care:patch_test_new", "care:course_new"):
+        assert 'id="may-not-record"' not in client.get(reverse(url_name, args=[patient_a.pk])).text

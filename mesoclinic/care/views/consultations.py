@@ -18,9 +18,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
     steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,9 @@ class ConsultationCreateView(ClinicalWriteMixin, View):
         form = ConsultationForm(
             patient=patient, initial=initial_from(selectors.latest_consultation(patient))
         )
-        return render(request, "care/consultation_form.html", _form_context(patient, form))
+        context = _form_context(patient, form)
+        context["refusal"] = refusal(request.user, patient.registered_clinic_id, Step.CONSULTATION)
+        return render(request, "care/consultation_form.html", context)
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")

@@ -20,9 +20,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
     steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import ProtocolVersion
 from mesoclinic.formulary.services.protocols import dose_problems
@@ -51,7 +53,7 @@ class CourseCreateView(ClinicalWriteMixin, View):
     """Plan a course: the approved protocol for the latest screening's indication, its
     schedule (defaults at the protocol's lower bounds) and the volume of each component."""
 
-    def _context(self, request, patient, form=None, status=200, version=None):
+    def _context(self, request, patient, form=None, status=200, version=None, refused=()):
         consultation = selectors.latest_consultation(patient)
         versions = list(_approved_versions(consultation.indication)) if consultation else []
         if version is None and versions:
@@ -67,12 +69,17 @@ class CourseCreateView(ClinicalWriteMixin, View):
             "form": form,
             "indication_label": consultation
             and labels.INDICATIONS.get(consultation.indication, ""),
+            "refusal": refused,
         }
         return render(request, "care/course_form.html", context, status=status)
 
     def get(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
-        return self._context(request, patient)
+        return self._context(
+            request,
+            patient,
+            refused=refusal(request.user, patient.registered_clinic_id, Step.PLAN),
+        )
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")

@@ -16,9 +16,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
     steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.patients.selectors import get_patient_for_user
 
 
@@ -27,14 +29,19 @@ def _aware(value):
 
 
 class PatchTestCreateView(ClinicalWriteMixin, View):
-    def _render(self, request, patient, form, status=200):
+    def _render(self, request, patient, form, status=200, refused=()):
         settings = selectors.care_settings(patient.registered_clinic_id)
-        context = {"patient": patient, "form": form, "settings": settings}
+        context = {"patient": patient, "form": form, "settings": settings, "refusal": refused}
         return render(request, "care/patch_test_form.html", context, status=status)
 
     def get(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
-        return self._render(request, patient, PatchTestApplyForm(patient=patient))
+        return self._render(
+            request,
+            patient,
+            PatchTestApplyForm(patient=patient),
+            refused=refusal(request.user, patient.registered_clinic_id, Step.PATCH_TEST),
+        )
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")

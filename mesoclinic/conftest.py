@@ -88,8 +88,10 @@ def receptionist(make_user, clinic_a):
 
 
 @pytest.fixture
-def practitioner_user(make_user, clinic_a):
-    return make_user("doctor_a", Role.PRACTITIONER, [clinic_a])
+def practitioner_user(make_practitioner, clinic_a):
+    """A credentialed physician at clinic A (user: doctor_a): consults, patch-tests, plans and
+    charts under the clinic's default policy; not a dermatologist, so no overrides."""
+    return make_practitioner("doctor_a", clinic_a, qualification="physician").user
 
 
 @pytest.fixture

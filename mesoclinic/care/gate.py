@@ -111,6 +111,10 @@ class GateFacts:
     min_interval_days: int = 0
     interval_overridden: bool = False
     doses: tuple[ComponentDose, ...] = field(default=())
+    # What is wrong, as `clinics.credentials` codes ("body:pnmc", "expired:2026-11-30",
+    # "not_member" …), so the refusal names the exact problem.
+    credential_problems: tuple[str, ...] = ()
+    permission_problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,9 +151,9 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
     if missing := facts.cocktail - facts.negative_patch_tests - facts.positive_patch_tests:
         fail(Condition.PATCH_TEST_MISSING, missing)
     if not facts.practitioner_credentialed:
-        fail(Condition.PRACTITIONER_NOT_CREDENTIALED)
+        fail(Condition.PRACTITIONER_NOT_CREDENTIALED, facts.credential_problems)
     if not facts.practitioner_allowed:
-        fail(Condition.PRACTITIONER_NOT_ALLOWED)
+        fail(Condition.PRACTITIONER_NOT_ALLOWED, facts.permission_problems)
     if unusable := [
         f"{lot.lot_number}:{'+'.join(lot.blockers)}" for lot in facts.lots if lot.blockers
     ]:

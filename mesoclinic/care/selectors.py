@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, consent_plan, rules
@@ -25,6 +25,9 @@ from mesoclinic.care.models import (
     SessionProduct,
     TreatmentSession,
 )
+from mesoclinic.clinics import credentials
+from mesoclinic.clinics.credentials import CredentialProblem, Step
+from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.formulary import lot_words, stock
 from mesoclinic.formulary.models import Ingredient, Lot, ProductIngredient
 from mesoclinic.patients.selectors import _deny
@@ -112,6 +115,65 @@ def care_settings(clinic_id: int) -> CareSettings:
     return CareSettings.objects.filter(clinic_id=clinic_id).first() or CareSettings(
         clinic_id=clinic_id
     )
+
+
+#: Problems about the clinic and the step rather than the registration itself.
+NOT_ALLOWED = {
+    CredentialProblem.NOT_MEMBER,
+    CredentialProblem.QUALIFICATION_NOT_ALLOWED,
+    CredentialProblem.PROCEDURE_NOT_ALLOWED,
+}
+
+
+@dataclass(frozen=True)
+class Recorder:
+    """A person as the clinic's policy sees them, on one day."""
+
+    practitioner: Practitioner | None
+    member: bool
+    status: credentials.CredentialStatus | None
+    policy: object  # the clinic's recording_qualifications, as stored (maybe malformed)
+
+    @property
+    def qualification(self) -> str:
+        return self.practitioner.qualification if self.practitioner else ""
+
+    def problems(self, step: Step) -> tuple[CredentialProblem, ...]:
+        return credentials.recording_problems(
+            status=self.status,
+            qualification=self.qualification,
+            member=self.member,
+            allowed=credentials.qualifications_for(self.policy, step),
+        )
+
+    def codes(self, problems) -> tuple[str, ...]:
+        return credentials.codes_of(
+            problems,
+            body=self.status.body if self.status else None,
+            expires_on=self.status.expires_on if self.status else None,
+            qualification=self.qualification,
+        )
+
+    def may(self, step: Step) -> bool:
+        return not self.problems(step)
+
+
+def recorder(user, clinic_id: int, *, on=None) -> Recorder:
+    """The facts about `user` at `clinic_id` (three queries: practitioner, membership, the
+    clinic's settings). A user with no practitioner record has no registration."""
+    practitioner = Practitioner.objects.filter(user_id=user.pk).first()
+    return Recorder(
+        practitioner=practitioner,
+        member=Membership.objects.filter(user_id=user.pk, clinic_id=clinic_id).exists(),
+        status=practitioner.credential_status(on or timezone.localdate()) if practitioner else None,
+        policy=care_settings(clinic_id).recording_qualifications,
+    )
+
+
+def steps_allowed(user, clinic_id: int) -> dict[str, bool]:
+    """{step: may record it} for the pages' buttons (three queries for all steps)."""
+    person = recorder(user, clinic_id)
+    return {step.value: person.may(step) for step in Step}
 
 
 def allergy_codes(patient) -> list[str]:
@@ -329,10 +391,13 @@ def care_panel(user, patient) -> dict:
     clinical = access.can_read_clinical(user)
     summary = care_summary(patient, clinical=clinical)
     latest = summary.consultations[0] if summary.consultations else None
+    can_record = access.can_record_clinical(user)
     return {
         "clinical": clinical,
         "outdated": latest is not None and screening_outdated(latest),
-        "can_record": access.can_record_clinical(user),
+        "can_record": can_record,
+        # Each button only for who may use it (three queries, only for practitioners).
+        "may": steps_allowed(user, patient.registered_clinic_id) if can_record else {},
         "can_witness": access.can_witness_consent(user),
         "summary": summary,
     }

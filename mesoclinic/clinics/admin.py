@@ -4,7 +4,7 @@ from django.contrib import admin
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services
-from mesoclinic.clinics.credentials import normalize_registration_number
+from mesoclinic.clinics.credentials import normalize_registration_number, registering_body
 from mesoclinic.clinics.forms import ClinicForm
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 
@@ -48,12 +48,15 @@ class PractitionerAdminForm(forms.ModelForm):
     verify_now = forms.BooleanField(
         required=False,
         label="Verify the registration as entered",
-        help_text="Tick after checking the number and expiry against the PMDC register.",
+        help_text=(
+            "Tick after checking the number and expiry against the council's register: PMDC for "
+            "doctors and dentists, PNMC for nurses and midwives."
+        ),
     )
     evidence = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What you checked, e.g. 'PMDC online register, 24 Nov 2026'.",
+        help_text="What you checked, e.g. 'PNMC online register, 24 Nov 2026'.",
     )
 
     class Meta:
@@ -72,6 +75,22 @@ class PractitionerAdminForm(forms.ModelForm):
                 self.add_error(
                     "verify_now", "Enter the registration number and its expiry before verifying."
                 )
+        # The number is unique per council, a field the form does not show (it follows the
+        # qualification), so the model's own check would skip it: checked here.
+        body = registering_body(cleaned.get("qualification") or "")
+        number = cleaned.get("registration_number")
+        if (
+            number
+            and Practitioner.objects.filter(
+                registering_body=body.value if body else "", registration_number=number
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "registration_number",
+                "Another practitioner already has this registration number at this council.",
+            )
         return cleaned
 
 
@@ -81,6 +100,7 @@ class PractitionerAdmin(AuditedModelAdmin):
     list_display = [
         "__str__",
         "qualification",
+        "registering_body",
         "registration_number",
         "registration_expires_on",
         "is_credentialed",
@@ -88,10 +108,11 @@ class PractitionerAdmin(AuditedModelAdmin):
     list_filter = ["qualification"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "registration_number"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["verified_at", "verified_by", "verification_evidence"]
+    readonly_fields = ["registering_body", "verified_at", "verified_by", "verification_evidence"]
     fields = [
         "user",
         "qualification",
+        "registering_body",
         "registration_number",
         "registration_expires_on",
         "verified_at",

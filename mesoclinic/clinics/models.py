@@ -8,7 +8,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.clinics.credentials import CredentialStatus, credential_status
+from mesoclinic.clinics.credentials import (
+    REGISTERING_BODY,
+    CredentialStatus,
+    RegisteringBody,
+    credential_status,
+)
+from mesoclinic.clinics.credentials import registering_body as body_for
 from mesoclinic.core.phones import format_phone
 
 
@@ -142,8 +148,9 @@ class PractitionerQuerySet(models.QuerySet):
     def credentialed(self, on: date | None = None):
         """Practitioners credentialed on `on` (today in Asia/Karachi by default).
 
-        The single definition used by every page, API and (later) the safety gate: a PMDC number,
-        a verification of exactly that number and expiry, and an expiry not yet passed.
+        The single definition used by every page, API and the safety gate: a qualification a
+        council registers, a registration number, a verification of exactly that number and
+        expiry, and an expiry not yet passed.
         Mirrors `credential_status`; a test keeps the two in step.
         """
         on = on or timezone.localdate()
@@ -156,7 +163,8 @@ class PractitionerQuerySet(models.QuerySet):
 
 def _credentialed_q(on: date) -> Q:
     return (
-        ~Q(registration_number="")
+        ~Q(registering_body="")
+        & ~Q(registration_number="")
         & Q(verified_at__isnull=False)
         & Q(verified_registration_number=F("registration_number"))
         & Q(verified_expires_on=F("registration_expires_on"))
@@ -164,25 +172,47 @@ def _credentialed_q(on: date) -> Q:
     )
 
 
-class Practitioner(models.Model):
-    """A person who may treat patients, with their PMDC registration and its verification.
+def _body_follows_qualification() -> Q:
+    """The database's copy of `credentials.REGISTERING_BODY`: each qualification with its
+    council, and a qualification no council registers with none."""
+    condition = Q(registering_body="") & ~Q(qualification__in=list(REGISTERING_BODY))
+    for body in RegisteringBody:
+        qualifications = sorted(q for q, b in REGISTERING_BODY.items() if b == body)
+        condition |= Q(qualification__in=qualifications, registering_body=body.value)
+    return condition
 
-    The verification stores the number and expiry that were checked: editing either afterwards
-    makes the practitioner unverified until someone verifies again.
+
+class Practitioner(models.Model):
+    """A person who may treat patients, with their registration and its verification.
+
+    The council that holds the registration follows the qualification (PMDC for doctors and
+    dentists, PNMC for nurses and midwives): `registering_body` is set from it on every save and
+    a database check keeps the two in step. The verification stores the number and expiry that
+    were checked: editing either afterwards makes the practitioner unverified until someone
+    verifies again.
     """
 
     class Qualification(models.TextChoices):
         DERMATOLOGIST = "dermatologist", _("Dermatologist")
         PHYSICIAN = "physician", _("Other physician")
+        DENTIST = "dentist", _("Dentist")
         NURSE = "nurse", _("Trained nurse")
+        MIDWIFE = "midwife", _("Midwife")
         OTHER = "other", _("Other")
+
+    class Body(models.TextChoices):
+        PMDC = RegisteringBody.PMDC.value, _("PMDC")
+        PNMC = RegisteringBody.PNMC.value, _("PNMC")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practitioner"
     )
     qualification = models.CharField(max_length=20, choices=Qualification.choices)
+    registering_body = models.CharField(
+        _("registering council"), max_length=10, choices=Body.choices, blank=True, editable=False
+    )
     registration_number = models.CharField(
-        _("PMDC registration number"), max_length=40, blank=True, db_index=True
+        _("registration number"), max_length=40, blank=True, db_index=True
     )
     registration_expires_on = models.DateField(_("registration expires on"), null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
@@ -202,13 +232,18 @@ class Practitioner(models.Model):
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
         constraints = [
+            # PMDC and PNMC number independently: the same number may stand at both councils.
             models.UniqueConstraint(
-                fields=["registration_number"],
+                fields=["registering_body", "registration_number"],
                 condition=~Q(registration_number=""),
                 name="practitioner_unique_registration_number",
                 violation_error_message=_(
-                    "Another practitioner already has this PMDC registration number."
+                    "Another practitioner already has this registration number at this council."
                 ),
+            ),
+            models.CheckConstraint(
+                name="practitioner_body_follows_qualification",
+                condition=_body_follows_qualification(),
             ),
             models.CheckConstraint(
                 name="practitioner_verification_complete",
@@ -219,6 +254,19 @@ class Practitioner(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+    def save(self, *args, **kwargs):
+        body = body_for(self.qualification)
+        self.registering_body = body.value if body else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "qualification" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "registering_body"}
+        super().save(*args, **kwargs)
+
+    @property
+    def body_label(self) -> str:
+        """The council's short name ("PMDC", "PNMC"), or "" for a qualification none registers."""
+        return self.get_registering_body_display() if self.registering_body else ""
 
     @property
     def is_verified(self) -> bool:
@@ -234,6 +282,7 @@ class Practitioner(models.Model):
             verified=self.is_verified,
             expires_on=self.registration_expires_on,
             today=on or timezone.localdate(),
+            qualification=self.qualification,
         )
 
     @property

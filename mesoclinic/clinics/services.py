@@ -12,8 +12,9 @@ from mesoclinic.clinics.models import Practitioner
 def record_registration(
     *, acting_user, via: str, practitioner: Practitioner, number: str, expires_on
 ) -> Practitioner:
-    """Set the PMDC number and expiry. A changed number or expiry needs verifying again, which
-    the model derives (the verification names the number and expiry it checked)."""
+    """Set the registration number (at the council the qualification names) and expiry. A
+    changed number or expiry needs verifying again, which the model derives (the verification
+    names the number and expiry it checked)."""
     practitioner.registration_number = normalize_registration_number(number)
     practitioner.registration_expires_on = expires_on
     practitioner.save(update_fields=["registration_number", "registration_expires_on"])

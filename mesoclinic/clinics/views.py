@@ -9,6 +9,7 @@ from django.views import View
 
 from mesoclinic.accounts.roles import role_labels
 from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Room
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.access import StaffRequiredMixin
@@ -64,7 +65,7 @@ class ClinicDashboardView(StaffRequiredMixin, View):
                     "roles": role_labels(g.name for g in user.groups.all()),
                     "practitioner": practitioner,
                     "credentialed": bool(status and status.credentialed),
-                    "problems": status.messages if status else [],
+                    "problems": credential_messages(status.codes()) if status else [],
                 }
             )
         return render(

@@ -177,8 +177,9 @@ class ClinicPageView(View):
 
 
 def _takes_requests(clinic) -> bool:
-    """Only clinics with a practitioner whose PMDC registration is verified take requests here:
-    the guide tells visitors to choose such a clinic, so the finder must not offer others."""
+    """Only clinics with a practitioner whose PMDC or PNMC registration is verified take
+    requests here: the guide tells visitors to choose such a clinic, so the finder must not
+    offer others."""
     return bool(clinic.credentialed_memberships)
 
 

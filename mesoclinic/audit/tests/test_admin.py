@@ -70,14 +70,34 @@ def test_a_registration_number_differing_only_in_case_is_refused_on_the_form(
         reverse("admin:clinics_practitioner_add"),
         {
             "user": second.pk,
-            "qualification": "nurse",
+            "qualification": "physician",
             "registration_number": " 12345-p ",
             "registration_expires_on": "2027-01-01",
         },
     )
     assert response.status_code == 200
-    assert "Another practitioner already has this PMDC registration number" in response.text
+    assert "Another practitioner already has this registration number at this council" in (
+        response.text
+    )
     assert not Practitioner.objects.filter(user=second).exists()
+
+
+def test_the_same_number_at_the_other_council_is_accepted_on_the_form(admin_client, make_user):
+    Practitioner.objects.create(
+        user=make_user("first"), qualification="dermatologist", registration_number="12345-P"
+    )
+    second = make_user("second")
+    response = admin_client.post(
+        reverse("admin:clinics_practitioner_add"),
+        {
+            "user": second.pk,
+            "qualification": "nurse",  # registered by the PNMC, not the PMDC
+            "registration_number": "12345-P",
+            "registration_expires_on": "2027-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert Practitioner.objects.get(user=second).registering_body == "pnmc"
 
 
 def test_verifying_in_the_admin_needs_evidence_and_records_it(admin_client, make_user):

@@ -91,10 +91,16 @@ class ContraindicationRule(models.Model):
             raise ValidationError(errors)
 
 
-#: Where the patch-test defaults come from (CLINICAL.md, "Patch test").
+#: Where the defaults come from (CLINICAL.md, "Patch test"; issue 15 for who records what).
 PATCH_TEST_SOURCE = (
     "CLINICAL.md: no authoritative mesotherapy patch-test protocol was found (unverified); "
-    "default read 24-72 h after application. Validity: mesoclinic default, clinic to confirm."
+    "default read 24-72 h after application. Validity: mesoclinic default, clinic to confirm. "
+    "Who may record each step (issue 15, mesoclinic default, clinic to confirm): consultations "
+    "and plans by a credentialed doctor (dermatologist or other physician); dose overrides by "
+    "a credentialed dermatologist (the formulary lets only a dermatologist pass a protocol's "
+    "limit, so this setting can narrow that, not widen it); patch tests and sessions by any "
+    "credentialed practitioner (dermatologist, physician or trained nurse). Registration: PMDC "
+    "for doctors and dentists, PNMC for nurses and midwives."
 )
 
 
@@ -105,6 +111,19 @@ def default_allowed_qualifications() -> dict:
         "mesotherapy_face": ["dermatologist", "physician", "nurse"],
         "mesotherapy_scalp": ["dermatologist", "physician", "nurse"],
         "injection_lipolysis": ["dermatologist", "physician"],
+    }
+
+
+def default_recording_qualifications() -> dict:
+    """Who may record each step of the pathway (`clinics.credentials.Step`), always also
+    credentialed and working at the clinic (mesoclinic default, clinic to confirm; see
+    PATCH_TEST_SOURCE)."""
+    return {
+        "consultation": ["dermatologist", "physician"],
+        "plan": ["dermatologist", "physician"],
+        "override": ["dermatologist"],
+        "patch_test": ["dermatologist", "physician", "nurse"],
+        "session": ["dermatologist", "physician", "nurse"],
     }
 
 
@@ -160,6 +179,14 @@ class CareSettings(models.Model):
             'Qualification codes per procedure, e.g. {"injection_lipolysis": ["dermatologist"]}.'
         ),
     )
+    recording_qualifications = models.JSONField(
+        _("who may record each step"),
+        default=default_recording_qualifications,
+        help_text=_(
+            "Qualification codes per step (consultation, plan, override, patch_test, session), "
+            'e.g. {"plan": ["dermatologist"]}. A step missing or malformed: nobody records it.'
+        ),
+    )
     source = models.TextField(_("source of these values"), default=PATCH_TEST_SOURCE)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,6 +212,23 @@ class CareSettings(models.Model):
         return f"care settings of {self.clinic_id}"
 
     def clean(self):
+        steps = {"consultation", "plan", "override", "patch_test", "session"}
+        known = {"dermatologist", "physician", "dentist", "nurse", "midwife", "other"}
+        value = self.recording_qualifications
+        if not isinstance(value, dict) or any(
+            step not in steps
+            or not isinstance(codes, list)
+            or not all(isinstance(c, str) and c in known for c in codes)
+            for step, codes in value.items()
+        ):
+            raise ValidationError(
+                {
+                    "recording_qualifications": _(
+                        "Give a list of qualification codes for each step, e.g. "
+                        '{"plan": ["dermatologist", "physician"]}.'
+                    )
+                }
+            )
         if (
             self.patch_read_opens_hours is not None
             and self.patch_read_closes_hours is not None

@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, course, rules, selectors
 from mesoclinic.care.models import Consent, Course, CourseComponent
+from mesoclinic.care.services import recording
 from mesoclinic.care.services.consents import end_consents_on_plan_change
 from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.clinics.credentials import Step
+from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import DoseOverride, ProtocolVersion
 from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
@@ -98,6 +101,11 @@ def dose_errors(
             else covering_override(item.component, patient, amount, course_id=course_id)
         )
         if override is None and not hard and override_reason.strip():
+            # The clinic's policy for overrides, then the formulary's own rule (a dermatologist).
+            person = selectors.recorder(acting_user, patient.registered_clinic_id)
+            if problems := person.problems(Step.OVERRIDE):
+                messages.extend(credential_messages(person.codes(problems), step=Step.OVERRIDE))
+                continue
             if access.can_justify(acting_user) is None:
                 messages.append(_("Only a credentialed dermatologist may pass a protocol limit."))
                 continue
@@ -190,6 +198,7 @@ def create_course(
     errors: dict[str, list] = {}
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
+        recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PLAN)
         consultation = selectors.latest_consultation(patient)
         if consultation is None:
             errors["__all__"] = [_("Record a consultation first: a plan follows a screening.")]
@@ -338,6 +347,7 @@ def update_course(
     with transaction.atomic():
         patient = _locked_patient(acting_user, course_to_change.patient)
         locked = Course.objects.select_for_update().get(pk=course_to_change.pk)
+        recording.ensure_may_record(acting_user, locked.clinic_id, Step.PLAN)
         charted = locked.sessions.count()
         if locked.status not in (Course.Status.ACTIVE, Course.Status.PAUSED):
             errors["__all__"] = [_("A completed or cancelled course cannot be changed.")]
@@ -419,6 +429,15 @@ def update_course(
     return locked
 
 
+def _ensure_may_set_status(acting_user, clinic_id, status: str) -> None:
+    """Resuming or cancelling a course changes the plan: the plan step. Pausing only stops
+    treatment, which whoever may chart a session may also do (stopping is always safe)."""
+    person = selectors.recorder(acting_user, clinic_id)
+    steps = (Step.PLAN, Step.SESSION) if status == Course.Status.PAUSED else (Step.PLAN,)
+    if not any(person.may(step) for step in steps):
+        raise recording.NotAllowedToRecord(Step.PLAN, person.codes(person.problems(Step.PLAN)))
+
+
 #: Which status a course may move to from which: a completed or cancelled course is final.
 _MOVES = {
     Course.Status.ACTIVE: {Course.Status.PAUSED, Course.Status.CANCELLED},
@@ -434,6 +453,7 @@ def set_course_status(*, acting_user, via: str, course: Course, status: str, rea
     with transaction.atomic():
         _locked_patient(acting_user, course.patient)
         locked = Course.objects.select_for_update().get(pk=course.pk)
+        _ensure_may_set_status(acting_user, locked.clinic_id, status)
         errors = {}
         if status not in _MOVES.get(locked.status, set()):
             errors["status"] = [_("This course cannot move to that status.")]

@@ -23,6 +23,7 @@ from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.clinics.credentials import CredentialProblem, Step
 from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.access import credentialed_dermatologist
@@ -183,6 +184,9 @@ def gather(
     lots = {line.lot.pk: line.lot for line in data.lines}
     session_on = timezone.localdate(start)
     last_started = course.sessions.order_by("-number").values_list("started_at", flat=True).first()
+    credential, permission = _practitioner_problems(
+        practitioner, course.clinic_id, clinic_settings, procedure, timezone.localdate(now)
+    )
     return gate.GateFacts(
         now=now,
         # A screening recorded after the session started was not the one it was given on.
@@ -210,13 +214,8 @@ def gather(
         cocktail=cocktail,
         negative_patch_tests=negative,
         positive_patch_tests=frozenset(selectors.positive_patch_test_codes(patient)),
-        practitioner_credentialed=practitioner is not None
-        and Practitioner.objects.credentialed().filter(pk=practitioner.pk).exists(),
-        practitioner_allowed=practitioner is not None
-        and practitioner.qualification in _allowed_qualifications(clinic_settings, procedure)
-        and Membership.objects.filter(
-            user_id=practitioner.user_id, clinic_id=course.clinic_id
-        ).exists(),
+        practitioner_credentialed=not credential,
+        practitioner_allowed=not permission,
         course_active=course.status == Course.Status.ACTIVE,
         lots=tuple(
             gate.LotState(
@@ -249,6 +248,31 @@ def gather(
         )
         if data.lines
         else (),
+        credential_problems=credential,
+        permission_problems=permission,
+    )
+
+
+def _practitioner_problems(practitioner, clinic_id, clinic_settings, procedure, today):
+    """(credential codes, permission codes) for charting a session: the registration (a user
+    with no practitioner record has none), membership of the clinic, the clinic's policy for
+    sessions and who may give this procedure (`clinics.credentials` codes; empty: allowed)."""
+    person = selectors.Recorder(
+        practitioner=practitioner,
+        # No practitioner record: no registration is the whole story.
+        member=practitioner is None
+        or Membership.objects.filter(user_id=practitioner.user_id, clinic_id=clinic_id).exists(),
+        status=practitioner.credential_status(today) if practitioner else None,
+        policy=clinic_settings.recording_qualifications,
+    )
+    problems = list(person.problems(Step.SESSION))
+    if practitioner is not None and practitioner.qualification not in _allowed_qualifications(
+        clinic_settings, procedure
+    ):
+        problems.append(CredentialProblem.PROCEDURE_NOT_ALLOWED)
+    return (
+        person.codes([p for p in problems if p not in selectors.NOT_ALLOWED]),
+        person.codes([p for p in problems if p in selectors.NOT_ALLOWED]),
     )
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.care import gate, rules
 from mesoclinic.care.models import ContraindicationRule
+from mesoclinic.clinics.credentials import Step
+from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Ingredient
 
@@ -99,6 +101,13 @@ def _doses(details, *, planned=False) -> str:
     return ("؛ " if urdu else "; ").join(named)
 
 
+def _practitioner(details, fallback: str) -> str:
+    """The exact credential problems (which council, expired on which date, not a member, the
+    qualification the policy does not allow), or `fallback` for a detail-less failure."""
+    found = credential_messages(details, step=Step.SESSION)
+    return " ".join(found) if found else fallback
+
+
 _MESSAGES = {
     gate.Condition.SCREENING_MISSING: lambda d: _("No screening: record a consultation first."),
     gate.Condition.SCREENING_STALE: lambda d: _(
@@ -128,12 +137,15 @@ _MESSAGES = {
     gate.Condition.PATCH_TEST_POSITIVE: lambda d: (
         _("Positive patch test to: %(codes)s.") % {"codes": _ingredients(d)}
     ),
-    gate.Condition.PRACTITIONER_NOT_CREDENTIALED: lambda d: _(
-        "The practitioner's registration is not verified and current."
+    gate.Condition.PRACTITIONER_NOT_CREDENTIALED: lambda d: _practitioner(
+        d, _("The practitioner's registration is not verified and current.")
     ),
-    gate.Condition.PRACTITIONER_NOT_ALLOWED: lambda d: _(
-        "The practitioner does not work at this clinic or their qualification is not allowed "
-        "this procedure here."
+    gate.Condition.PRACTITIONER_NOT_ALLOWED: lambda d: _practitioner(
+        d,
+        _(
+            "The practitioner does not work at this clinic or their qualification is not "
+            "allowed this procedure here."
+        ),
     ),
     gate.Condition.LOT_UNUSABLE: lambda d, seen=None: (
         _("Lot cannot be used: %(lots)s.") % {"lots": _lots(d, seen)}

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, patch_tests, selectors
 from mesoclinic.care.models import Allergy, Consent, PatchTest, PatchTestItem
+from mesoclinic.care.services import recording
 from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import Lot, ProductIngredient
 from mesoclinic.formulary.services.lots import blocker_messages
@@ -42,6 +44,7 @@ def apply_patch_test(
     applied_at = applied_at or now
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
+        recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PATCH_TEST)
         settings = selectors.care_settings(patient.registered_clinic_id)
         window = patch_tests.Window(
             settings.patch_read_opens_hours, settings.patch_read_closes_hours
@@ -140,6 +143,7 @@ def read_patch_test(
     with transaction.atomic():
         _locked_patient(acting_user, patch_test.patient)
         locked = PatchTest.objects.select_for_update().get(pk=patch_test.pk)
+        recording.ensure_may_record(acting_user, locked.clinic_id, Step.PATCH_TEST)
         if locked.result != PatchTest.Result.PENDING:
             raise ValidationError({"result": _("This patch test has already been read.")})
         errors = {}

@@ -19,8 +19,10 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, fitzpatrick, rules, scores, selectors
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Allergy, BaselinePhoto, Consent, Consultation
+from mesoclinic.care.services import recording
 from mesoclinic.care.storage import private_storage, random_name, sha256_of
 from mesoclinic.care.vocabulary import ICD10
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.patients.models import Patient
 
 PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
@@ -174,6 +176,7 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
         raise PermissionDenied
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
+        recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.CONSULTATION)
         extra = {**_fitzpatrick(data), **_baseline(data)}
         now = timezone.now()
         for ingredient in data.new_allergies:
@@ -309,6 +312,8 @@ def add_photo(*, acting_user, via: str, consultation: Consultation, upload, labe
         raise PermissionDenied
     if not Patient.objects.for_user(acting_user).filter(pk=consultation.patient_id).exists():
         raise ValidationError({"patient": _("This patient is not registered at your clinics.")})
+    # Photos belong to the consultation: whoever may record one may add its photos.
+    recording.ensure_may_record(acting_user, consultation.clinic_id, Step.CONSULTATION)
     data = upload.read(MAX_PHOTO_BYTES + 1)
     if len(data) > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": _("The photo is larger than 10 MB.")})

@@ -13,7 +13,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import selectors
@@ -228,9 +227,9 @@ def test_changed_screening_facts_invalidate_the_consent_and_unchanged_ones_do_no
 
 
 def test_another_clinics_consent_and_its_pdf_are_not_found(
-    client, receptionist, make_user, clinic_b, patient_b, consult, consent_texts, plan
+    client, receptionist, make_practitioner, clinic_b, patient_b, consult, consent_texts, plan
 ):
-    other_practitioner = make_user("prac_b", Role.PRACTITIONER, [clinic_b])
+    other_practitioner = make_practitioner("prac_b", clinic_b).user
     consult(other_practitioner, patient_b)
     plan(other_practitioner, patient_b)
     consent = _sign(other_practitioner, patient_b)

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Allergy, Consultation
@@ -154,9 +153,9 @@ def test_receptionists_neither_record_nor_read_consultations(
 
 
 def test_another_clinics_consultation_is_not_found(
-    client, practitioner, make_user, clinic_b, patient_b, consult
+    client, practitioner, make_practitioner, clinic_b, patient_b, consult
 ):
-    other = make_user("prac_b", Role.PRACTITIONER, [clinic_b])
+    other = make_practitioner("prac_b", clinic_b).user
     consultation = consult(other, patient_b)
     client.force_login(practitioner)
     assert client.get(reverse("care:consultation", args=[consultation.pk])).status_code == 404
@@ -351,13 +350,14 @@ def test_the_patient_page_shows_the_pathway_in_a_fixed_number_of_queries(
     client.get(url)  # warm the session
     # session, user, groups, patient, audit insert, consents, consultations, allergies,
     # patch tests and their lots (one prefetch), and whether the latest screening is out of
-    # date (allergies and positive patch tests now), and the treatment plans
-    with django_assert_num_queries(13):
+    # date (allergies and positive patch tests now), and the treatment plans; then who may
+    # record which step for the buttons: the practitioner, the membership, the care settings
+    with django_assert_num_queries(16):
         page = client.get(url)
     assert "New consultation" in page.text
     for _ in range(12):
         one_more_of_each()
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         page = client.get(url)
     assert page.text.count('href="/care/consultations/') == 10  # the latest ten
 

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Allergy, CareSettings, PatchTest
 from mesoclinic.care.services import patch_tests
@@ -192,9 +191,9 @@ def test_the_pages_apply_and_read_a_test(client, practitioner_user, patient_a, l
 
 
 def test_another_clinics_patch_test_is_not_found(
-    client, practitioner_user, make_user, clinic_b, patient_b, make_lot, txa
+    client, practitioner_user, make_practitioner, clinic_b, patient_b, make_lot, txa
 ):
-    other = make_user("prac_b", Role.PRACTITIONER, [clinic_b])
+    other = make_practitioner("prac_b", clinic_b).user
     test = _apply(other, patient_b, [make_lot(clinic_b, txa, "TXA-B1")], hours_ago=30)
     client.force_login(practitioner_user)
     assert client.get(reverse("care:patch_test", args=[test.pk])).status_code == 404

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.care import access
+from mesoclinic.care import access, selectors
+from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors
 
@@ -22,6 +23,22 @@ class ClinicalWriteMixin(StaffRequiredMixin):
 class ConsentMixin(StaffRequiredMixin):
     def has_access(self, user) -> bool:
         return access.can_witness_consent(user) or access.can_read_clinical(user)
+
+
+def steps_for(user, clinic_id) -> dict[str, bool]:
+    """Which steps the user may record at the clinic, for showing only the buttons they may
+    use (the services refuse the rest anyway). No queries for roles that record nothing."""
+    if not access.can_record_clinical(user):
+        return {}
+    return selectors.steps_allowed(user, clinic_id)
+
+
+def refusal(user, clinic_id, step) -> list[str]:
+    """Why `user` may not record `step` at the clinic, for a form page to say before anything is
+    typed (the service refuses the same on saving); empty when they may."""
+    person = selectors.recorder(user, clinic_id)
+    problems = person.problems(step)
+    return credential_messages(person.codes(problems), step=step) if problems else []
 
 
 def no_store(response):

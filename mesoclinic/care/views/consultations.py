@@ -18,8 +18,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
+    steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary.models import Ingredient
 from mesoclinic.patients.selectors import get_patient_for_user
 
@@ -42,7 +45,9 @@ class ConsultationCreateView(ClinicalWriteMixin, View):
         form = ConsultationForm(
             patient=patient, initial=initial_from(selectors.latest_consultation(patient))
         )
-        return render(request, "care/consultation_form.html", _form_context(patient, form))
+        context = _form_context(patient, form)
+        context["refusal"] = refusal(request.user, patient.registered_clinic_id, Step.CONSULTATION)
+        return render(request, "care/consultation_form.html", context)
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
@@ -123,7 +128,7 @@ def _detail_context(request, consultation, *, justify_form=None, photo_form=None
         "condition_labels": [labels.CONDITIONS.get(c, c) for c in consultation.conditions],
         "medication_labels": [labels.MEDICATIONS.get(m, m) for m in consultation.medications],
         "can_justify": consultation.needs_review and access.can_justify(request.user) is not None,
-        "can_record": access.can_record_clinical(request.user),
+        "can_record": bool(steps_for(request.user, consultation.clinic_id).get("consultation")),
         "justify_form": justify_form or JustifyForm(),
         "photo_form": photo_form or PhotoForm(),
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import access, course, labels, selectors
+from mesoclinic.care import course, labels, selectors
 from mesoclinic.care.forms import CourseForm
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
@@ -21,8 +21,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
+    steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.models import ProtocolVersion
 from mesoclinic.formulary.services.protocols import dose_problems
@@ -51,7 +54,7 @@ class CourseCreateView(ClinicalWriteMixin, View):
     """Plan a course: the approved protocol for the latest screening's indication, its
     schedule (defaults at the protocol's lower bounds) and the volume of each component."""
 
-    def _context(self, request, patient, form=None, status=200, version=None):
+    def _context(self, request, patient, form=None, status=200, version=None, refused=()):
         consultation = selectors.latest_consultation(patient)
         versions = list(_approved_versions(consultation.indication)) if consultation else []
         if version is None and versions:
@@ -67,12 +70,17 @@ class CourseCreateView(ClinicalWriteMixin, View):
             "form": form,
             "indication_label": consultation
             and labels.INDICATIONS.get(consultation.indication, ""),
+            "refusal": refused,
         }
         return render(request, "care/course_form.html", context, status=status)
 
     def get(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
-        return self._context(request, patient)
+        return self._context(
+            request,
+            patient,
+            refused=refusal(request.user, patient.registered_clinic_id, Step.PLAN),
+        )
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
@@ -205,9 +213,9 @@ class CourseDetailView(ClinicalReadMixin, View):
             + timedelta(days=plan.protocol_version.interval_days_min)
             if last is not None
             else None,
-            "can_chart": access.can_record_clinical(request.user)
-            and plan.status == Course.Status.ACTIVE,
-            "can_record": access.can_record_clinical(request.user),
+            "may": (may := steps_for(request.user, plan.clinic_id)),
+            "can_chart": bool(may.get("session")) and plan.status == Course.Status.ACTIVE,
+            "can_record": bool(may.get("plan")),
         }
         return no_store(render(request, "care/course.html", context))
 

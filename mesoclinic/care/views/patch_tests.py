@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import access, selectors
+from mesoclinic.care import selectors
 from mesoclinic.care.forms import PatchTestApplyForm, PatchTestReadForm
 from mesoclinic.care.models import PatchTest
 from mesoclinic.care.services import patch_tests
@@ -16,8 +16,11 @@ from mesoclinic.care.views.common import (
     ClinicalWriteMixin,
     audit_shown,
     no_store,
+    refusal,
+    steps_for,
     submit,
 )
+from mesoclinic.clinics.credentials import Step
 from mesoclinic.patients.selectors import get_patient_for_user
 
 
@@ -26,14 +29,19 @@ def _aware(value):
 
 
 class PatchTestCreateView(ClinicalWriteMixin, View):
-    def _render(self, request, patient, form, status=200):
+    def _render(self, request, patient, form, status=200, refused=()):
         settings = selectors.care_settings(patient.registered_clinic_id)
-        context = {"patient": patient, "form": form, "settings": settings}
+        context = {"patient": patient, "form": form, "settings": settings, "refusal": refused}
         return render(request, "care/patch_test_form.html", context, status=status)
 
     def get(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
-        return self._render(request, patient, PatchTestApplyForm(patient=patient))
+        return self._render(
+            request,
+            patient,
+            PatchTestApplyForm(patient=patient),
+            refused=refusal(request.user, patient.registered_clinic_id, Step.PATCH_TEST),
+        )
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
@@ -67,8 +75,8 @@ def _detail(request, patch_test, form=None, status=200):
         "closes": closes,
         "window_state": "before" if now < opens else "open" if now <= closes else "closed",
         "form": form or PatchTestReadForm(),
-        "can_read": access.can_record_clinical(request.user)
-        and patch_test.result == PatchTest.Result.PENDING,
+        "can_read": patch_test.result == PatchTest.Result.PENDING
+        and bool(steps_for(request.user, patch_test.clinic_id).get("patch_test")),
     }
     return no_store(render(request, "care/patch_test.html", context, status=status))
 

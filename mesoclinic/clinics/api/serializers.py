@@ -50,6 +50,7 @@ class PractitionerSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "qualification",
+            "registering_body",
             "registration_number",
             "registration_expires_on",
             "verified",

@@ -4,7 +4,8 @@ from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from rest_framework.test import APIClient
 
 from mesoclinic.accounts.models import ApiToken
@@ -172,3 +173,39 @@ def test_an_administrator_adds_a_clinic_in_the_admin_and_it_is_audited(client, a
     assert clinic.phone == "+92915701234"
     event = AuditEvent.objects.get(action="create", object_type="clinics.clinic")
     assert (event.clinic, event.interface) == (clinic, "admin")
+
+
+def test_the_clinic_page_names_each_practitioners_council(client, manager, staffed_clinic):
+    client.force_login(manager)
+    text = client.get(reverse("clinics:detail", args=[staffed_clinic.slug])).text
+    assert "PMDC registration" not in text  # the column is "Registration", for both councils
+    assert (
+        '<span class="registering-body">PMDC</span>\n            <span class="ltr">DERM-1' in text
+    )
+    assert (
+        '<span class="registering-body">PNMC</span>\n            <span class="ltr">NURSE-1' in text
+    )
+    assert "The PNMC registration has not been verified." in text
+
+
+def test_the_clinic_page_names_an_expiry_date_in_urdu_too(
+    client, manager, staffed_clinic, administrator
+):
+    nurse = Practitioner.objects.get(user__username="nurse")
+    expired_on = timezone.localdate() - timedelta(days=3)
+    services.record_registration(
+        acting_user=administrator,
+        via=Interface.CLI,
+        practitioner=nurse,
+        number="NURSE-1",
+        expires_on=expired_on,
+    )
+    services.verify_practitioner(
+        acting_user=administrator, via=Interface.CLI, practitioner=nurse, evidence="PNMC register"
+    )
+    client.force_login(manager)
+    client.cookies["django_language"] = "ur"
+    text = client.get(reverse("clinics:detail", args=[staffed_clinic.slug])).text
+    with translation.override("ur"):
+        day = date_format(expired_on, "j M Y")
+    assert f"PNMC رجسٹریشن کی میعاد {day} کو ختم ہو گئی۔" in text

@@ -42,6 +42,18 @@ def test_it_lists_a_citys_clinics_with_only_credentialed_practitioners(client, l
     assert "F-7 Markaz" in html
 
 
+def test_a_nurse_is_listed_with_the_pnmc_not_the_pmdc(client, clinic_a, make_practitioner):
+    make_practitioner("nursekhan", clinic_a, qualification="nurse", number="N-777")
+    make_practitioner("drsana", clinic_a, number="12345-P")
+    html = client.get("/en/clinics/", {"city": "islamabad"}).content.decode()
+    nurse = html[html.index("Nursekhan") : html.index("N-777")]
+    assert "PNMC registration verified" in nurse and "PMDC" not in nurse
+    doctor = html[html.index("Drsana") : html.index("12345-P")]
+    assert "PMDC registration verified" in doctor
+    urdu = client.get("/ur/clinics/", {"city": "islamabad"}).content.decode()
+    assert "PNMC رجسٹریشن تصدیق شدہ" in urdu
+
+
 def test_it_groups_all_clinics_by_city_without_a_filter(client, listed):
     html = client.get("/en/clinics/").content.decode()
     assert html.index("Islamabad") < html.index("Lahore")

@@ -145,7 +145,7 @@ class Command(BaseCommand):
                     acting_user=admin,
                     via=Interface.CLI,
                     practitioner=practitioner,
-                    evidence="Demo: checked against the PMDC online register.",
+                    evidence=f"Demo: checked against the {practitioner.body_label} register.",
                 )
 
     def _patients(self, admin, clinic, spec, rng):
@@ -216,7 +216,11 @@ class Command(BaseCommand):
                 f"  reception.{code}  manager.{code}  doctor.{code}  nurse.{code}"
                 f"   ({spec['city']})"
             )
-        lines.append("  nurse.isb is unverified and nurse.lhe's registration has expired.")
+        lines.append(
+            "  nurse.isb is unverified and nurse.lhe's PNMC registration has expired: neither "
+            "records a consultation, patch test, plan or session. Nurses chart and patch-test; "
+            "doctors also consult and plan."
+        )
         lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
         lines.append(
             "Stock and recalls: /formulary/ (lot DM2609R is recalled at every clinic); "

@@ -79,6 +79,14 @@ PATCH_TEST_SOURCE = (
     "CLINICAL.md: no authoritative mesotherapy patch-test protocol was found (unverified); "
     "default read 24-72 h after application. Validity: mesoclinic default, clinic to confirm."
 )
+#: The same, with how far back an application may be stated (issue 15).
+PATCH_BACKDATE_SOURCE = (
+    "Application stated at most 2 h before it is entered unless a credentialed dermatologist "
+    "attests it with a reason: mesoclinic default, clinic to confirm (issue 15, a "
+    "dermatologist's review: an application typed 72 h back could be read at once, so the "
+    "window meant nothing)."
+)
+CARE_SETTINGS_SOURCE = f"{PATCH_TEST_SOURCE} {PATCH_BACKDATE_SOURCE}"
 
 
 def default_allowed_qualifications() -> dict:
@@ -113,6 +121,12 @@ class CareSettings(models.Model):
         default=72,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
     )
+    patch_backdate_minutes = models.PositiveSmallIntegerField(
+        _("patch test: application may be stated up to (minutes) before it is entered"),
+        default=120,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("Further back needs a credentialed dermatologist's attestation with a reason."),
+    )
     patch_valid_days = models.PositiveSmallIntegerField(
         _("patch test: a negative result stands for (days)"),
         default=180,
@@ -130,7 +144,7 @@ class CareSettings(models.Model):
             'Qualification codes per procedure, e.g. {"injection_lipolysis": ["dermatologist"]}.'
         ),
     )
-    source = models.TextField(_("source of these values"), default=PATCH_TEST_SOURCE)
+    source = models.TextField(_("source of these values"), default=CARE_SETTINGS_SOURCE)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -144,6 +158,10 @@ class CareSettings(models.Model):
             models.CheckConstraint(
                 name="caresettings_validity_bounded",
                 condition=Q(patch_valid_days__gte=1, patch_valid_days__lte=3650),
+            ),
+            models.CheckConstraint(
+                name="caresettings_backdate_bounded",
+                condition=Q(patch_backdate_minutes__lte=24 * 60),
             ),
         ]
 

@@ -460,3 +460,17 @@ def test_the_session_page_and_chart_show_a_session_charted_later(
     assert "entered at" in client.get(url).text
     chart = client.get(reverse("care:chart", args=[patient_a.pk])).text
     assert 'data-kind="session"' in chart and "entered at" in chart
+
+
+@needs_db
+def test_the_refusal_and_the_entry_note_read_in_urdu(clock, nurse, patient_a, lot_a):
+    from django.utils import translation
+
+    from mesoclinic.care.templatetags.entries import entered_note
+
+    with translation.override("ur"):
+        with pytest.raises(ValidationError) as refused:
+            _apply(nurse.user, patient_a, [lot_a], back=LIMIT + MINUTE)
+        assert "⁦2⁩ گھنٹے" in refused.value.message_dict["applied_at"][0]
+        assert "اندراج" in entered_note(T0, T0 + timedelta(hours=1))
+    assert entered_note(T0, T0 + timedelta(minutes=5)) == ""

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
@@ -460,6 +461,12 @@ def test_the_session_page_and_chart_show_a_session_charted_later(
     assert "entered at" in client.get(url).text
     chart = client.get(reverse("care:chart", args=[patient_a.pk])).text
     assert 'data-kind="session"' in chart and "entered at" in chart
+    # The API gives both times too.
+    api = APIClient()
+    api.force_authenticate(dermatologist.user)
+    body = api.get(f"/api/v1/sessions/{session.pk}/").json()
+    assert body["entered_at"] and body["ended_at"] < body["entered_at"]
+    assert api.get(f"/api/v1/courses/{plan.pk}/").json()["entered_at"]
 
 
 @needs_db
@@ -474,3 +481,99 @@ def test_the_refusal_and_the_entry_note_read_in_urdu(clock, nurse, patient_a, lo
         assert "⁦2⁩ گھنٹے" in refused.value.message_dict["applied_at"][0]
         assert "اندراج" in entered_note(T0, T0 + timedelta(hours=1))
     assert entered_note(T0, T0 + timedelta(minutes=5)) == ""
+
+
+# --- the data migration ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_known_entry_times_and_fills_the_rest_from_the_stated_ones(
+    patient_a, practitioner_user, clinic_a
+):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from mesoclinic.care.models import Consent, PatchTest
+
+    before, after = ("care", "0007_aftercare_v1"), ("care", "0008_entered_entry_times")
+    then = timezone.now().replace(microsecond=0) - timedelta(days=3)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old = executor.loader.project_state([before]).apps
+        consultation = old.get_model("care", "Consultation").objects.create(
+            patient_id=patient_a.pk,
+            clinic_id=clinic_a.pk,
+            recorded_by_id=practitioner_user.pk,
+            recorded_at=then,
+            indication="melasma",
+            pregnant=False,
+            breastfeeding=False,
+            may_become_pregnant=False,
+            decision="eligible",
+            reasons=[],
+            facts_digest="x",
+        )
+        text = old.get_model("care", "ConsentText").objects.create(
+            procedure="mesotherapy_face",
+            version=99,
+            title_en="t",
+            title_ur="t",
+            body_en="b",
+            body_ur="b",
+            photo_en="p",
+            photo_ur="p",
+        )
+        old.get_model("care", "Consent").objects.create(
+            patient_id=patient_a.pk,
+            clinic_id=clinic_a.pk,
+            consultation=consultation,
+            text=text,
+            language="en",
+            signer_name="Zainab Qureshi",
+            signature=[],
+            photo_consent=False,
+            witness_id=practitioner_user.pk,
+            signed_at=then,
+        )
+        tests = old.get_model("care", "PatchTest").objects
+        common = {
+            "patient_id": patient_a.pk,
+            "clinic_id": clinic_a.pk,
+            "site": "behind_ear",
+            "applied_at": then,
+            "applied_by_id": practitioner_user.pk,
+            "window_opens_hours": 24,
+            "window_closes_hours": 72,
+            "valid_days": 180,
+            "result": "negative",
+            "read_at": then + timedelta(hours=30),
+            "read_by_id": practitioner_user.pk,
+            "valid_until": then + timedelta(days=180),
+            "created_at": then + timedelta(minutes=1),
+        }
+        recorded = tests.create(read_recorded_at=then + timedelta(hours=31), **common).pk
+        unrecorded = tests.create(read_recorded_at=None, **common).pk
+        old.get_model("care", "CareSettings").objects.create(
+            clinic_id=clinic_a.pk,
+            source=(
+                "CLINICAL.md: no authoritative mesotherapy patch-test protocol was found "
+                "(unverified); default read 24-72 h after application. Validity: mesoclinic "
+                "default, clinic to confirm."
+            ),
+        )
+        MigrationExecutor(connection).migrate([after])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Consultation.objects.get().entered_at == then
+    assert Consent.objects.get().entered_at == then
+    kept = PatchTest.objects.get(pk=recorded)
+    assert (kept.entered_at, kept.read_entered_at) == (
+        then + timedelta(minutes=1),
+        then + timedelta(hours=31),
+    )
+    assert PatchTest.objects.get(pk=unrecorded).read_entered_at == then + timedelta(hours=30)
+    settings = CareSettings.objects.get()
+    assert settings.patch_backdate_minutes == 120
+    assert "at most 2 h before it is entered" in settings.source

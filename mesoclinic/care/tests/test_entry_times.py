@@ -120,6 +120,7 @@ def _reading(read_hours, entered_hours, *, reaction_seen=False):
         (72, 72, []),  # exactly at the closing, entered then
         (48, 72, []),
         (24 - 1 / 60, 30, [ReadProblem.TOO_EARLY]),  # a minute before the opening
+        (0, 30, [ReadProblem.TOO_EARLY]),  # at the application itself
         (72 + 1 / 60, 72 + 1 / 60, [ReadProblem.TOO_LATE, ReadProblem.ENTERED_AFTER_CLOSE]),
         (48, 72 + 1 / 60, [ReadProblem.ENTERED_AFTER_CLOSE]),  # stated inside, entered after
         (-1, 30, [ReadProblem.BEFORE_APPLIED]),
@@ -142,6 +143,7 @@ def test_a_reaction_counts_whenever_it_is_seen(read_hours, entered_hours):
 @example(read=72 * 60, entered=72 * 60)
 @example(read=72 * 60, entered=72 * 60 + 1)
 @example(read=24 * 60 - 1, entered=24 * 60)
+@example(read=0, entered=30 * 60)
 def test_a_negative_reading_counts_exactly_inside_both_times(read, entered):
     problems = reading_problems(
         applied_at=T0,
@@ -166,6 +168,7 @@ def test_a_negative_reading_counts_exactly_inside_both_times(read, entered):
 def test_an_entry_time_is_shown_only_when_it_differs_by_more_than_a_few_minutes(apart, shown):
     assert entries.entered_apart(T0, T0 + apart) is shown
     assert entries.entered_apart(None, T0) is False
+    assert entries.entered_apart(T0, None) is False
 
 
 # --- the service, against the clinic's settings -------------------------------------------

@@ -26,6 +26,7 @@ class CareSettingsAdmin(AuditedModelAdmin):
         "clinic",
         "patch_read_opens_hours",
         "patch_read_closes_hours",
+        "patch_backdate_minutes",
         "patch_valid_days",
         "screening_valid_days",
         "adult_age",

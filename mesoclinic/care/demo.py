@@ -93,6 +93,8 @@ def ready_course(doctor, reception, patient, clinic):
             lots=[lot],
             site="behind_ear",
             applied_at=timezone.now() - timedelta(hours=30),
+            # Demo history: read today, so applied yesterday; the dermatologist attests it.
+            backdate_reason="Demo: applied yesterday, entered from the paper record.",
         )
         patch_tests.read_patch_test(acting_user=doctor, via=VIA, patch_test=test, result="negative")
     text = selectors.current_consent_text(PROCEDURE_FOR_INDICATION["melasma"])

@@ -371,7 +371,9 @@ def get_consultation_for_user(user, pk, *, via: str, audit: bool = True) -> Cons
 
 
 def get_patch_test_for_user(user, pk, *, via: str, audit: bool = True) -> PatchTest:
-    queryset = _patch_tests().select_related("patient__registered_clinic", "applied_by", "read_by")
+    queryset = _patch_tests().select_related(
+        "patient__registered_clinic", "applied_by", "read_by", "backdate_attested_by__user"
+    )
     return _get(user, queryset, PatchTest, pk, via=via, audit=audit)
 
 
@@ -436,25 +438,29 @@ class ChartEntry:
     at: object
     kind: str  # consultation, patch_test, consent, course, session
     record: object
+    # The time the record states (a session's end) and when it was entered: the chart says
+    # "entered at" when they differ (`care.entries`).
+    stated: object = None
+    entered: object = None
 
 
 def chart(patient) -> list[ChartEntry]:
     """Everything of the patient's pathway, newest first, in a fixed number of queries however
     long the history: one per kind of record plus its prefetches."""
     entries = [
-        ChartEntry(c.recorded_at, "consultation", c)
+        ChartEntry(c.recorded_at, "consultation", c, c.recorded_at, c.entered_at)
         for c in Consultation.objects.filter(patient=patient).select_related("recorded_by")
     ]
     entries += [
-        ChartEntry(t.applied_at, "patch_test", t)
+        ChartEntry(t.applied_at, "patch_test", t, t.applied_at, t.entered_at)
         for t in _patch_tests().filter(patient=patient).select_related("applied_by", "read_by")
     ]
     entries += [
-        ChartEntry(c.signed_at, "consent", c)
+        ChartEntry(c.signed_at, "consent", c, c.signed_at, c.entered_at)
         for c in Consent.objects.filter(patient=patient).select_related("text", "witness")
     ]
     entries += [
-        ChartEntry(c.created_at, "course", c)
+        ChartEntry(c.entered_at, "course", c, c.entered_at, c.entered_at)
         for c in Course.objects.filter(patient=patient)
         .select_related("protocol_version__protocol")
         .prefetch_related(
@@ -468,6 +474,6 @@ def chart(patient) -> list[ChartEntry]:
     ]
     # What the gate saw (`gate`, a few kB each) is shown on the session's page, not the chart.
     sessions = _sessions().filter(patient=patient).defer("gate")
-    entries += [ChartEntry(s.started_at, "session", s) for s in sessions]
+    entries += [ChartEntry(s.started_at, "session", s, s.ended_at, s.entered_at) for s in sessions]
     entries.sort(key=lambda entry: (entry.at, entry.kind), reverse=True)
     return entries

@@ -101,10 +101,10 @@ def _consents(user, clinic_ids, lists, now) -> None:
         .filter(clinic_id__in=clinic_ids, status__in=[Course.Status.ACTIVE, Course.Status.PAUSED])
         .exclude(Exists(Consent.objects.filter(course=OuterRef("pk"), invalidated_at__isnull=True)))
         .select_related("patient")
-        .order_by("created_at", "pk")
+        .order_by("entered_at", "pk")
     )
     for course in waiting:
-        lists[course.clinic_id].consents.append(Entry(course.patient, course, course.created_at))
+        lists[course.clinic_id].consents.append(Entry(course.patient, course, course.entered_at))
 
 
 def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:

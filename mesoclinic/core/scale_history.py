@@ -175,6 +175,7 @@ class ChainHistory:
                 clinic_id=clinic_id,
                 recorded_by_id=doctor.user_id,
                 recorded_at=recorded,
+                entered_at=recorded,
                 indication="melasma",
                 icd10=ICD10.get("melasma", ""),
                 concerns="Synthetic: brown patches on the cheeks.",
@@ -218,7 +219,7 @@ class ChainHistory:
                 else Course.Status.ACTIVE
             ),
             created_by_id=doctor.user_id,
-            created_at=consultation.recorded_at,
+            entered_at=consultation.recorded_at,
         )
         built[Course].append(course)
         volume = Decimal(history.volume_tenths) / 10
@@ -252,7 +253,7 @@ class ChainHistory:
                 breastfeeding_today=False,
                 gate={"synthetic": True, "checked_at": started.isoformat()},
                 recorded_by_id=doctor.user_id,
-                created_at=started,
+                entered_at=started + timedelta(minutes=25),
             )
             movement = StockMovement(
                 id=self._take(StockMovement),

@@ -37,7 +37,7 @@ class CourseSerializer(serializers.ModelSerializer):
             "maintenance_due",
             "status",
             "components",
-            "created_at",
+            "entered_at",
         ]
 
     def get_components(self, course) -> list[dict]:
@@ -74,6 +74,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "practitioner",
             "started_at",
             "ended_at",
+            "entered_at",
             "technique",
             "depth",
             "needle",

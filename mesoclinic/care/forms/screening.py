@@ -317,6 +317,16 @@ class PatchTestApplyForm(forms.Form):
     applied_at = forms.DateTimeField(
         label=_("Applied at (leave empty for now)"), widget=DateTimeLocalInput(), required=False
     )
+    backdate_reason = forms.CharField(
+        label=_("Dermatologist's attestation: why it is entered late"),
+        help_text=_(
+            "Only for an application stated further back than this clinic allows, e.g. applied "
+            "during a power cut and entered from the paper record."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
     def __init__(self, *args, patient, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.care import consent_plan
+from mesoclinic.care import consent_plan, entries
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
 from mesoclinic.care.storage import private_storage
 from mesoclinic.care.vocabulary import PROCEDURES
@@ -127,6 +127,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
     invalidated_at = models.DateTimeField(null=True, blank=True)
     invalidated_reason = models.CharField(max_length=200, blank=True)
     pdf = models.FileField(storage=private_storage, max_length=200, blank=True)
@@ -165,6 +166,10 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"consent {self.pk}"
+
+    @property
+    def entered_apart(self) -> bool:
+        return entries.entered_apart(self.signed_at, self.entered_at)
 
     @property
     def is_valid(self) -> bool:

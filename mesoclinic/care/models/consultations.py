@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.care import rules
+from mesoclinic.care import entries, rules
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.storage import private_storage
 from mesoclinic.patients.models import _scope_to_user
@@ -21,6 +21,9 @@ class PatientRecordQuerySet(models.QuerySet):
 
 class Consultation(models.Model):
     """One consultation and the screening it produced, kept as it was.
+
+    `recorded_at` is when the consultation took place, `entered_at` when it was entered (the
+    server's clock, never typed).
 
     A consultation is never edited: new facts mean a new consultation (prefilled from the last
     one), so each screening decision stays next to the facts it was made on, and a consent
@@ -47,6 +50,7 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     indication = models.CharField(_("indication"), max_length=40)
     icd10 = models.CharField(_("ICD-10"), max_length=10, blank=True)
@@ -147,6 +151,10 @@ class Consultation(models.Model):
             medications=self.medications,
             positive_patch_tests=self.positive_patch_tests,
         )
+
+    @property
+    def entered_apart(self) -> bool:
+        return entries.entered_apart(self.recorded_at, self.entered_at)
 
     @property
     def needs_review(self) -> bool:

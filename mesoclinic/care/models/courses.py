@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.care import entries
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
 from mesoclinic.formulary.models import ProtocolVersion
 
@@ -46,7 +47,7 @@ class Course(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     objects = PatientRecordQuerySet.as_manager()
 
@@ -121,7 +122,11 @@ class CourseComponent(models.Model):
 
 
 class TreatmentSession(models.Model):
-    """One session as charted, with the gate's verdict stored as it was at the start."""
+    """One session as charted, with the gate's verdict stored as it was at the start.
+
+    `started_at` and `ended_at` are the times the practitioner states; `entered_at` is when the
+    chart was saved (the server's clock, never typed).
+    """
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveSmallIntegerField()
@@ -156,7 +161,7 @@ class TreatmentSession(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     objects = PatientRecordQuerySet.as_manager()
 
@@ -177,6 +182,10 @@ class TreatmentSession(models.Model):
 
     def __str__(self):
         return f"session {self.pk}"
+
+    @property
+    def entered_apart(self) -> bool:
+        return entries.entered_apart(self.ended_at, self.entered_at)
 
 
 class SessionProduct(models.Model):

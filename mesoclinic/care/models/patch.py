@@ -6,11 +6,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.care import entries
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
 
 
 class PatchTest(models.Model):
     """One application of one or more products at one site, and its reading.
+
+    Each of the two has the time it states (`applied_at`, `read_at`) and the time it was
+    entered (`entered_at`, `read_entered_at`, the server's clock). An application stated
+    further back than the clinic allows carries a credentialed dermatologist's attestation
+    (`backdate_attested_by`, `backdate_reason`); the read window counts from the stated time.
 
     The window and validity are copied from the clinic's settings when the test is applied, so
     the test is judged by the rules it was applied under. A negative reading stands until
@@ -39,6 +45,16 @@ class PatchTest(models.Model):
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
+    backdate_attested_by = models.ForeignKey(
+        "clinics.Practitioner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The dermatologist who attested an application time stated further back."),
+    )
+    backdate_reason = models.TextField(_("why the application was entered late"), blank=True)
     window_opens_hours = models.PositiveSmallIntegerField()
     window_closes_hours = models.PositiveSmallIntegerField()
     valid_days = models.PositiveSmallIntegerField()
@@ -51,11 +67,10 @@ class PatchTest(models.Model):
     read_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    read_recorded_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When the reading was entered (it may be backdated).")
+    read_entered_at = models.DateTimeField(
+        _("reading entered at"), null=True, blank=True, editable=False
     )
     valid_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = PatientRecordQuerySet.as_manager()
 
@@ -98,6 +113,21 @@ class PatchTest(models.Model):
                 condition=Q(result="negative", valid_until__isnull=False)
                 | (~Q(result="negative") & Q(valid_until__isnull=True)),
             ),
+            # A stated time is never after its entry; a reading is entered with its time.
+            models.CheckConstraint(
+                name="patchtest_applied_not_after_entry",
+                condition=Q(applied_at__lte=F("entered_at")),
+            ),
+            models.CheckConstraint(
+                name="patchtest_read_not_after_entry",
+                condition=Q(read_at__isnull=True, read_entered_at__isnull=True)
+                | Q(read_at__isnull=False, read_at__lte=F("read_entered_at")),
+            ),
+            models.CheckConstraint(
+                name="patchtest_backdate_attested",
+                condition=Q(backdate_attested_by__isnull=True, backdate_reason="")
+                | (Q(backdate_attested_by__isnull=False) & ~Q(backdate_reason="")),
+            ),
             models.CheckConstraint(
                 name="patchtest_other_site_described",
                 condition=~Q(site="other") | ~Q(site_note=""),
@@ -106,6 +136,14 @@ class PatchTest(models.Model):
 
     def __str__(self):
         return f"patch test {self.pk}"
+
+    @property
+    def applied_entered_apart(self) -> bool:
+        return entries.entered_apart(self.applied_at, self.entered_at)
+
+    @property
+    def read_entered_apart(self) -> bool:
+        return entries.entered_apart(self.read_at, self.read_entered_at)
 
     @property
     def expired(self) -> bool:

@@ -102,6 +102,14 @@ PATCH_TEST_SOURCE = (
     "credentialed practitioner (dermatologist, physician or trained nurse). Registration: PMDC "
     "for doctors and dentists, PNMC for nurses and midwives."
 )
+#: The same, with how far back an application may be stated (issue 15).
+PATCH_BACKDATE_SOURCE = (
+    "Application stated at most 2 h before it is entered unless a credentialed dermatologist "
+    "attests it with a reason: mesoclinic default, clinic to confirm (issue 15, a "
+    "dermatologist's review: an application typed 72 h back could be read at once, so the "
+    "window meant nothing)."
+)
+CARE_SETTINGS_SOURCE = f"{PATCH_TEST_SOURCE} {PATCH_BACKDATE_SOURCE}"
 
 
 def default_allowed_qualifications() -> dict:
@@ -151,6 +159,12 @@ class CareSettings(models.Model):
         default=72,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
     )
+    patch_backdate_minutes = models.PositiveSmallIntegerField(
+        _("patch test: application may be stated up to (minutes) before it is entered"),
+        default=120,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("Further back needs a credentialed dermatologist's attestation with a reason."),
+    )
     patch_valid_days = models.PositiveSmallIntegerField(
         _("patch test: a negative result stands for (days)"),
         default=180,
@@ -187,7 +201,7 @@ class CareSettings(models.Model):
             'e.g. {"plan": ["dermatologist"]}. A step missing or malformed: nobody records it.'
         ),
     )
-    source = models.TextField(_("source of these values"), default=PATCH_TEST_SOURCE)
+    source = models.TextField(_("source of these values"), default=CARE_SETTINGS_SOURCE)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -205,6 +219,10 @@ class CareSettings(models.Model):
             models.CheckConstraint(
                 name="caresettings_adult_age_range",
                 condition=Q(adult_age__isnull=True) | Q(adult_age__gte=1, adult_age__lte=130),
+            ),
+            models.CheckConstraint(
+                name="caresettings_backdate_bounded",
+                condition=Q(patch_backdate_minutes__lte=24 * 60),
             ),
         ]
 

@@ -1,10 +1,17 @@
 """Applying and reading patch tests.
 
+An application is recorded when it is made: its stated time may be at most the clinic's
+`patch_backdate_minutes` before it is entered, unless a credentialed dermatologist attests an
+earlier time with a reason (kept on the test and in the audit trail). The read window counts
+from the stated application.
+
 A reaction always counts, whenever it is seen: a positive reading is accepted at any time
 after application and adds an allergy to every ingredient applied. A negative reading only
 counts inside the clinic's window (too early, a reaction may not have developed; too late, it
-may have faded), so outside it the reading is refused and the test must be read in time or
-repeated.
+may have faded) and only when it is entered before the window closes, so a reading typed in
+later with a time inside the window cannot clear a patient; refused, the test must be read in
+time or repeated. The decisions are `care.patch_tests`' (pure); this module gathers the facts
+and words the refusals.
 """
 
 from datetime import timedelta
@@ -14,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, patch_tests, selectors
@@ -28,20 +36,35 @@ from mesoclinic.formulary.services.lots import blocker_messages
 #: What stops a lot from touching skin at all. Multi-dose vial timing is for injection.
 _PATCH_BLOCKERS = {stock.Blocker.RECALLED, stock.Blocker.QUARANTINED, stock.Blocker.EXPIRED}
 
-#: How long after a reading it may still be entered as negative. A negative only counts inside
-#: the window; entering it days later with a typed time inside the window would defeat that.
-READ_ENTRY_GRACE = timedelta(hours=12)
+
+def _minutes(minutes: int) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def apply_patch_test(
-    *, acting_user, via: str, patient, lots, site: str, site_note: str = "", applied_at=None
+    *,
+    acting_user,
+    via: str,
+    patient,
+    lots,
+    site: str,
+    site_note: str = "",
+    applied_at=None,
+    backdate_reason: str = "",
 ) -> PatchTest:
     """Record the products (by lot) applied at one site. Lots must be the patient's clinic's
-    and fit to use; the application cannot be in the future or already past its window."""
+    and fit to use; the application cannot be in the future, already past its window, or
+    stated further back than the clinic allows unless `acting_user` is a credentialed
+    dermatologist attesting it with `backdate_reason`."""
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     now = timezone.now()
     applied_at = applied_at or now
+    backdate_reason = backdate_reason.strip()
+    attester = access.can_justify(acting_user) if backdate_reason else None
     with transaction.atomic():
         patient = _locked_patient(acting_user, patient)
         recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PATCH_TEST)
@@ -82,13 +105,34 @@ def apply_patch_test(
                         _("%(lot)s: the patient is allergic to %(ingredient)s; do not apply it.")
                         % {"lot": lot.lot_number, "ingredient": component.ingredient.name}
                     )
-        if applied_at > now:
-            errors["applied_at"] = [_("The application time is in the future.")]
-        elif (
-            patch_tests.read_problem(applied_at=applied_at, read_at=now, now=now, window=window)
-            == patch_tests.ReadProblem.TOO_LATE
-        ):
-            errors["applied_at"] = [_("Its reading window has already closed: apply a new test.")]
+        problems = patch_tests.application_problems(
+            applied_at=applied_at,
+            now=now,
+            window=window,
+            backdate_limit=timedelta(minutes=settings.patch_backdate_minutes),
+            attested=bool(backdate_reason),
+            attester_is_dermatologist=attester is not None,
+        )
+        Problem = patch_tests.ApplicationProblem
+        if Problem.ATTESTER_NOT_DERMATOLOGIST in problems:
+            errors["backdate_reason"] = [
+                _("Only a credentialed dermatologist may attest an earlier application time.")
+            ]
+        if Problem.IN_FUTURE in problems:
+            errors.setdefault("applied_at", []).append(_("The application time is in the future."))
+        if Problem.BACKDATED in problems:
+            errors.setdefault("applied_at", []).append(
+                _(
+                    "The application is stated more than %(limit)s before it is entered "
+                    "(this clinic's limit). Record a patch test when it is applied; an earlier "
+                    "time needs a credentialed dermatologist's attestation with a reason."
+                )
+                % {"limit": _minutes(settings.patch_backdate_minutes)}
+            )
+        if Problem.WINDOW_CLOSED in problems:
+            errors.setdefault("applied_at", []).append(
+                _("Its reading window has already closed: apply a new test.")
+            )
         if site == PatchTest.Site.OTHER and not site_note.strip():
             errors["site_note"] = [_("Describe the site.")]
         errors = {key: value for key, value in errors.items() if value}
@@ -101,6 +145,9 @@ def apply_patch_test(
             site_note=site_note.strip(),
             applied_at=applied_at,
             applied_by=acting_user,
+            entered_at=now,
+            backdate_attested_by=attester,
+            backdate_reason=backdate_reason if attester is not None else "",
             window_opens_hours=window.opens_after_hours,
             window_closes_hours=window.closes_after_hours,
             valid_days=settings.patch_valid_days,
@@ -113,16 +160,20 @@ def apply_patch_test(
             action=Action.CREATE,
             via=via,
             instance=patch_test,
-            detail={"lots": sorted(lot.pk for lot in lots)},
+            detail={
+                "lots": sorted(lot.pk for lot in lots),
+                # Who attested a late entry; the reason is on the record, not in the log.
+                **({"backdate_attested_by": attester.pk} if attester is not None else {}),
+            },
         )
     return patch_test
 
 
 def window_of(patch_test: PatchTest) -> tuple:
-    """When the test may be read: (opens, closes) as datetimes."""
-    return (
-        patch_test.applied_at + timedelta(hours=patch_test.window_opens_hours),
-        patch_test.applied_at + timedelta(hours=patch_test.window_closes_hours),
+    """When the test may be read: (opens, closes) as datetimes, from the stated application."""
+    return patch_tests.window_bounds(
+        patch_test.applied_at,
+        patch_tests.Window(patch_test.window_opens_hours, patch_test.window_closes_hours),
     )
 
 
@@ -133,9 +184,9 @@ def _when(moment) -> str:
 def read_patch_test(
     *, acting_user, via: str, patch_test: PatchTest, result: str, reaction: str = "", read_at=None
 ) -> PatchTest:
-    """Record the reading. Refused with the reason (and nothing saved) when the test was
-    already read, the time is impossible, a positive has no description, or a negative falls
-    outside the window."""
+    """Record the reading. Refused with every reason (and nothing saved) when the test was
+    already read, the time is impossible, a positive has no description, or a negative is
+    stated outside the window or entered after it closed."""
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     now = timezone.now()
@@ -148,38 +199,35 @@ def read_patch_test(
             raise ValidationError({"result": _("This patch test has already been read.")})
         errors = {}
         window = patch_tests.Window(locked.window_opens_hours, locked.window_closes_hours)
-        problem = patch_tests.read_problem(
-            applied_at=locked.applied_at, read_at=read_at, now=now, window=window
+        problems = patch_tests.reading_problems(
+            applied_at=locked.applied_at,
+            read_at=read_at,
+            now=now,
+            window=window,
+            # Anything but a negative (a positive, or an impossible choice refused below)
+            # is judged as a reaction would be, so its times are still checked.
+            reaction_seen=result != PatchTest.Result.NEGATIVE,
         )
         opens, closes = window_of(locked)
-        if problem == patch_tests.ReadProblem.IN_FUTURE:
-            errors["read_at"] = [_("The reading time is in the future.")]
-        elif problem == patch_tests.ReadProblem.BEFORE_APPLIED:
-            errors["read_at"] = [_("The reading is before the test was applied.")]
-        elif result == PatchTest.Result.NEGATIVE and problem == patch_tests.ReadProblem.TOO_EARLY:
-            errors["read_at"] = [
-                _("Too early for a negative reading: the window opens at %(opens)s.")
-                % {"opens": _when(opens)}
-            ]
-        elif result == PatchTest.Result.NEGATIVE and problem == patch_tests.ReadProblem.TOO_LATE:
-            errors["read_at"] = [
-                _(
-                    "Too late for a negative reading: the window closed at %(closes)s. "
-                    "Apply a new patch test."
-                )
-                % {"closes": _when(closes)}
-            ]
-        if (
-            result == PatchTest.Result.NEGATIVE
-            and "read_at" not in errors
-            and now - read_at > READ_ENTRY_GRACE
-        ):
-            errors["read_at"] = [
-                _(
-                    "A negative reading is entered within 12 hours of reading it; this one is "
-                    "too old to count. Apply a new patch test."
-                )
-            ]
+        Problem = patch_tests.ReadProblem
+        messages = {
+            Problem.IN_FUTURE: _("The reading time is in the future."),
+            Problem.BEFORE_APPLIED: _("The reading is before the test was applied."),
+            Problem.TOO_EARLY: _("Too early for a negative reading: the window opens at %(opens)s.")
+            % {"opens": _when(opens)},
+            Problem.TOO_LATE: _(
+                "Too late for a negative reading: the window closed at %(closes)s. "
+                "Apply a new patch test."
+            )
+            % {"closes": _when(closes)},
+            Problem.ENTERED_AFTER_CLOSE: _(
+                "A negative reading is entered before the window closes; it closed at "
+                "%(closes)s, so this reading cannot count. Apply a new patch test."
+            )
+            % {"closes": _when(closes)},
+        }
+        if problems:
+            errors["read_at"] = [messages[problem] for problem in problems]
         if result not in (PatchTest.Result.NEGATIVE, PatchTest.Result.POSITIVE):
             errors["result"] = [_("Choose negative or positive.")]
         if result == PatchTest.Result.POSITIVE and not reaction.strip():
@@ -190,7 +238,7 @@ def read_patch_test(
         locked.reaction = reaction.strip()
         locked.read_at = read_at
         locked.read_by = acting_user
-        locked.read_recorded_at = now
+        locked.read_entered_at = now
         if result == PatchTest.Result.NEGATIVE:
             locked.valid_until = patch_tests.valid_until(read_at, validity_days=locked.valid_days)
         locked.save(
@@ -199,7 +247,7 @@ def read_patch_test(
                 "reaction",
                 "read_at",
                 "read_by",
-                "read_recorded_at",
+                "read_entered_at",
                 "valid_until",
             ]
         )

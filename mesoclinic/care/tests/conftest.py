@@ -8,12 +8,12 @@ from importlib import import_module
 import pytest
 from django.apps import apps as django_apps
 from django.db import connection
-from django.utils import timezone
+from django.db.models import F
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import consent_plan, selectors
 from mesoclinic.care import course as course_rules
-from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule
+from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule, PatchTest
 from mesoclinic.care.services import consents, courses, patch_tests, screening
 from mesoclinic.care.tests.browser import watch
 from mesoclinic.conftest import ARTIFACTS
@@ -85,6 +85,21 @@ def melasma_version(dermatologist, formulary_seed):
     )
 
 
+def patch_test_applied_hours_ago(user, patient, lots, hours, *, site="behind_ear"):
+    """A patch test applied and entered `hours` ago: applied now through the service, then the
+    clock moved on (both its stated and its entry time are shifted back, as if it had been
+    recorded then; stating it that far back today would need a dermatologist's attestation)."""
+    test = patch_tests.apply_patch_test(
+        acting_user=user, via=Interface.WEB, patient=patient, lots=lots, site=site
+    )
+    shift = timedelta(hours=hours)
+    PatchTest.objects.filter(pk=test.pk).update(
+        applied_at=F("applied_at") - shift, entered_at=F("entered_at") - shift
+    )
+    test.refresh_from_db()
+    return test
+
+
 def consent_for(witness, patient):
     """Sign the current face-mesotherapy consent for `patient` (witnessed by `witness`), on
     their planned course."""
@@ -146,14 +161,7 @@ def make_ready(
         lot = lot or lot_a
         user = dermatologist.user
         consult(user, patient, planned_ingredients=["tranexamic_acid"])
-        test = patch_tests.apply_patch_test(
-            acting_user=user,
-            via=Interface.WEB,
-            patient=patient,
-            lots=[lot],
-            site="behind_ear",
-            applied_at=timezone.now() - timedelta(hours=30),
-        )
+        test = patch_test_applied_hours_ago(user, patient, [lot], 30)
         patch_tests.read_patch_test(
             acting_user=user, via=Interface.WEB, patch_test=test, result="negative"
         )

@@ -70,6 +70,8 @@ def test_a_demo_dermatologist_takes_an_unseen_demo_patient_to_a_charted_session(
     page.get_by_label("Site", exact=True).select_option("inner_forearm")
     applied = timezone.localtime() - timedelta(hours=26)
     page.get_by_label("Applied at").fill(applied.strftime(LOCAL_MINUTE))
+    # Stated that far back, the application needs the dermatologist's attestation (issue 15).
+    page.get_by_label("Dermatologist's attestation").fill("Applied yesterday; entered from paper.")
     page.get_by_role("button", name="Record application").click()
     page.get_by_label("Negative", exact=True).check()
     page.get_by_role("button", name="Record reading").click()

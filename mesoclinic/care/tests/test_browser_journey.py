@@ -67,6 +67,8 @@ def test_a_dermatologist_screens_patch_tests_and_takes_a_signed_consent(
     page.get_by_label(re.compile("TXA-A1")).check()
     page.get_by_label("Site", exact=True).select_option("inner_forearm")
     page.get_by_label("Applied at").fill(applied.strftime(LOCAL_MINUTE))
+    # Stated that far back, the application needs the dermatologist's attestation (issue 15).
+    page.get_by_label("Dermatologist's attestation").fill("Applied yesterday; entered from paper.")
     screenshot("patch-test-form")
     page.get_by_role("button", name="Record application").click()
     expect(page).to_have_url(re.compile(r"/care/patch-tests/\d+/$"))

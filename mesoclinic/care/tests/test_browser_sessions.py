@@ -184,6 +184,8 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     page.get_by_label(re.compile("TXA-A1")).check()
     page.get_by_label("Site", exact=True).select_option("inner_forearm")
     page.get_by_label("Applied at").fill(applied.strftime(LOCAL_MINUTE))
+    # Stated that far back, the application needs the dermatologist's attestation (issue 15).
+    page.get_by_label("Dermatologist's attestation").fill("Applied yesterday; entered from paper.")
     page.get_by_role("button", name="Record application").click()
     expect(page).to_have_url(re.compile(r"/care/patch-tests/\d+/$"))
     page.get_by_label("Negative", exact=True).check()

@@ -18,7 +18,7 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care import selectors
 from mesoclinic.care.models import Consent, ConsentText, Consultation
 from mesoclinic.care.services import consents
-from mesoclinic.care.tests.conftest import SIGNATURE
+from mesoclinic.care.tests.conftest import SIGNATURE, patch_test_applied_hours_ago
 from mesoclinic.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.django_db
@@ -289,19 +289,11 @@ def test_a_minor_is_signed_for_by_a_parent_or_guardian(
 def test_a_positive_patch_test_ends_standing_consents_until_screened_again(
     client, receptionist, practitioner_user, patient_a, screened, lot_a, consult
 ):
-    from datetime import timedelta
 
     from mesoclinic.care.services import patch_tests
 
     consent = _sign(receptionist, patient_a)
-    test = patch_tests.apply_patch_test(
-        acting_user=practitioner_user,
-        via=Interface.WEB,
-        patient=patient_a,
-        lots=[lot_a],
-        site="behind_ear",
-        applied_at=timezone.now() - timedelta(hours=30),
-    )
+    test = patch_test_applied_hours_ago(practitioner_user, patient_a, [lot_a], 30)
     patch_tests.read_patch_test(
         acting_user=practitioner_user,
         via=Interface.WEB,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Allergy, CareSettings, PatchTest
 from mesoclinic.care.services import patch_tests
+from mesoclinic.care.tests.conftest import patch_test_applied_hours_ago as _applied
 from mesoclinic.formulary import services as formulary_services
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def _read(user, test, result, *, reaction="", read_at=None):
 def test_a_negative_read_inside_the_window_stands_for_the_clinics_validity(
     practitioner_user, patient_a, lot_a
 ):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     read = _read(practitioner_user, test, "negative")
     assert read.result == "negative"
     assert read.valid_until == read.read_at + timedelta(days=180)
@@ -71,7 +72,7 @@ def test_a_negative_read_outside_the_window_is_refused_and_nothing_changes(
 def test_a_reaction_counts_whenever_seen_and_becomes_an_allergy(
     practitioner_user, patient_a, lot_a, consult
 ):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=2)
+    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=1)
     read = _read(practitioner_user, test, "positive", reaction="Wheal and redness, 8 mm")
     assert read.valid_until is None
     allergy = Allergy.objects.get(patient=patient_a)
@@ -86,7 +87,7 @@ def test_a_reaction_counts_whenever_seen_and_becomes_an_allergy(
 
 
 def test_a_positive_reading_needs_the_reaction_described(practitioner_user, patient_a, lot_a):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     with pytest.raises(ValidationError) as refused:
         _read(practitioner_user, test, "positive", reaction="  ")
     assert "reaction" in refused.value.message_dict
@@ -96,7 +97,7 @@ def test_a_positive_reading_needs_the_reaction_described(practitioner_user, pati
 def test_a_reading_before_the_application_or_in_the_future_is_refused(
     practitioner_user, patient_a, lot_a
 ):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     for read_at, message in (
         (test.applied_at - timedelta(minutes=5), "before the test was applied"),
         (timezone.now() + timedelta(hours=1), "in the future"),
@@ -109,7 +110,7 @@ def test_a_reading_before_the_application_or_in_the_future_is_refused(
 
 
 def test_a_test_is_read_once(practitioner_user, patient_a, lot_a):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     _read(practitioner_user, test, "negative")
     with pytest.raises(ValidationError, match="already been read"):
         _read(practitioner_user, test, "positive", reaction="later redness")
@@ -121,11 +122,11 @@ def test_the_window_and_validity_are_the_clinics_settings(
     CareSettings.objects.create(
         clinic=clinic_a, patch_read_opens_hours=48, patch_read_closes_hours=96, patch_valid_days=30
     )
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     with pytest.raises(ValidationError):
         _read(practitioner_user, test, "negative")  # 30 h: too early under a 48 h window
     later = _read(
-        practitioner_user, _apply(practitioner_user, patient_a, [lot_a], hours_ago=50), "negative"
+        practitioner_user, _applied(practitioner_user, patient_a, [lot_a], 50), "negative"
     )
     assert later.valid_until == later.read_at + timedelta(days=30)
 
@@ -168,7 +169,7 @@ def test_an_application_in_the_future_or_past_its_window_is_refused(
 
 def test_the_pages_apply_and_read_a_test(client, practitioner_user, patient_a, lot_a):
     client.force_login(practitioner_user)
-    applied_at = timezone.localtime() - timedelta(hours=26)
+    applied_at = timezone.localtime() - timedelta(hours=1)
     response = client.post(
         reverse("care:patch_test_new", args=[patient_a.pk]),
         {
@@ -179,6 +180,11 @@ def test_the_pages_apply_and_read_a_test(client, practitioner_user, patient_a, l
     )
     test = PatchTest.objects.get()
     assert response.status_code == 302
+    # A day passes.
+    PatchTest.objects.filter(pk=test.pk).update(
+        applied_at=test.applied_at - timedelta(hours=25),
+        entered_at=test.entered_at - timedelta(hours=25),
+    )
     page = client.get(reverse("care:patch_test", args=[test.pk]))
     assert "TXA-A1" in page.text and "open now" in page.text
     empty = client.post(reverse("care:patch_test_read", args=[test.pk]), {"result": "positive"})
@@ -194,7 +200,7 @@ def test_another_clinics_patch_test_is_not_found(
     client, practitioner_user, make_practitioner, clinic_b, patient_b, make_lot, txa
 ):
     other = make_practitioner("prac_b", clinic_b).user
-    test = _apply(other, patient_b, [make_lot(clinic_b, txa, "TXA-B1")], hours_ago=30)
+    test = _applied(other, patient_b, [make_lot(clinic_b, txa, "TXA-B1")], 30)
     client.force_login(practitioner_user)
     assert client.get(reverse("care:patch_test", args=[test.pk])).status_code == 404
     response = client.post(reverse("care:patch_test_read", args=[test.pk]), {"result": "negative"})
@@ -206,9 +212,7 @@ def test_another_clinics_patch_test_is_not_found(
 def test_a_negative_result_past_its_validity_asks_for_a_new_test(
     client, practitioner_user, patient_a, lot_a
 ):
-    test = _read(
-        practitioner_user, _apply(practitioner_user, patient_a, [lot_a], hours_ago=30), "negative"
-    )
+    test = _read(practitioner_user, _applied(practitioner_user, patient_a, [lot_a], 30), "negative")
     client.force_login(practitioner_user)
     page = reverse("patients:detail", args=[patient_a.pk])
     assert "expired: repeat the test" not in client.get(page).text
@@ -219,20 +223,18 @@ def test_a_negative_result_past_its_validity_asks_for_a_new_test(
 def test_a_negative_reading_cannot_be_entered_days_later_with_a_time_inside_the_window(
     practitioner_user, patient_a, lot_a
 ):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=1)
-    applied = timezone.now() - timedelta(days=20)
-    PatchTest.objects.filter(pk=test.pk).update(applied_at=applied)
-    with pytest.raises(ValidationError, match="within 12 hours"):
-        _read(practitioner_user, test, "negative", read_at=applied + timedelta(hours=48))
+    test = _applied(practitioner_user, patient_a, [lot_a], 20 * 24)
+    with pytest.raises(ValidationError, match="entered before the window closes"):
+        _read(practitioner_user, test, "negative", read_at=test.applied_at + timedelta(hours=48))
     test.refresh_from_db()
     assert test.result == "pending"
 
 
 def test_the_reading_keeps_when_it_was_entered(practitioner_user, patient_a, lot_a):
-    test = _apply(practitioner_user, patient_a, [lot_a], hours_ago=30)
+    test = _applied(practitioner_user, patient_a, [lot_a], 30)
     read_at = timezone.now() - timedelta(hours=2)
     read = _read(practitioner_user, test, "negative", read_at=read_at)
-    assert read.read_at == read_at and read.read_recorded_at > read_at
+    assert read.read_at == read_at and read.read_entered_at > read_at
 
 
 def test_an_ingredient_the_patient_is_allergic_to_is_not_patch_tested(

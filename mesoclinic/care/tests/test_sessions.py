@@ -22,7 +22,7 @@ from mesoclinic.care.models import (
     TreatmentSession,
 )
 from mesoclinic.care.services import courses, patch_tests, sessions
-from mesoclinic.care.tests.conftest import consent_for, shorten_plan
+from mesoclinic.care.tests.conftest import consent_for, patch_test_applied_hours_ago, shorten_plan
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Ingredient, StockMovement
 
@@ -167,13 +167,8 @@ def test_the_gate_refuses_an_expired_patch_test(dermatologist, ready, lot_a):
 
 
 def test_the_gate_refuses_a_positive_patch_test(dermatologist, ready, lot_a, make_lot, txa):
-    test = patch_tests.apply_patch_test(
-        acting_user=dermatologist.user,
-        via=VIA,
-        patient=ready.patient,
-        lots=[make_lot(ready.clinic, txa, "TXA-A2")],
-        site="inner_forearm",
-        applied_at=timezone.now() - timedelta(hours=30),
+    test = patch_test_applied_hours_ago(
+        dermatologist.user, ready.patient, [make_lot(ready.clinic, txa, "TXA-A2")], 30
     )
     patch_tests.read_patch_test(
         acting_user=dermatologist.user,

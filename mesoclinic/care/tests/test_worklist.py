@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def _hours_pass(test: PatchTest, hours: float) -> PatchTest:
     """`hours` have passed since the test was applied."""
     moved = test.applied_at - timedelta(hours=hours)
-    PatchTest.objects.filter(pk=test.pk).update(applied_at=moved, created_at=moved)
+    PatchTest.objects.filter(pk=test.pk).update(applied_at=moved, entered_at=moved)
     test.refresh_from_db()
     return test
 
@@ -38,7 +38,7 @@ def _days_pass(course: Course, days: int) -> Course:
         start_date=course.start_date - shift,
         maintenance_due=course.maintenance_due - shift,
         session_dates=[(date.fromisoformat(d) - shift).isoformat() for d in course.session_dates],
-        created_at=course.created_at - shift,
+        entered_at=course.entered_at - shift,
     )
     course.refresh_from_db()
     return course

@@ -31,7 +31,13 @@ def _aware(value):
 class PatchTestCreateView(ClinicalWriteMixin, View):
     def _render(self, request, patient, form, status=200, refused=()):
         settings = selectors.care_settings(patient.registered_clinic_id)
-        context = {"patient": patient, "form": form, "settings": settings, "refusal": refused}
+        context = {
+            "patient": patient,
+            "form": form,
+            "settings": settings,
+            "refusal": refused,
+            "can_attest": access.can_justify(request.user) is not None,
+        }
         return render(request, "care/patch_test_form.html", context, status=status)
 
     def get(self, request, patient_pk):
@@ -56,6 +62,7 @@ class PatchTestCreateView(ClinicalWriteMixin, View):
                 site=data["site"],
                 site_note=data["site_note"],
                 applied_at=_aware(data["applied_at"]),
+                backdate_reason=data["backdate_reason"],
             ),
         )
         if patch_test is not None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import selectors
+from mesoclinic.care import access, selectors
 from mesoclinic.care.forms import PatchTestApplyForm, PatchTestReadForm
 from mesoclinic.care.models import PatchTest
 from mesoclinic.care.services import patch_tests

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from mesoclinic.care import gate
-from mesoclinic.care.tests.test_course_and_gate import NOW, _passing
+from mesoclinic.care.tests.test_course_and_gate import NOW, _dose, _passing
 
 
 def _only(facts):
@@ -88,3 +88,20 @@ def test_it_names_the_ingredients_without_a_valid_negative_patch_test():
     assert failure == gate.Failure(
         gate.Condition.PATCH_TEST_MISSING, ("glutathione", "tranexamic_acid")
     )
+
+
+def _daily(**changes):
+    dose = _dose(**changes)
+    failures = gate.check(_passing(doses=(dose,)))
+    return [f.detail for f in failures if f.condition == gate.Condition.DAILY_LIMIT]
+
+
+def test_a_session_alone_is_not_a_days_total():
+    # Nothing given earlier that day: the protocol's own check at charting judges this amount.
+    assert _daily(given=Decimal(9), planned=Decimal(9), given_earlier_today=Decimal(0)) == []
+
+
+def test_even_half_a_millilitre_earlier_that_day_counts_toward_the_limit():
+    assert _daily(given=Decimal(5), planned=Decimal(5), given_earlier_today=Decimal("0.5")) == [
+        ("5.5|5|Tranexamic acid",)
+    ]

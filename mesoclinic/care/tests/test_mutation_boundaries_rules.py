@@ -188,3 +188,21 @@ def test_an_unknown_ingredient_asks_for_review_in_both_languages_naming_each_one
         "نامعلوم جزو (gold, snail_mucin): یہ کلینک کے قواعد میں شامل نہیں، "
         "اس لیے علاج سے پہلے ڈاکٹر اس کا جائزہ لیں گے۔"
     )
+
+
+def test_a_clinics_own_adult_age_keeps_the_ingredients_its_policy_knows():
+    minors = Rule(
+        code="minor",
+        severity="relative",
+        triggers=("age:minor",),
+        message_en="Under the adult age.",
+        message_ur="بالغ عمر سے کم۔",
+        source="clinic policy",
+        adult_age=18,
+    )
+    policy = Policy(rules=(minors,), known_ingredients={"tranexamic_acid"})
+    clinic = policy.with_adult_age(16)
+    assert clinic.known_ingredients == frozenset({"tranexamic_acid"})
+    assert clinic.adult_age == 16
+    (reason,) = evaluate(Facts(age=30), clinic, ingredients=["biotin"]).reasons
+    assert reason.code == UNKNOWN_INGREDIENT

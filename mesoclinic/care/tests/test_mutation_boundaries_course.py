@@ -36,3 +36,18 @@ def test_it_refuses_to_lay_out_a_course_with_one_value_zero(plan):
     with pytest.raises(ValueError) as raised:
         course.dates(date(2026, 12, 6), plan)
     assert str(raised.value) == REFUSAL
+
+
+def test_a_range_the_protocol_does_not_set_skips_only_that_value():
+    no_interval = course.Ranges(
+        sessions=(4, 6), interval_days=(None, None), maintenance_days=(90, 180)
+    )
+    assert course.problems(course.Plan(4, 3, 200), no_interval) == [
+        course.Problem(field="maintenance_days", value=200, low=90, high=180)
+    ]
+
+
+@pytest.mark.parametrize("half", [(14, None), (None, 28)])
+def test_a_range_missing_either_end_sets_no_range_rather_than_failing(half):
+    ranges = course.Ranges(sessions=(4, 6), interval_days=half, maintenance_days=(90, 180))
+    assert course.problems(course.Plan(4, 365, 90), ranges) == []

@@ -105,3 +105,20 @@ def test_even_half_a_millilitre_earlier_that_day_counts_toward_the_limit():
     assert _daily(given=Decimal(5), planned=Decimal(5), given_earlier_today=Decimal("0.5")) == [
         ("5.5|5|Tranexamic acid",)
     ]
+
+
+def test_it_names_the_exact_credential_and_permission_problems():
+    failures = gate.check(
+        _passing(
+            practitioner_credentialed=False,
+            credential_problems=("expired:2026-11-30", "body:pnmc"),
+            practitioner_allowed=False,
+            permission_problems=("step:plan",),
+        )
+    )
+    assert failures == (
+        gate.Failure(
+            gate.Condition.PRACTITIONER_NOT_CREDENTIALED, ("body:pnmc", "expired:2026-11-30")
+        ),
+        gate.Failure(gate.Condition.PRACTITIONER_NOT_ALLOWED, ("step:plan",)),
+    )

@@ -42,7 +42,7 @@ def patch_due(
     """Where an unread patch test stands at `now`: None before its window opens, and once it
     has been missed for longer than `missed_for` (it has dropped off the list).
 
-    Both ends of the window are inside it, as `care.patch_tests.read_problem` counts them."""
+    Both ends of the window are inside it, as `care.patch_tests.reading_problems` counts them."""
     if now < window.opens_at:
         return None
     if now > window.closes_at:

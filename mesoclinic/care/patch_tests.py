@@ -44,22 +44,6 @@ class Window:
             raise ValueError("A read window opens at or after application and before it closes.")
 
 
-def read_problem(
-    *, applied_at: datetime, read_at: datetime, now: datetime, window: Window
-) -> ReadProblem | None:
-    """Why a reading at `read_at` cannot count (None when it is inside the window)."""
-    if read_at > now:
-        return ReadProblem.IN_FUTURE
-    if read_at < applied_at:
-        return ReadProblem.BEFORE_APPLIED
-    elapsed = read_at - applied_at
-    if elapsed < timedelta(hours=window.opens_after_hours):
-        return ReadProblem.TOO_EARLY
-    if elapsed > timedelta(hours=window.closes_after_hours):
-        return ReadProblem.TOO_LATE
-    return None
-
-
 def window_bounds(applied_at: datetime, window: Window) -> tuple[datetime, datetime]:
     """When a test applied at `applied_at` may be read: (opens, closes), both included."""
     return (

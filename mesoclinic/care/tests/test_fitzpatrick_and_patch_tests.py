@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mesoclinic.care.fitzpatrick import BANDING_V1_NAME, InvalidAnswers, score
-from mesoclinic.care.patch_tests import ReadProblem, Window, read_problem, valid_until
+from mesoclinic.care.patch_tests import ReadProblem, Window, reading_problems, valid_until
 
 answers = st.lists(st.integers(min_value=0, max_value=4), min_size=10, max_size=10)
 
@@ -56,30 +56,29 @@ APPLIED = datetime(2026, 11, 20, 10, 0)
 WINDOW = Window(opens_after_hours=24, closes_after_hours=72)
 
 
+def _negative_read(read_at, *, now=None):
+    """Why a negative reading stated at `read_at` and entered then (or at `now`) is refused."""
+    return reading_problems(
+        applied_at=APPLIED, read_at=read_at, now=now or read_at, window=WINDOW, reaction_seen=False
+    )
+
+
 @given(st.integers(min_value=-100, max_value=200))
 def test_a_read_counts_exactly_inside_the_window(hours):
-    read_at = APPLIED + timedelta(hours=hours)
-    problem = read_problem(
-        applied_at=APPLIED, read_at=read_at, now=APPLIED + timedelta(days=30), window=WINDOW
-    )
+    problems = _negative_read(APPLIED + timedelta(hours=hours))
     if hours < 0:
-        assert problem == ReadProblem.BEFORE_APPLIED
+        assert problems == [ReadProblem.BEFORE_APPLIED]
     elif hours < 24:
-        assert problem == ReadProblem.TOO_EARLY
+        assert problems == [ReadProblem.TOO_EARLY]
     elif hours > 72:
-        assert problem == ReadProblem.TOO_LATE
+        assert problems == [ReadProblem.TOO_LATE, ReadProblem.ENTERED_AFTER_CLOSE]
     else:
-        assert problem is None
+        assert problems == []
 
 
 def test_a_read_cannot_be_in_the_future():
     read_at = APPLIED + timedelta(hours=30)
-    assert (
-        read_problem(
-            applied_at=APPLIED, read_at=read_at, now=read_at - timedelta(minutes=1), window=WINDOW
-        )
-        == ReadProblem.IN_FUTURE
-    )
+    assert _negative_read(read_at, now=read_at - timedelta(minutes=1)) == [ReadProblem.IN_FUTURE]
 
 
 def test_a_window_must_open_before_it_closes():

@@ -7,16 +7,24 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from mesoclinic.care.patch_tests import ReadProblem, Window, read_problem
+from mesoclinic.care.patch_tests import ReadProblem, Window, reading_problems
 
 APPLIED = datetime(2026, 11, 20, 10, 0)
 WINDOW = Window(opens_after_hours=24, closes_after_hours=72)
-LATER = APPLIED + timedelta(days=30)
 SECOND = timedelta(seconds=1)
 
 
-def problem(read_at, *, now=LATER, window=WINDOW):
-    return read_problem(applied_at=APPLIED, read_at=read_at, now=now, window=window)
+def problem(read_at, *, now=None, window=WINDOW):
+    """The first reason a negative reading stated at `read_at`, entered then (or at `now`), is
+    refused; None when it counts."""
+    found = reading_problems(
+        applied_at=APPLIED,
+        read_at=read_at,
+        now=read_at if now is None else now,
+        window=window,
+        reaction_seen=False,
+    )
+    return found[0] if found else None
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,11 @@ EARLIEST_START = timedelta(days=60)
 LATEST_START = timedelta(days=365)
 
 
+#: Marks an override a dermatologist recorded while charting one session (in its
+#: `limits_crossed`): it covers that session, never a plan.
+CHARTING = "charting"
+
+
 def override_allows(override, total) -> bool:
     """Whether a recorded override's amount covers a session total (mL)."""
     allowed = override.amount.get("total") if override is not None else None
@@ -71,7 +76,7 @@ def covering_override(component, patient, amount: doses.Amount, *, course_id=Non
         .exclude(pk__in=used)
         .order_by("-id")
     ):
-        if override_allows(override, total):
+        if CHARTING not in (override.limits_crossed or []) and override_allows(override, total):
             return override
     return None
 

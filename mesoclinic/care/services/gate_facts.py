@@ -22,11 +22,11 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct
+from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.credentials import CredentialProblem, Step
 from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.formulary import stock
-from mesoclinic.formulary.access import credentialed_dermatologist
 from mesoclinic.formulary.models import ProductIngredient
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ def gather(
         min_interval_days=course.protocol_version.interval_days_min,
         interval_overridden=bool(data.override_reason.strip())
         and practitioner is not None
-        and credentialed_dermatologist(practitioner.user) is not None,
+        and not override_refusals(practitioner.user, course.clinic_id),
         doses=tuple(
             dose for _, dose in component_doses(course, data, session_on, data.dose_overrides)
         )

@@ -24,9 +24,10 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
-from mesoclinic.care.services.courses import end_course_consents, override_allows
+from mesoclinic.care.services.courses import CHARTING, end_course_consents, override_allows
 from mesoclinic.care.services.gate_facts import component_doses, gather, ingredients_of, snapshot
 from mesoclinic.care.services.gate_messages import gate_message
+from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
@@ -202,13 +203,11 @@ def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, 
             errors["lines"].append(_("Unknown zones: %(zones)s.") % {"zones": ", ".join(bad)})
         if not line.zones:
             errors["lines"].append(_("Mark where each product went on the map."))
-    dermatologist_reason = bool(data.override_reason.strip()) and (
-        access.can_justify(acting_user) is not None
+    refusals = (
+        override_refusals(acting_user, course.clinic_id) if data.override_reason.strip() else []
     )
-    if data.override_reason.strip() and not dermatologist_reason:
-        errors["override_reason"].append(
-            _("Only a credentialed dermatologist may pass a protocol limit or interval.")
-        )
+    errors["override_reason"].extend(refusals)
+    dermatologist_reason = bool(data.override_reason.strip()) and not refusals
     errors["volumes"].extend(_dose_errors(course, data, dermatologist_reason=dermatologist_reason))
     if data.points is None or not 1 <= data.points <= MAX_POINTS:
         errors["points"].append(
@@ -353,12 +352,16 @@ def _charting_overrides(acting_user, via, course: Course, data: SessionInput, se
     (one limit they may pass: above the plan, above the protocol's per-session maximum this
     session or across the day) so the gate sees it covered; the ceiling is never covered.
     Inside record_session's transaction: a refusal rolls them back."""
-    if not data.override_reason.strip() or access.can_justify(acting_user) is None:
+    if not data.override_reason.strip() or override_refusals(acting_user, course.clinic_id):
         return {}
     recorded = {}
     for component, dose in component_doses(course, data, session_on):
         needs: dict[str, Decimal] = {}
-        amount = doses.Amount(total=dose.given, points=data.points)
+        # The amount as _dose_errors judged it (per point too), so every limit it let the
+        # reason pass is the one recorded here.
+        amount = doses.Amount(
+            total=dose.given, points=data.points, per_point=dose.given / data.points
+        )
         if dose.given > dose.planned:
             needs["above_plan"] = dose.given
         if any(problem["overridable"] for problem in dose_problems(component, amount)):
@@ -371,14 +374,17 @@ def _charting_overrides(acting_user, via, course: Course, data: SessionInput, se
             continue
         if ceiling is not None and max(needs.values()) > ceiling:
             continue  # never overridden: the gate names it
+        total = max(needs.values())
         recorded[component.pk] = record_dose_override(
             acting_user=acting_user,
             via=via,
             component=component,
             patient=course.patient,
-            amount=doses.Amount(total=max(needs.values())),
+            amount=doses.Amount(total=total, points=data.points, per_point=amount.per_point),
             reason=data.override_reason.strip(),
-            also_crossed=tuple(code for code in needs if code != "protocol"),
+            # CHARTING marks an override given for this session only: a plan never takes it
+            # up (courses.covering_override).
+            also_crossed=(CHARTING, *(code for code in needs if code != "protocol")),
         )
     return recorded
 
@@ -393,8 +399,12 @@ def follow_actual_dates(course: Course, session_on, number: int) -> None:
         session_on,
         number,
     )
+    if number == 1:
+        # The first session's date is the day it happened (the worklist and the plan page
+        # count the course from it).
+        course.start_date = session_on
     course.session_dates = [day.isoformat() for day in laid_out.sessions]
     # The database keeps the recall after the first session's date (a session charted before
     # a course's planned start with a short maintenance could otherwise cross it).
     course.maintenance_due = max(laid_out.maintenance_due, course.start_date + timedelta(days=1))
-    course.save(update_fields=["session_dates", "maintenance_due"])
+    course.save(update_fields=["start_date", "session_dates", "maintenance_due"])

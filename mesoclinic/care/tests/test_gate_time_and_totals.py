@@ -158,7 +158,8 @@ def test_only_a_credentialed_dermatologist_may_give_an_override_reason(
     physician = make_practitioner("physician_a", clinic_a, qualification="physician")
     with pytest.raises(ValidationError) as refused:
         _chart(physician.user, ready, lot_a, override_reason="I think it is fine.")
-    assert "Only a credentialed dermatologist" in str(refused.value)
+    # The clinic's policy names who may override (dermatologists, by default).
+    assert "record dose overrides" in str(refused.value)
     # Without a reason the physician meets the gate's interval.
     assert {f.condition for f in _refused(physician.user, ready, lot_a).failures} == {
         Condition.TOO_SOON
@@ -198,8 +199,8 @@ def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
         status=Course.Status.CANCELLED,
         reason="Planned again",
     )
-    consent_for(receptionist, ready.patient)
     again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3")
+    consent_for(receptionist, ready.patient)
     refused = _refused(dermatologist.user, again, lot_a, volume="3")
     assert [(f.condition, f.detail) for f in refused.failures] == [
         (Condition.DAILY_LIMIT, ("5|4|Tranexamic acid 4 mg/mL",))
@@ -220,8 +221,8 @@ def test_no_reason_passes_the_ceiling_across_the_day(dermatologist, receptionist
         status=Course.Status.CANCELLED,
         reason="Planned again",
     )
-    consent_for(receptionist, ready.patient)
     again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3.5")
+    consent_for(receptionist, ready.patient)
     refused = _refused(dermatologist.user, again, lot_a, volume="3.5", override_reason="Reviewed.")
     assert [(f.condition, f.detail) for f in refused.failures] == [
         (Condition.DAILY_LIMIT, ("5.5|5|Tranexamic acid 4 mg/mL",))
@@ -358,3 +359,65 @@ def test_a_localized_fat_course_is_planned_though_its_protocol_sets_no_maintenan
         ],
     )
     assert planned.maintenance_days == 180
+
+
+def test_a_reason_passes_a_per_point_limit_only_by_recording_it(dermatologist, ready, lot_a):
+    """2 mL over 10 points is 0.2 mL a point against the protocol's 0.05: refused without a
+    reason; with a dermatologist's reason, charted with the override and the reason kept."""
+    with pytest.raises(ValidationError) as refused:
+        _chart(dermatologist.user, ready, lot_a, points=10)
+    assert "per point" in str(refused.value)
+    session = _chart(dermatologist.user, ready, lot_a, points=10, override_reason="Small area.")
+    override = DoseOverride.objects.get()
+    assert "per_point_max" in override.limits_crossed and "charting" in override.limits_crossed
+    assert session.override_reason == "Small area."
+
+
+def test_an_override_given_while_charting_is_never_taken_up_by_a_plan(
+    dermatologist, practitioner_user, ready, lot_a
+):
+    _chart(dermatologist.user, ready, lot_a, volume="4.5", override_reason="One session only.")
+    assert DoseOverride.objects.get().amount["total"] == "4.5"
+    component = ready.components.get().protocol_component
+    with pytest.raises(ValidationError) as refused:
+        courses.update_course(
+            acting_user=practitioner_user,  # a physician, who may plan but not override
+            via=VIA,
+            course_to_change=ready,
+            plan=course_rules.Plan(6, 14, 90),
+            start_date=ready.start_date,
+            components=[
+                courses.PlannedComponent(component=component, volume_per_session=Decimal("4.5"))
+            ],
+        )
+    assert "override" in str(refused.value)
+    ready.refresh_from_db()
+    assert ready.components.get().override is None
+
+
+def test_a_clinic_that_allows_no_overrides_refuses_a_dermatologists_reason_while_charting(
+    dermatologist, ready, lot_a, clinic_a
+):
+    from mesoclinic.care.models import CareSettings
+    from mesoclinic.care.models.policy import default_recording_qualifications
+
+    CareSettings.objects.update_or_create(
+        clinic=clinic_a,
+        defaults={
+            "recording_qualifications": {**default_recording_qualifications(), "override": []}
+        },
+    )
+    _chart(dermatologist.user, ready, lot_a)
+    _move_sessions_back(10)
+    with pytest.raises(ValidationError) as refused:
+        _chart(dermatologist.user, ready, lot_a, override_reason="Wedding.")
+    assert "override_reason" in refused.value.message_dict
+    assert TreatmentSession.objects.count() == 1
+
+
+def test_the_first_session_dates_the_course(dermatologist, ready, lot_a):
+    Course.objects.filter(pk=ready.pk).update(start_date=ready.start_date + timedelta(days=5))
+    ready.refresh_from_db()
+    _chart(dermatologist.user, ready, lot_a)
+    ready.refresh_from_db()
+    assert ready.start_date == timezone.localdate()

@@ -32,7 +32,7 @@ VIA = Interface.WEB
 
 #: What the seeded melasma plan of `make_ready` (6 sessions, 14 days apart) reads as.
 PRODUCT_EN = "Tranexamic acid 4 mg/mL"
-PRODUCT_UR = "ٹرینیکسیمک ایسڈ"
+PRODUCT_UR = "ٹرانیکسامک ایسڈ"
 
 
 @pytest.fixture
@@ -279,7 +279,7 @@ PLAN = {
     "interval_days": 14,
     "components": [
         {"id": 3, "ingredient": "tranexamic_acid", "product": None, "strength": "4 mg/mL"}
-        | {"en": "Tranexamic acid 4 mg/mL", "ur": "ٹرینیکسیمک ایسڈ"},
+        | {"en": "Tranexamic acid 4 mg/mL", "ur": "ٹرانیکسامک ایسڈ"},
         {"id": 4, "ingredient": None, "product": 9, "strength": ""}
         | {"en": "NCTF (Hyaluronic acid)", "ur": "NCTF (ہائیلورونک ایسڈ)"},
     ],
@@ -292,7 +292,7 @@ def test_it_fills_each_language_with_its_own_digits_and_comma():
         "Tranexamic acid 4 mg/mL, NCTF (Hyaluronic acid) / 4 / 14"
     )
     assert consent_plan.fill(body, PLAN, "ur") == (
-        "ٹرینیکسیمک ایسڈ، NCTF (ہائیلورونک ایسڈ) / ۴ / ۱۴"
+        "ٹرانیکسامک ایسڈ، NCTF (ہائیلورونک ایسڈ) / ۴ / ۱۴"
     )
     assert consent_plan.fill(body, {}, "ur") == body  # an old consent names no plan
     assert consent_plan.missing_placeholders("{products} {sessions}") == ["{interval_days}"]

@@ -282,8 +282,11 @@ def test_an_attestation_by_anyone_but_a_credentialed_dermatologist_is_refused(
     with pytest.raises(ValidationError) as refused:
         _apply(user, patient_a, [lot_a], back=timedelta(hours=30), reason="From the paper record")
     errors = refused.value.message_dict
-    assert "Only a credentialed dermatologist may attest" in errors["backdate_reason"][0]
-    assert "more than 2 hours" in errors["applied_at"][0]
+    if who == "nurse":
+        assert "Only a credentialed dermatologist may attest" in errors["backdate_reason"][0]
+        assert "more than 2 hours" in errors["applied_at"][0]
+    else:  # unverified: refused before anything is judged, naming why
+        assert "has not been verified" in " ".join(errors["__all__"])
     assert not PatchTest.objects.exists()
     assert AuditEvent.objects.count() == events
 

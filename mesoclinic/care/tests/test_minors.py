@@ -12,17 +12,17 @@ from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
+from mesoclinic.care import selectors
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import (
     CareSettings,
     Consent,
-    ConsentText,
     Consultation,
     ContraindicationRule,
     TreatmentSession,
 )
 from mesoclinic.care.services import consents, courses, patch_tests, screening, sessions
-from mesoclinic.care.tests.conftest import SIGNATURE
+from mesoclinic.care.tests.conftest import SIGNATURE, patch_test_applied_hours_ago
 from mesoclinic.care.tests.test_screening_api import evaluate
 
 pytestmark = pytest.mark.django_db
@@ -121,12 +121,28 @@ def test_the_api_says_a_14_year_old_needs_review_with_the_minor_reason(practitio
 # --- consent ---------------------------------------------------------------------------------
 
 
+def _plan(user, patient, version):
+    """A melasma course: the consent names the plan, so it is planned first."""
+    return courses.create_course(
+        acting_user=user,
+        via=VIA,
+        patient=patient,
+        version=version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=date.today(),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
+            for c in version.components.all()
+        ],
+    )
+
+
 def _sign(witness, patient, relation=""):
     return consents.sign_consent(
         acting_user=witness,
         via=VIA,
         patient=patient,
-        text=ConsentText.objects.get(procedure="mesotherapy_face", published_at__isnull=False),
+        text=selectors.current_consent_text("mesotherapy_face"),
         language="en",
         signer_name="Samina Bibi" if relation else patient.full_name,
         signature_data=SIGNATURE,
@@ -136,10 +152,11 @@ def _sign(witness, patient, relation=""):
 
 
 def test_a_parent_or_guardian_signs_below_the_same_age(
-    practitioner_user, receptionist, make_minor, consult, consent_texts
+    practitioner_user, receptionist, make_minor, consult, consent_texts, melasma_version
 ):
     minor = make_minor(born(18, days_short=1))
     consult(practitioner_user, minor)
+    _plan(practitioner_user, minor, melasma_version)
     with pytest.raises(ValidationError) as refused:
         _sign(receptionist, minor)
     assert "under 18" in str(refused.value.message_dict["signer_relation"])
@@ -148,31 +165,41 @@ def test_a_parent_or_guardian_signs_below_the_same_age(
 
 
 def test_at_a_clinic_that_sets_16_a_17_year_old_signs_alone(
-    practitioner_user, receptionist, make_minor, consult, consent_texts, clinic_a
+    practitioner_user, receptionist, make_minor, consult, consent_texts, clinic_a, melasma_version
 ):
     CareSettings.objects.create(clinic=clinic_a, adult_age=16)
     seventeen = make_minor(born(17))
     consult(practitioner_user, seventeen)
+    _plan(practitioner_user, seventeen, melasma_version)
     assert _sign(receptionist, seventeen).signer_relation == ""
 
 
 def test_switching_the_review_off_does_not_let_a_child_sign(
-    practitioner_user, receptionist, make_minor, consult, consent_texts
+    practitioner_user, receptionist, make_minor, consult, consent_texts, melasma_version
 ):
     ContraindicationRule.objects.filter(code="minor").update(is_active=False)
     child = make_minor(born(14))
     assert consult(practitioner_user, child).decision == "eligible"
+    _plan(practitioner_user, child, melasma_version)
     with pytest.raises(ValidationError):
         _sign(receptionist, child)
 
 
 def test_the_consent_page_asks_the_relation_below_the_clinics_age(
-    client, receptionist, practitioner_user, make_minor, consult, consent_texts, clinic_a
+    client,
+    receptionist,
+    practitioner_user,
+    make_minor,
+    consult,
+    consent_texts,
+    clinic_a,
+    melasma_version,
 ):
     CareSettings.objects.create(clinic=clinic_a, adult_age=16)
     fifteen, seventeen = make_minor(born(15)), make_minor(born(17), last_name="Older")
-    consult(practitioner_user, fifteen)
-    consult(practitioner_user, seventeen)
+    for patient in (fifteen, seventeen):
+        consult(practitioner_user, patient)
+        _plan(practitioner_user, patient, melasma_version)
     client.force_login(receptionist)
     asked = client.get(f"/care/patients/{fifteen.pk}/consents/new/").text
     assert "Signing for a patient under 16" in asked
@@ -193,28 +220,11 @@ def minor_course(dermatologist, receptionist, make_minor, lot_a, consult, consen
     patient = make_minor(born(14))
     user = dermatologist.user
     consult(user, patient, planned_ingredients=["tranexamic_acid"])
-    test = patch_tests.apply_patch_test(
-        acting_user=user,
-        via=VIA,
-        patient=patient,
-        lots=[lot_a],
-        site="behind_ear",
-        applied_at=timezone.now() - timedelta(hours=30),
-    )
+    test = patch_test_applied_hours_ago(user, patient, [lot_a], 30)
     patch_tests.read_patch_test(acting_user=user, via=VIA, patch_test=test, result="negative")
+    planned = _plan(user, patient, version)
     _sign(receptionist, patient, relation="mother")
-    return courses.create_course(
-        acting_user=user,
-        via=VIA,
-        patient=patient,
-        version=version,
-        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-        start_date=date.today(),
-        components=[
-            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
-            for c in version.components.all()
-        ],
-    )
+    return planned
 
 
 def _chart(user, plan, lot):

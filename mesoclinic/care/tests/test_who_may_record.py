@@ -19,6 +19,7 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import CareSettings, Consultation, Course, PatchTest, TreatmentSession
 from mesoclinic.care.services import courses, patch_tests, sessions
+from mesoclinic.care.tests.conftest import patch_test_applied_hours_ago
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.formulary.models import StockMovement
 
@@ -115,14 +116,7 @@ def test_it_refuses_to_apply_a_patch_test_naming_the_problem(kind, person, patie
 def test_it_refuses_to_read_a_patch_test_naming_the_problem(
     kind, person, dermatologist, patient_a, lot_a
 ):
-    test = patch_tests.apply_patch_test(
-        acting_user=dermatologist.user,
-        via=VIA,
-        patient=patient_a,
-        lots=[lot_a],
-        site="behind_ear",
-        applied_at=timezone.now() - timedelta(hours=30),
-    )
+    test = patch_test_applied_hours_ago(dermatologist.user, patient_a, [lot_a], 30)
     user = person(kind)
     message = _refused(
         lambda: patch_tests.read_patch_test(

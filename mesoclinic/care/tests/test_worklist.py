@@ -7,6 +7,7 @@ moved back (`_hours_pass`, `_days_pass`) as the clock would have moved it, since
 rightly refuse to backdate much."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,9 +16,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mesoclinic.audit.services import Interface
+from mesoclinic.care import course as course_rules
 from mesoclinic.care import due
 from mesoclinic.care.models import Consent, Course, PatchTest
-from mesoclinic.care.services import patch_tests
+from mesoclinic.care.services import courses, patch_tests
 from mesoclinic.care.worklist import CLOSING_SOON, MISSED_FOR, worklists
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +63,16 @@ def apply_test(dermatologist, lot_a):
 
 @pytest.fixture
 def due_everywhere(
-    make_patient, clinic_a, clinic_b, apply_test, consult, dermatologist, make_ready, make_lot, txa
+    make_patient,
+    clinic_a,
+    clinic_b,
+    apply_test,
+    consult,
+    dermatologist,
+    make_ready,
+    make_lot,
+    txa,
+    melasma_version,
 ):
     """At clinic A: a patch test open now (30 h into a 24–72 h window), one closing in 4 h, one
     missed (closed 8 h ago); a screened patient without consent; a course due today and one
@@ -78,7 +89,8 @@ def due_everywhere(
     }
     # Planned, and the consent on the plan ended when its products, sessions or interval
     # changed (set up directly): a consent to take again.
-    unconsented = make_ready(people["Unconsented"])
+    # Its first session is a month away, so it waits only for the consent.
+    unconsented = _days_pass(make_ready(people["Unconsented"]), -30)
     Consent.objects.filter(course=unconsented).update(
         invalidated_at=timezone.now(), invalidated_reason="Plan changed."
     )
@@ -92,6 +104,18 @@ def due_everywhere(
     )
     _hours_pass(other_test, 30)
     consult(doctor_b, other)
+    courses.create_course(  # planned, not yet consented
+        acting_user=doctor_b,
+        via=Interface.WEB,
+        patient=other,
+        version=melasma_version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=timezone.localdate() + timedelta(days=30),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
+            for c in melasma_version.components.all()
+        ],
+    )
     return {
         "people": people,
         "tests": tests,
@@ -239,7 +263,10 @@ def test_the_dashboard_reads_the_worklist_in_the_same_number_of_queries_however_
     def add_one_of_each(n):
         patient = make_patient(clinic_a, first_name=f"Test{n}")
         apply_test(patient, 30)
-        consult(dermatologist.user, make_patient(clinic_a, first_name=f"Consent{n}"))
+        waiting = _days_pass(make_ready(make_patient(clinic_a, first_name=f"Consent{n}")), -30)
+        Consent.objects.filter(course=waiting).update(
+            invalidated_at=timezone.now(), invalidated_reason="Plan changed."
+        )
         make_ready(make_patient(clinic_a, first_name=f"Course{n}"))
 
     client.force_login(viewer)

@@ -136,9 +136,9 @@ def test_the_dashboard_counts_patients_in_one_query_however_many(
     Room.objects.create(clinic=clinic_a, name="Chair A", kind="chair")
     client.force_login(administrator)
     # session, user, groups, the clinics with their three counts; then the worklist
-    # (care.worklist): the clinics' care settings, unread patch tests, screenings waiting for
-    # consent, active courses (nothing is due, so no audit row)
-    with django_assert_num_queries(8):
+    # (care.worklist): unread patch tests, courses waiting for consent, active courses
+    # (nothing is due, so no audit row)
+    with django_assert_num_queries(7):
         response = client.get(reverse("dashboard"))
     counts = {
         c.slug: (c.patient_count, c.registered_today, c.rooms_count)

@@ -9,7 +9,9 @@ run_pytest() {
     local label=$1; shift
     echo "== pytest on $label =="
     set +e
-    "$PY" -m pytest "$@"
+    # One worker per core (pytest-xdist; each has its own test database): PYTEST_WORKERS=0
+    # runs in one process.
+    "$PY" -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"
     local rc=$?
     set -e
     if [ "$rc" -eq 5 ]; then

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import consent_plan, selectors
@@ -98,6 +99,48 @@ def patch_test_applied_hours_ago(user, patient, lots, hours, *, site="behind_ear
     )
     test.refresh_from_db()
     return test
+
+
+def plan_course(user, patient, version, *, volume="2", reason="", start=None):
+    """A course from `version` through the service: six sessions 14 days apart, maintenance
+    90 days after the last, every component at `volume` mL (a dermatologist's `reason` passes
+    a protocol limit)."""
+    return courses.create_course(
+        acting_user=user,
+        via=Interface.WEB,
+        patient=patient,
+        version=version,
+        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
+        start_date=start or date.today(),
+        components=[
+            courses.PlannedComponent(component=c, volume_per_session=Decimal(volume))
+            for c in version.components.all()
+        ],
+        override_reason=reason,
+    )
+
+
+def chart_session(user, course, lot, *, volume="2", zones=("cheek_left",), **changes):
+    """Chart a session of `course` now through the gate: 40 points, the melasma protocol's
+    technique, today's answers "not pregnant, not breastfeeding" unless `changes` say so."""
+    from mesoclinic.care.services import sessions
+
+    now = timezone.now()
+    data = {
+        "lines": [sessions.Line(lot=lot, volume=Decimal(volume), zones=list(zones))],
+        "points": 40,
+        "technique": "papules",
+        "depth": "Intradermal",
+        "needle": "30G × 4 mm",
+        "started_at": now,
+        "ended_at": now,
+        "pregnant_today": False,
+        "breastfeeding_today": False,
+        **changes,
+    }
+    return sessions.record_session(
+        acting_user=user, via=Interface.WEB, course=course, data=sessions.SessionInput(**data)
+    )
 
 
 def consent_for(witness, patient):

@@ -18,7 +18,7 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import Allergy, Consultation, Course, TreatmentSession
 from mesoclinic.care.services import courses, sessions
-from mesoclinic.care.tests.conftest import consent_for
+from mesoclinic.care.tests.conftest import consent_for, plan_course
 from mesoclinic.formulary.models import DoseOverride, Ingredient, StockMovement
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +199,7 @@ def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
         status=Course.Status.CANCELLED,
         reason="Planned again",
     )
-    again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3")
+    again = plan_course(dermatologist.user, ready.patient, ready.protocol_version, volume="3")
     consent_for(receptionist, ready.patient)
     refused = _refused(dermatologist.user, again, lot_a, volume="3")
     assert [(f.condition, f.detail) for f in refused.failures] == [
@@ -221,7 +221,7 @@ def test_no_reason_passes_the_ceiling_across_the_day(dermatologist, receptionist
         status=Course.Status.CANCELLED,
         reason="Planned again",
     )
-    again = _plan(dermatologist.user, ready.patient, ready.protocol_version, volume="3.5")
+    again = plan_course(dermatologist.user, ready.patient, ready.protocol_version, volume="3.5")
     consent_for(receptionist, ready.patient)
     refused = _refused(dermatologist.user, again, lot_a, volume="3.5", override_reason="Reviewed.")
     assert [(f.condition, f.detail) for f in refused.failures] == [
@@ -259,7 +259,7 @@ def test_no_plan_on_a_screening_a_later_allergy_made_out_of_date(
         recorded_by=dermatologist.user,
     )
     with pytest.raises(ValidationError) as refused:
-        _plan(dermatologist.user, patient_a, melasma_version)
+        plan_course(dermatologist.user, patient_a, melasma_version)
     assert "screen the patient again before planning" in str(refused.value)
     assert not Course.objects.exists()
 
@@ -270,7 +270,7 @@ def test_no_plan_on_a_screening_older_than_the_clinics_limit(
     consult(dermatologist.user, patient_a, planned_ingredients=["tranexamic_acid"])
     Consultation.objects.update(recorded_at=timezone.now() - timedelta(days=91))
     with pytest.raises(ValidationError) as refused:
-        _plan(dermatologist.user, patient_a, melasma_version)
+        plan_course(dermatologist.user, patient_a, melasma_version)
     assert "older than the clinic's limit of 90 days" in str(refused.value)
 
 
@@ -304,21 +304,6 @@ def test_the_database_keeps_one_course_under_way_per_indication(ready):
         session_dates=[],
         maintenance_due=date.today() + timedelta(days=100),
         created_by=ready.created_by,
-    )
-
-
-def _plan(user, patient, version, volume="2"):
-    return courses.create_course(
-        acting_user=user,
-        via=VIA,
-        patient=patient,
-        version=version,
-        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-        start_date=date.today(),
-        components=[
-            courses.PlannedComponent(component=c, volume_per_session=Decimal(volume))
-            for c in version.components.all()
-        ],
     )
 
 

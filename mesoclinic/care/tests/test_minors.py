@@ -4,14 +4,12 @@ guardian signs the consent, and the session gate refuses until the review is rec
 age is the patient's on the day of the consultation, from their date of birth."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import course as course_rules
 from mesoclinic.care import selectors
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import (
@@ -21,8 +19,13 @@ from mesoclinic.care.models import (
     ContraindicationRule,
     TreatmentSession,
 )
-from mesoclinic.care.services import consents, courses, patch_tests, screening, sessions
-from mesoclinic.care.tests.conftest import SIGNATURE, patch_test_applied_hours_ago
+from mesoclinic.care.services import consents, patch_tests, screening, sessions
+from mesoclinic.care.tests.conftest import (
+    SIGNATURE,
+    chart_session,
+    patch_test_applied_hours_ago,
+    plan_course,
+)
 from mesoclinic.care.tests.test_screening_api import evaluate
 
 pytestmark = pytest.mark.django_db
@@ -121,22 +124,6 @@ def test_the_api_says_a_14_year_old_needs_review_with_the_minor_reason(practitio
 # --- consent ---------------------------------------------------------------------------------
 
 
-def _plan(user, patient, version):
-    """A melasma course: the consent names the plan, so it is planned first."""
-    return courses.create_course(
-        acting_user=user,
-        via=VIA,
-        patient=patient,
-        version=version,
-        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-        start_date=date.today(),
-        components=[
-            courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
-            for c in version.components.all()
-        ],
-    )
-
-
 def _sign(witness, patient, relation=""):
     return consents.sign_consent(
         acting_user=witness,
@@ -156,7 +143,7 @@ def test_a_parent_or_guardian_signs_below_the_same_age(
 ):
     minor = make_minor(born(18, days_short=1))
     consult(practitioner_user, minor)
-    _plan(practitioner_user, minor, melasma_version)
+    plan_course(practitioner_user, minor, melasma_version)
     with pytest.raises(ValidationError) as refused:
         _sign(receptionist, minor)
     assert "under 18" in str(refused.value.message_dict["signer_relation"])
@@ -170,7 +157,7 @@ def test_at_a_clinic_that_sets_16_a_17_year_old_signs_alone(
     CareSettings.objects.create(clinic=clinic_a, adult_age=16)
     seventeen = make_minor(born(17))
     consult(practitioner_user, seventeen)
-    _plan(practitioner_user, seventeen, melasma_version)
+    plan_course(practitioner_user, seventeen, melasma_version)
     assert _sign(receptionist, seventeen).signer_relation == ""
 
 
@@ -180,7 +167,7 @@ def test_switching_the_review_off_does_not_let_a_child_sign(
     ContraindicationRule.objects.filter(code="minor").update(is_active=False)
     child = make_minor(born(14))
     assert consult(practitioner_user, child).decision == "eligible"
-    _plan(practitioner_user, child, melasma_version)
+    plan_course(practitioner_user, child, melasma_version)
     with pytest.raises(ValidationError):
         _sign(receptionist, child)
 
@@ -199,7 +186,7 @@ def test_the_consent_page_asks_the_relation_below_the_clinics_age(
     fifteen, seventeen = make_minor(born(15)), make_minor(born(17), last_name="Older")
     for patient in (fifteen, seventeen):
         consult(practitioner_user, patient)
-        _plan(practitioner_user, patient, melasma_version)
+        plan_course(practitioner_user, patient, melasma_version)
     client.force_login(receptionist)
     asked = client.get(f"/care/patients/{fifteen.pk}/consents/new/").text
     assert "Signing for a patient under 16" in asked
@@ -222,29 +209,9 @@ def minor_course(dermatologist, receptionist, make_minor, lot_a, consult, consen
     consult(user, patient, planned_ingredients=["tranexamic_acid"])
     test = patch_test_applied_hours_ago(user, patient, [lot_a], 30)
     patch_tests.read_patch_test(acting_user=user, via=VIA, patch_test=test, result="negative")
-    planned = _plan(user, patient, version)
+    planned = plan_course(user, patient, version)
     _sign(receptionist, patient, relation="mother")
     return planned
-
-
-def _chart(user, plan, lot):
-    now = timezone.now()
-    return sessions.record_session(
-        acting_user=user,
-        via=VIA,
-        course=plan,
-        data=sessions.SessionInput(
-            lines=[sessions.Line(lot=lot, volume=Decimal("2"), zones=["cheek_left"])],
-            points=40,
-            technique="papules",
-            depth="Intradermal",
-            needle="30G × 4 mm",
-            started_at=now,
-            ended_at=now,
-            pregnant_today=False,
-            breastfeeding_today=False,
-        ),
-    )
 
 
 def test_the_gate_refuses_a_minor_until_a_dermatologist_justifies_then_passes(
@@ -252,7 +219,7 @@ def test_the_gate_refuses_a_minor_until_a_dermatologist_justifies_then_passes(
 ):
     user = dermatologist.user
     with pytest.raises(sessions.GateRefused) as refused:
-        _chart(user, minor_course, lot_a)
+        chart_session(user, minor_course, lot_a)
     assert {f.condition for f in refused.value.failures} == {Condition.RELATIVE_NOT_JUSTIFIED}
     assert "a parent or guardian signs the consent" in str(refused.value)
     assert not TreatmentSession.objects.exists()
@@ -263,14 +230,14 @@ def test_the_gate_refuses_a_minor_until_a_dermatologist_justifies_then_passes(
         consultation=Consultation.objects.get(patient=minor_course.patient),
         note="Melasma troubling at school; mother present; course discussed with both.",
     )
-    assert _chart(user, minor_course, lot_a).course == minor_course
+    assert chart_session(user, minor_course, lot_a).course == minor_course
 
 
 def test_the_gate_applies_the_clinics_own_adult_age(dermatologist, minor_course, lot_a, clinic_a):
     # The gate judges the screening's facts by the clinic's policy as it stands, like every
     # other rule: a clinic whose adult age is 14 treats the 14-year-old as an adult.
     CareSettings.objects.create(clinic=clinic_a, adult_age=14)
-    assert _chart(dermatologist.user, minor_course, lot_a).course == minor_course
+    assert chart_session(dermatologist.user, minor_course, lot_a).course == minor_course
 
 
 # --- the rule as data ------------------------------------------------------------------------

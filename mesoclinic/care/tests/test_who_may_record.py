@@ -4,7 +4,6 @@ and only a credentialed member of the clinic records it. Each refusal names the 
 nothing, and the buttons are not shown to someone who may not use them."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,11 +14,14 @@ from django.utils.formats import date_format
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import CareSettings, Consultation, Course, PatchTest, TreatmentSession
 from mesoclinic.care.services import courses, patch_tests, sessions
-from mesoclinic.care.tests.conftest import patch_test_applied_hours_ago
+from mesoclinic.care.tests.conftest import (
+    chart_session,
+    patch_test_applied_hours_ago,
+    plan_course,
+)
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.formulary.models import StockMovement
 
@@ -128,51 +130,15 @@ def test_it_refuses_to_read_a_patch_test_naming_the_problem(
     assert test.result == PatchTest.Result.PENDING
 
 
-def _plan(user, patient, version, volume="2", reason=""):
-    return courses.create_course(
-        acting_user=user,
-        via=VIA,
-        patient=patient,
-        version=version,
-        plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-        start_date=date.today(),
-        components=[
-            courses.PlannedComponent(component=c, volume_per_session=Decimal(volume))
-            for c in version.components.all()
-        ],
-        override_reason=reason,
-    )
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_it_refuses_a_plan_naming_the_problem(
     kind, person, dermatologist, patient_a, consult, melasma_version
 ):
     consult(dermatologist.user, patient_a)
     user = person(kind)
-    message = _refused(lambda: _plan(user, patient_a, melasma_version))
+    message = _refused(lambda: plan_course(user, patient_a, melasma_version))
     assert _expected(kind, "treatment plans") in message
     assert not Course.objects.exists()
-
-
-def _session(user, plan, lot):
-    now = timezone.now()
-    return sessions.record_session(
-        acting_user=user,
-        via=VIA,
-        course=plan,
-        data=sessions.SessionInput(
-            lines=[sessions.Line(lot=lot, volume=Decimal("2"), zones=["cheek_left"])],
-            points=40,
-            technique="papules",
-            depth="Intradermal",
-            needle="30G × 4 mm",
-            started_at=now,
-            ended_at=now,
-            pregnant_today=False,
-            breastfeeding_today=False,
-        ),
-    )
 
 
 @pytest.mark.parametrize(
@@ -191,7 +157,7 @@ def test_the_gate_refuses_a_session_naming_the_problem(
     user = person(kind)
     movements = StockMovement.objects.count()
     with pytest.raises(sessions.GateRefused) as refused:
-        _session(user, plan, lot_a)
+        chart_session(user, plan, lot_a)
     assert [f.condition for f in refused.value.failures] == [condition]
     assert _expected(kind, "sessions") in " ".join(refused.value.messages)
     assert not TreatmentSession.objects.exists()
@@ -204,7 +170,7 @@ def test_an_expired_nurse_is_refused_with_the_pnmc_and_the_date_in_both_language
     plan = make_ready(patient_a)
     nurse = person("expired", qualification="nurse")
     with pytest.raises(sessions.GateRefused) as refused:
-        _session(nurse, plan, lot_a)
+        chart_session(nurse, plan, lot_a)
     (failure,) = refused.value.failures
     assert failure.detail == ("body:pnmc", f"expired:{EXPIRED_ON.isoformat()}")
     english = sessions.gate_message(failure)
@@ -251,7 +217,7 @@ def test_a_credentialed_nurse_patch_tests_and_charts_but_neither_consults_nor_pl
 ):
     plan = make_ready(patient_a)
     nurse = make_practitioner("nurse_ok", clinic_a, qualification="nurse").user
-    assert _session(nurse, plan, lot_a).practitioner.user == nurse
+    assert chart_session(nurse, plan, lot_a).practitioner.user == nurse
     patch_tests.apply_patch_test(
         acting_user=nurse, via=VIA, patient=patient_a, lots=[lot_a], site="forearm"
     )
@@ -260,7 +226,7 @@ def test_a_credentialed_nurse_patch_tests_and_charts_but_neither_consults_nor_pl
         "The clinic's policy does not let this qualification (Trained nurse) record consultations."
     )
     assert "(Trained nurse) record treatment plans" in _refused(
-        lambda: _plan(nurse, patient_a, melasma_version)
+        lambda: plan_course(nurse, patient_a, melasma_version)
     )
 
 
@@ -268,7 +234,11 @@ def test_a_physician_plans_but_only_the_policy_s_qualifications_record_overrides
     practitioner_user, dermatologist, patient_a, consult, melasma_version
 ):
     consult(dermatologist.user, patient_a)
-    message = _refused(lambda: _plan(practitioner_user, patient_a, melasma_version, "4.5", "Wide"))
+    message = _refused(
+        lambda: plan_course(
+            practitioner_user, patient_a, melasma_version, volume="4.5", reason="Wide"
+        )
+    )
     assert "(Other physician) record dose overrides" in message
     assert not Course.objects.exists()
 

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.forms.sessions import start_token
+from mesoclinic.care.models import Consent
 from mesoclinic.care.services import courses, patch_tests
 from mesoclinic.care.tests.browser import log_in, watch
 from mesoclinic.care.tests.test_worklist import _days_pass, _hours_pass
@@ -189,7 +190,14 @@ def test_the_worklist_on_a_landscape_tablet(
             site="inner_forearm",
         )
         _hours_pass(test, hours)
-    consult(doctor, make_patient(clinic_a, first_name="Amna", last_name="Consent"))
+    # Planned, its first session a month away; the consent on the plan ended when the plan
+    # changed (set up directly): a consent to take again.
+    waiting = _days_pass(
+        make_ready(make_patient(clinic_a, first_name="Amna", last_name="Consent")), -30
+    )
+    Consent.objects.filter(course=waiting).update(
+        invalidated_at=timezone.now(), invalidated_reason="Plan changed."
+    )
     make_ready(make_patient(clinic_a, first_name="Saima", last_name="Weekly"))
     _days_pass(make_ready(make_patient(clinic_a, first_name="Nida", last_name="Overdue")), 20)
 

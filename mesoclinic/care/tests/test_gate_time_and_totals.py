@@ -182,8 +182,12 @@ def test_more_than_the_plans_volume_needs_a_dermatologists_recorded_override(
     assert session.override_reason == "Wider area."
 
 
-def test_less_than_the_plan_is_fine(dermatologist, ready, lot_a):
-    assert _chart(dermatologist.user, ready, lot_a, volume="1.5", points=50).number == 1
+def test_less_than_the_plan_is_fine_and_shown(client, dermatologist, ready, lot_a):
+    session = _chart(dermatologist.user, ready, lot_a, volume="1.5", points=50)
+    assert session.number == 1
+    client.force_login(dermatologist.user)
+    page = client.get(f"/care/sessions/{session.pk}/").text
+    assert "Tranexamic acid 4 mg/mL</span>: 1.5 mL of 2.00 mL planned" in page
 
 
 def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(

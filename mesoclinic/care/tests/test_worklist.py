@@ -34,13 +34,14 @@ def _hours_pass(test: PatchTest, hours: float) -> PatchTest:
 
 
 def _days_pass(course: Course, days: int) -> Course:
-    """`days` have passed since the course was planned, none of its sessions charted."""
+    """`days` have passed since the course was planned, none of its sessions charted (with
+    negative days: its dates lie that far ahead, the plan entered today)."""
     shift = timedelta(days=days)
     Course.objects.filter(pk=course.pk).update(
         start_date=course.start_date - shift,
         maintenance_due=course.maintenance_due - shift,
         session_dates=[(date.fromisoformat(d) - shift).isoformat() for d in course.session_dates],
-        entered_at=course.entered_at - shift,
+        entered_at=course.entered_at - max(shift, timedelta(0)),
     )
     course.refresh_from_db()
     return course

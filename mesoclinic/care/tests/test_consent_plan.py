@@ -334,15 +334,28 @@ def test_labels_and_order_do_not_change_the_fingerprint():
 
 @pytest.mark.django_db
 def test_a_product_in_the_cocktail_is_named_with_its_ingredients(
-    practitioner_user, patient_a, consult, consent_texts, melasma_version, txa, plan
+    practitioner_user, dermatologist, patient_a, consult, consent_texts, formulary_seed, txa
 ):
-    from mesoclinic.formulary.models import ProtocolComponent
+    from mesoclinic.care.tests.conftest import plan_course
+    from mesoclinic.formulary import services as formulary_services
+    from mesoclinic.formulary.models import Protocol, ProtocolComponent
 
-    ProtocolComponent.objects.filter(version=melasma_version).update(
+    # A draft naming the product rather than its ingredient (an approved cocktail never
+    # changes: PostgreSQL's trigger refuses it), then approved.
+    draft = Protocol.objects.get(code="melasma-txa").versions.get()
+    ProtocolComponent.objects.filter(version=draft).update(
         ingredient=None, product=txa, concentration=None, unit=""
     )
+    draft.refresh_from_db()
+    version = formulary_services.approve_version(
+        acting_user=dermatologist.user,
+        via=Interface.WEB,
+        version=draft,
+        revision=draft.revision,
+        confirmed_unverified=True,
+    )
     consult(practitioner_user, patient_a)
-    named = selectors.plan_for_consent(plan(practitioner_user, patient_a))
+    named = selectors.plan_for_consent(plan_course(practitioner_user, patient_a, version))
     assert [(c["en"], c["ur"]) for c in named["components"]] == [
         ("TXA 4 (Tranexamic acid)", f"\u2066TXA 4\u2069 ({PRODUCT_UR})")
     ]

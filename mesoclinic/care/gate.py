@@ -165,7 +165,7 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
     if not facts.course_active:
         fail(Condition.COURSE_NOT_ACTIVE)
     if facts.session_on is not None and facts.last_session_on is not None:
-        earliest = facts.last_session_on + timedelta(days=facts.min_interval_days)
+        earliest = earliest_next(facts.last_session_on, facts.min_interval_days)
         if facts.session_on <= facts.last_session_on:
             fail(Condition.SAME_DAY, (facts.last_session_on.isoformat(),))
         elif facts.session_on < earliest and not facts.interval_overridden:
@@ -182,6 +182,14 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
     ]:
         fail(Condition.ABOVE_PLAN, above)
     return tuple(failures)
+
+
+def earliest_next(last_session_on: date | None, min_interval_days: int) -> date | None:
+    """The first day the course's next session may be given: the protocol's minimum interval
+    after the last one (None before the first session)."""
+    if last_session_on is None:
+        return None
+    return last_session_on + timedelta(days=min_interval_days)
 
 
 def _daily_excess(dose: ComponentDose) -> str | None:

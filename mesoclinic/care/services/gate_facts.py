@@ -33,13 +33,23 @@ if TYPE_CHECKING:
     from mesoclinic.care.services.sessions import SessionInput
 
 
-def ingredients_of(lots) -> dict[int, set[str]]:
+def ingredients_of(lots, *, more_products=()) -> dict[int, set[str]]:
+    """The ingredient codes of the lots' products (and of `more_products`, by id), one query."""
     codes = defaultdict(set)
     for product_id, code in ProductIngredient.objects.filter(
-        product_id__in={lot.product_id for lot in lots}
+        product_id__in={lot.product_id for lot in lots} | set(more_products)
     ).values_list("product_id", "ingredient__code"):
         codes[product_id].add(code)
     return codes
+
+
+def gives(component, product_id: int, codes: dict[int, set[str]]) -> bool:
+    """Whether a product counts towards a protocol component: it is the component's product,
+    or it contains the component's ingredient (`codes` from `ingredients_of`)."""
+    return bool(
+        (component.product_id and product_id == component.product_id)
+        or (component.ingredient_id and component.ingredient.code in codes[product_id])
+    )
 
 
 def _override_total(override) -> Decimal | None:
@@ -67,23 +77,13 @@ def component_doses(course: Course, data: SessionInput, session_on: date, overri
             session__started_at__lt=day_start + timedelta(days=1),
         ).values_list("lot__product_id", "volume")
     )
-    codes = defaultdict(set)
-    for product_id, code in ProductIngredient.objects.filter(
-        product_id__in={line.lot.product_id for line in data.lines} | {p for p, _ in earlier}
-    ).values_list("product_id", "ingredient__code"):
-        codes[product_id].add(code)
-
-    def matches(component, product_id) -> bool:
-        return bool(
-            (component.product_id and product_id == component.product_id)
-            or (component.ingredient_id and component.ingredient.code in codes[product_id])
-        )
+    codes = ingredients_of([line.lot for line in data.lines], more_products={p for p, _ in earlier})
 
     found = []
     for item in planned:
         component = item.protocol_component
         given = sum(
-            (line.volume for line in data.lines if matches(component, line.lot.product_id)),
+            (line.volume for line in data.lines if gives(component, line.lot.product_id, codes)),
             Decimal(0),
         )
         if not given:
@@ -96,7 +96,7 @@ def component_doses(course: Course, data: SessionInput, session_on: date, overri
                     planned=item.volume_per_session,
                     given=given,
                     given_earlier_today=sum(
-                        (volume for product, volume in earlier if matches(component, product)),
+                        (volume for product, volume in earlier if gives(component, product, codes)),
                         Decimal(0),
                     ),
                     per_session_max=component.volume_per_session_max,

@@ -25,7 +25,13 @@ from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services.courses import CHARTING, end_course_consents, override_allows
-from mesoclinic.care.services.gate_facts import component_doses, gather, ingredients_of, snapshot
+from mesoclinic.care.services.gate_facts import (
+    component_doses,
+    gather,
+    gives,
+    ingredients_of,
+    snapshot,
+)
 from mesoclinic.care.services.gate_messages import gate_message
 from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.screening import _locked_patient
@@ -152,15 +158,7 @@ def _dose_errors(course: Course, data: SessionInput, *, dermatologist_reason: bo
     ):
         component = planned.protocol_component
         total = sum(
-            (
-                line.volume
-                for line in valid
-                if (component.product_id and line.lot.product_id == component.product_id)
-                or (
-                    component.ingredient_id
-                    and component.ingredient.code in by_product[line.lot.product_id]
-                )
-            ),
+            (line.volume for line in valid if gives(component, line.lot.product_id, by_product)),
             Decimal(0),
         )
         if not total:
@@ -264,11 +262,9 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         facts = gather(course, practitioner, data)
         if failures := gate.check(facts):
             raise GateRefused(failures, facts.lots)
-        overridden = (
-            facts.interval_overridden
-            and facts.last_session_on is not None
-            and (session_on < facts.last_session_on + timedelta(days=facts.min_interval_days))
-        )
+        # The gate passed: a session before the earliest date went ahead on the override.
+        earliest = gate.earliest_next(facts.last_session_on, facts.min_interval_days)
+        overridden = earliest is not None and session_on < earliest
         session = TreatmentSession.objects.create(
             course=course,
             number=number,

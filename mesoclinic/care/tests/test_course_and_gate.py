@@ -231,6 +231,12 @@ def test_the_interval_since_the_courses_last_session_names_its_date_and_the_earl
     assert _only(last_session_on=NOW.date() - timedelta(days=days_since)) == expected
 
 
+def test_the_next_session_may_come_the_protocols_minimum_interval_after_the_last():
+    assert gate.earliest_next(date(2026, 12, 1), 14) == date(2026, 12, 15)
+    assert gate.earliest_next(date(2026, 12, 1), 0) == date(2026, 12, 1)
+    assert gate.earliest_next(None, 14) is None  # before the first session
+
+
 def test_a_first_session_has_no_interval_to_keep():
     assert _only(last_session_on=None) == []
 

@@ -1,6 +1,6 @@
 """Plans, session charting behind the gate, aftercare and the patient's chart."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import course, labels, selectors
+from mesoclinic.care import course, gate, labels, selectors
 from mesoclinic.care.forms import CourseForm
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
@@ -209,10 +209,10 @@ class CourseDetailView(ClinicalReadMixin, View):
             "schedule": schedule,
             # What the gate will hold the next session to: the protocol's minimum interval
             # from the last session as it happened.
-            "earliest_next": timezone.localdate(last.started_at)
-            + timedelta(days=plan.protocol_version.interval_days_min)
-            if last is not None
-            else None,
+            "earliest_next": gate.earliest_next(
+                timezone.localdate(last.started_at) if last is not None else None,
+                plan.protocol_version.interval_days_min,
+            ),
             "may": (may := steps_for(request.user, plan.clinic_id)),
             "can_chart": bool(may.get("session")) and plan.status == Course.Status.ACTIVE,
             "can_record": bool(may.get("plan")),

@@ -18,7 +18,7 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import Allergy, Consultation, Course, TreatmentSession
 from mesoclinic.care.services import courses, sessions
-from mesoclinic.care.tests.conftest import consent_for, plan_course
+from mesoclinic.care.tests.conftest import chart_session, consent_for, plan_course
 from mesoclinic.formulary.models import DoseOverride, Ingredient, StockMovement
 
 pytestmark = pytest.mark.django_db
@@ -30,27 +30,9 @@ def ready(make_ready, patient_a):
     return make_ready(patient_a)
 
 
-def _data(lot, volume="2", **changes) -> sessions.SessionInput:
-    now = timezone.now()
-    data = {
-        "lines": [sessions.Line(lot=lot, volume=Decimal(volume), zones=["cheek_left"])],
-        "points": 100,  # 0.02–0.05 mL a point for up to 5 mL
-        "technique": "papules",
-        "depth": "Intradermal",
-        "needle": "30G × 4 mm",
-        "started_at": now,
-        "ended_at": now,
-        "pregnant_today": False,
-        "breastfeeding_today": False,
-        **changes,
-    }
-    return sessions.SessionInput(**data)
-
-
 def _chart(user, plan, lot, volume="2", **changes):
-    return sessions.record_session(
-        acting_user=user, via=VIA, course=plan, data=_data(lot, volume, **changes)
-    )
+    # 100 points: 0.02–0.05 mL a point for up to 5 mL.
+    return chart_session(user, plan, lot, volume=volume, **{"points": 100, **changes})
 
 
 def _refused(user, plan, lot, volume="2", **changes):
@@ -190,11 +172,9 @@ def test_less_than_the_plan_is_fine_and_shown(client, dermatologist, ready, lot_
     assert "Tranexamic acid 4 mg/mL</span>: 1.5 mL of 2.00 mL planned" in page
 
 
-def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
-    dermatologist, receptionist, ready, lot_a
-):
-    """The dermatologist's evening: 2 mL on one course, the course cancelled and planned again,
-    then 3 mL more on the new one: 5 mL of tranexamic acid in a day, past the 4 mL maximum."""
+def _charted_then_planned_again(dermatologist, receptionist, ready, lot_a, *, volume):
+    """2 mL charted on `ready` today, the course cancelled, a new one planned at `volume` mL
+    a session and consented: a second course for the same day."""
     _chart(dermatologist.user, ready, lot_a)
     courses.set_course_status(
         acting_user=dermatologist.user,
@@ -203,8 +183,17 @@ def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
         status=Course.Status.CANCELLED,
         reason="Planned again",
     )
-    again = plan_course(dermatologist.user, ready.patient, ready.protocol_version, volume="3")
+    again = plan_course(dermatologist.user, ready.patient, ready.protocol_version, volume=volume)
     consent_for(receptionist, ready.patient)
+    return again
+
+
+def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
+    dermatologist, receptionist, ready, lot_a
+):
+    """The dermatologist's evening: 2 mL on one course, the course cancelled and planned again,
+    then 3 mL more on the new one: 5 mL of tranexamic acid in a day, past the 4 mL maximum."""
+    again = _charted_then_planned_again(dermatologist, receptionist, ready, lot_a, volume="3")
     refused = _refused(dermatologist.user, again, lot_a, volume="3")
     assert [(f.condition, f.detail) for f in refused.failures] == [
         (Condition.DAILY_LIMIT, ("5|4|Tranexamic acid 4 mg/mL",))
@@ -217,16 +206,7 @@ def test_the_protocols_session_limits_hold_for_the_whole_day_across_courses(
 
 
 def test_no_reason_passes_the_ceiling_across_the_day(dermatologist, receptionist, ready, lot_a):
-    _chart(dermatologist.user, ready, lot_a, volume="2")
-    courses.set_course_status(
-        acting_user=dermatologist.user,
-        via=VIA,
-        course=ready,
-        status=Course.Status.CANCELLED,
-        reason="Planned again",
-    )
-    again = plan_course(dermatologist.user, ready.patient, ready.protocol_version, volume="3.5")
-    consent_for(receptionist, ready.patient)
+    again = _charted_then_planned_again(dermatologist, receptionist, ready, lot_a, volume="3.5")
     refused = _refused(dermatologist.user, again, lot_a, volume="3.5", override_reason="Reviewed.")
     assert [(f.condition, f.detail) for f in refused.failures] == [
         (Condition.DAILY_LIMIT, ("5.5|5|Tranexamic acid 4 mg/mL",))
@@ -279,8 +259,9 @@ def test_no_plan_on_a_screening_older_than_the_clinics_limit(
 
 
 def test_the_database_keeps_one_course_under_way_per_indication(ready):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Course.objects.create(
+    def insert_another():
+        """A second melasma course written straight to the database (past the service)."""
+        return Course.objects.create(
             patient=ready.patient,
             clinic=ready.clinic,
             consultation=ready.consultation,
@@ -294,21 +275,11 @@ def test_the_database_keeps_one_course_under_way_per_indication(ready):
             maintenance_due=date.today() + timedelta(days=100),
             created_by=ready.created_by,
         )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_another()
     Course.objects.filter(pk=ready.pk).update(status=Course.Status.COMPLETED)
-    Course.objects.create(  # a completed course leaves room for the next
-        patient=ready.patient,
-        clinic=ready.clinic,
-        consultation=ready.consultation,
-        protocol_version=ready.protocol_version,
-        indication=ready.indication,
-        sessions_planned=4,
-        interval_days=14,
-        maintenance_days=90,
-        start_date=date.today(),
-        session_dates=[],
-        maintenance_due=date.today() + timedelta(days=100),
-        created_by=ready.created_by,
-    )
+    insert_another()  # a completed course leaves room for the next
 
 
 def test_a_localized_fat_course_is_planned_though_its_protocol_sets_no_maintenance_range(

@@ -12,7 +12,7 @@ PORT ?= 8000
 BENCH_PATIENTS ?= 10000 1000000
 BENCH_ARGS ?=
 
-.PHONY: run test lint format bootstrap migrate seed clean-db bench mutation
+.PHONY: run test lint format bootstrap system migrate seed clean-db bench mutation
 
 $(UV):
 	@scripts/find-python.sh >/dev/null
@@ -25,6 +25,11 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 bootstrap: $(VENV)/.synced
 
+# The Debian packages and the local PostgreSQL the demo and the suite need (scripts/system.sh):
+# installs what is missing as root; as another user it prints the one command to run and stops.
+system:
+	@scripts/system.sh
+
 migrate: bootstrap
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v0
@@ -32,7 +37,7 @@ migrate: bootstrap
 seed: migrate
 	@$(PY) manage.py seed_demo
 
-run: seed
+run: system seed
 	@echo "Serving the demo clinic at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -44,7 +49,7 @@ format: bootstrap
 	@$(VENV)/bin/ruff check --fix .
 	@$(VENV)/bin/ruff format .
 
-test: lint
+test: system lint
 	@scripts/test.sh $(ARGS)
 
 # The chain at scale on the local PostgreSQL, served by gunicorn with production settings and

@@ -21,7 +21,10 @@ run_pytest() {
     return "$rc"
 }
 
-PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mesoclinic}"
+# scripts/system.sh records a URL with the local test password when the cluster asks for one.
+DEFAULT_PG_URL="postgres://postgres@127.0.0.1:5432/mesoclinic"
+[ -f var/test-database-url ] && DEFAULT_PG_URL="$(cat var/test-database-url)"
+PG_URL="${DATABASE_URL:-$DEFAULT_PG_URL}"
 SQLITE_URL="sqlite:///$(pwd)/var/test.sqlite3"
 mkdir -p var
 # Files the tests store (photos, consent PDFs) go to a folder of their own, removed afterwards.

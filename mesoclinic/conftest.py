@@ -13,7 +13,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test.utils import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
@@ -35,6 +37,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+# Rule properties are checked by what they assert, not by how fast one example runs: on a
+# two-core machine running two workers and a browser, a 200 ms deadline fails at random.
+hypothesis_settings.register_profile("mesoclinic", deadline=None)
+hypothesis_settings.load_profile("mesoclinic")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Tests hash with MD5: every user a fixture makes and every `client.login` would otherwise
+    cost a full PBKDF2 round (about half a second each on this machine, most of the suite's
+    set-up time). Production keeps Django's defaults; `test_settings.py` checks them."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

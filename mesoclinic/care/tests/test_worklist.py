@@ -339,7 +339,9 @@ def test_it_places_a_patch_test_by_the_hour(hours, expected):
 def test_it_never_lists_a_test_outside_its_window_as_readable(opens, length, hours):
     where = _where(hours, opens=opens, closes=opens + length)
     readable = where in (due.PatchDue.OPEN, due.PatchDue.CLOSING_SOON)
-    assert readable == (opens <= hours <= opens + length)
+    # Times have microsecond resolution: -6.5e-82 hours is the moment of application itself.
+    elapsed = timedelta(hours=hours)
+    assert readable == (timedelta(hours=opens) <= elapsed <= timedelta(hours=opens + length))
 
 
 @pytest.mark.parametrize(

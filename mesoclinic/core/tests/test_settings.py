@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import global_settings
 from django.urls import reverse
 
 from mesoclinic.core.logging import RedactQueryStrings
@@ -97,3 +98,12 @@ def test_request_lines_lose_their_query_strings_before_logging():
     message = record.getMessage()
     assert "35202" not in message
     assert message.startswith('"GET /patients/?[redacted] HTTP/1.1"')
+
+
+def test_production_hashes_passwords_with_djangos_default_not_the_tests_md5():
+    """The suite hashes with MD5 for speed (conftest.py); the settings themselves choose
+    nothing, so a deployment gets Django's PBKDF2."""
+    import mesoclinic.settings as project_settings
+
+    assert not hasattr(project_settings, "PASSWORD_HASHERS")
+    assert global_settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mesoclinic.formulary",
     "mesoclinic.guide",
     "mesoclinic.api",
+    "mesoclinic.seed",
 ]
 
 MIDDLEWARE = [

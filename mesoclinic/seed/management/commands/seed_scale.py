@@ -4,10 +4,10 @@ and their patients, written in bulk (PostgreSQL COPY, or batched inserts on SQLi
     python manage.py seed_scale --patients 1000000 --clinics 50 --seed 1
 
 Deterministic: the same seed on the same starting database writes the same rows (see
-`mesoclinic.core.scale`). It adds to what is there, so run it on a bench database, never on a
+`mesoclinic.seed.scale`). It adds to what is there, so run it on a bench database, never on a
 clinic's: it refuses production settings unless told `--synthetic-ok`. Each patient gets a
 screening and most a melasma course with its charted sessions, lots and ledger lines
-(`mesoclinic.core.scale_history`).
+(`mesoclinic.seed.scale_history`).
 """
 
 import sys
@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core import scale
-from mesoclinic.core.scale_history import ChainHistory
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
+from mesoclinic.seed import scale
+from mesoclinic.seed.scale_history import ChainHistory
 
 COLUMNS = (
     "id",

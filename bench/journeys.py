@@ -26,15 +26,15 @@ from django.utils import timezone
 from bench import http
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.demo import ready_course, txa_lot
 from mesoclinic.care.models import Course
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core import scale
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 from mesoclinic.formulary.services import approve_version
 from mesoclinic.guide.models import Topic
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import register_patient
+from mesoclinic.seed import scale
+from mesoclinic.seed.demo_care import ready_course, txa_lot
 
 CLINIC = "scale-001"
 DOCTOR = "scale.doctor.001"

@@ -29,7 +29,7 @@ else:
         raise ImproperlyConfigured("Set the environment variable ALLOWED_HOSTS.")
 
 INSTALLED_APPS = [
-    "mesoclinic.core.admin_site.MesoclinicAdminConfig",
+    "mesoclinic.accounts.admin_site.MesoclinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mesoclinic.formulary",
     "mesoclinic.guide",
     "mesoclinic.api",
+    "mesoclinic.seed",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mesoclinic.core.context_processors.roles",
+                "mesoclinic.accounts.context_processors.roles",
             ],
         },
     },

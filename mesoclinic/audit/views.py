@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from mesoclinic.accounts.access import AdministratorRequiredMixin
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core.access import AdministratorRequiredMixin
 from mesoclinic.core.db_router import replica_reads
 
 PAGE_SIZE = 50

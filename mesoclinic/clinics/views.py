@@ -7,12 +7,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views import View
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.accounts.roles import role_labels
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Room
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.patients.models import Patient
 
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.selectors import care_panel
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors, keyset_cursor
 from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors, services

@@ -16,8 +16,8 @@ from mesoclinic.accounts.roles import Role
 from mesoclinic.care.models import Consultation, TreatmentSession
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, sign
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core.demo import DEMO_PASSWORD
 from mesoclinic.formulary.models import Lot
+from mesoclinic.seed.demo import DEMO_PASSWORD
 
 pytestmark = [
     pytest.mark.browser,

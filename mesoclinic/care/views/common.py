@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, selectors
 from mesoclinic.clinics.messages import credential_messages
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors
 
 

@@ -13,12 +13,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access
 from mesoclinic.care.worklist import worklists
 from mesoclinic.clinics.models import Room
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.patients.models import Patient
 
 #: Lines shown per list on a card; the rest are counted ("and 3 more").

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors
 from mesoclinic.formulary import access, selectors, services
 from mesoclinic.formulary.forms import ComponentFormSet, DoseCheckForm, VersionForm

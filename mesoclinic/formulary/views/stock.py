@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.access import StaffRequiredMixin
 from mesoclinic.core.pages import add_service_errors, keyset_cursor
 from mesoclinic.formulary import access, selectors, services, stock
 from mesoclinic.formulary.forms import (

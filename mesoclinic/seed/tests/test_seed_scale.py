@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core import scale
 from mesoclinic.core.phones import normalize_mobile
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Patient
+from mesoclinic.seed import scale
 
 pytestmark = pytest.mark.django_db
 

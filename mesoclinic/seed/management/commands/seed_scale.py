@@ -4,10 +4,10 @@ and their patients, written in bulk (PostgreSQL COPY, or batched inserts on SQLi
     python manage.py seed_scale --patients 1000000 --clinics 50 --seed 1
 
 Deterministic: the same seed on the same starting database writes the same rows (see
-`mesoclinic.core.scale`). It adds to what is there, so run it on a bench database, never on a
+`mesoclinic.seed.scale`). It adds to what is there, so run it on a bench database, never on a
 clinic's: it refuses production settings unless told `--synthetic-ok`. Each patient gets a
 screening and most a melasma course with its charted sessions, lots and ledger lines
-(`mesoclinic.core.scale_history`).
+(`mesoclinic.seed.scale_history`).
 """
 
 import sys
@@ -24,32 +24,10 @@ from django.utils import timezone
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.clinics.models import Clinic
-from mesoclinic.core import scale
-from mesoclinic.core.scale_history import ChainHistory
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
-
-COLUMNS = (
-    "id",
-    "mrn",
-    "first_name",
-    "last_name",
-    "name_ur",
-    "date_of_birth",
-    "sex",
-    "cnic",
-    "mobile",
-    "email",
-    "preferred_language",
-    "fitzpatrick_type",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "registered_clinic_id",
-    "created_at",
-    "updated_at",
-    "created_by_id",
-)
+from mesoclinic.seed import scale
+from mesoclinic.seed.scale_history import ChainHistory, write_rows
 
 
 class Command(BaseCommand):
@@ -162,42 +140,28 @@ class Command(BaseCommand):
                 "cnic", flat=True
             )
         )
-        now = timezone.now()
-        values = [
-            (
-                row.id,
-                make_mrn(row.id),
-                row.first_name,
-                row.last_name,
-                row.name_ur,
-                row.date_of_birth,
-                row.sex,
-                None if row.cnic in taken else row.cnic,
-                row.mobile,
-                "",
-                row.preferred_language,
-                row.fitzpatrick_type,
-                "",
-                "",
-                "",
-                chain[row.clinic_index],
-                now,
-                now,
-                None,
-            )
-            for row in rows
-        ]
-        table = Patient._meta.db_table
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    for value in values:
-                        copy.write_row(value)
-            else:
-                marks = ", ".join(["%s"] * len(COLUMNS))
-                # Table and column names are this module's constants, never input.
-                sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})"  # noqa: S608
-                cursor.executemany(sql, values)
+        # Every column of the model, as `save()` would prepare it (the same writer as the
+        # history's); contact and emergency fields stay empty, and no one registered them.
+        write_rows(
+            Patient,
+            [
+                Patient(
+                    id=row.id,
+                    mrn=make_mrn(row.id),
+                    first_name=row.first_name,
+                    last_name=row.last_name,
+                    name_ur=row.name_ur,
+                    date_of_birth=row.date_of_birth,
+                    sex=row.sex,
+                    cnic=None if row.cnic in taken else row.cnic,
+                    mobile=row.mobile,
+                    preferred_language=row.preferred_language,
+                    fitzpatrick_type=row.fitzpatrick_type,
+                    registered_clinic_id=chain[row.clinic_index],
+                )
+                for row in rows
+            ],
+        )
 
     def _reset_sequence(self) -> None:
         """Explicit ids leave PostgreSQL's sequence behind: move it past them."""

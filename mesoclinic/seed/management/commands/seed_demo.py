@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import demo as care_demo
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
-from mesoclinic.core import demo
-from mesoclinic.formulary import demo as formulary_demo
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.seed import demo
+from mesoclinic.seed import demo_care as care_demo
+from mesoclinic.seed import demo_formulary as formulary_demo
 
 PATIENTS_PER_CLINIC = 10
 # Mon-Thu and Sat: 11-14 and 15-20 (a break for Zuhr/Asr and lunch); Friday opens after Jumu'ah.

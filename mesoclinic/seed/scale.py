@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mesoclinic.core.demo import FIRST_NAMES, LAST_NAMES, MOBILE_PREFIXES
+from mesoclinic.seed.demo import FIRST_NAMES, LAST_NAMES, MOBILE_PREFIXES
 
 #: Cities of the chain with a CNIC area code (the first five digits) for each.
 CITIES = [

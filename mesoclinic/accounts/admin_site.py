@@ -19,4 +19,4 @@ class MesoclinicAdminSite(admin.AdminSite):
 
 
 class MesoclinicAdminConfig(AdminConfig):
-    default_site = "mesoclinic.core.admin_site.MesoclinicAdminSite"
+    default_site = "mesoclinic.accounts.admin_site.MesoclinicAdminSite"

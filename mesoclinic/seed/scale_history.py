@@ -34,7 +34,6 @@ from mesoclinic.care.services.screening import facts_digest
 from mesoclinic.care.vocabulary import ICD10
 from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, Practitioner
-from mesoclinic.core import scale
 from mesoclinic.formulary.models import (
     Ingredient,
     Lot,
@@ -44,6 +43,7 @@ from mesoclinic.formulary.models import (
     StockMovement,
 )
 from mesoclinic.formulary.services import receive_lot
+from mesoclinic.seed import scale
 
 VIA = Interface.CLI
 #: What one lot may hold (the ledger's bound) and how much of it the seeded sessions plan to use.

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Clinic, Practitioner
-from mesoclinic.core.demo import DEMO_PASSWORD
 from mesoclinic.patients.models import Patient
+from mesoclinic.seed.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

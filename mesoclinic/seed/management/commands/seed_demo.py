@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -65,6 +66,13 @@ class Command(BaseCommand):
             )
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
+    def _demo_password_hash(self) -> str:
+        """One hash of the shared demo password for every demo login: a full-strength hash
+        costs about half a second, and the demo's seventeen users share one password anyway."""
+        if not hasattr(self, "_password_hash"):
+            self._password_hash = make_password(demo.DEMO_PASSWORD)
+        return self._password_hash
+
     def _user(self, username, first, last, role, superuser=False):
         User = get_user_model()
         user, created = User.objects.get_or_create(
@@ -78,7 +86,7 @@ class Command(BaseCommand):
             },
         )
         if created:
-            user.set_password(demo.DEMO_PASSWORD)
+            user.password = self._demo_password_hash()
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
         return user

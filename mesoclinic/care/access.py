@@ -1,20 +1,13 @@
-"""Who may do what in the clinical pathway. Which patients' records they reach is decided by
-`PatientRecordQuerySet.for_user` (the one scoping rule); these say what their role allows."""
+"""Who may do what in the clinical pathway. Which records they read, and whether their role
+reads clinical records at all, is decided by the one scoping rule (`clinics.scoping`, asked
+by every `for_user`); these say which writes their role allows."""
 
-from mesoclinic.accounts.roles import Role, is_administrator, is_clinic_staff, roles_of
+from mesoclinic.accounts.roles import Role, is_clinic_staff, roles_of
 from mesoclinic.formulary.access import credentialed_dermatologist
 
 
 def _active(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
-
-
-def can_read_clinical(user) -> bool:
-    """Consultations, photos and patch tests: the clinicians, their managers, administrators.
-    Receptionists book and take consent; they do not read medical histories."""
-    if not _active(user):
-        return False
-    return is_administrator(user) or bool(roles_of(user) & {Role.PRACTITIONER, Role.CLINIC_MANAGER})
 
 
 def can_record_clinical(user) -> bool:

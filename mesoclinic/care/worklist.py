@@ -2,12 +2,13 @@
 
 Read for the dashboard in a fixed number of queries whatever the number of clinics or
 records: the clinics' screening validity, the unread patch tests, the screenings waiting for
-a consent, the active courses; each scoped by the one rule (`for_user`) and grouped by the
-clinic that holds the record. `care.due` decides which list each record is on.
+a consent, the active courses; each scoped by the one rule (`clinics.scoping`, through
+`for_user` and `for_schedule`) and grouped by the clinic that holds the record. `care.due`
+decides which list each record is on.
 
-Receptionists book and take consent but do not read clinical records: their worklist has the
-consents and the sessions to book, with the patient's name only (no indication, protocol or
-patch test), and costs one query fewer.
+Receptionists book and take consent but do not read clinical records: the rule gives them the
+schedule (the consents and the sessions to book, shown with the patient's name only: no
+indication, protocol or patch test) and no patch test, and their worklist costs one query fewer.
 """
 
 from collections import defaultdict
@@ -18,13 +19,14 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mesoclinic.care import access, due
+from mesoclinic.care import due
 from mesoclinic.care.models import (
     Consent,
     Course,
     PatchTest,
     TreatmentSession,
 )
+from mesoclinic.clinics import scoping
 
 #: A test whose window closes within this time is "closing soon": read it today.
 CLOSING_SOON = timedelta(hours=12)
@@ -97,7 +99,7 @@ def _consents(user, clinic_ids, lists, now) -> None:
     change of products, sessions or interval ended it. Index: course_patient_idx for the
     courses; the consent lookup uses the consent's course key."""
     waiting = (
-        Course.objects.for_user(user)
+        Course.objects.for_schedule(user)
         .filter(clinic_id__in=clinic_ids, status__in=[Course.Status.ACTIVE, Course.Status.PAUSED])
         .exclude(Exists(Consent.objects.filter(course=OuterRef("pk"), invalidated_at__isnull=True)))
         .select_related("patient")
@@ -118,7 +120,7 @@ def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:
     # Index: course_active_idx (clinic, start_date) where the course is active; the charted
     # count uses session_number_unique (course, number).
     courses = (
-        Course.objects.for_user(user)
+        Course.objects.for_schedule(user)
         .filter(
             clinic_id__in=clinic_ids,
             status=Course.Status.ACTIVE,
@@ -148,7 +150,7 @@ def worklists(user, clinic_ids, *, now=None) -> dict[int, Worklist]:
     active courses; never more, however many clinics or records."""
     now = now or timezone.now()
     clinic_ids = list(clinic_ids)
-    clinical = access.can_read_clinical(user)
+    clinical = scoping.reaches(user, scoping.Kind.CLINICAL)
     lists = defaultdict(lambda: Worklist(clinical=clinical))
     for clinic_id in clinic_ids:
         lists[clinic_id] = Worklist(clinical=clinical)

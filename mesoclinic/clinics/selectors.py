@@ -2,18 +2,14 @@
 
 from django.db.models import Prefetch
 
-from mesoclinic.accounts.roles import is_administrator
+from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner
 
 
 def clinics_for_user(user):
-    """The clinics a user works at (every active clinic for administrators)."""
+    """The active clinics a user works at (every one for administrators), by the one rule."""
     clinics = Clinic.objects.filter(is_active=True)
-    if is_administrator(user):
-        return clinics
-    if not getattr(user, "is_authenticated", False):
-        return clinics.none()
-    return clinics.filter(pk__in=Membership.objects.filter(user=user).values("clinic_id"))
+    return scoping.restrict(clinics, user, scoping.Kind.CLINIC, clinic="pk")
 
 
 def clinic_directory():

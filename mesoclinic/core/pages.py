@@ -1,5 +1,6 @@
-"""Small helpers every app's staff pages share: reading a keyset cursor from the query string
-and showing a service's refusal on the form that asked for it."""
+"""Small helpers every app's staff pages share: keyset pages (reading the cursor from the query
+string, cutting a page from a queryset) and showing a service's refusal on the form that asked
+for it."""
 
 from django.core.exceptions import ValidationError
 
@@ -10,6 +11,16 @@ def keyset_cursor(value):
         return int(value) if value else None
     except ValueError:
         return None
+
+
+def keyset_page(queryset, before: int | None, size: int) -> tuple[list, int | None]:
+    """One page of a queryset ordered by id descending: the rows, and the cursor of the next
+    page (None on the last). One query: it reads one row more than it shows."""
+    if before is not None:
+        queryset = queryset.filter(id__lt=before)
+    rows = list(queryset[: size + 1])
+    next_cursor = rows[size - 1].pk if len(rows) > size else None
+    return rows[:size], next_cursor
 
 
 def add_service_errors(form, exc: ValidationError):

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care.models import ContraindicationRule
+from mesoclinic.clinics import scoping
+from mesoclinic.core.pages import keyset_page
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import (
     Ingredient,
@@ -24,7 +26,7 @@ from mesoclinic.formulary.models import (
 )
 from mesoclinic.formulary.models.stock import EXPIRY_WARNING_DAYS
 from mesoclinic.patients.models import Patient
-from mesoclinic.patients.selectors import PAGE_SIZE, _deny, _keyset_page
+from mesoclinic.patients.selectors import PAGE_SIZE
 
 
 def ingredients():
@@ -72,7 +74,7 @@ def lot_page(user, *, clinic: str = "", status: str = "", query: str = "", befor
         lots = lots.filter(status=status)
     if query:
         lots = lots.filter(lot_number__startswith=query.strip().upper())
-    rows, next_cursor = _keyset_page(lots, before, PAGE_SIZE)
+    rows, next_cursor = keyset_page(lots, before, PAGE_SIZE)
     return LotPage(lots=rows, next_cursor=next_cursor)
 
 
@@ -134,17 +136,20 @@ def get_lot_for_user(user, pk, *, via: str) -> Lot:
     try:
         return lots_for_user(user).get(pk=int(pk))
     except (Lot.DoesNotExist, ValueError, TypeError):
-        raise _deny(user, Lot, pk, via=via, message="No such lot.") from None
+        raise scoping.denied(user, Lot, pk, via=via, message="No such lot.") from None
 
 
-def ledger_page(lot: Lot, *, before=None, size: int = PAGE_SIZE):
-    """A lot's ledger, newest first, with who recorded each line and the patient of each use."""
+def ledger_page(user, lot: Lot, *, before=None, size: int = PAGE_SIZE):
+    """A lot's ledger as `user` may see it (`StockMovement.objects.for_user`: no uses for those
+    who read no clinical records), newest first, with who recorded each line and the patient of
+    each use."""
     movements = (
-        StockMovement.objects.filter(lot=lot)
+        StockMovement.objects.for_user(user)
+        .filter(lot=lot)
         .select_related("patient", "recorded_by")
         .order_by("-id")
     )
-    return _keyset_page(movements, before, size)
+    return keyset_page(movements, before, size)
 
 
 @dataclass
@@ -156,16 +161,16 @@ class RecipientPage:
 def recall_recipients(user, *, lot: Lot | None = None, product=None):
     """The "used" ledger lines of a manufacturer's lot (every clinic's row of this product and
     lot number) or of a whole product, that `user` may see, newest first, each with its patient
-    and clinic. Hot query: lot_product_number_idx finds the lot rows, then
-    stockmovement_lot_id_idx (lot_id, id DESC) their uses, newest first."""
-    movements = StockMovement.objects.filter(kind=stock.MovementKind.USED)
+    and clinic (`StockMovement.objects.for_user`: uses are clinical records). Hot query:
+    lot_product_number_idx finds the lot rows, then stockmovement_lot_id_idx (lot_id, id DESC)
+    their uses, newest first."""
+    movements = StockMovement.objects.for_user(user).filter(kind=stock.MovementKind.USED)
     if lot is not None:
         movements = movements.filter(lot__product_id=lot.product_id, lot__lot_number=lot.lot_number)
     else:
         movements = movements.filter(lot__product_id=product.pk)
-    visible_lots = Lot.objects.for_user(user).values("pk")
     return (
-        movements.filter(lot_id__in=visible_lots)
+        movements
         # The charted session that drew each line, when there is one (care links it).
         .select_related("patient", "lot__clinic", "lot__product", "session_product__session")
         # What the gate saw, a few kB per session, is not part of a recall list.
@@ -175,9 +180,7 @@ def recall_recipients(user, *, lot: Lot | None = None, product=None):
 
 
 def recipient_page(user, *, lot=None, product=None, before=None, size: int = PAGE_SIZE):
-    rows, next_cursor = _keyset_page(
-        recall_recipients(user, lot=lot, product=product), before, size
-    )
+    rows, next_cursor = keyset_page(recall_recipients(user, lot=lot, product=product), before, size)
     return RecipientPage(movements=rows, next_cursor=next_cursor)
 
 

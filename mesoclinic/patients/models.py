@@ -8,48 +8,16 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.accounts.roles import is_administrator, is_clinic_staff
-from mesoclinic.clinics.models import Membership
+from mesoclinic.clinics import scoping
 from mesoclinic.core.phones import format_phone
 from mesoclinic.patients.identifiers import format_cnic
 
 
-def _clinic_scope(user):
-    """The one rule for every kind of patient data: None for administrators (every clinic); for
-    receptionists, practitioners and clinic managers, their memberships' clinic ids as a
-    sub-select (no query of its own); an empty tuple for anyone else (patients, users without a
-    role, anonymous)."""
-    if is_administrator(user):
-        return None
-    if is_clinic_staff(user):
-        return Membership.objects.filter(user=user).values("clinic_id")
-    return ()
-
-
-def _scope_to_user(queryset, user, clinic_field: str):
-    """The rows of `queryset` that `user` may see, judged by the row's clinic in `clinic_field`."""
-    scope = _clinic_scope(user)
-    if scope is None:
-        return queryset
-    if isinstance(scope, tuple):
-        return queryset.none()
-    return queryset.filter(**{f"{clinic_field}__in": scope})
-
-
-def visible_clinic_ids(user) -> list[int] | None:
-    """The same scope as values (one query), for queries whose plan needs them: None for every
-    clinic."""
-    scope = _clinic_scope(user)
-    if scope is None:
-        return None
-    return [] if isinstance(scope, tuple) else list(scope.values_list("clinic_id", flat=True))
-
-
 class PatientQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The patients `user` may see. The one place that decides it; every page and API uses
-        it (see `_scope_to_user`)."""
-        return _scope_to_user(self, user, "registered_clinic_id")
+        """The patients `user` may see, by their registered clinic (`clinics.scoping`, the one
+        rule); every page and API reads patients through it."""
+        return scoping.restrict(self, user, scoping.Kind.PATIENT, clinic="registered_clinic_id")
 
 
 class Patient(models.Model):
@@ -167,8 +135,8 @@ class Patient(models.Model):
 
 class EnquiryQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The enquiries `user` may see: the same rule as patients, by the enquiry's clinic."""
-        return _scope_to_user(self, user, "clinic_id")
+        """The enquiries `user` may see, by the enquiry's clinic (`clinics.scoping`)."""
+        return scoping.restrict(self, user, scoping.Kind.ENQUIRY, clinic="clinic_id")
 
 
 class Enquiry(models.Model):

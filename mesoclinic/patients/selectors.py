@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.http import Http404
 
 from mesoclinic.audit.services import Action, record_event
-from mesoclinic.patients.models import Enquiry, Patient, visible_clinic_ids
+from mesoclinic.clinics import scoping
+from mesoclinic.core.pages import keyset_page
+from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.patients.search import classify_query
 
 PAGE_SIZE = 25
@@ -41,7 +42,7 @@ def search_patients(user, query: str = "", clinic: str = ""):
         # while a plain `IN (1)` lets each name condition use (clinic, UPPER(name)) prefix
         # indexes, or the clinic's newest patients when a name is everywhere. Visibility is
         # still decided by for_user alone; this only repeats it.
-        clinic_ids = visible_clinic_ids(user)
+        clinic_ids = scoping.clinic_ids(user, scoping.Kind.PATIENT)
         if clinic_ids is not None:
             patients = patients.filter(registered_clinic_id__in=clinic_ids)
         for token in value.split():
@@ -60,31 +61,8 @@ def patient_page(
 ):
     """One page of the patient list (one query): `before` is the last id of the previous page."""
     patients, kind = search_patients(user, query, clinic)
-    rows, next_cursor = _keyset_page(patients, before, size)
+    rows, next_cursor = keyset_page(patients, before, size)
     return PatientPage(patients=rows, next_cursor=next_cursor, kind=kind)
-
-
-def _keyset_page(queryset, before: int | None, size: int) -> tuple[list, int | None]:
-    """One page of a queryset ordered by id descending: the rows, and the cursor of the next
-    page (None on the last). One query: it reads one row more than it shows."""
-    if before is not None:
-        queryset = queryset.filter(id__lt=before)
-    rows = list(queryset[: size + 1])
-    next_cursor = rows[size - 1].pk if len(rows) > size else None
-    return rows[:size], next_cursor
-
-
-def _deny(user, model, pk, *, via: str, message: str):
-    """Audit an attempt at a record that is missing or not `user`'s to see, and answer 404:
-    from outside, the two look the same."""
-    record_event(
-        actor=user,
-        action=Action.DENIED,
-        via=via,
-        object_type=model._meta.label_lower,
-        object_id=str(pk)[:40],
-    )
-    return Http404(message)
 
 
 def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Patient:
@@ -99,7 +77,7 @@ def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Pa
             .get(pk=int(pk))
         )
     except (Patient.DoesNotExist, ValueError, TypeError):
-        raise _deny(user, Patient, pk, via=via, message="No patient found.") from None
+        raise scoping.denied(user, Patient, pk, via=via, message="No patient found.") from None
     if action:
         record_event(actor=user, action=action, via=via, instance=patient)
     return patient
@@ -116,7 +94,7 @@ def enquiry_page(user, *, status: str = "", before: int | None = None, size: int
     enquiries = Enquiry.objects.for_user(user).select_related("clinic").order_by("-id")
     if status:
         enquiries = enquiries.filter(status=status)
-    rows, next_cursor = _keyset_page(enquiries, before, size)
+    rows, next_cursor = keyset_page(enquiries, before, size)
     return EnquiryPage(enquiries=rows, next_cursor=next_cursor)
 
 
@@ -124,5 +102,5 @@ def get_enquiry_for_user(user, pk: int, *, via: str):
     """One enquiry, or 404 whether it is missing or another clinic's (the attempt is audited)."""
     enquiry = Enquiry.objects.for_user(user).select_related("clinic").filter(pk=pk).first()
     if enquiry is None:
-        raise _deny(user, Enquiry, pk, via=via, message="No such enquiry")
+        raise scoping.denied(user, Enquiry, pk, via=via, message="No such enquiry")
     return enquiry

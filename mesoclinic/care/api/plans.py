@@ -14,6 +14,7 @@ from mesoclinic.care import access, gate, zones
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
+from mesoclinic.clinics import scoping
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 
@@ -165,7 +166,7 @@ class CourseViewSet(ReadOnlyViewSet):
     queryset = Course.objects.none()
 
     def scoped_queryset(self, user):
-        if not access.can_read_clinical(user):
+        if not scoping.reaches(user, scoping.Kind.CLINICAL):
             raise PermissionDenied("Your role does not read treatment plans.")
         courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
         patient = self.request.query_params.get("patient")
@@ -208,7 +209,7 @@ class SessionViewSet(
     renderer_classes = [JSONRenderer]
 
     def scoped_queryset(self, user):
-        if not access.can_read_clinical(user):
+        if not scoping.reaches(user, scoping.Kind.CLINICAL):
             raise PermissionDenied("Your role does not read sessions.")
         found = (
             TreatmentSession.objects.for_user(user)

@@ -12,6 +12,13 @@ from mesoclinic.care import consent_plan, entries
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
 from mesoclinic.care.storage import private_storage
 from mesoclinic.care.vocabulary import PROCEDURES
+from mesoclinic.clinics import scoping
+
+
+class ConsentQuerySet(PatientRecordQuerySet):
+    """Consents are not clinical records to the scoping rule: receptionists witness them."""
+
+    kind = scoping.Kind.CONSENT
 
 
 class ConsentText(models.Model):
@@ -133,7 +140,7 @@ class Consent(models.Model):
     pdf = models.FileField(storage=private_storage, max_length=200, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
 
-    objects = PatientRecordQuerySet.as_manager()
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -9,14 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.care import entries, rules
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.storage import private_storage
-from mesoclinic.patients.models import _scope_to_user
+from mesoclinic.clinics import scoping
 
 
 class PatientRecordQuerySet(models.QuerySet):
+    #: What kind of record the rows are to the scoping rule: clinical, unless a subclass says.
+    kind = scoping.Kind.CLINICAL
+
     def for_user(self, user):
-        """The records `user` may see: those of patients they may see (`_scope_to_user`, the
-        one rule), judged by the patient's registered clinic like the patient itself."""
-        return _scope_to_user(self, user, "patient__registered_clinic_id")
+        """The records `user` may see (`clinics.scoping`, the one rule), judged by the
+        patient's registered clinic like the patient itself. Clinical records reach no
+        receptionist: a list of them simply holds none."""
+        return scoping.restrict(self, user, self.kind, clinic="patient__registered_clinic_id")
 
 
 class Consultation(models.Model):

@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care import entries
 from mesoclinic.care.models.consultations import PatientRecordQuerySet
+from mesoclinic.clinics import scoping
 from mesoclinic.formulary.models import ProtocolVersion
+
+
+class CourseQuerySet(PatientRecordQuerySet):
+    def for_schedule(self, user):
+        """The courses `user` may see as the schedule sees them: whose session is due when,
+        and whose plan waits for a consent. Receptionists book those sessions and take those
+        consents, so they reach these rows; what the plan holds stays clinical (`for_user`),
+        and the pages that show a course to them show the patient and the date only."""
+        return scoping.restrict(
+            self, user, scoping.Kind.SCHEDULE, clinic="patient__registered_clinic_id"
+        )
 
 
 class Course(models.Model):
@@ -49,7 +61,7 @@ class Course(models.Model):
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
-    objects = PatientRecordQuerySet.as_manager()
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -244,7 +244,7 @@ class ChartView(ClinicalReadMixin, View):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB)
         context = {
             "patient": patient,
-            "entries": selectors.chart(patient),
+            "entries": selectors.chart(request.user, patient),
             "decision_labels": labels.DECISIONS,
             "zone_labels": labels.ZONES,
         }

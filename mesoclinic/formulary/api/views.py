@@ -133,8 +133,9 @@ class StockMovementViewSet(
     viewsets.GenericViewSet,
 ):
     """The ledger of the clinics you work at. Create only: a movement is never changed or
-    deleted; a mistake is corrected with an adjustment. Uses name patients, so reads that
-    return any are audited as patient listings."""
+    deleted; a mistake is corrected with an adjustment. Uses name patients: they are clinical
+    records (`StockMovement.objects.for_user`: a receptionist gets none), and reads that return
+    any are audited as patient listings."""
 
     serializer_class = StockMovementSerializer
     queryset = StockMovement.objects.none()
@@ -142,7 +143,7 @@ class StockMovementViewSet(
     renderer_classes = [JSONRenderer]
 
     def scoped_queryset(self, user):
-        movements = StockMovement.objects.filter(lot__in=Lot.objects.for_user(user).values("pk"))
+        movements = StockMovement.objects.for_user(user)
         lot = self.request.query_params.get("lot")
         if lot is not None:
             try:

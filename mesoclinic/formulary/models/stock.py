@@ -8,8 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.clinics import scoping
 from mesoclinic.formulary import stock
-from mesoclinic.patients.models import _scope_to_user
 
 #: A lot expiring within this many days is listed on the clinic's stock page.
 EXPIRY_WARNING_DAYS = 30
@@ -20,9 +20,10 @@ MAX_QUANTITY = 100_000
 
 class LotQuerySet(models.QuerySet):
     def for_user(self, user):
-        """The lots `user` may see: their clinics' (all for administrators). Same rule as
-        patients, because a lot's ledger names patients."""
-        return _scope_to_user(self, user, "clinic_id")
+        """The lots `user` may see: their clinics' (all for administrators), by the one rule
+        (`clinics.scoping`). A lot's uses, which name patients, are scoped apart
+        (`StockMovementQuerySet.for_user`)."""
+        return scoping.restrict(self, user, scoping.Kind.STOCK, clinic="clinic_id")
 
 
 class Lot(models.Model):
@@ -127,6 +128,21 @@ class AppendOnlyLedger(Exception):
 
 
 class StockMovementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The movements `user` may see, by their lot's clinic. A movement that names a patient
+        (a use) is a clinical record: whoever may not read clinical records there (a
+        receptionist) does not get it, since a lot's uses, read together, are its recall list.
+        One condition when both kinds reach the same clinics, as they do for staff who read
+        clinical records and for administrators."""
+        unnamed = scoping.scope(user, scoping.Kind.STOCK)
+        named = scoping.scope(user, scoping.Kind.CLINICAL)
+        if unnamed == named:
+            return unnamed.apply(self, clinic="lot__clinic_id")
+        return self.filter(
+            (Q(patient__isnull=True) & unnamed.q(clinic="lot__clinic_id"))
+            | (Q(patient__isnull=False) & named.q(clinic="lot__clinic_id"))
+        )
+
     def update(self, **kwargs):
         raise AppendOnlyLedger("Stock movements cannot be changed; record an adjustment.")
 

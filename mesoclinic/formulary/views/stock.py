@@ -99,7 +99,7 @@ class LotView(StaffRequiredMixin, View):
     def render_lot(self, request, lot, *, movement_form=None, status_form=None, status=200):
         user = request.user
         movements, next_cursor = selectors.ledger_page(
-            lot, before=keyset_cursor(request.GET.get("before"))
+            user, lot, before=keyset_cursor(request.GET.get("before"))
         )
         shown = sum(1 for m in movements if m.patient_id)
         if shown:

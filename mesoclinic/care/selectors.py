@@ -157,6 +157,14 @@ class Recorder:
     def may(self, step: Step) -> bool:
         return not self.problems(step)
 
+    @property
+    def credentialed_dermatologist(self) -> bool:
+        return (
+            self.qualification == Practitioner.Qualification.DERMATOLOGIST
+            and self.status is not None
+            and self.status.credentialed
+        )
+
 
 def recorder(user, clinic_id: int, *, on=None) -> Recorder:
     """The facts about `user` at `clinic_id` (three queries: practitioner, membership, the
@@ -177,10 +185,19 @@ def steps_allowed(user, clinic_id: int) -> dict[str, bool]:
 
 
 def allergy_codes(patient) -> list[str]:
-    """The ingredient codes the patient is allergic to (one query; a patient or their id)."""
+    """The ingredient codes the patient is allergic to (one query; a patient or their id):
+    their standing allergies, the ones screenings, the gate (through `screening_outdated`) and
+    patch tests read. A retracted allergy is not one of them."""
     return sorted(
-        Allergy.objects.filter(patient=patient).values_list("ingredient__code", flat=True)
+        Allergy.objects.standing()
+        .filter(patient=patient)
+        .values_list("ingredient__code", flat=True)
     )
+
+
+def standing_allergies(patient) -> list[Allergy]:
+    """The patient's allergies that screenings see, with their ingredients (one query)."""
+    return list(Allergy.objects.standing().filter(patient=patient).select_related("ingredient"))
 
 
 def positive_patch_test_codes(patient) -> list[str]:
@@ -336,7 +353,10 @@ def care_summary(patient, *, clinical: bool) -> CareSummary:
             .select_related("recorded_by")
             .order_by("-id")[:HISTORY]
         ),
-        allergies=list(Allergy.objects.filter(patient=patient).select_related("ingredient")),
+        # Retracted ones too: the page shows them struck through, with the reason.
+        allergies=list(
+            Allergy.objects.filter(patient=patient).select_related("ingredient", "retracted_by")
+        ),
         patch_tests=list(_patch_tests().filter(patient=patient).order_by("-id")[:HISTORY]),
         consents=consents,
         courses=list(
@@ -384,6 +404,13 @@ def get_consent_for_user(user, pk, *, via: str, audit: bool = True) -> Consent:
     return _get(user, queryset, Consent, pk, via=via, audit=audit)
 
 
+def get_allergy_for_user(user, pk, *, via: str, audit: bool = True) -> Allergy:
+    queryset = Allergy.objects.select_related(
+        "patient__registered_clinic", "ingredient", "recorded_by", "retracted_by"
+    )
+    return _get(user, queryset, Allergy, pk, via=via, audit=audit)
+
+
 def get_photo_for_user(user, pk, *, via: str) -> BaselinePhoto:
     return _get(user, BaselinePhoto.objects.select_related("patient"), BaselinePhoto, pk, via=via)
 
@@ -394,12 +421,15 @@ def care_panel(user, patient) -> dict:
     summary = care_summary(patient, clinical=clinical)
     latest = summary.consultations[0] if summary.consultations else None
     can_record = access.can_record_clinical(user)
+    # Each button only for who may use it (three queries, only for practitioners).
+    person = recorder(user, patient.registered_clinic_id) if can_record else None
     return {
         "clinical": clinical,
         "outdated": latest is not None and screening_outdated(latest),
         "can_record": can_record,
-        # Each button only for who may use it (three queries, only for practitioners).
-        "may": steps_allowed(user, patient.registered_clinic_id) if can_record else {},
+        "may": {step.value: person.may(step) for step in Step} if person else {},
+        # The same facts as `access.can_retract_allergy`, without another query.
+        "can_retract": person is not None and person.credentialed_dermatologist,
         "can_witness": access.can_witness_consent(user),
         "summary": summary,
     }

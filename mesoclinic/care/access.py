@@ -25,3 +25,9 @@ def can_justify(user):
     """A relative contraindication is justified by a credentialed dermatologist: their
     practitioner record, or None."""
     return credentialed_dermatologist(user)
+
+
+def can_retract_allergy(user):
+    """An allergy recorded in error is retracted by a credentialed dermatologist who records
+    clinically (a practitioner): their practitioner record, or None."""
+    return credentialed_dermatologist(user) if can_record_clinical(user) else None

@@ -20,6 +20,11 @@ urlpatterns = [
     path("consultations/<int:pk>/photos/", views.PhotoUploadView.as_view(), name="photo_upload"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),
     path(
+        "allergies/<int:pk>/retract/",
+        views.AllergyRetractView.as_view(),
+        name="allergy_retract",
+    ),
+    path(
         "patients/<int:patient_pk>/patch-tests/new/",
         views.PatchTestCreateView.as_view(),
         name="patch_test_new",

@@ -2,6 +2,7 @@
 sessions. They check shape and completeness; the services decide what is allowed."""
 
 from mesoclinic.care.forms.screening import (
+    AllergyRetractForm,
     ConsentForm,
     ConsultationForm,
     JustifyForm,
@@ -18,6 +19,7 @@ from mesoclinic.care.forms.sessions import (
 )
 
 __all__ = [
+    "AllergyRetractForm",
     "ConsentForm",
     "ConsultationForm",
     "CourseForm",

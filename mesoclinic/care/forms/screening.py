@@ -269,6 +269,16 @@ class JustifyForm(forms.Form):
     )
 
 
+class AllergyRetractForm(forms.Form):
+    # Not required here: the service words the refusal (`services.allergies`).
+    reason = forms.CharField(
+        label=_("Why it was recorded in error"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+
 class PhotoForm(forms.Form):
     photo = forms.FileField(label=_("Photo (JPEG or PNG, up to 10 MB)"))
     label = forms.CharField(

@@ -23,6 +23,12 @@ class PatientRecordQuerySet(models.QuerySet):
         return scoping.restrict(self, user, self.kind, clinic="patient__registered_clinic_id")
 
 
+class AllergyQuerySet(PatientRecordQuerySet):
+    def standing(self):
+        """The allergies screenings see: those not retracted."""
+        return self.filter(retracted_at__isnull=True)
+
+
 class Consultation(models.Model):
     """One consultation and the screening it produced, kept as it was.
 
@@ -171,6 +177,12 @@ class Allergy(models.Model):
     Allergies to things outside the formulary stay as text on the consultation; these rows are
     what the engine reads, so a positive patch test blocks that ingredient at every later
     screening.
+
+    An allergy recorded in error is never deleted: a credentialed dermatologist retracts it
+    with a reason (`services.allergies.retract_allergy`). The row stays, marked with who
+    retracted it, when and why, and screenings from then on no longer see it
+    (`AllergyQuerySet.standing`); screenings made before keep what they were decided on. The
+    same ingredient may be recorded again later as a new row.
     """
 
     class Source(models.TextChoices):
@@ -193,14 +205,38 @@ class Allergy(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
-    objects = PatientRecordQuerySet.as_manager()
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    retraction_reason = models.TextField(_("why it was retracted"), blank=True)
+
+    objects = AllergyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "allergies"
         ordering = ["ingredient__code"]
         constraints = [
+            # One standing allergy per ingredient; retracted ones stay beside a new record.
             models.UniqueConstraint(
-                fields=["patient", "ingredient"], name="allergy_one_per_ingredient"
+                fields=["patient", "ingredient"],
+                condition=Q(retracted_at__isnull=True),
+                name="allergy_one_standing_per_ingredient",
+            ),
+            # A retraction is a reason with its author and time, all three or none.
+            models.CheckConstraint(
+                name="allergy_retraction_complete",
+                condition=Q(
+                    retracted_at__isnull=True, retracted_by__isnull=True, retraction_reason=""
+                )
+                | (
+                    Q(retracted_at__isnull=False, retracted_by__isnull=False)
+                    & ~Q(retraction_reason="")
+                ),
             ),
             models.CheckConstraint(
                 name="allergy_patch_test_source",
@@ -211,6 +247,10 @@ class Allergy(models.Model):
 
     def __str__(self):
         return f"allergy {self.pk}"
+
+    @property
+    def retracted(self) -> bool:
+        return self.retracted_at is not None
 
 
 class BaselinePhoto(models.Model):

@@ -18,9 +18,9 @@ from mesoclinic.care.selectors.consents import (
 from mesoclinic.care.selectors.facts import (
     allergy_codes,
     latest_consultation,
-    patient_allergies,
     positive_patch_test_codes,
     screening_outdated,
+    standing_allergies,
 )
 from mesoclinic.care.selectors.lots import LotOption, session_lot_options
 from mesoclinic.care.selectors.policy import (
@@ -39,6 +39,7 @@ from mesoclinic.care.selectors.records import (
     care_panel,
     care_summary,
     chart,
+    get_allergy_for_user,
     get_consent_for_user,
     get_consultation_for_user,
     get_course_for_user,
@@ -67,6 +68,7 @@ __all__ = [
     "current_aftercare",
     "current_consent_text",
     "current_policy",
+    "get_allergy_for_user",
     "get_consent_for_user",
     "get_consultation_for_user",
     "get_course_for_user",
@@ -74,12 +76,12 @@ __all__ = [
     "get_photo_for_user",
     "get_session_for_user",
     "latest_consultation",
-    "patient_allergies",
     "plan_digest",
     "plan_for_consent",
     "positive_patch_test_codes",
     "recorder",
     "screening_outdated",
     "session_lot_options",
+    "standing_allergies",
     "steps_allowed",
 ]

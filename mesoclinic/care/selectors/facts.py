@@ -7,16 +7,20 @@ from mesoclinic.formulary.models import ProductIngredient
 
 
 def allergy_codes(patient) -> list[str]:
-    """The ingredient codes the patient is allergic to (one query; a patient or their id)."""
+    """The ingredient codes the patient is allergic to (one query; a patient or their id):
+    their standing allergies, the ones screenings, the gate (through `screening_outdated`) and
+    patch tests read. A retracted allergy is not one of them."""
     return sorted(
-        Allergy.objects.filter(patient=patient).values_list("ingredient__code", flat=True)
+        Allergy.objects.standing()
+        .filter(patient=patient)
+        .values_list("ingredient__code", flat=True)
     )
 
 
-def patient_allergies(patient) -> list[Allergy]:
-    """The patient's allergies with their ingredient (one query), for the consultation form,
-    which a practitioner fills in with them in view."""
-    return list(Allergy.objects.filter(patient=patient).select_related("ingredient"))
+def standing_allergies(patient) -> list[Allergy]:
+    """The patient's allergies that screenings see, with their ingredients (one query), for
+    the consultation form, which a practitioner fills in with them in view."""
+    return list(Allergy.objects.standing().filter(patient=patient).select_related("ingredient"))
 
 
 def positive_patch_test_codes(patient) -> list[str]:

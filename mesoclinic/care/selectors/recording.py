@@ -50,6 +50,14 @@ class Recorder:
     def may(self, step: Step) -> bool:
         return not self.problems(step)
 
+    @property
+    def credentialed_dermatologist(self) -> bool:
+        return (
+            self.qualification == Practitioner.Qualification.DERMATOLOGIST
+            and self.status is not None
+            and self.status.credentialed
+        )
+
 
 def recorder(user, clinic_id: int, *, on=None) -> Recorder:
     """The facts about `user` at `clinic_id` (three queries: practitioner, membership, the

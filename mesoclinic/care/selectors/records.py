@@ -22,8 +22,9 @@ from mesoclinic.care.models import (
     TreatmentSession,
 )
 from mesoclinic.care.selectors.facts import screening_outdated
-from mesoclinic.care.selectors.recording import steps_allowed
+from mesoclinic.care.selectors.recording import recorder
 from mesoclinic.clinics import scoping
+from mesoclinic.clinics.credentials import Step
 
 HISTORY = 10
 
@@ -53,8 +54,11 @@ def care_summary(user, patient) -> CareSummary:
 
     return CareSummary(
         consultations=recent(Consultation.objects.select_related("recorded_by")),
+        # Retracted ones too: the page shows them struck through, with the reason.
         allergies=list(
-            Allergy.objects.for_user(user).filter(patient=patient).select_related("ingredient")
+            Allergy.objects.for_user(user)
+            .filter(patient=patient)
+            .select_related("ingredient", "retracted_by")
         ),
         patch_tests=recent(_patch_tests()),
         consents=recent(Consent.objects.select_related("text", "witness")),
@@ -99,6 +103,13 @@ def get_consent_for_user(user, pk, *, via: str, audit: bool = True) -> Consent:
     return _get(user, queryset, Consent, pk, via=via, audit=audit)
 
 
+def get_allergy_for_user(user, pk, *, via: str, audit: bool = True) -> Allergy:
+    queryset = Allergy.objects.select_related(
+        "patient__registered_clinic", "ingredient", "recorded_by", "retracted_by"
+    )
+    return _get(user, queryset, Allergy, pk, via=via, audit=audit)
+
+
 def get_photo_for_user(user, pk, *, via: str) -> BaselinePhoto:
     return _get(user, BaselinePhoto.objects.select_related("patient"), BaselinePhoto, pk, via=via)
 
@@ -110,12 +121,15 @@ def care_panel(user, patient) -> dict:
     summary = care_summary(user, patient)
     latest = summary.consultations[0] if summary.consultations else None
     can_record = access.can_record_clinical(user)
+    # Each button only for who may use it (three queries, only for practitioners).
+    person = recorder(user, patient.registered_clinic_id) if can_record else None
     return {
         "clinical": clinical,
         "outdated": latest is not None and screening_outdated(latest),
         "can_record": can_record,
-        # Each button only for who may use it (three queries, only for practitioners).
-        "may": steps_allowed(user, patient.registered_clinic_id) if can_record else {},
+        "may": {step.value: person.may(step) for step in Step} if person else {},
+        # The same facts as `access.can_retract_allergy`, without another query.
+        "can_retract": person is not None and person.credentialed_dermatologist,
         "can_witness": access.can_witness_consent(user),
         "summary": summary,
     }

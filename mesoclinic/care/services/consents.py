@@ -234,6 +234,37 @@ def consent_html(consent: Consent) -> str:
     )
 
 
+def forget_missing_pdf(*, acting_user, via: str, consent: Consent) -> Consent:
+    """The stored PDF copy's file is gone (a lost disk, a restore without the media): clear the
+    row's reference to it, audited, so the copy is printed again (`store_pdf`). Only the file
+    seen missing is forgotten: a copy another request printed meanwhile is kept. Refuses a
+    consent `acting_user` may not see (PermissionDenied)."""
+    missing = consent.pdf.name
+    with transaction.atomic():
+        # "self": the scoping join to the patient is not locked.
+        locked = (
+            Consent.objects.for_user(acting_user)
+            .select_for_update(of=("self",))
+            .filter(pk=consent.pk)
+            .first()
+        )
+        if locked is None:
+            raise PermissionDenied
+        if missing and locked.pdf.name == missing:
+            locked.pdf.name, locked.pdf_sha256 = "", ""
+            locked.save(update_fields=["pdf", "pdf_sha256"])
+            record_event(
+                actor=acting_user,
+                action=Action.UPDATE,
+                via=via,
+                instance=locked,
+                changed_fields=["pdf", "pdf_sha256"],
+                detail={"pdf_missing": True},
+            )
+    consent.pdf.name, consent.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
+    return consent
+
+
 def store_pdf(consent: Consent, *, acting_user=None, via: str = "") -> Consent:
     """Print the consent and keep the file and its checksum on the row, once: if another
     request stored a copy meanwhile, this one's file is removed and the stored one kept."""

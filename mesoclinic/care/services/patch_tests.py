@@ -279,9 +279,9 @@ def _add_allergies(acting_user, via: str, patch_test: PatchTest) -> None:
         ).values_list("ingredient_id", flat=True)
     )
     existing = set(
-        Allergy.objects.filter(
-            patient_id=patch_test.patient_id, ingredient_id__in=ingredient_ids
-        ).values_list("ingredient_id", flat=True)
+        Allergy.objects.standing()
+        .filter(patient_id=patch_test.patient_id, ingredient_id__in=ingredient_ids)
+        .values_list("ingredient_id", flat=True)
     )
     for ingredient_id in sorted(ingredient_ids - existing):
         allergy = Allergy.objects.create(

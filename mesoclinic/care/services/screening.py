@@ -180,7 +180,8 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
         extra = {**_fitzpatrick(data), **_baseline(data)}
         now = timezone.now()
         for ingredient in data.new_allergies:
-            allergy, created = Allergy.objects.get_or_create(
+            # A retracted allergy stays as it is; reported again, it is a new record.
+            allergy, created = Allergy.objects.standing().get_or_create(
                 patient=patient,
                 ingredient=ingredient,
                 defaults={

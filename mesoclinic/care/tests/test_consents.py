@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -152,6 +152,60 @@ def test_a_missing_pdf_is_printed_again_on_download(client, receptionist, patien
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     consent.refresh_from_db()
     assert consent.pdf
+
+
+def test_a_pdf_whose_file_is_gone_is_forgotten_audited_and_printed_again(
+    client, receptionist, patient_a, screened
+):
+    consent = _sign(receptionist, patient_a)
+    client.force_login(receptionist)
+    url = reverse("care:consent_pdf", args=[consent.pk])
+    assert client.get(url).status_code == 200  # the first download prints it
+    consent.refresh_from_db()
+    lost = consent.pdf.name
+    consent.pdf.storage.delete(lost)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    consent.refresh_from_db()
+    assert consent.pdf.name not in ("", lost)
+    forgotten = AuditEvent.objects.get(
+        action="update", object_type="care.consent", detail__pdf_missing=True
+    )
+    assert forgotten.actor == receptionist and forgotten.interface == "web"
+    assert forgotten.changed_fields == ["pdf", "pdf_sha256"]
+
+
+def test_forgetting_a_missing_pdf_keeps_a_copy_printed_meanwhile(receptionist, patient_a, screened):
+    consent = _sign(receptionist, patient_a)
+    Consent.objects.filter(pk=consent.pk).update(pdf="consents/lost.pdf", pdf_sha256="a" * 64)
+    consent.refresh_from_db()
+    seen = Consent.objects.get(pk=consent.pk)
+    # Another request already forgot the lost file and printed a new copy.
+    Consent.objects.filter(pk=consent.pk).update(pdf="consents/new.pdf", pdf_sha256="b" * 64)
+    kept = consents.forget_missing_pdf(acting_user=receptionist, via=Interface.WEB, consent=seen)
+    assert kept.pdf.name == "consents/new.pdf" and kept.pdf_sha256 == "b" * 64
+    assert not AuditEvent.objects.filter(detail__pdf_missing=True).exists()
+
+    forgotten = consents.forget_missing_pdf(
+        acting_user=receptionist, via=Interface.WEB, consent=kept
+    )
+    assert forgotten.pdf.name == "" and forgotten.pdf_sha256 == ""
+    consent.refresh_from_db()
+    assert consent.pdf.name == "" and consent.pdf_sha256 == ""
+    event = AuditEvent.objects.get(detail__pdf_missing=True)
+    assert event.object_id == str(consent.pk) and event.actor == receptionist
+
+
+def test_forgetting_a_pdf_is_refused_to_another_clinic(receptionist, outsider, patient_a, screened):
+    consent = _sign(receptionist, patient_a)
+    Consent.objects.filter(pk=consent.pk).update(pdf="consents/lost.pdf", pdf_sha256="a" * 64)
+    consent.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        consents.forget_missing_pdf(acting_user=outsider, via=Interface.WEB, consent=consent)
+    consent.refresh_from_db()
+    assert consent.pdf.name == "consents/lost.pdf"
+    assert not AuditEvent.objects.filter(detail__pdf_missing=True).exists()
 
 
 def test_no_consent_without_a_screening_or_a_plan_or_after_a_contraindication(

@@ -1,3 +1,4 @@
+from mesoclinic.care.views.allergies import AllergyRetractView
 from mesoclinic.care.views.consents import ConsentCreateView, ConsentDetailView, ConsentPdfView
 from mesoclinic.care.views.consultations import (
     ConsultationCreateView,
@@ -31,6 +32,7 @@ from mesoclinic.care.views.sessions import (
 __all__ = [
     "AftercarePdfView",
     "AftercareView",
+    "AllergyRetractView",
     "ChartView",
     "ConsentCreateView",
     "ConsentDetailView",

@@ -12,7 +12,6 @@ from django.views import View
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import access, consent_plan, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
-from mesoclinic.care.models import Consent
 from mesoclinic.care.services import consents
 from mesoclinic.care.views.common import (
     ConsentMixin,
@@ -126,8 +125,10 @@ class ConsentPdfView(ConsentMixin, View):
             handle = consent.pdf.open("rb") if consent.pdf else None
         except FileNotFoundError:
             logger.warning("consent %s: PDF file missing, printing it again", consent.pk)
-            Consent.objects.filter(pk=consent.pk).update(pdf="", pdf_sha256="")
-            consent.pdf.name, handle = "", None
+            consents.forget_missing_pdf(
+                acting_user=request.user, via=Interface.WEB, consent=consent
+            )
+            handle = None
         if handle is None:
             try:
                 consents.store_pdf(consent, acting_user=request.user, via=Interface.WEB)

@@ -33,7 +33,7 @@ def _form_context(patient, form, evaluation=None):
     return {
         "patient": patient,
         "form": form,
-        "allergies": selectors.patient_allergies(patient),
+        "allergies": selectors.standing_allergies(patient),
         "evaluation": evaluation,
         "decision_labels": labels.DECISIONS,
     }

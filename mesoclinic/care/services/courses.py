@@ -21,7 +21,8 @@ from mesoclinic.care import access, course, rules, selectors
 from mesoclinic.care.models import Consent, Course, CourseComponent
 from mesoclinic.care.services import recording
 from mesoclinic.care.services.consents import end_consents_on_plan_change
-from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.care.services.patient_lock import locked_patient
+from mesoclinic.care.services.screening import invalidate_consents
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.clinics.messages import credential_messages
 from mesoclinic.formulary import doses
@@ -202,7 +203,7 @@ def create_course(
         raise PermissionDenied
     errors: dict[str, list] = {}
     with transaction.atomic():
-        patient = _locked_patient(acting_user, patient)
+        patient = locked_patient(acting_user, patient)
         recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PLAN)
         consultation = selectors.latest_consultation(patient)
         if consultation is None:
@@ -350,7 +351,7 @@ def update_course(
         raise PermissionDenied
     errors: dict[str, list] = {}
     with transaction.atomic():
-        patient = _locked_patient(acting_user, course_to_change.patient)
+        patient = locked_patient(acting_user, course_to_change.patient)
         locked = Course.objects.select_for_update().get(pk=course_to_change.pk)
         recording.ensure_may_record(acting_user, locked.clinic_id, Step.PLAN)
         charted = locked.sessions.count()
@@ -456,7 +457,7 @@ def set_course_status(*, acting_user, via: str, course: Course, status: str, rea
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     with transaction.atomic():
-        _locked_patient(acting_user, course.patient)
+        locked_patient(acting_user, course.patient)
         locked = Course.objects.select_for_update().get(pk=course.pk)
         _ensure_may_set_status(acting_user, locked.clinic_id, status)
         errors = {}

@@ -33,8 +33,8 @@ from mesoclinic.care.services.gate_facts import (
     snapshot,
 )
 from mesoclinic.care.services.gate_messages import gate_message
+from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.services.recording import override_refusals
-from mesoclinic.care.services.screening import _locked_patient
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
 from mesoclinic.formulary import doses, lot_words, stock
@@ -234,7 +234,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     if errors := _field_errors(course, data, acting_user):
         raise ValidationError(errors)
     with transaction.atomic():
-        _locked_patient(acting_user, course.patient)
+        locked_patient(acting_user, course.patient)
         course = Course.objects.select_for_update().get(pk=course.pk)
         # The lots as they are now, locked in id order (patient, course, then lots: every
         # writer takes them in that order, so two sessions sharing lots cannot deadlock). The

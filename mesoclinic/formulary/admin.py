@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
-from mesoclinic.formulary import selectors
+from mesoclinic.formulary import ingredient_rules
 from mesoclinic.formulary.models import (
     DoseOverride,
     Ingredient,
@@ -51,7 +51,7 @@ class IngredientAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("Screening rules for this ingredient"))
     def screening_rules(self, obj):
-        rules = selectors.ingredient_rules().get(obj.code, []) if obj else []
+        rules = ingredient_rules.by_ingredient().get(obj.code, []) if obj else []
         return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"
 
 

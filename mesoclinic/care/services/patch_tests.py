@@ -31,8 +31,8 @@ from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.services.screening import invalidate_consents
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import stock
+from mesoclinic.formulary.lot_words import blocker_messages
 from mesoclinic.formulary.models import Lot, ProductIngredient
-from mesoclinic.formulary.services.lots import blocker_messages
 
 #: What stops a lot from touching skin at all. Multi-dose vial timing is for injection.
 _PATCH_BLOCKERS = {stock.Blocker.RECALLED, stock.Blocker.QUARANTINED, stock.Blocker.EXPIRED}

@@ -23,7 +23,8 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
-from mesoclinic.care.services.courses import CHARTING, end_course_consents, override_allows
+from mesoclinic.care.services.course_status import end_course_consents
+from mesoclinic.care.services.dose_overrides import CHARTING, override_allows, record_dose_override
 from mesoclinic.care.services.gate_facts import (
     component_doses,
     gather,
@@ -42,7 +43,7 @@ from mesoclinic.formulary import doses, lot_words, stock
 from mesoclinic.formulary.models import Lot, Product, ProductIngredient, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.lots import record_movement
-from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
+from mesoclinic.formulary.services.protocols import dose_problems
 
 #: More injection points than any protocol uses in one session: a typing slip.
 MAX_POINTS = 2000
@@ -309,7 +310,7 @@ def _charting_overrides(acting_user, via, course: Course, data: SessionInput, se
             amount=doses.Amount(total=total, points=data.points, per_point=amount.per_point),
             reason=data.override_reason.strip(),
             # CHARTING marks an override given for this session only: a plan never takes it
-            # up (courses.covering_override).
+            # up (dose_overrides.covering_override).
             also_crossed=(CHARTING, *(code for code in needs if code != "protocol")),
         )
     return recorded

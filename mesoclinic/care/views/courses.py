@@ -15,7 +15,7 @@ from mesoclinic.care import course, gate, labels, selectors
 from mesoclinic.care.forms import CourseForm
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
-from mesoclinic.care.services import courses
+from mesoclinic.care.services import course_status, courses
 from mesoclinic.care.views.common import (
     ClinicalReadMixin,
     ClinicalWriteMixin,
@@ -222,7 +222,7 @@ class CourseStatusView(ClinicalWriteMixin, View):
     def post(self, request, pk):
         plan = selectors.get_course_for_user(request.user, pk, via=Interface.WEB, audit=False)
         try:
-            courses.set_course_status(
+            course_status.set_course_status(
                 acting_user=request.user,
                 via=Interface.WEB,
                 course=plan,

@@ -1,13 +1,20 @@
 """Admin for the care policy: screening rules, each clinic's care settings and the consent
 texts. Clinical records (consultations, patch tests, consents) are not here on purpose: they are
-read and written through the staff pages, whose services lock, validate, scope and audit."""
+read and written through the staff pages, whose services lock, validate, scope and audit. Dose
+overrides are listed read-only (each listing audited), as they were under the formulary."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.care.models import AftercareText, CareSettings, ConsentText, ContraindicationRule
+from mesoclinic.care.models import (
+    AftercareText,
+    CareSettings,
+    ConsentText,
+    ContraindicationRule,
+    DoseOverride,
+)
 
 
 @admin.register(ContraindicationRule)
@@ -75,3 +82,22 @@ class ConsentTextAdmin(PublishedTextAdmin):
 @admin.register(AftercareText)
 class AftercareTextAdmin(PublishedTextAdmin):
     pass
+
+
+@admin.register(DoseOverride)
+class DoseOverrideAdmin(AuditedModelAdmin):
+    """Read-only: an override is recorded by a credentialed dermatologist through the plan and
+    charting pages (`services.dose_overrides`), which check who and why and audit it."""
+
+    audit_listing = True
+    list_display = ["id", "component", "patient", "approved_by", "created_at"]
+    raw_id_fields = ["patient"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,5 @@
-"""Administrators keep the catalogue (ingredients, products) here. Stock, protocols and
-overrides are read-only in the admin: their writes go through the services on the staff pages,
+"""Administrators keep the catalogue (ingredients, products) here. Stock and protocols are
+read-only in the admin: their writes go through the services on the staff pages,
 which hold the ledger's lock, the approval rule and the role checks (only clinic managers and
 dermatologists change protocols)."""
 
@@ -7,9 +7,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
-from mesoclinic.formulary import selectors
+from mesoclinic.formulary import ingredient_rules
 from mesoclinic.formulary.models import (
-    DoseOverride,
     Ingredient,
     Lot,
     Product,
@@ -51,7 +50,7 @@ class IngredientAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("Screening rules for this ingredient"))
     def screening_rules(self, obj):
-        rules = selectors.ingredient_rules().get(obj.code, []) if obj else []
+        rules = ingredient_rules.by_ingredient().get(obj.code, []) if obj else []
         return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"
 
 
@@ -136,10 +135,3 @@ class ProtocolVersionAdmin(ReadOnlyAdmin):
 class ProtocolAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "indication"]
     list_filter = ["indication"]
-
-
-@admin.register(DoseOverride)
-class DoseOverrideAdmin(ReadOnlyAdmin):
-    audit_listing = True
-    list_display = ["id", "component", "patient", "approved_by", "created_at"]
-    raw_id_fields = ["patient"]

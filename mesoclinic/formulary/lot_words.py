@@ -1,6 +1,8 @@
-"""Why a lot cannot be used, in words: the charting page's lot list and its field errors, and the
-safety gate's lot refusals, all say it the same way (recalled with the recall's reason, expired
-on a date, quarantined, empty or short with the balance, an open vial past its discard time).
+"""Why a lot cannot be used, in words, the one place these words live: the charting page's lot
+list and its field errors, and the safety gate's lot refusals, all say it the same way
+(recalled with the recall's reason, expired on a date, quarantined, empty or short with the
+balance, an open vial past its discard time); a refused stock movement or patch test, and the
+lot's page, say each blocker as a sentence of its own (`blocker_messages`).
 
 Lot numbers and typed reasons are wrapped in Unicode isolates, so a Latin lot number keeps its
 order inside an Urdu sentence.
@@ -70,6 +72,27 @@ def blocker_words(
     if blocker == stock.Blocker.VIAL_OPENED_IN_FUTURE:
         return _("vial opening time in the future")
     return str(blocker)
+
+
+#: Each `stock.Blocker` as a sentence of its own: a refused stock movement, the lot's page.
+BLOCKER_MESSAGES = {
+    stock.Blocker.RECALLED: lambda: _("This lot has been recalled; it cannot be used."),
+    stock.Blocker.QUARANTINED: lambda: _("This lot is quarantined; it cannot be used."),
+    stock.Blocker.EXPIRED: lambda: _("This lot has expired; it cannot be used."),
+    stock.Blocker.VIAL_OPENING_MISSING: lambda: _(
+        "This is a multi-dose lot: open a vial first, so its discard time starts."
+    ),
+    stock.Blocker.VIAL_PAST_DISCARD: lambda: _(
+        "The open vial is past its discard time: record what is left as wasted, then open a "
+        "new vial."
+    ),
+    stock.Blocker.VIAL_OPENED_IN_FUTURE: lambda: _("The vial's opening time is in the future."),
+}
+
+
+def blocker_messages(blockers) -> list[str]:
+    """Each blocker as a whole sentence, for a refused stock movement or patch test."""
+    return [BLOCKER_MESSAGES[b]() for b in blockers]
 
 
 def shortfall_words(balance: Decimal, needed: Decimal | None = None, unit: str = "mL") -> str:

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from mesoclinic.audit.services import Action, record_event
-from mesoclinic.care.models import ContraindicationRule
 from mesoclinic.clinics import scoping
 from mesoclinic.core.pages import keyset_page
 from mesoclinic.formulary import stock
@@ -33,14 +32,10 @@ def ingredients():
     return Ingredient.objects.filter(is_active=True).order_by("name")
 
 
-def ingredient_rules() -> dict[str, list]:
-    """Ingredient code -> the active contraindication rules limited to cocktails containing it
-    (one query; the rules are tens of rows)."""
-    attached: dict[str, list] = {}
-    for rule in ContraindicationRule.objects.filter(is_active=True).order_by("code"):
-        for code in rule.ingredients or []:
-            attached.setdefault(code, []).append(rule)
-    return attached
+def ingredient_names(codes) -> dict[str, str]:
+    """Ingredient code -> its name in the page's language, for the codes given (one query); a
+    code the formulary does not know is left out."""
+    return {i.code: i.display_name for i in Ingredient.objects.filter(code__in=codes)}
 
 
 def products():
@@ -212,6 +207,22 @@ def protocols():
             ),
         ),
     ).order_by("indication", "name")
+
+
+def approved_versions(indication: str):
+    """The approved protocol versions for an indication, with their protocol (one query)."""
+    return ProtocolVersion.objects.filter(
+        status=ProtocolVersion.Status.APPROVED, protocol__indication=indication
+    ).select_related("protocol")
+
+
+def find_version(pk, *, approved: bool = False) -> ProtocolVersion | None:
+    """One protocol version (only an approved one with `approved`), or None (one query).
+    Protocols are chain-wide clinical data, readable by all staff."""
+    versions = ProtocolVersion.objects.filter(pk=pk)
+    if approved:
+        versions = versions.filter(status=ProtocolVersion.Status.APPROVED)
+    return versions.first()
 
 
 def get_protocol(pk) -> Protocol:

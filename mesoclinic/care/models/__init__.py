@@ -1,4 +1,5 @@
-"""Clinical care: the screening policy, consultations, allergies, patch tests and consent."""
+"""Clinical care: the screening policy, consultations, allergies, patch tests, consent,
+plans and their dose overrides, and sessions."""
 
 from mesoclinic.care.models.consents import Consent, ConsentText
 from mesoclinic.care.models.consultations import (
@@ -14,6 +15,7 @@ from mesoclinic.care.models.courses import (
     SessionProduct,
     TreatmentSession,
 )
+from mesoclinic.care.models.overrides import DoseOverride
 from mesoclinic.care.models.patch import PatchTest, PatchTestItem
 from mesoclinic.care.models.policy import CareSettings, ContraindicationRule
 
@@ -28,6 +30,7 @@ __all__ = [
     "ContraindicationRule",
     "Course",
     "CourseComponent",
+    "DoseOverride",
     "PatchTest",
     "PatchTestItem",
     "PatientRecordQuerySet",

@@ -115,7 +115,7 @@ class CourseComponent(models.Model):
     volume_per_session = models.DecimalField(_("mL per session"), max_digits=6, decimal_places=2)
     points = models.PositiveSmallIntegerField(_("points"), null=True, blank=True)
     override = models.ForeignKey(
-        "formulary.DoseOverride", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "care.DoseOverride", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

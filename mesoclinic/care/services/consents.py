@@ -26,7 +26,8 @@ from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, consent_plan, labels, pdf, rules, selectors, signature
 from mesoclinic.care.models import Consent, ConsentText, Course
 from mesoclinic.care.models.consents import PLAN_CHANGED
-from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.care.services.patient_lock import locked_patient as _locked_patient
+from mesoclinic.care.services.screening import invalidate_consents
 from mesoclinic.care.storage import private_storage, random_name, sha256_of
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 

@@ -3,8 +3,8 @@
 The plan is checked against the version: its number of sessions, interval and maintenance
 within the version's ranges (`care.course`), every component of the cocktail planned, and each
 planned volume dose-checked (`formulary.doses`). A limit a dermatologist may pass needs their
-recorded override for this patient (`formulary.services.record_dose_override`); a hard ceiling
-is never passed.
+recorded override for this patient (`services.dose_overrides`); a hard ceiling is never passed.
+Pausing, resuming and cancelling a course is `services.course_status`.
 """
 
 from dataclasses import dataclass
@@ -16,17 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, course, rules, selectors
-from mesoclinic.care.models import Consent, Course, CourseComponent
+from mesoclinic.care.models import Course, CourseComponent
 from mesoclinic.care.services import recording
 from mesoclinic.care.services.consents import end_consents_on_plan_change
-from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.care.services.dose_overrides import dose_errors
+from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.clinics.credentials import Step
-from mesoclinic.clinics.messages import credential_messages
-from mesoclinic.formulary import doses
-from mesoclinic.formulary.models import DoseOverride, ProtocolVersion
-from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
+from mesoclinic.formulary.models import ProtocolVersion
 
 
 @dataclass
@@ -48,90 +46,6 @@ def ranges_of(version: ProtocolVersion) -> course.Ranges:
 #: ahead it may be planned; beyond these a date is a typing slip.
 EARLIEST_START = timedelta(days=60)
 LATEST_START = timedelta(days=365)
-
-
-#: Marks an override a dermatologist recorded while charting one session (in its
-#: `limits_crossed`): it covers that session, never a plan.
-CHARTING = "charting"
-
-
-def override_allows(override, total) -> bool:
-    """Whether a recorded override's amount covers a session total (mL)."""
-    allowed = override.amount.get("total") if override is not None else None
-    return allowed is not None and total is not None and Decimal(str(allowed)) >= total
-
-
-def covering_override(component, patient, amount: doses.Amount, *, course_id=None):
-    """The latest override recorded for this patient and component that allows `amount` and
-    no other course has used: a dermatologist's reason covers the plan it was given for, so a
-    later course needs a reason of its own."""
-    total = amount.session_total
-    used = (
-        CourseComponent.objects.exclude(override=None)
-        .exclude(course_id=course_id)
-        .values("override")
-    )
-    for override in (
-        DoseOverride.objects.filter(component=component, patient=patient)
-        .exclude(pk__in=used)
-        .order_by("-id")
-    ):
-        if CHARTING not in (override.limits_crossed or []) and override_allows(override, total):
-            return override
-    return None
-
-
-def dose_errors(
-    planned: list[PlannedComponent],
-    patient,
-    *,
-    acting_user=None,
-    via: str = Interface.WEB,
-    override_reason: str = "",
-    course_id: int | None = None,
-) -> tuple[list[str], dict]:
-    """(messages, {component id: override}) for the planned volumes. With `override_reason`
-    from a credentialed dermatologist, a limit they may pass is passed: their override is
-    recorded (audited) and linked; a hard ceiling never is."""
-    messages, overrides = [], {}
-    for item in planned:
-        amount = doses.Amount(total=item.volume_per_session, points=item.points)
-        problems = dose_problems(item.component, amount)
-        if not problems:
-            continue
-        hard = [p["message"] for p in problems if not p["overridable"]]
-        override = (
-            None
-            if hard
-            else covering_override(item.component, patient, amount, course_id=course_id)
-        )
-        if override is None and not hard and override_reason.strip():
-            # The clinic's policy for overrides, then the formulary's own rule (a dermatologist).
-            person = selectors.recorder(acting_user, patient.registered_clinic_id)
-            if problems := person.problems(Step.OVERRIDE):
-                messages.extend(credential_messages(person.codes(problems), step=Step.OVERRIDE))
-                continue
-            if access.can_justify(acting_user) is None:
-                messages.append(_("Only a credentialed dermatologist may pass a protocol limit."))
-                continue
-            override = record_dose_override(
-                acting_user=acting_user,
-                via=via,
-                component=item.component,
-                patient=patient,
-                amount=amount,
-                reason=override_reason,
-            )
-        if override is not None:
-            overrides[item.component.pk] = override
-            continue
-        messages.extend(hard or [p["message"] for p in problems])
-        if not hard:
-            messages.append(
-                _("%(component)s: a dermatologist must record an override to plan this amount.")
-                % {"component": item.component.label}
-            )
-    return messages, overrides
 
 
 def _plan_errors(
@@ -202,7 +116,7 @@ def create_course(
         raise PermissionDenied
     errors: dict[str, list] = {}
     with transaction.atomic():
-        patient = _locked_patient(acting_user, patient)
+        patient = locked_patient(acting_user, patient)
         recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PLAN)
         consultation = selectors.latest_consultation(patient)
         if consultation is None:
@@ -350,7 +264,7 @@ def update_course(
         raise PermissionDenied
     errors: dict[str, list] = {}
     with transaction.atomic():
-        patient = _locked_patient(acting_user, course_to_change.patient)
+        patient = locked_patient(acting_user, course_to_change.patient)
         locked = Course.objects.select_for_update().get(pk=course_to_change.pk)
         recording.ensure_may_record(acting_user, locked.clinic_id, Step.PLAN)
         charted = locked.sessions.count()
@@ -432,64 +346,3 @@ def update_course(
         # The consent named the products, sessions and interval: if those changed, it ends.
         end_consents_on_plan_change(acting_user, via, locked)
     return locked
-
-
-def _ensure_may_set_status(acting_user, clinic_id, status: str) -> None:
-    """Resuming or cancelling a course changes the plan: the plan step. Pausing only stops
-    treatment, which whoever may chart a session may also do (stopping is always safe)."""
-    person = selectors.recorder(acting_user, clinic_id)
-    steps = (Step.PLAN, Step.SESSION) if status == Course.Status.PAUSED else (Step.PLAN,)
-    if not any(person.may(step) for step in steps):
-        raise recording.NotAllowedToRecord(Step.PLAN, person.codes(person.problems(Step.PLAN)))
-
-
-#: Which status a course may move to from which: a completed or cancelled course is final.
-_MOVES = {
-    Course.Status.ACTIVE: {Course.Status.PAUSED, Course.Status.CANCELLED},
-    Course.Status.PAUSED: {Course.Status.ACTIVE, Course.Status.CANCELLED},
-}
-
-
-def set_course_status(*, acting_user, via: str, course: Course, status: str, reason: str):
-    """Pause, resume or cancel a course (a reason is kept, and the change audited). A paused
-    course is refused at the gate until resumed."""
-    if not access.can_record_clinical(acting_user):
-        raise PermissionDenied
-    with transaction.atomic():
-        _locked_patient(acting_user, course.patient)
-        locked = Course.objects.select_for_update().get(pk=course.pk)
-        _ensure_may_set_status(acting_user, locked.clinic_id, status)
-        errors = {}
-        if status not in _MOVES.get(locked.status, set()):
-            errors["status"] = [_("This course cannot move to that status.")]
-        if status != Course.Status.ACTIVE and not reason.strip():
-            errors["reason"] = [_("Say why.")]
-        if errors:
-            raise ValidationError(errors)
-        locked.status = status
-        locked.status_reason = reason.strip()[:200]
-        locked.save(update_fields=["status", "status_reason"])
-        record_event(
-            actor=acting_user,
-            action=Action.UPDATE,
-            via=via,
-            instance=locked,
-            changed_fields=["status", "status_reason"],
-        )
-        if status == Course.Status.CANCELLED:
-            end_course_consents(acting_user, via, locked, ended="cancelled")
-    return locked
-
-
-def end_course_consents(acting_user, via: str, ended_course: Course, *, ended: str) -> int:
-    """A consent is valid for the course it names: when the course is completed or cancelled,
-    the consent given on it ends with it, so the next course (maintenance included) is
-    consented afresh. Call inside the transaction that ended the course."""
-    return invalidate_consents(
-        acting_user,
-        via,
-        Consent.objects.filter(course=ended_course, invalidated_at__isnull=True),
-        when=timezone.now(),
-        reason=f"Course {ended_course.pk} {ended}.",
-        detail={"course": ended_course.pk},
-    )

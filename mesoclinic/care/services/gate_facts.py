@@ -3,17 +3,16 @@
 `gather` reads everything `care.gate.check` judges (the screening and today's answers run
 through the contraindication engine, consents, patch tests, the practitioner's credential and
 membership, each lot's state, balance and composition, the course's status); `check_start`
-runs the gate before the needle, on the planned cocktail; `snapshot` is what a charted session
-stores of what the gate saw.
+runs the gate before the needle, on the planned cocktail, and `start_preview` says beforehand
+what it already refuses whatever today's answers; `snapshot` is what a charted session stores
+of what the gate saw. The session's input comes from `session_input`, never from the charting
+service, which imports this module.
 """
-
-from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -23,14 +22,12 @@ from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct
 from mesoclinic.care.services.recording import override_refusals
+from mesoclinic.care.services.session_input import SessionInput, before_start
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.credentials import CredentialProblem, Step
 from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import ProductIngredient
-
-if TYPE_CHECKING:
-    from mesoclinic.care.services.sessions import SessionInput
 
 
 def ingredients_of(lots, *, more_products=()) -> dict[int, set[str]]:
@@ -109,17 +106,24 @@ def component_doses(course: Course, data: SessionInput, session_on: date, overri
 
 
 def gather(
-    course: Course, practitioner, data: SessionInput, *, now=None, planned_cocktail=False
+    course: Course,
+    practitioner,
+    data: SessionInput,
+    *,
+    screening,
+    now=None,
+    planned_cocktail=False,
 ) -> gate.GateFacts:
     """The gate's facts for this session, read now (a fixed number of queries per lot).
 
+    `screening` is the patient's latest consultation (`selectors.latest_consultation`, None if
+    there is none), read by the caller: charting stores its id with what the gate saw.
     `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
-    charting page uses it to say what the gate already refuses before anything is typed."""
+    start page uses it to say what the gate already refuses before anything is typed."""
     now = now or timezone.now()
     patient = course.patient
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
     clinic_settings = selectors.care_settings(course.clinic_id)
-    screening = selectors.latest_consultation(patient)
     by_product = ingredients_of([line.lot for line in data.lines])
     cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
     if planned_cocktail:
@@ -169,13 +173,13 @@ def gather(
     # session charted with an earlier start than the consent was given without it.
     # Times are typed to the minute, so anything signed or read within the start's minute counts.
     start = data.started_at or now
-    before_start = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    start_cutoff = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
     negative = frozenset(
         ProductIngredient.objects.filter(
             product__lots__patch_test_items__patch_test__patient=patient,
             product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
             product__lots__patch_test_items__patch_test__valid_until__gte=now,
-            product__lots__patch_test_items__patch_test__read_at__lte=before_start,
+            product__lots__patch_test_items__patch_test__read_at__lte=start_cutoff,
         ).values_list("ingredient__code", flat=True)
     )
     needed = defaultdict(Decimal)
@@ -191,7 +195,7 @@ def gather(
         now=now,
         # A screening recorded after the session started was not the one it was given on.
         screening_at=screening.recorded_at
-        if screening and screening.recorded_at < before_start
+        if screening and screening.recorded_at < start_cutoff
         else None,
         screening_max_age_days=clinic_settings.screening_valid_days,
         screening_outdated=screening is not None and selectors.screening_outdated(screening),
@@ -209,7 +213,7 @@ def gather(
             plan_digest=selectors.plan_digest(course),
             text__procedure=procedure,
             invalidated_at__isnull=True,
-            signed_at__lte=before_start,
+            signed_at__lte=start_cutoff,
         ).exists(),
         cocktail=cocktail,
         negative_patch_tests=negative,
@@ -318,8 +322,6 @@ def check_start(
     tests for the planned cocktail, the practitioner and the course, judged now. Nothing is
     written but the audit row (the answer discloses the patient's clinical facts); the lots
     are judged again, with everything else, when the session is charted."""
-    from mesoclinic.care.services.sessions import before_start
-
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     now = timezone.now()
@@ -330,7 +332,10 @@ def check_start(
         at=now,
         override_reason=override_reason,
     )
-    failures = gate.check(gather(course, practitioner, data, now=now, planned_cocktail=True))
+    screening = selectors.latest_consultation(course.patient)
+    failures = gate.check(
+        gather(course, practitioner, data, screening=screening, now=now, planned_cocktail=True)
+    )
     record_event(
         actor=acting_user,
         action=Action.VIEW,
@@ -339,3 +344,18 @@ def check_start(
         detail={"start_check": [f.condition.value for f in failures] or ["passed"]},
     )
     return failures
+
+
+def start_preview(*, acting_user, course: Course) -> tuple[gate.Failure, ...]:
+    """What the gate already refuses whatever today's answers (consent, patch tests for the
+    planned cocktail, credential, course …), for the start page to say before the questions
+    are asked. Read-only and not audited on its own: the page showing it audits the course's
+    read."""
+    if not access.can_record_clinical(acting_user):
+        raise PermissionDenied
+    practitioner = Practitioner.objects.filter(user=acting_user).first()
+    data = before_start(pregnant_today=False, breastfeeding_today=False)
+    screening = selectors.latest_consultation(course.patient)
+    return gate.check(
+        gather(course, practitioner, data, screening=screening, planned_cocktail=True)
+    )

@@ -5,25 +5,15 @@ in the page's language), never as bare codes."""
 from datetime import date
 
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mesoclinic.care import gate, rules
 from mesoclinic.care.models import ContraindicationRule
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.clinics.messages import credential_messages
-from mesoclinic.formulary import lot_words
-from mesoclinic.formulary.models import Ingredient
-
-#: Why a lot may not be used, in words (formulary.stock.Blocker values).
-BLOCKERS = {
-    "recalled": gettext_lazy("recalled"),
-    "quarantined": gettext_lazy("quarantined"),
-    "expired": gettext_lazy("expired"),
-    "vial_opening_missing": gettext_lazy("multi-dose vial not opened"),
-    "vial_past_discard": gettext_lazy("vial past its discard time"),
-    "vial_opened_in_future": gettext_lazy("vial opening time in the future"),
-}
+from mesoclinic.formulary import lot_words, stock
+from mesoclinic.formulary.selectors import ingredient_names
 
 
 def _reasons(codes) -> str:
@@ -42,7 +32,7 @@ def _reasons(codes) -> str:
 
 
 def _ingredients(codes) -> str:
-    found = {i.code: i.display_name for i in Ingredient.objects.filter(code__in=codes)}
+    found = ingredient_names(codes)
     return (
         "، ".join(found.get(c, c) for c in codes)
         if get_language() == "ur"
@@ -59,7 +49,7 @@ def _lots(details, seen=None) -> str:
     named = []
     for detail in details:
         number, colon, blockers = detail.rpartition(":")
-        if not colon or not all(b in BLOCKERS for b in blockers.split("+")):
+        if not colon or not all(b in stock.Blocker for b in blockers.split("+")):
             number, blockers = detail, ""  # a lot number with a colon of its own
         lot = seen.get(number)
         why = [
@@ -70,7 +60,7 @@ def _lots(details, seen=None) -> str:
                 discard_at=lot.discard_at,
             )
             if lot
-            else str(BLOCKERS[b])
+            else lot_words.blocker_words(b)
             for b in blockers.split("+")
             if b
         ]

@@ -27,11 +27,12 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, patch_tests, selectors
 from mesoclinic.care.models import Allergy, Consent, PatchTest, PatchTestItem
 from mesoclinic.care.services import recording
-from mesoclinic.care.services.screening import _locked_patient, invalidate_consents
+from mesoclinic.care.services.patient_lock import locked_patient
+from mesoclinic.care.services.screening import invalidate_consents
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import stock
+from mesoclinic.formulary.lot_words import blocker_messages
 from mesoclinic.formulary.models import Lot, ProductIngredient
-from mesoclinic.formulary.services.lots import blocker_messages
 
 #: What stops a lot from touching skin at all. Multi-dose vial timing is for injection.
 _PATCH_BLOCKERS = {stock.Blocker.RECALLED, stock.Blocker.QUARANTINED, stock.Blocker.EXPIRED}
@@ -66,7 +67,7 @@ def apply_patch_test(
     backdate_reason = backdate_reason.strip()
     attester = access.can_justify(acting_user) if backdate_reason else None
     with transaction.atomic():
-        patient = _locked_patient(acting_user, patient)
+        patient = locked_patient(acting_user, patient)
         recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.PATCH_TEST)
         settings = selectors.care_settings(patient.registered_clinic_id)
         window = patch_tests.Window(
@@ -192,7 +193,7 @@ def read_patch_test(
     now = timezone.now()
     read_at = read_at or now
     with transaction.atomic():
-        _locked_patient(acting_user, patch_test.patient)
+        locked_patient(acting_user, patch_test.patient)
         locked = PatchTest.objects.select_for_update().get(pk=patch_test.pk)
         recording.ensure_may_record(acting_user, locked.clinic_id, Step.PATCH_TEST)
         if locked.result != PatchTest.Result.PENDING:

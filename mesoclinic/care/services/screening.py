@@ -20,6 +20,7 @@ from mesoclinic.care import access, fitzpatrick, rules, scores, selectors
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.models import Allergy, BaselinePhoto, Consent, Consultation
 from mesoclinic.care.services import recording
+from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.storage import private_storage, random_name, sha256_of
 from mesoclinic.care.vocabulary import ICD10
 from mesoclinic.clinics.credentials import Step
@@ -123,15 +124,6 @@ def screen(patient, data: ConsultationInput, *, policy=None) -> tuple[Facts, rul
     return facts, evaluation
 
 
-def _locked_patient(acting_user, patient) -> Patient:
-    """The patient row, locked, if `acting_user` may see them; otherwise a field error (the
-    pages answer 404 before this; the service refuses on its own too)."""
-    locked = Patient.objects.for_user(acting_user).select_for_update().filter(pk=patient.pk).first()
-    if locked is None:
-        raise ValidationError({"patient": _("This patient is not registered at your clinics.")})
-    return locked
-
-
 def _fitzpatrick(data: ConsultationInput) -> dict:
     if data.fitzpatrick_answers is not None:
         try:
@@ -175,7 +167,7 @@ def record_consultation(*, acting_user, via: str, patient, data: ConsultationInp
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     with transaction.atomic():
-        patient = _locked_patient(acting_user, patient)
+        patient = locked_patient(acting_user, patient)
         recording.ensure_may_record(acting_user, patient.registered_clinic_id, Step.CONSULTATION)
         extra = {**_fitzpatrick(data), **_baseline(data)}
         now = timezone.now()
@@ -289,7 +281,7 @@ def justify(*, acting_user, via: str, consultation: Consultation, note: str) -> 
     if errors:
         raise ValidationError({"review_note": errors})
     with transaction.atomic():
-        _locked_patient(acting_user, consultation.patient)
+        locked_patient(acting_user, consultation.patient)
         updated = Consultation.objects.filter(pk=consultation.pk, reviewed_at__isnull=True).update(
             review_note=note.strip(), reviewed_by=acting_user, reviewed_at=timezone.now()
         )

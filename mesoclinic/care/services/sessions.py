@@ -10,7 +10,6 @@ sessions.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -24,7 +23,8 @@ from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
-from mesoclinic.care.services.courses import CHARTING, end_course_consents, override_allows
+from mesoclinic.care.services.course_status import end_course_consents
+from mesoclinic.care.services.dose_overrides import CHARTING, override_allows, record_dose_override
 from mesoclinic.care.services.gate_facts import (
     component_doses,
     gather,
@@ -33,86 +33,17 @@ from mesoclinic.care.services.gate_facts import (
     snapshot,
 )
 from mesoclinic.care.services.gate_messages import gate_message
+from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.services.recording import override_refusals
-from mesoclinic.care.services.screening import _locked_patient
+from mesoclinic.care.services.session_input import Line as Line  # callers chart with it
+from mesoclinic.care.services.session_input import SessionInput
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
 from mesoclinic.formulary import doses, lot_words, stock
 from mesoclinic.formulary.models import Lot, Product, ProductIngredient, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.lots import record_movement
-from mesoclinic.formulary.services.protocols import dose_problems, record_dose_override
-
-
-@dataclass
-class Line:
-    lot: Lot
-    volume: Decimal
-    zones: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SessionInput:
-    lines: list[Line]
-    points: int
-    technique: str
-    depth: str
-    needle: str
-    started_at: object
-    ended_at: object
-    pregnant_today: bool | None  # None: not asked today
-    breastfeeding_today: bool | None
-    numbing_cream: bool = False
-    reactions: str = ""
-    # When the page's start check passed (the gate run before the needle); None from the API,
-    # which records a session in one step.
-    start_checked_at: object = None
-    start_number: int | None = None  # the session number the start check was for
-    # A credentialed dermatologist's clinical reason to start before the protocol's interval or
-    # give more than the plan (or, across the day, the protocol's per-session maximum).
-    override_reason: str = ""
-    # Overrides recorded while charting, by protocol component id (set by record_session).
-    dose_overrides: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_mapping(cls, data, lines: list[Line]) -> "SessionInput":
-        """From validated form or API data (pregnancy answers as booleans, None if not asked)."""
-        return cls(
-            lines=lines,
-            points=data["points"],
-            technique=data["technique"],
-            depth=data["depth"],
-            needle=data["needle"],
-            numbing_cream=data.get("numbing_cream", False),
-            started_at=data["started_at"],
-            ended_at=data["ended_at"],
-            reactions=data.get("reactions", ""),
-            pregnant_today=data["pregnant_today"],
-            breastfeeding_today=data["breastfeeding_today"],
-            start_checked_at=data.get("start_checked_at"),
-            start_number=data.get("start_number"),
-            override_reason=data.get("override_reason") or "",
-        )
-
-
-def before_start(
-    *, pregnant_today, breastfeeding_today, at=None, override_reason: str = ""
-) -> SessionInput:
-    """A session not given yet (no lots, no technique): what the start check and the start
-    page's preview hand the gate."""
-    return SessionInput(
-        lines=[],
-        points=1,
-        technique="",
-        depth="",
-        needle="",
-        started_at=at,
-        ended_at=at,
-        pregnant_today=pregnant_today,
-        breastfeeding_today=breastfeeding_today,
-        override_reason=override_reason,
-    )
-
+from mesoclinic.formulary.services.protocols import dose_problems
 
 #: More injection points than any protocol uses in one session: a typing slip.
 MAX_POINTS = 2000
@@ -234,7 +165,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     if errors := _field_errors(course, data, acting_user):
         raise ValidationError(errors)
     with transaction.atomic():
-        _locked_patient(acting_user, course.patient)
+        locked_patient(acting_user, course.patient)
         course = Course.objects.select_for_update().get(pk=course.pk)
         # The lots as they are now, locked in id order (patient, course, then lots: every
         # writer takes them in that order, so two sessions sharing lots cannot deadlock). The
@@ -259,7 +190,9 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             )
         session_on = timezone.localdate(data.started_at)
         data.dose_overrides = _charting_overrides(acting_user, via, course, data, session_on)
-        facts = gather(course, practitioner, data)
+        # Read once: the gate judges it, and the session keeps its id with what the gate saw.
+        screening = selectors.latest_consultation(course.patient)
+        facts = gather(course, practitioner, data, screening=screening)
         if failures := gate.check(facts):
             raise GateRefused(failures, facts.lots)
         # The gate passed: a session before the earliest date went ahead on the override.
@@ -287,9 +220,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 if data.start_checked_at
                 else None,
                 "passed": [c.value for c in gate.Condition],
-                "facts": snapshot(
-                    facts, getattr(selectors.latest_consultation(course.patient), "pk", None)
-                ),
+                "facts": snapshot(facts, getattr(screening, "pk", None)),
             },
             aftercare=selectors.current_aftercare(PROCEDURE_FOR_INDICATION[course.indication]),
             override_reason=data.override_reason.strip()
@@ -379,7 +310,7 @@ def _charting_overrides(acting_user, via, course: Course, data: SessionInput, se
             amount=doses.Amount(total=total, points=data.points, per_point=amount.per_point),
             reason=data.override_reason.strip(),
             # CHARTING marks an override given for this session only: a plan never takes it
-            # up (courses.covering_override).
+            # up (dose_overrides.covering_override).
             also_crossed=(CHARTING, *(code for code in needs if code != "protocol")),
         )
     return recorded

@@ -16,10 +16,10 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
-from mesoclinic.care.models import Allergy, Consultation, Course, TreatmentSession
-from mesoclinic.care.services import courses, sessions
+from mesoclinic.care.models import Allergy, Consultation, Course, DoseOverride, TreatmentSession
+from mesoclinic.care.services import course_status, courses, sessions
 from mesoclinic.care.tests.conftest import chart_session, consent_for, plan_course
-from mesoclinic.formulary.models import DoseOverride, Ingredient, StockMovement
+from mesoclinic.formulary.models import Ingredient, StockMovement
 
 pytestmark = pytest.mark.django_db
 VIA = Interface.WEB
@@ -176,7 +176,7 @@ def _charted_then_planned_again(dermatologist, receptionist, ready, lot_a, *, vo
     """2 mL charted on `ready` today, the course cancelled, a new one planned at `volume` mL
     a session and consented: a second course for the same day."""
     _chart(dermatologist.user, ready, lot_a)
-    courses.set_course_status(
+    course_status.set_course_status(
         acting_user=dermatologist.user,
         via=VIA,
         course=ready,

@@ -13,7 +13,7 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import Consent, ContraindicationRule, Course, TreatmentSession
-from mesoclinic.care.services import courses, sessions
+from mesoclinic.care.services import course_status, courses, sessions
 from mesoclinic.care.tests.conftest import consent_for, shorten_plan
 from mesoclinic.formulary.models import StockMovement
 
@@ -111,7 +111,7 @@ def test_completing_a_course_ends_its_consent_so_the_next_course_is_consented_af
 
 
 def test_cancelling_a_course_ends_its_consent(dermatologist, ready):
-    courses.set_course_status(
+    course_status.set_course_status(
         acting_user=dermatologist.user,
         via=VIA,
         course=ready,
@@ -249,7 +249,7 @@ def test_it_refuses_a_second_course_under_way_for_the_same_indication(dermatolog
         _plan(dermatologist.user, ready.patient, ready.protocol_version)
     assert f"Course {ready.pk} for this indication is still under way" in str(refused.value)
     assert Course.objects.count() == 1
-    courses.set_course_status(
+    course_status.set_course_status(
         acting_user=dermatologist.user,
         via=VIA,
         course=ready,

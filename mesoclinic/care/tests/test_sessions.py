@@ -375,7 +375,7 @@ def _plan(user, patient, version, volume, reason=""):
 def test_a_dermatologist_passes_a_limit_with_a_recorded_reason_but_never_the_ceiling(
     dermatologist, practitioner_user, patient_a, consult, melasma_version
 ):
-    from mesoclinic.formulary.models import DoseOverride
+    from mesoclinic.care.models import DoseOverride
 
     consult(dermatologist.user, patient_a)
     # A physician plans, but the clinic's policy leaves dose overrides to dermatologists.

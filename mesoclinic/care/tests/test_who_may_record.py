@@ -16,7 +16,7 @@ from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.gate import Condition
 from mesoclinic.care.models import CareSettings, Consultation, Course, PatchTest, TreatmentSession
-from mesoclinic.care.services import courses, patch_tests, sessions
+from mesoclinic.care.services import course_status, patch_tests, sessions
 from mesoclinic.care.tests.conftest import (
     chart_session,
     patch_test_applied_hours_ago,
@@ -322,11 +322,11 @@ def test_who_may_chart_may_pause_but_only_who_may_plan_resumes_or_cancels(
 ):
     plan = make_ready(patient_a)
     nurse = make_practitioner("nurse_ok", clinic_a, qualification="nurse").user
-    courses.set_course_status(
+    course_status.set_course_status(
         acting_user=nurse, via=VIA, course=plan, status="paused", reason="Redness"
     )
     refused = _refused(
-        lambda: courses.set_course_status(
+        lambda: course_status.set_course_status(
             acting_user=nurse, via=VIA, course=plan, status="active", reason=""
         )
     )

@@ -203,12 +203,12 @@ def test_a_screening_without_a_plan_or_an_ended_course_waits_for_no_consent(
 ):
     """The consent names the plan: a screened patient waits for a plan first, and a cancelled
     course waits for nothing."""
-    from mesoclinic.care.services import courses
+    from mesoclinic.care.services import course_status
 
     consult(dermatologist.user, make_patient(clinic_a, first_name="Unplanned"))
     finished = make_patient(clinic_a, first_name="Finished")
     plan = make_ready(finished)
-    courses.set_course_status(
+    course_status.set_course_status(
         acting_user=dermatologist.user,
         via=Interface.WEB,
         course=plan,

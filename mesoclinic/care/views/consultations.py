@@ -23,7 +23,7 @@ from mesoclinic.care.views.common import (
     submit,
 )
 from mesoclinic.clinics.credentials import Step
-from mesoclinic.formulary.models import Ingredient
+from mesoclinic.formulary.selectors import ingredient_names
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def _ingredient_names(*code_lists) -> list[list[str]]:
     """Each list of ingredient codes as the formulary's names, in the page's language (one
     query); a code the formulary no longer knows stays as it is."""
     codes = {code for codes in code_lists for code in codes}
-    names = {i.code: i.display_name for i in Ingredient.objects.filter(code__in=codes)}
+    names = ingredient_names(codes)
     return [[names.get(code, code) for code in codes] for codes in code_lists]
 
 

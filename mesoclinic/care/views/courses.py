@@ -15,7 +15,7 @@ from mesoclinic.care import course, gate, labels, selectors
 from mesoclinic.care.forms import CourseForm
 from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
-from mesoclinic.care.services import courses
+from mesoclinic.care.services import course_status, courses
 from mesoclinic.care.views.common import (
     ClinicalReadMixin,
     ClinicalWriteMixin,
@@ -27,15 +27,9 @@ from mesoclinic.care.views.common import (
 )
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.formulary import doses
-from mesoclinic.formulary.models import ProtocolVersion
+from mesoclinic.formulary import selectors as formulary_selectors
 from mesoclinic.formulary.services.protocols import dose_problems
 from mesoclinic.patients.selectors import get_patient_for_user
-
-
-def _approved_versions(indication):
-    return ProtocolVersion.objects.filter(
-        status=ProtocolVersion.Status.APPROVED, protocol__indication=indication
-    ).select_related("protocol")
 
 
 def _plan_from(form, data) -> dict:
@@ -56,7 +50,11 @@ class CourseCreateView(ClinicalWriteMixin, View):
 
     def _context(self, request, patient, form=None, status=200, version=None, refused=()):
         consultation = selectors.latest_consultation(patient)
-        versions = list(_approved_versions(consultation.indication)) if consultation else []
+        versions = (
+            list(formulary_selectors.approved_versions(consultation.indication))
+            if consultation
+            else []
+        )
         if version is None and versions:
             wanted = request.GET.get("version") or request.POST.get("version")
             version = next((v for v in versions if str(v.pk) == wanted), versions[0])
@@ -84,10 +82,10 @@ class CourseCreateView(ClinicalWriteMixin, View):
 
     def post(self, request, patient_pk):
         patient = get_patient_for_user(request.user, patient_pk, via=Interface.WEB, action="")
-        version = ProtocolVersion.objects.filter(
-            pk=request.POST.get("version") if is_database_id(request.POST.get("version")) else None,
-            status=ProtocolVersion.Status.APPROVED,
-        ).first()
+        wanted = request.POST.get("version")
+        version = formulary_selectors.find_version(
+            wanted if is_database_id(wanted) else None, approved=True
+        )
         if version is None:
             messages.error(request, _("Choose an approved protocol."))
             return redirect("care:course_new", patient_pk=patient.pk)
@@ -164,7 +162,7 @@ class CoursePreviewView(ClinicalWriteMixin, View):
     Nothing is saved and no patient data is read."""
 
     def post(self, request, version_pk):
-        version = ProtocolVersion.objects.filter(pk=version_pk).first()
+        version = formulary_selectors.find_version(version_pk)
         if version is None:
             raise Http404("No such protocol version.")
         form = CourseForm(request.POST, version=version)
@@ -224,7 +222,7 @@ class CourseStatusView(ClinicalWriteMixin, View):
     def post(self, request, pk):
         plan = selectors.get_course_for_user(request.user, pk, via=Interface.WEB, audit=False)
         try:
-            courses.set_course_status(
+            course_status.set_course_status(
                 acting_user=request.user,
                 via=Interface.WEB,
                 course=plan,

@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import gate, labels, pdf, selectors
+from mesoclinic.care import labels, pdf, selectors
 from mesoclinic.care.forms import SessionForm, SessionLineFormSet, SessionStartForm
 from mesoclinic.care.forms.sessions import read_start_token, start_token
 from mesoclinic.care.services import sessions
-from mesoclinic.care.services.gate_facts import check_start, gather
+from mesoclinic.care.services.gate_facts import check_start, start_preview
 from mesoclinic.care.views.common import (
     ClinicalReadMixin,
     ClinicalWriteMixin,
@@ -32,17 +32,14 @@ from mesoclinic.care.views.common import (
     submit,
 )
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
-from mesoclinic.clinics.models import Practitioner
 
 
 def _known_failures(request, plan) -> list[str]:
     """What the gate already refuses whatever today's answers (consent, patch tests,
     credential …), so the practitioner learns it before asking them."""
-    practitioner = Practitioner.objects.filter(user=request.user).first()
-    preview = sessions.before_start(pregnant_today=False, breastfeeding_today=False)
     return [
         sessions.gate_message(failure)
-        for failure in gate.check(gather(plan, practitioner, preview, planned_cocktail=True))
+        for failure in start_preview(acting_user=request.user, course=plan)
     ]
 
 

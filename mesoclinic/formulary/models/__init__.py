@@ -2,16 +2,10 @@
 their append-only ledger), and how it is given (versioned protocols)."""
 
 from mesoclinic.formulary.models.products import Ingredient, Product, ProductIngredient
-from mesoclinic.formulary.models.protocols import (
-    DoseOverride,
-    Protocol,
-    ProtocolComponent,
-    ProtocolVersion,
-)
+from mesoclinic.formulary.models.protocols import Protocol, ProtocolComponent, ProtocolVersion
 from mesoclinic.formulary.models.stock import Lot, StockMovement
 
 __all__ = [
-    "DoseOverride",
     "Ingredient",
     "Lot",
     "Product",

@@ -268,27 +268,3 @@ class ProtocolComponent(models.Model):
             session_ceiling=self.session_ceiling,
             max_points=self.max_points,
         )
-
-
-class DoseOverride(models.Model):
-    """A dermatologist's recorded decision to go past a protocol limit for one patient, with
-    the reason. The charting issue links it to the session; the audit trail records who."""
-
-    component = models.ForeignKey(ProtocolComponent, on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
-    limits_crossed = models.JSONField(help_text=_("Codes of the limits crossed."))
-    amount = models.JSONField(help_text=_("The amount allowed: per point, points, total (mL)."))
-    reason = models.TextField(_("reason"))
-    approved_by = models.ForeignKey(
-        "clinics.Practitioner", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-id"]
-        constraints = [
-            models.CheckConstraint(name="doseoverride_reason_given", condition=~Q(reason="")),
-        ]
-
-    def __str__(self):
-        return f"Override of {self.component_id} for patient {self.patient_id}"

@@ -11,7 +11,6 @@ from mesoclinic.formulary.services.lots import (
 from mesoclinic.formulary.services.protocols import (
     approve_version,
     dose_problems,
-    record_dose_override,
     retire_version,
     save_draft,
     start_new_version,
@@ -24,7 +23,6 @@ __all__ = [
     "recall_lot",
     "recall_product",
     "receive_lot",
-    "record_dose_override",
     "record_movement",
     "retire_version",
     "save_draft",

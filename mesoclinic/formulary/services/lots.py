@@ -15,26 +15,9 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, record_event, user_or_none
 from mesoclinic.formulary import stock
+from mesoclinic.formulary.lot_words import blocker_messages
 from mesoclinic.formulary.models import Lot, StockMovement
 from mesoclinic.formulary.models.stock import MAX_QUANTITY
-
-BLOCKER_MESSAGES = {
-    stock.Blocker.RECALLED: lambda: _("This lot has been recalled; it cannot be used."),
-    stock.Blocker.QUARANTINED: lambda: _("This lot is quarantined; it cannot be used."),
-    stock.Blocker.EXPIRED: lambda: _("This lot has expired; it cannot be used."),
-    stock.Blocker.VIAL_OPENING_MISSING: lambda: _(
-        "This is a multi-dose lot: open a vial first, so its discard time starts."
-    ),
-    stock.Blocker.VIAL_PAST_DISCARD: lambda: _(
-        "The open vial is past its discard time: record what is left as wasted, then open a "
-        "new vial."
-    ),
-    stock.Blocker.VIAL_OPENED_IN_FUTURE: lambda: _("The vial's opening time is in the future."),
-}
-
-
-def blocker_messages(blockers) -> list[str]:
-    return [BLOCKER_MESSAGES[b]() for b in blockers]
 
 
 def receive_lot(

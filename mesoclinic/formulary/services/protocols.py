@@ -15,13 +15,7 @@ from django.utils.translation import gettext_noop
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.access import can_change_protocols, credentialed_dermatologist
-from mesoclinic.formulary.models import (
-    DoseOverride,
-    Protocol,
-    ProtocolComponent,
-    ProtocolVersion,
-)
-from mesoclinic.patients.models import Patient
+from mesoclinic.formulary.models import Protocol, ProtocolComponent, ProtocolVersion
 
 VERSION_FIELDS = (
     "technique",
@@ -287,59 +281,3 @@ def _given(violation) -> str:
 
 def _plain(value) -> str:
     return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
-
-
-def record_dose_override(
-    *,
-    acting_user,
-    via: str,
-    component: ProtocolComponent,
-    patient,
-    amount: doses.Amount,
-    reason,
-    also_crossed: tuple[str, ...] = (),
-) -> DoseOverride:
-    """A credentialed dermatologist's recorded reason to go past a protocol's limits for one
-    patient. Refused when nothing is crossed, when a hard limit is crossed, or without a reason.
-    `also_crossed` names limits the caller found beyond the protocol's own (more than the
-    plan's volume, the day's total across sessions): they need the same override."""
-    approver = credentialed_dermatologist(acting_user)
-    if approver is None:
-        raise PermissionDenied(_("Only a credentialed dermatologist may override a dose limit."))
-    if not Patient.objects.for_user(acting_user).filter(pk=patient.pk).exists():
-        raise PermissionDenied(_("This patient is not one of your clinics'."))
-    problems = dose_problems(component, amount)
-    errors = {}
-    if component.version.status != ProtocolVersion.Status.APPROVED:
-        errors["component"] = [_("Overrides apply to approved protocol versions only.")]
-    if not problems and not also_crossed:
-        errors["amount"] = [_("This amount is within the protocol; no override is needed.")]
-    hard = [p["message"] for p in problems if not p["overridable"]]
-    if hard:
-        errors["amount"] = hard
-    if not (reason or "").strip():
-        errors["reason"] = [_("Give the clinical reason for going past the limit.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        override = DoseOverride.objects.create(
-            component=component,
-            patient=patient,
-            limits_crossed=[p["code"] for p in problems] + list(also_crossed),
-            amount={
-                "per_point": _plain(amount.per_point) if amount.per_point is not None else None,
-                "points": amount.points,
-                "total": _plain(amount.session_total) if amount.session_total is not None else None,
-            },
-            reason=reason.strip(),
-            approved_by=approver,
-        )
-        record_event(
-            actor=acting_user,
-            action=Action.CREATE,
-            via=via,
-            instance=override,
-            clinic_id=patient.registered_clinic_id,
-            detail={"limits": override.limits_crossed},
-        )
-    return override

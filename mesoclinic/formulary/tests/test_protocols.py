@@ -1,5 +1,5 @@
 """Protocols: seeded drafts, versions that never change once approved, approval by a named
-credentialed dermatologist, editing only by managers and dermatologists, dose overrides."""
+credentialed dermatologist, editing only by managers and dermatologists, dose checks."""
 
 from decimal import Decimal
 
@@ -12,7 +12,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.formulary import services
 from mesoclinic.formulary.doses import Amount
-from mesoclinic.formulary.models import DoseOverride, Protocol, ProtocolVersion
+from mesoclinic.formulary.models import Protocol, ProtocolVersion
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
 
 VIA = Interface.WEB
@@ -200,7 +200,7 @@ def test_the_database_allows_one_draft_per_protocol(melasma):
         ProtocolVersion.objects.create(protocol=melasma, number=99, **fields_of(draft_of(melasma)))
 
 
-# --- dose checks and overrides ---------------------------------------------------------------
+# --- dose checks (overrides: care/tests/test_dose_overrides.py) --------------------------------
 
 
 def test_a_dose_outside_the_protocol_is_refused_with_the_limit_named(melasma):
@@ -213,88 +213,6 @@ def test_a_dose_outside_the_protocol_is_refused_with_the_limit_named(melasma):
         "Tranexamic acid 4 mg/mL: Never more than 5 mL in one session (no override). Given: 8 mL.",
     ]
     assert [p["overridable"] for p in problems] == [True, True, False]
-
-
-def test_a_dermatologist_records_an_override_with_a_reason_and_it_is_audited(
-    melasma, dermatologist, patient_a
-):
-    version = approve(dermatologist.user, draft_of(melasma), confirmed_unverified=True)
-    component = version.components.get()
-    amount = Amount(per_point=Decimal("0.06"), points=50)
-    override = services.record_dose_override(
-        acting_user=dermatologist.user,
-        via=VIA,
-        component=component,
-        patient=patient_a,
-        amount=amount,
-        reason="Thick dermis on the malar area; tolerated 0.06 mL before.",
-    )
-    assert override.limits_crossed == ["per_point_max"]
-    assert override.amount == {"per_point": "0.06", "points": 50, "total": "3"}
-    assert AuditEvent.objects.filter(object_type="formulary.doseoverride").count() == 1
-
-
-@pytest.mark.parametrize(
-    ("amount", "reason", "message"),
-    [
-        (Amount(per_point=Decimal("0.05"), points=20), "fine", "no override is needed"),
-        (Amount(per_point=Decimal("0.06"), points=50), " ", "clinical reason"),
-        (Amount(per_point=Decimal("0.05"), points=120), "big face", "no override"),
-    ],
-)
-def test_an_override_is_refused_without_need_reason_or_past_a_hard_ceiling(
-    melasma, dermatologist, patient_a, amount, reason, message
-):
-    component = draft_of(melasma).components.get()
-    with pytest.raises(ValidationError, match=message):
-        services.record_dose_override(
-            acting_user=dermatologist.user,
-            via=VIA,
-            component=component,
-            patient=patient_a,
-            amount=amount,
-            reason=reason,
-        )
-    assert not DoseOverride.objects.exists()
-
-
-def test_overrides_apply_to_approved_versions_and_own_patients_only(
-    melasma, dermatologist, patient_a, patient_b
-):
-    draft_component = draft_of(melasma).components.get()
-    amount = Amount(per_point=Decimal("0.06"), points=50)
-    with pytest.raises(ValidationError, match="approved protocol versions only"):
-        services.record_dose_override(
-            acting_user=dermatologist.user,
-            via=VIA,
-            component=draft_component,
-            patient=patient_a,
-            amount=amount,
-            reason="why",
-        )
-    version = approve(dermatologist.user, draft_of(melasma), confirmed_unverified=True)
-    with pytest.raises(PermissionDenied):
-        services.record_dose_override(
-            acting_user=dermatologist.user,
-            via=VIA,
-            component=version.components.get(),
-            patient=patient_b,
-            amount=amount,
-            reason="why",
-        )
-
-
-def test_only_a_credentialed_dermatologist_overrides(melasma, manager, patient_a):
-    component = draft_of(melasma).components.get()
-    with pytest.raises(PermissionDenied):
-        services.record_dose_override(
-            acting_user=manager,
-            via=VIA,
-            component=component,
-            patient=patient_a,
-            amount=Amount(per_point=Decimal("0.06"), points=50),
-            reason="because",
-        )
 
 
 # --- pages -----------------------------------------------------------------------------------

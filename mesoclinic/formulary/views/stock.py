@@ -16,15 +16,15 @@ from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.pages import add_service_errors, keyset_cursor
-from mesoclinic.formulary import access, selectors, services, stock
+from mesoclinic.formulary import access, ingredient_rules, selectors, services, stock
 from mesoclinic.formulary.forms import (
     LotStatusForm,
     MovementForm,
     RecallProductForm,
     ReceiveLotForm,
 )
+from mesoclinic.formulary.lot_words import blocker_messages
 from mesoclinic.formulary.models import Lot, Product
-from mesoclinic.formulary.services.lots import blocker_messages
 
 VIA = Interface.WEB
 
@@ -334,7 +334,7 @@ class ProductsView(StaffRequiredMixin, View):
             {
                 "products": selectors.products(),
                 "ingredients": selectors.ingredients(),
-                "rules": selectors.ingredient_rules(),
+                "rules": ingredient_rules.by_ingredient(),
                 "is_admin": access.is_administrator(request.user),
                 "recall_form": RecallProductForm(),
             },

@@ -29,7 +29,7 @@ def rename_content_type(app_from, app_to):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("care", "0014_care_settings_source"),
+        ("care", "0015_allergy_retraction"),
         ("clinics", "0003_credentials_registering_body"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("formulary", "0005_urdu_glossary"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from mesoclinic.care import selectors
 from mesoclinic.care.models import TreatmentSession
-from mesoclinic.care.tests.test_session_pages import _session_post, _start
+from mesoclinic.care.tests.test_session_pages import session_post, start_session_page
 from mesoclinic.care.vocabulary import PROCEDURES
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,8 @@ def test_the_aftercare_page_gives_the_clinics_phone_in_local_format(
 ):
     ready = make_ready(patient_a)
     client.force_login(dermatologist.user)
-    start = _start(client, ready)
-    client.post(reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, start))
+    start = start_session_page(client, ready)
+    client.post(reverse("care:session_new", args=[ready.pk]), session_post(lot_a, start))
     session = TreatmentSession.objects.get()
     assert session.aftercare.version == 2
     page = client.get(reverse("care:aftercare", args=[session.pk])).text

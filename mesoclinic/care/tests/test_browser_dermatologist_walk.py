@@ -12,7 +12,12 @@ from playwright.sync_api import expect
 
 from mesoclinic.care.models import TreatmentSession
 from mesoclinic.care.tests.browser import log_in
-from mesoclinic.care.tests.test_browser_sessions import TABLET, Effort, _chart, _start
+from mesoclinic.care.tests.test_browser_sessions import (
+    TABLET,
+    Effort,
+    chart_in_browser,
+    start_in_browser,
+)
 from mesoclinic.formulary.models import StockMovement
 
 pytestmark = [
@@ -42,8 +47,8 @@ def test_a_second_session_the_same_evening_is_refused_naming_the_interval(
     tablet.goto(f"{live_server.url}/care/courses/{plan.pk}/")
     tablet.get_by_role("link", name="Chart the next session").tap()
     effort = Effort()
-    _start(tablet, effort, pregnant=False)
-    _chart(tablet, effort, volume="2")
+    start_in_browser(tablet, effort, pregnant=False)
+    chart_in_browser(tablet, effort, volume="2")
     effort.tap(tablet.get_by_role("button", name="Chart session"))
     expect(tablet).to_have_url(re.compile(r"/care/sessions/\d+/$"))
     assert TreatmentSession.objects.count() == 1
@@ -62,7 +67,7 @@ def test_a_second_session_the_same_evening_is_refused_naming_the_interval(
     tablet.get_by_label(re.compile("clinical reason to start before")).fill(
         "The patient travels tomorrow."
     )
-    _start(tablet, Effort(), pregnant=False)
+    start_in_browser(tablet, Effort(), pregnant=False)
     refused = tablet.locator("#gate-refused")
     expect(refused).to_contain_text("a second session of the same course on the same day")
     expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/start/$"))

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from mesoclinic.care.models import Consent, PatchTest
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, log_in, sign
 from mesoclinic.conftest import PASSWORD
-from mesoclinic.patients.tests.test_accessibility import _blocking_violations
+from mesoclinic.patients.tests.test_accessibility import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -201,7 +201,7 @@ def test_the_consultation_form_and_consent_page_pass_axe(
     ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("#decision, #signature-pad").first).to_be_visible()
-        problems[name] = _blocking_violations(page)
+        problems[name] = blocking_violations(page)
     page.locator("button[type=submit].primary").last.click()  # an empty consent: errors shown
-    problems["consent with errors"] = _blocking_violations(page)
+    problems["consent with errors"] = blocking_violations(page)
     assert {name: found for name, found in problems.items() if found} == {}

@@ -121,7 +121,7 @@ def _smallest_zone(page):
     )
 
 
-def _start(page, effort, *, pregnant):
+def start_in_browser(page, effort, *, pregnant):
     """Before the needle, on the start page: answer today's two questions and start (the
     safety gate is checked there)."""
     effort.answer(page.locator("#id_pregnant_today").get_by_label("Yes" if pregnant else "No"))
@@ -129,7 +129,7 @@ def _start(page, effort, *, pregnant):
     effort.tap(page.get_by_role("button", name="Start session"))
 
 
-def _chart(page, effort, *, volume="2", zones=("forehead", "cheek_right", "cheek_left")):
+def chart_in_browser(page, effort, *, volume="2", zones=("forehead", "cheek_right", "cheek_left")):
     """Chart the session on the open charting page as a practitioner would on the tablet:
     pick the lot and type the volume if the plan's differ, tap the zones on the map, type the
     number of points, and save. Technique, depth, needle and times keep the protocol's
@@ -244,7 +244,7 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     shots(tablet, "tablet-start-page")
     assert _axe(tablet, "start page, tablet") == []
     effort = Effort()
-    _start(tablet, effort, pregnant=False)
+    start_in_browser(tablet, effort, pregnant=False)
     expect(tablet).to_have_url(re.compile(rf"/care/courses/{plan.pk}/sessions/new/\?start="))
     expect(tablet.locator("#gate-started")).to_contain_text("Safety gate passed at")
     width = tablet.evaluate("document.documentElement.scrollWidth")
@@ -259,7 +259,7 @@ def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_
     )
     assert smallest >= 44  # a fingertip (WCAG 2.5.5)
 
-    _chart(tablet, effort, volume="1")  # the plan's volume
+    chart_in_browser(tablet, effort, volume="1")  # the plan's volume
     expect(tablet.locator("[data-zone-map-summary]")).to_have_text(
         re.compile("Forehead.*Right cheek.*Left cheek")
     )
@@ -322,7 +322,7 @@ def test_a_pregnant_patient_is_refused_at_the_gate_before_the_needle_and_nothing
     expect(tablet.locator("#gate-known")).to_have_count(0)  # consent, patch test: all in order
 
     effort = Effort()
-    _start(tablet, effort, pregnant=True)
+    start_in_browser(tablet, effort, pregnant=True)
     effort.report("refused start")
 
     refused = tablet.locator("#gate-refused")

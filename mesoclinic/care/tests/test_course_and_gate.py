@@ -82,7 +82,7 @@ def test_the_dates_to_come_follow_the_session_as_it_happened(
 NOW = datetime(2026, 12, 1, 10, 0)
 
 
-def _dose(**changes) -> gate.ComponentDose:
+def component_dose(**changes) -> gate.ComponentDose:
     """Tranexamic acid planned at 2 mL a session, protocol maximum 5 mL, ceiling 8 mL."""
     return gate.ComponentDose(
         **{
@@ -96,7 +96,7 @@ def _dose(**changes) -> gate.ComponentDose:
     )
 
 
-def _passing(**changes) -> gate.GateFacts:
+def passing_facts(**changes) -> gate.GateFacts:
     facts = {
         "now": NOW,
         "screening_at": NOW - timedelta(days=3),
@@ -119,14 +119,14 @@ def _passing(**changes) -> gate.GateFacts:
         "session_on": NOW.date(),
         "last_session_on": NOW.date() - timedelta(days=14),
         "min_interval_days": 14,
-        "doses": (_dose(),),
+        "doses": (component_dose(),),
     }
     facts.update(changes)
     return gate.GateFacts(**facts)
 
 
 def test_everything_in_order_passes():
-    assert gate.check(_passing()) == ()
+    assert gate.check(passing_facts()) == ()
 
 
 FAILING = {
@@ -158,9 +158,9 @@ FAILING = {
     gate.Condition.SAME_DAY: {"last_session_on": NOW.date()},
     gate.Condition.TOO_SOON: {"last_session_on": NOW.date() - timedelta(days=13)},
     gate.Condition.DAILY_LIMIT: {
-        "doses": (_dose(given=Decimal(2), given_earlier_today=Decimal("3.5")),)
+        "doses": (component_dose(given=Decimal(2), given_earlier_today=Decimal("3.5")),)
     },
-    gate.Condition.ABOVE_PLAN: {"doses": (_dose(given=Decimal("2.5")),)},
+    gate.Condition.ABOVE_PLAN: {"doses": (component_dose(given=Decimal("2.5")),)},
 }
 
 
@@ -170,17 +170,20 @@ def test_every_condition_has_a_failing_case():
 
 @pytest.mark.parametrize("condition", list(FAILING), ids=str)
 def test_each_condition_alone_is_the_one_failure_named(condition):
-    assert [f.condition for f in gate.check(_passing(**FAILING[condition]))] == [condition]
+    assert [f.condition for f in gate.check(passing_facts(**FAILING[condition]))] == [condition]
 
 
 def test_an_unusable_lot_is_named_with_why():
     lot = gate.LotState("TXA-1", Decimal("2"), Decimal("5"), ("recalled", "expired"))
-    (failure,) = gate.check(_passing(lots=(lot,)))
+    (failure,) = gate.check(passing_facts(lots=(lot,)))
     assert failure.detail == ("TXA-1:recalled+expired",)
 
 
 def test_a_justified_relative_reason_passes():
-    assert gate.check(_passing(relative_reasons=("bleeding_risk",), relative_justified=True)) == ()
+    assert (
+        gate.check(passing_facts(relative_reasons=("bleeding_risk",), relative_justified=True))
+        == ()
+    )
 
 
 #: Conditions whose changes touch different facts, so any mix of them can be combined (the two
@@ -204,14 +207,14 @@ def test_every_failing_condition_is_named_at_once(conditions):
     change = {}
     for condition in conditions:
         change.update(FAILING[condition])
-    assert {failure.condition for failure in gate.check(_passing(**change))} == conditions
+    assert {failure.condition for failure in gate.check(passing_facts(**change))} == conditions
 
 
 # --- time and totals (issue 15) ------------------------------------------------------------
 
 
 def _only(**changes):
-    return [(f.condition, f.detail) for f in gate.check(_passing(**changes))]
+    return [(f.condition, f.detail) for f in gate.check(passing_facts(**changes))]
 
 
 @pytest.mark.parametrize(
@@ -272,20 +275,22 @@ def test_a_zero_day_minimum_still_refuses_the_same_day():
 def test_the_days_total_across_sessions_keeps_the_protocols_session_limits(
     earlier, given, override, expected
 ):
-    dose = _dose(
+    dose = component_dose(
         given=Decimal(given),
         given_earlier_today=Decimal(earlier),
         override_total=Decimal(override) if override else None,
     )
-    failures = gate.check(_passing(doses=(dose,)))
+    failures = gate.check(passing_facts(doses=(dose,)))
     assert [f.detail for f in failures if f.condition == gate.Condition.DAILY_LIMIT] == (
         [tuple(expected)] if expected else []
     )
 
 
 def test_a_day_limit_without_a_ceiling_or_maximum_is_not_invented():
-    dose = _dose(given_earlier_today=Decimal(50), per_session_max=None, session_ceiling=None)
-    assert gate.check(_passing(doses=(dose,))) == ()
+    dose = component_dose(
+        given_earlier_today=Decimal(50), per_session_max=None, session_ceiling=None
+    )
+    assert gate.check(passing_facts(doses=(dose,))) == ()
 
 
 @pytest.mark.parametrize(
@@ -299,17 +304,19 @@ def test_a_day_limit_without_a_ceiling_or_maximum_is_not_invented():
     ],
 )
 def test_more_than_the_plans_volume_needs_an_override(given, override, refused):
-    dose = _dose(given=Decimal(given), override_total=Decimal(override) if override else None)
-    failures = gate.check(_passing(doses=(dose,)))
+    dose = component_dose(
+        given=Decimal(given), override_total=Decimal(override) if override else None
+    )
+    failures = gate.check(passing_facts(doses=(dose,)))
     expected = [(gate.Condition.ABOVE_PLAN, (f"{Decimal(given).normalize():f}|2|Tranexamic acid",))]
     assert [(f.condition, f.detail) for f in failures] == (expected if refused else [])
 
 
 def test_each_component_above_its_plan_is_named():
     doses = (
-        _dose(label="Tranexamic acid", given=Decimal(3)),
-        _dose(label="Vitamin C", planned=Decimal(1), given=Decimal(1)),
-        _dose(label="Glutathione", planned=Decimal(1), given=Decimal("1.5")),
+        component_dose(label="Tranexamic acid", given=Decimal(3)),
+        component_dose(label="Vitamin C", planned=Decimal(1), given=Decimal(1)),
+        component_dose(label="Glutathione", planned=Decimal(1), given=Decimal("1.5")),
     )
-    (failure,) = gate.check(_passing(doses=doses))
+    (failure,) = gate.check(passing_facts(doses=doses))
     assert failure.detail == ("1.5|1|Glutathione", "3|2|Tranexamic acid")

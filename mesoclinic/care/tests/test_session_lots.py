@@ -370,10 +370,10 @@ def test_the_gates_lot_refusals_name_the_reason_the_date_and_the_balance():
 
 def test_the_gate_passes_a_lot_holding_exactly_what_is_needed():
     from mesoclinic.care import gate
-    from mesoclinic.care.tests.test_course_and_gate import _passing  # every other fact holds
+    from mesoclinic.care.tests.test_course_and_gate import passing_facts  # every other fact holds
 
     exact = _lot_state(balance=Decimal("2"), expires_on=None)
     short = _lot_state(balance=Decimal("1.99"), expires_on=None)
-    assert gate.check(_passing(lots=(exact,))) == ()
-    (failure,) = gate.check(_passing(lots=(short,)))
+    assert gate.check(passing_facts(lots=(exact,))) == ()
+    (failure,) = gate.check(passing_facts(lots=(short,)))
     assert failure == gate.Failure(gate.Condition.LOT_INSUFFICIENT, ("TXA-1",))

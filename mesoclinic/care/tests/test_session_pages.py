@@ -32,7 +32,7 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def _start(client, course, *, pregnant="no", breastfeeding="no"):
+def start_session_page(client, course, *, pregnant="no", breastfeeding="no"):
     """Start the session as the page does; the signed start token, or the refusal."""
     response = client.post(
         reverse("care:session_start", args=[course.pk]),
@@ -43,7 +43,7 @@ def _start(client, course, *, pregnant="no", breastfeeding="no"):
     return parse_qs(urlparse(response.url).query)["start"][0]
 
 
-def _session_post(lot, start, **changes):
+def session_post(lot, start, **changes):
     now = timezone.now()
     data = {
         "start": start,
@@ -111,10 +111,10 @@ def test_a_session_is_started_before_the_needle_then_charted_with_bilingual_afte
     assert client.get(new).url == reverse("care:session_start", args=[ready.pk])
     page = client.get(reverse("care:session_start", args=[ready.pk]))
     assert 'id="gate-known"' not in page.text
-    start = _start(client, ready)
+    start = start_session_page(client, ready)
     form = client.get(new, {"start": start})
     assert 'id="gate-started"' in form.text and "Safety gate passed at" in form.text
-    response = client.post(new, _session_post(lot_a, start))
+    response = client.post(new, session_post(lot_a, start))
     session = TreatmentSession.objects.get()
     assert response.status_code == 302
     assert session.gate["start_checked_at"] is not None
@@ -132,7 +132,7 @@ def test_a_pregnant_patient_is_refused_at_the_start_with_every_failure_and_nothi
 ):
     Consent.objects.update(invalidated_at=timezone.now(), invalidated_reason="withdrawn")
     client.force_login(dermatologist.user)
-    response = _start(client, ready, pregnant="yes")
+    response = start_session_page(client, ready, pregnant="yes")
     assert response.status_code == 409
     assert 'id="gate-refused"' in response.text
     assert "No valid consent for this course" in response.text
@@ -153,10 +153,10 @@ def test_charting_without_a_start_of_ones_own_for_this_course_is_refused(
     other = make_ready(make_patient(clinic_a, first_name="Hina", last_name="Rauf"))
     client.force_login(dermatologist.user)
     new = reverse("care:session_new", args=[ready.pk])
-    others = _start(client, other)
+    others = start_session_page(client, other)
     assert isinstance(others, str)  # a real start, for another course
     for start in ("", "forged", others):
-        response = client.post(new, _session_post(lot_a, start))
+        response = client.post(new, session_post(lot_a, start))
         assert response.status_code == 400
         assert "Start the session first" in response.text
     assert not TreatmentSession.objects.exists()
@@ -165,18 +165,18 @@ def test_charting_without_a_start_of_ones_own_for_this_course_is_refused(
 
 def test_bad_values_on_the_page_are_field_errors(client, dermatologist, ready, lot_a):
     client.force_login(dermatologist.user)
-    start = _start(client, ready)
+    start = start_session_page(client, ready)
     late = _local(timezone.now() - timedelta(days=8))
     response = client.post(
         reverse("care:session_new", args=[ready.pk]),
-        _session_post(lot_a, start, **{"lines-0-volume": "-1", "started_at": late}),
+        session_post(lot_a, start, **{"lines-0-volume": "-1", "started_at": late}),
     )
     assert response.status_code == 400
     assert "volume" in response.context["formset"].forms[0].errors
     assert not TreatmentSession.objects.exists()
     response = client.post(
         reverse("care:session_new", args=[ready.pk]),
-        _session_post(lot_a, start, started_at=late),
+        session_post(lot_a, start, started_at=late),
     )
     assert response.status_code == 400
     assert "when the safety gate passed" in str(response.context["form"].errors["started_at"])
@@ -187,7 +187,8 @@ def test_bad_values_on_the_page_are_field_errors(client, dermatologist, ready, l
 def test_the_aftercare_pdf_reads_back_its_urdu(client, dermatologist, ready, lot_a):
     client.force_login(dermatologist.user)
     client.post(
-        reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, _start(client, ready))
+        reverse("care:session_new", args=[ready.pk]),
+        session_post(lot_a, start_session_page(client, ready)),
     )
     session = TreatmentSession.objects.get()
     response = client.get(reverse("care:aftercare_pdf", args=[session.pk]))
@@ -301,13 +302,13 @@ def test_a_paused_course_refuses_sessions_until_resumed(client, dermatologist, r
     client.post(status_url, {"status": "paused", "reason": "Travelling for a month"})
     ready.refresh_from_db()
     assert (ready.status, ready.status_reason) == ("paused", "Travelling for a month")
-    refused = _start(client, ready)
+    refused = start_session_page(client, ready)
     assert refused.status_code == 409 and "The course is not active." in refused.text
     client.post(status_url, {"status": "active"})
-    start = _start(client, ready)
+    start = start_session_page(client, ready)
     assert (
         client.post(
-            reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, start)
+            reverse("care:session_new", args=[ready.pk]), session_post(lot_a, start)
         ).status_code
         == 302
     )
@@ -318,7 +319,8 @@ def test_a_plan_under_way_is_changed_within_the_protocol_and_the_change_audited(
 ):
     client.force_login(dermatologist.user)
     client.post(
-        reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, _start(client, ready))
+        reverse("care:session_new", args=[ready.pk]),
+        session_post(lot_a, start_session_page(client, ready)),
     )
     url = reverse("care:course_edit", args=[ready.pk])
     page = client.get(url)
@@ -407,10 +409,10 @@ def test_a_start_charts_one_session_and_only_for_its_practitioner(
 ):
     client.force_login(dermatologist.user)
     new = reverse("care:session_new", args=[ready.pk])
-    start = _start(client, ready)
-    assert client.post(new, _session_post(lot_a, start)).status_code == 302
+    start = start_session_page(client, ready)
+    assert client.post(new, session_post(lot_a, start)).status_code == 302
     # The same start again (a resubmitted form): refused, nothing more drawn.
-    again = client.post(new, _session_post(lot_a, start))
+    again = client.post(new, session_post(lot_a, start))
     assert again.status_code == 400 and "This start was used already" in again.text
     assert TreatmentSession.objects.count() == 1
     assert StockMovement.objects.filter(kind="used").count() == 1
@@ -418,11 +420,11 @@ def test_a_start_charts_one_session_and_only_for_its_practitioner(
     # moved a month back, so the next is not refused as a second one today).
     month_ago = timezone.now() - timedelta(days=30)
     TreatmentSession.objects.update(started_at=month_ago, ended_at=month_ago)
-    fresh = _start(client, ready)
+    fresh = start_session_page(client, ready)
     assert isinstance(fresh, str)
     colleague = make_practitioner("derm_a2", clinic_a)
     client.force_login(colleague.user)
-    response = client.post(new, _session_post(lot_a, fresh))
+    response = client.post(new, session_post(lot_a, fresh))
     assert response.status_code == 400 and "Start the session first" in response.text
 
 
@@ -432,11 +434,11 @@ def test_a_start_expires_after_twelve_hours(client, dermatologist, ready, lot_a)
     from django.core import signing
 
     client.force_login(dermatologist.user)
-    start = _start(client, ready)
+    start = start_session_page(client, ready)
     later = signing.time.time() + 12 * 3600 + 60
     with mock.patch.object(signing.time, "time", return_value=later):
         response = client.post(
-            reverse("care:session_new", args=[ready.pk]), _session_post(lot_a, start)
+            reverse("care:session_new", args=[ready.pk]), session_post(lot_a, start)
         )
     assert response.status_code == 400 and "Start the session first" in response.text
     assert not TreatmentSession.objects.exists()

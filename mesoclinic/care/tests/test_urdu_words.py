@@ -46,16 +46,16 @@ def test_the_charting_page_offers_the_depth_in_urdu_and_stores_the_protocols_wor
     client, dermatologist, make_ready, patient_a, lot_a
 ):
     from mesoclinic.care.models import TreatmentSession
-    from mesoclinic.care.tests.test_session_pages import _session_post, _start
+    from mesoclinic.care.tests.test_session_pages import session_post, start_session_page
 
     plan = make_ready(patient_a)
     client.force_login(dermatologist.user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
-    start = _start(client, plan)
+    start = start_session_page(client, plan)
     new = reverse("care:session_new", args=[plan.pk])
     form = client.get(new, {"start": start}).text
     assert 'value="جلد کے اندر (انٹرا ڈرمل)"' in form
-    client.post(new, _session_post(lot_a, start, depth="جلد کے اندر (انٹرا ڈرمل)"))
+    client.post(new, session_post(lot_a, start, depth="جلد کے اندر (انٹرا ڈرمل)"))
     session = TreatmentSession.objects.get()
     assert session.depth == "Intradermal"  # shown in each page's language from here on
     page = client.get(reverse("care:session", args=[session.pk])).text

@@ -3,7 +3,7 @@ missed), consents to take, sessions due this week and overdue; scoped to the vie
 without clinical detail for receptionists, in a fixed number of queries.
 
 Records are made through the services at the present moment; the time they describe is then
-moved back (`_hours_pass`, `_days_pass`) as the clock would have moved it, since the services
+moved back (`hours_pass`, `days_pass`) as the clock would have moved it, since the services
 rightly refuse to backdate much."""
 
 from datetime import date, datetime, timedelta
@@ -25,7 +25,7 @@ from mesoclinic.care.worklist import CLOSING_SOON, MISSED_FOR, worklists
 pytestmark = pytest.mark.django_db
 
 
-def _hours_pass(test: PatchTest, hours: float) -> PatchTest:
+def hours_pass(test: PatchTest, hours: float) -> PatchTest:
     """`hours` have passed since the test was applied."""
     moved = test.applied_at - timedelta(hours=hours)
     PatchTest.objects.filter(pk=test.pk).update(applied_at=moved, entered_at=moved)
@@ -33,7 +33,7 @@ def _hours_pass(test: PatchTest, hours: float) -> PatchTest:
     return test
 
 
-def _days_pass(course: Course, days: int) -> Course:
+def days_pass(course: Course, days: int) -> Course:
     """`days` have passed since the course was planned, none of its sessions charted (with
     negative days: its dates lie that far ahead, the plan entered today)."""
     shift = timedelta(days=days)
@@ -57,7 +57,7 @@ def apply_test(dermatologist, lot_a):
             lots=[lot or lot_a],
             site="behind_ear",
         )
-        return _hours_pass(test, hours_ago)
+        return hours_pass(test, hours_ago)
 
     return apply
 
@@ -91,19 +91,19 @@ def due_everywhere(
     # Planned, and the consent on the plan ended when its products, sessions or interval
     # changed (set up directly): a consent to take again.
     # Its first session is a month away, so it waits only for the consent.
-    unconsented = _days_pass(make_ready(people["Unconsented"]), -30)
+    unconsented = days_pass(make_ready(people["Unconsented"]), -30)
     Consent.objects.filter(course=unconsented).update(
         invalidated_at=timezone.now(), invalidated_reason="Plan changed."
     )
     this_week = make_ready(people["Weekly"])
-    overdue = _days_pass(make_ready(people["Overdue"]), 20)
+    overdue = days_pass(make_ready(people["Overdue"]), 20)
     other = make_patient(clinic_b, first_name="Elsewhere", last_name="Lahore")
     other_lot = make_lot(clinic_b, txa, "TXA-B1")
     doctor_b = _doctor_b(dermatologist, clinic_b)
     other_test = patch_tests.apply_patch_test(
         acting_user=doctor_b, via=Interface.WEB, patient=other, lots=[other_lot], site="behind_ear"
     )
-    _hours_pass(other_test, 30)
+    hours_pass(other_test, 30)
     consult(doctor_b, other)
     courses.create_course(  # planned, not yet consented
         acting_user=doctor_b,
@@ -264,7 +264,7 @@ def test_the_dashboard_reads_the_worklist_in_the_same_number_of_queries_however_
     def add_one_of_each(n):
         patient = make_patient(clinic_a, first_name=f"Test{n}")
         apply_test(patient, 30)
-        waiting = _days_pass(make_ready(make_patient(clinic_a, first_name=f"Consent{n}")), -30)
+        waiting = days_pass(make_ready(make_patient(clinic_a, first_name=f"Consent{n}")), -30)
         Consent.objects.filter(course=waiting).update(
             invalidated_at=timezone.now(), invalidated_reason="Plan changed."
         )

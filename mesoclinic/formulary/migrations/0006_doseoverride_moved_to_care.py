@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("care", "0015_doseoverride_moved_from_formulary"),
+        ("care", "0016_doseoverride_moved_from_formulary"),
         ("formulary", "0005_urdu_glossary"),
     ]
 

@@ -4,7 +4,7 @@ import pytest
 
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.formulary.models import ProtocolVersion
-from mesoclinic.patients.tests.test_accessibility import _blocking_violations
+from mesoclinic.patients.tests.test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +34,8 @@ def test_formulary_pages_have_no_serious_accessibility_violations(
         ("edit draft", f"/formulary/protocols/versions/{version.pk}/edit/"),
     ]:
         page.goto(f"{live_server.url}{path}")
-        problems[name] = _blocking_violations(page)
+        problems[name] = blocking_violations(page)
     page.goto(f"{live_server.url}/formulary/lots/new/")
     page.locator("form.card button[type=submit]").click()  # an empty form: every error shown
-    problems["receive with errors"] = _blocking_violations(page)
+    problems["receive with errors"] = blocking_violations(page)
     assert {name: found for name, found in problems.items() if found} == {}

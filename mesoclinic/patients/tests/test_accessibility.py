@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING = {"serious", "critical"}
 
 
-def _blocking_violations(page):
+def blocking_violations(page):
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -28,7 +28,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
     page.goto(f"{live_server.url}/accounts/login/")
-    problems = {"login": _blocking_violations(page)}
+    problems = {"login": blocking_violations(page)}
     page.locator("#id_username").fill(receptionist.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[type=submit].primary").click()
@@ -40,7 +40,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         ("registration form", "/patients/new/"),
     ]:
         page.goto(f"{live_server.url}{path}")
-        problems[name] = _blocking_violations(page)
+        problems[name] = blocking_violations(page)
     page.locator("form.card button[type=submit]").click()  # an empty form: every error shown
-    problems["form with errors"] = _blocking_violations(page)
+    problems["form with errors"] = blocking_violations(page)
     assert {name: found for name, found in problems.items() if found} == {}

@@ -58,3 +58,27 @@ def _clinic_id_of(instance) -> int | None:
     if instance._meta.label_lower == "clinics.clinic":
         return instance.pk
     return None
+
+
+def save_audited(
+    instance: models.Model,
+    *,
+    actor,
+    via: str,
+    fields: list[str] | tuple[str, ...],
+    action: str = Action.UPDATE,
+    clinic_id: int | None = None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Save `fields` of an existing row and append the audit row that names them (inside the
+    caller's transaction): the trail always names exactly the columns the UPDATE wrote."""
+    instance.save(update_fields=list(fields))
+    return record_event(
+        actor=actor,
+        action=action,
+        via=via,
+        instance=instance,
+        clinic_id=clinic_id,
+        changed_fields=list(fields),
+        detail=detail,
+    )

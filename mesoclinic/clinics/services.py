@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, record_event, save_audited
 from mesoclinic.clinics.credentials import normalize_registration_number
 from mesoclinic.clinics.models import Practitioner
 
@@ -17,13 +17,11 @@ def record_registration(
     names the number and expiry it checked)."""
     practitioner.registration_number = normalize_registration_number(number)
     practitioner.registration_expires_on = expires_on
-    practitioner.save(update_fields=["registration_number", "registration_expires_on"])
-    record_event(
+    save_audited(
+        practitioner,
         actor=acting_user,
-        action=Action.UPDATE,
         via=via,
-        instance=practitioner,
-        changed_fields=["registration_number", "registration_expires_on"],
+        fields=["registration_number", "registration_expires_on"],
     )
     return practitioner
 

@@ -1,7 +1,8 @@
 """Small helpers every app's staff pages share: keyset pages (reading the cursor from the query
-string, cutting a page from a queryset) and showing a service's refusal on the form that asked
-for it."""
+string, cutting a page from a queryset) and showing a service's refusal on the form or page
+that asked for it (`submit`, `refuse_with_messages`)."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -30,3 +31,23 @@ def add_service_errors(form, exc: ValidationError):
         return
     for field, errors in exc.message_dict.items():
         form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
+
+
+def submit(form, action):
+    """Validate `form` and run `action(cleaned_data)`, a service call. The service's refusals
+    go back onto the form beside their fields; returns the service's result, or None if the
+    form was invalid or the service refused. Every staff form page takes this one path."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+def refuse_with_messages(request, exc: ValidationError) -> None:
+    """A button with no form (open a vial, approve a version, pause a course): the service's
+    refusal becomes one error message per reason, shown on the page it returns to."""
+    for message in exc.messages:
+        messages.error(request, message)

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, Interface, record_event, user_or_none
+from mesoclinic.audit.services import Action, Interface, record_event, save_audited, user_or_none
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
 
@@ -233,11 +233,9 @@ def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:
         enquiry.status = status
         enquiry.handled_by = acting_user
         enquiry.handled_at = timezone.now()
-        enquiry.save(update_fields=["status", "handled_by", "handled_at"])
-        record_event(
+        save_audited(
+            enquiry,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=enquiry,
-            changed_fields=["status", "handled_by", "handled_at"],
+            fields=["status", "handled_by", "handled_at"],
         )

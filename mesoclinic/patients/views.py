@@ -2,7 +2,6 @@
 services. Every page goes through `Patient.objects.for_user` via the selectors."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.selectors import care_panel
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.pages import add_service_errors, keyset_cursor
+from mesoclinic.core.pages import keyset_cursor, submit
 from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
@@ -63,19 +62,18 @@ class PatientCreateView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = PatientForm(request.POST, clinics=clinics_for_user(request.user))
-        if form.is_valid():
-            try:
-                patient = services.register_patient(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    clinic=form.cleaned_data["registered_clinic"],
-                    data=form.patient_data(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Registered %(mrn)s.") % {"mrn": patient.mrn})
-                return redirect("patients:detail", pk=patient.pk)
+        patient = submit(
+            form,
+            lambda data: services.register_patient(
+                acting_user=request.user,
+                via=Interface.WEB,
+                clinic=data["registered_clinic"],
+                data=form.patient_data(),
+            ),
+        )
+        if patient is not None:
+            messages.success(request, _("Registered %(mrn)s.") % {"mrn": patient.mrn})
+            return redirect("patients:detail", pk=patient.pk)
         return render(request, "patients/form.html", {"form": form, "creating": True}, status=400)
 
 
@@ -88,22 +86,21 @@ class PatientUpdateView(StaffRequiredMixin, View):
     def post(self, request, pk):
         patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB, action="")
         form = PatientForm(request.POST, instance=patient)
-        if form.is_valid():
-            try:
-                changed = services.update_patient(
-                    acting_user=request.user,
-                    via=Interface.WEB,
-                    patient=patient,
-                    data=form.patient_data(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        changed = submit(
+            form,
+            lambda data: services.update_patient(
+                acting_user=request.user,
+                via=Interface.WEB,
+                patient=patient,
+                data=form.patient_data(),
+            ),
+        )
+        if changed is not None:
+            if changed:
+                messages.success(request, _("Saved."))
             else:
-                if changed:
-                    messages.success(request, _("Saved."))
-                else:
-                    messages.info(request, _("Nothing changed."))
-                return redirect("patients:detail", pk=patient.pk)
+                messages.info(request, _("Nothing changed."))
+            return redirect("patients:detail", pk=patient.pk)
         return render(request, "patients/form.html", {"form": form, "patient": patient}, status=400)
 
 

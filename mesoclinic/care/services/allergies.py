@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import save_audited
 from mesoclinic.care import access
 from mesoclinic.care.models import Allergy
 from mesoclinic.care.retraction import RetractionProblem, retraction_problems
@@ -58,14 +58,12 @@ def retract_allergy(*, acting_user, via: str, allergy: Allergy, reason: str) -> 
         locked.retracted_at = timezone.now()
         locked.retracted_by = acting_user
         locked.retraction_reason = reason.strip()
-        locked.save(update_fields=RETRACTION_FIELDS)
-        record_event(
+        save_audited(
+            locked,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=locked,
+            fields=RETRACTION_FIELDS,
             clinic_id=patient.registered_clinic_id,
-            changed_fields=RETRACTION_FIELDS,
             # The reason is on the record, not copied into the trail.
             detail={"retracted": True, "source": locked.source, "patch_test": locked.patch_test_id},
         )

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Action, Interface, record_event, save_audited
 from mesoclinic.care import access, consent_plan, labels, pdf, rules, selectors, signature
 from mesoclinic.care.models import Consent, ConsentText, Course
 from mesoclinic.care.models.consents import PLAN_CHANGED
@@ -253,13 +253,11 @@ def forget_missing_pdf(*, acting_user, via: str, consent: Consent) -> Consent:
             raise PermissionDenied
         if missing and locked.pdf.name == missing:
             locked.pdf.name, locked.pdf_sha256 = "", ""
-            locked.save(update_fields=["pdf", "pdf_sha256"])
-            record_event(
+            save_audited(
+                locked,
                 actor=acting_user,
-                action=Action.UPDATE,
                 via=via,
-                instance=locked,
-                changed_fields=["pdf", "pdf_sha256"],
+                fields=["pdf", "pdf_sha256"],
                 detail={"pdf_missing": True},
             )
     consent.pdf.name, consent.pdf_sha256 = locked.pdf.name, locked.pdf_sha256

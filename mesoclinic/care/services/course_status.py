@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import save_audited
 from mesoclinic.care import access, selectors
 from mesoclinic.care.models import Consent, Course
 from mesoclinic.care.services import recording
@@ -53,13 +53,11 @@ def set_course_status(*, acting_user, via: str, course: Course, status: str, rea
             raise ValidationError(errors)
         locked.status = status
         locked.status_reason = reason.strip()[:200]
-        locked.save(update_fields=["status", "status_reason"])
-        record_event(
+        save_audited(
+            locked,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=locked,
-            changed_fields=["status", "status_reason"],
+            fields=["status", "status_reason"],
         )
         if status == Course.Status.CANCELLED:
             end_course_consents(acting_user, via, locked, ended="cancelled")

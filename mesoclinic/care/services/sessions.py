@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, record_event, save_audited
 from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
@@ -247,13 +247,11 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         follow_actual_dates(course, session_on, number)
         if number >= course.sessions_planned:
             course.status = Course.Status.COMPLETED
-            course.save(update_fields=["status"])
-            record_event(
+            save_audited(
+                course,
                 actor=acting_user,
-                action=Action.UPDATE,
                 via=via,
-                instance=course,
-                changed_fields=["status"],
+                fields=["status"],
                 detail={"completed_by_session": number},
             )
             end_course_consents(acting_user, via, course, ended="completed")

@@ -13,7 +13,8 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care import access, selectors
 from mesoclinic.care.forms import AllergyRetractForm
 from mesoclinic.care.services import allergies
-from mesoclinic.care.views.common import ClinicalWriteMixin, audit_shown, no_store, submit
+from mesoclinic.care.views.common import ClinicalWriteMixin, audit_shown, no_store
+from mesoclinic.core.pages import submit
 
 
 class AllergyRetractView(ClinicalWriteMixin, View):

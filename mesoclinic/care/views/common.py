@@ -1,6 +1,5 @@
 """Access gates for the care pages: the role decides the page, scoping decides the rows."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from mesoclinic.accounts.access import StaffRequiredMixin
@@ -8,7 +7,6 @@ from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care import access, selectors
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.messages import credential_messages
-from mesoclinic.core.pages import add_service_errors
 
 
 class ClinicalReadMixin(StaffRequiredMixin):
@@ -56,18 +54,6 @@ def audit_shown(user, record, *, clinic_id=None) -> None:
     record_event(
         actor=user, action=Action.VIEW, via=Interface.WEB, instance=record, clinic_id=clinic_id
     )
-
-
-def submit(form, action):
-    """Validate `form` and run `action(cleaned_data)`, a service call. The service's refusals
-    go back onto the form as field errors; returns the service's result, or None if refused."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
 
 
 def pdf_unavailable(request):

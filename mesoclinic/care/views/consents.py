@@ -13,14 +13,9 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care import access, consent_plan, labels, pdf, selectors, signature
 from mesoclinic.care.forms import ConsentForm
 from mesoclinic.care.services import consents
-from mesoclinic.care.views.common import (
-    ConsentMixin,
-    audit_shown,
-    no_store,
-    pdf_unavailable,
-    submit,
-)
+from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store, pdf_unavailable
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.core.pages import submit
 from mesoclinic.patients.selectors import get_patient_for_user
 
 logger = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from mesoclinic.care.views.common import (
     no_store,
     refusal,
     steps_for,
-    submit,
 )
 from mesoclinic.clinics.credentials import Step
+from mesoclinic.core.pages import refuse_with_messages, submit
 from mesoclinic.formulary import doses
 from mesoclinic.formulary import selectors as formulary_selectors
 from mesoclinic.formulary.services.protocols import dose_problems
@@ -230,8 +230,7 @@ class CourseStatusView(ClinicalWriteMixin, View):
                 reason=request.POST.get("reason", "")[:200],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            refuse_with_messages(request, exc)
         else:
             messages.success(request, _("Course status changed."))
         return redirect("care:course", pk=plan.pk)

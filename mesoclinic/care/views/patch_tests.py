@@ -18,9 +18,9 @@ from mesoclinic.care.views.common import (
     no_store,
     refusal,
     steps_for,
-    submit,
 )
 from mesoclinic.clinics.credentials import Step
+from mesoclinic.core.pages import submit
 from mesoclinic.patients.selectors import get_patient_for_user
 
 

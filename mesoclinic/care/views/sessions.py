@@ -29,9 +29,9 @@ from mesoclinic.care.views.common import (
     audit_shown,
     no_store,
     pdf_unavailable,
-    submit,
 )
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.core.pages import submit
 
 
 def _known_failures(request, plan) -> list[str]:

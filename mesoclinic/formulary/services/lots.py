@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.audit.services import Action, record_event, user_or_none
+from mesoclinic.audit.services import Action, record_event, save_audited, user_or_none
 from mesoclinic.formulary import stock
 from mesoclinic.formulary.lot_words import blocker_messages
 from mesoclinic.formulary.models import Lot, StockMovement
@@ -211,13 +211,11 @@ def open_vial(*, acting_user, via: str, lot: Lot) -> Lot:
         if locked.balance <= 0:
             raise ValidationError({"lot": [_("This lot is empty.")]})
         locked.vial_opened_at = now
-        locked.save(update_fields=["vial_opened_at"])
-        record_event(
+        save_audited(
+            locked,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=locked,
-            changed_fields=["vial_opened_at"],
+            fields=["vial_opened_at"],
         )
     lot.vial_opened_at = locked.vial_opened_at
     return lot
@@ -276,13 +274,11 @@ def recall_product(*, acting_user, via: str, product, reason: str) -> int:
         )
         if product.is_active:
             product.is_active = False
-            product.save(update_fields=["is_active"])
-            record_event(
+            save_audited(
+                product,
                 actor=acting_user,
-                action=Action.UPDATE,
                 via=via,
-                instance=product,
-                changed_fields=["is_active"],
+                fields=["is_active"],
             )
     return count
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from mesoclinic.audit.services import Action, record_event
+from mesoclinic.audit.services import Action, record_event, save_audited
 from mesoclinic.formulary import doses
 from mesoclinic.formulary.access import can_change_protocols, credentialed_dermatologist
 from mesoclinic.formulary.models import Protocol, ProtocolComponent, ProtocolVersion
@@ -191,24 +191,20 @@ def approve_version(
             if current is not None:
                 current.status = ProtocolVersion.Status.RETIRED
                 current.retired_at = now
-                current.save(update_fields=["status", "retired_at"])
-                record_event(
+                save_audited(
+                    current,
                     actor=acting_user,
-                    action=Action.UPDATE,
                     via=via,
-                    instance=current,
-                    changed_fields=["status", "retired_at"],
+                    fields=["status", "retired_at"],
                 )
             locked.status = ProtocolVersion.Status.APPROVED
             locked.approved_by = approver
             locked.approved_at = now
-            locked.save(update_fields=["status", "approved_by", "approved_at"])
-            record_event(
+            save_audited(
+                locked,
                 actor=acting_user,
-                action=Action.UPDATE,
                 via=via,
-                instance=locked,
-                changed_fields=["status", "approved_by", "approved_at"],
+                fields=["status", "approved_by", "approved_at"],
                 detail={"confirmed_unverified": unverified, "revision": revision},
             )
     except IntegrityError as exc:
@@ -225,13 +221,11 @@ def retire_version(*, acting_user, via: str, version: ProtocolVersion) -> Protoc
             raise ValidationError(_("Only an approved version can be retired."))
         locked.status = ProtocolVersion.Status.RETIRED
         locked.retired_at = timezone.now()
-        locked.save(update_fields=["status", "retired_at"])
-        record_event(
+        save_audited(
+            locked,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=locked,
-            changed_fields=["status", "retired_at"],
+            fields=["status", "retired_at"],
         )
     return locked
 

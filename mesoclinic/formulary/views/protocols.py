@@ -9,7 +9,7 @@ from django.views import View
 
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
-from mesoclinic.core.pages import add_service_errors
+from mesoclinic.core.pages import add_service_errors, refuse_with_messages
 from mesoclinic.formulary import access, selectors, services
 from mesoclinic.formulary.forms import ComponentFormSet, DoseCheckForm, VersionForm
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
@@ -140,7 +140,7 @@ class VersionActionView(StaffRequiredMixin, View):
         try:
             service(acting_user=request.user, via=VIA, version=version, **extra)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            refuse_with_messages(request, exc)
         else:
             done = _("Approved.") if action == "approve" else _("Retired.")
             messages.success(request, done)

@@ -15,7 +15,7 @@ from django.views import View
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.pages import add_service_errors, keyset_cursor
+from mesoclinic.core.pages import keyset_cursor, refuse_with_messages, submit
 from mesoclinic.formulary import access, ingredient_rules, selectors, services, stock
 from mesoclinic.formulary.forms import (
     LotStatusForm,
@@ -68,24 +68,22 @@ class ReceiveLotView(StaffRequiredMixin, View):
 
     def post(self, request):
         form = ReceiveLotForm(request.POST, clinics=clinics_for_user(request.user))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                lot = services.receive_lot(
-                    acting_user=request.user,
-                    via=VIA,
-                    clinic=data["clinic"],
-                    product=data["product"],
-                    lot_number=data["lot_number"],
-                    expires_on=data["expires_on"],
-                    received_on=data["received_on"],
-                    quantity=data["quantity"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Lot %(lot)s received.") % {"lot": lot.lot_number})
-                return redirect("formulary:lot", pk=lot.pk)
+        lot = submit(
+            form,
+            lambda data: services.receive_lot(
+                acting_user=request.user,
+                via=VIA,
+                clinic=data["clinic"],
+                product=data["product"],
+                lot_number=data["lot_number"],
+                expires_on=data["expires_on"],
+                received_on=data["received_on"],
+                quantity=data["quantity"],
+            ),
+        )
+        if lot is not None:
+            messages.success(request, _("Lot %(lot)s received.") % {"lot": lot.lot_number})
+            return redirect("formulary:lot", pk=lot.pk)
         return render(request, "formulary/receive.html", {"form": form}, status=400)
 
 
@@ -142,28 +140,26 @@ class MovementView(LotView):
     def post(self, request, pk):
         lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
         form = MovementForm(request.POST, user=request.user, lot=lot)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_movement(
-                    acting_user=request.user,
-                    via=VIA,
-                    lot=lot,
-                    kind=data["kind"],
-                    quantity=data["quantity"],
-                    increase=data["increase"],
-                    patient=data["patient"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Recorded. Balance: %(b)s %(unit)s.")
-                    % {"b": lot.balance, "unit": lot.product.stock_unit},
-                )
-                return redirect("formulary:lot", pk=lot.pk)
+        movement = submit(
+            form,
+            lambda data: services.record_movement(
+                acting_user=request.user,
+                via=VIA,
+                lot=lot,
+                kind=data["kind"],
+                quantity=data["quantity"],
+                increase=data["increase"],
+                patient=data["patient"],
+                note=data["note"],
+            ),
+        )
+        if movement is not None:
+            messages.success(
+                request,
+                _("Recorded. Balance: %(b)s %(unit)s.")
+                % {"b": lot.balance, "unit": lot.product.stock_unit},
+            )
+            return redirect("formulary:lot", pk=lot.pk)
         return self.render_lot(request, lot, movement_form=form, status=400)
 
 
@@ -178,7 +174,7 @@ class OpenVialView(LotView):
         try:
             services.open_vial(acting_user=request.user, via=VIA, lot=lot)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            refuse_with_messages(request, exc)
         else:
             messages.success(request, _("A new vial is open; its discard time has started."))
         return redirect("formulary:lot", pk=lot.pk)
@@ -193,22 +189,19 @@ class LotStatusView(LotView):
     def post(self, request, pk):
         lot = selectors.get_lot_for_user(request.user, pk, via=VIA)
         form = LotStatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.set_lot_status(
-                    acting_user=request.user,
-                    via=VIA,
-                    lot=lot,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Status saved: %(s)s.") % {"s": lot.get_status_display()}
-                )
-                return redirect("formulary:lot", pk=lot.pk)
+        changed = submit(
+            form,
+            lambda data: services.set_lot_status(
+                acting_user=request.user,
+                via=VIA,
+                lot=lot,
+                status=data["status"],
+                reason=data["reason"],
+            ),
+        )
+        if changed is not None:
+            messages.success(request, _("Status saved: %(s)s.") % {"s": lot.get_status_display()})
+            return redirect("formulary:lot", pk=lot.pk)
         return self.render_lot(request, lot, status_form=form, status=400)
 
 

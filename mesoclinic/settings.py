@@ -231,10 +231,10 @@ REST_FRAMEWORK = {
         "mesoclinic.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mesoclinic.api.permissions.IsStaffMember"],
-    "DEFAULT_PAGINATION_CLASS": "mesoclinic.api.pagination.IdCursorPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["mesoclinic.restapi.permissions.IsStaffMember"],
+    "DEFAULT_PAGINATION_CLASS": "mesoclinic.restapi.pagination.IdCursorPagination",
     "DEFAULT_PARSER_CLASSES": [
-        "mesoclinic.api.parsers.SafeJSONParser",
+        "mesoclinic.restapi.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "mesoclinic.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "mesoclinic.restapi.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

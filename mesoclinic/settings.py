@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mesoclinic.care",
     "mesoclinic.formulary",
     "mesoclinic.guide",
+    "mesoclinic.desk",
     "mesoclinic.api",
 ]
 

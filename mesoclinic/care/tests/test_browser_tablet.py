@@ -20,7 +20,7 @@ from mesoclinic.care.forms.sessions import start_token
 from mesoclinic.care.models import Consent
 from mesoclinic.care.services import courses, patch_tests
 from mesoclinic.care.tests.browser import log_in, watch
-from mesoclinic.care.tests.test_worklist import _days_pass, _hours_pass
+from mesoclinic.care.tests.worklist_fixtures import days_pass, hours_pass
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Protocol
 
@@ -189,17 +189,17 @@ def test_the_worklist_on_a_landscape_tablet(
             lots=[lot_a],
             site="inner_forearm",
         )
-        _hours_pass(test, hours)
+        hours_pass(test, hours)
     # Planned, its first session a month away; the consent on the plan ended when the plan
     # changed (set up directly): a consent to take again.
-    waiting = _days_pass(
+    waiting = days_pass(
         make_ready(make_patient(clinic_a, first_name="Amna", last_name="Consent")), -30
     )
     Consent.objects.filter(course=waiting).update(
         invalidated_at=timezone.now(), invalidated_reason="Plan changed."
     )
     make_ready(make_patient(clinic_a, first_name="Saima", last_name="Weekly"))
-    _days_pass(make_ready(make_patient(clinic_a, first_name="Nida", last_name="Overdue")), 20)
+    days_pass(make_ready(make_patient(clinic_a, first_name="Nida", last_name="Overdue")), 20)
 
     log_in(tablet, live_server.url, doctor)
     worklist = tablet.locator(".worklist")

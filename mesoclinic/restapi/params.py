@@ -1,13 +1,15 @@
-"""Reading ids from a request: checked here, so no value a client sends reaches the database
-out of its range (SQLite raises OverflowError past a 64-bit integer, PostgreSQL an out-of-range
-error past its column: either would be a 500).
+"""Id filters in the query string: read and range-checked here, so no value a client sends
+reaches the database out of its range (a foreign-key lookup past a 64-bit integer raises
+OverflowError on SQLite: a 500). A value that is not an id answers 400 naming the parameter.
+The schema states the same range (`id_parameter`), so a client and the schemathesis run know it.
 
-A query-string filter that is not an id answers 400 naming the parameter; an id in the path
-that no record can have answers 404, as any id that is not there does.
+Ids in the path need no reader: Django answers "no such row" for an out-of-range primary key,
+and the viewsets turn that into their 404.
 """
 
 import re
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 #: The largest value an id column holds (a 64-bit signed integer, on SQLite and PostgreSQL).
@@ -44,3 +46,12 @@ def id_filter(request, name: str, *, what: str) -> int | None:
             message = f"Give a {what} id (a whole number)."
         raise ValidationError({name: [message]})
     return number
+
+
+def id_parameter(name: str, description: str) -> OpenApiParameter:
+    """The schema of an id filter read by `id_filter`: an integer from 1 to MAX_ID."""
+    return OpenApiParameter(
+        name,
+        {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
+        description=description,
+    )

@@ -1,39 +1,22 @@
-"""The base every domain's API views extend: scoping, id checks and list auditing by default."""
+"""The base every domain's API views extend: scoping and list auditing by default."""
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound
 
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.restapi.params import as_database_id, is_whole_number
 
 
 class ScopedViewSetMixin:
     """Subclasses define `scoped_queryset(user)`; `get_queryset` always goes through it, so a new
-    endpoint cannot forget the user's clinics.
-
-    An id in the path that no row can have (a whole number past the id column's range) is a
-    404 before any lookup runs: the lookup itself would overflow (a 500 on SQLite)."""
+    endpoint cannot forget the user's clinics."""
 
     via = Interface.API
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication and permissions first
-        if self.lookup_field == "pk":
-            value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-            if value is not None and is_whole_number(value) and as_database_id(value) is None:
-                raise NotFound(f"No {self._model()._meta.verbose_name} found.")
 
     def get_queryset(self):
         return self.scoped_queryset(self.request.user)
 
     def scoped_queryset(self, user):  # pragma: no cover - every subclass defines it
         raise NotImplementedError
-
-    def _model(self):
-        if self.queryset is not None:
-            return self.queryset.model
-        return self.get_serializer_class().Meta.model
 
 
 class ReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -3,7 +3,6 @@ through the same gate and service as the page. A gate refusal answers 409 with e
 condition; impossible values answer 400 with field errors."""
 
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -19,7 +18,7 @@ from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
-from mesoclinic.restapi.params import id_filter
+from mesoclinic.restapi.params import id_filter, id_parameter
 from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet, ScopedViewSetMixin
 
 
@@ -163,9 +162,7 @@ class GateRefusalSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("patient", int, description="Only this patient's (id)")]
-    )
+    list=extend_schema(parameters=[id_parameter("patient", "Only this patient's (id)")])
 )
 class CourseViewSet(AuditedListMixin, ReadOnlyViewSet):
     """Treatment plans of the patients you may see (clinicians, managers, administrators);
@@ -190,9 +187,7 @@ class CourseViewSet(AuditedListMixin, ReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("course", int, description="Only this course's (id)")]
-    )
+    list=extend_schema(parameters=[id_parameter("course", "Only this course's (id)")])
 )
 class SessionViewSet(
     AuditedListMixin,

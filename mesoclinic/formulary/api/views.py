@@ -6,7 +6,7 @@ nothing from field errors.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -26,7 +26,7 @@ from mesoclinic.formulary.api.serializers import (
 )
 from mesoclinic.formulary.models import Ingredient, Lot, Product, Protocol, StockMovement
 from mesoclinic.patients.models import Patient
-from mesoclinic.restapi.params import id_filter
+from mesoclinic.restapi.params import id_filter, id_parameter
 from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet, ScopedViewSetMixin
 
 
@@ -122,9 +122,7 @@ class LotViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("lot", int, description="Only this lot's ledger (its id)")]
-    )
+    list=extend_schema(parameters=[id_parameter("lot", "Only this lot's ledger (its id)")])
 )
 class StockMovementViewSet(
     AuditedListMixin,

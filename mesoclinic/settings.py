@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mesoclinic.care",
     "mesoclinic.formulary",
     "mesoclinic.guide",
+    "mesoclinic.desk",
     "mesoclinic.api",
     "mesoclinic.seed",
 ]
@@ -232,10 +233,10 @@ REST_FRAMEWORK = {
         "mesoclinic.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mesoclinic.api.permissions.IsStaffMember"],
-    "DEFAULT_PAGINATION_CLASS": "mesoclinic.api.pagination.IdCursorPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["mesoclinic.restapi.permissions.IsStaffMember"],
+    "DEFAULT_PAGINATION_CLASS": "mesoclinic.restapi.pagination.IdCursorPagination",
     "DEFAULT_PARSER_CLASSES": [
-        "mesoclinic.api.parsers.SafeJSONParser",
+        "mesoclinic.restapi.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -245,7 +246,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "mesoclinic.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "mesoclinic.restapi.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -4,20 +4,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from mesoclinic.care.views.dashboard import DashboardView
 from mesoclinic.clinics.views import health
+from mesoclinic.desk import urls as desk
 from mesoclinic.guide.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
+    path("", desk.dashboard, name="dashboard"),
     path("health/", health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("patients/", include("mesoclinic.patients.urls")),
+    path("patients/", include(desk.patients)),
     # Staff pages for a clinic; /<lang>/clinics/ is the public clinic finder.
-    path("staff/clinics/", include("mesoclinic.clinics.urls")),
-    path("audit/", include("mesoclinic.audit.urls")),
+    path("staff/clinics/", include(desk.clinics)),
+    path("audit/", include(desk.audit)),
     path("formulary/", include("mesoclinic.formulary.urls")),
     path("care/", include("mesoclinic.care.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),

@@ -1,5 +1,9 @@
 """Staff pages for patients. Thin: validate with the form, read through selectors, write through
-services. Every page goes through `Patient.objects.for_user` via the selectors."""
+services. Every page goes through `Patient.objects.for_user` via the selectors.
+
+The patient page and the enquiries inbox show other apps' records (care's panel, the guide's
+concerns), so they are desk pages (`mesoclinic.desk.views.patients`); their URLs keep the
+`patients:` names."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -9,10 +13,8 @@ from django.views import View
 
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.care.selectors import care_panel
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.pages import keyset_cursor, submit
-from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
 from mesoclinic.patients.models import Enquiry, Patient
@@ -43,16 +45,6 @@ class PatientListView(StaffRequiredMixin, View):
             return render(request, "patients/_results.html", context)
         context["clinics"] = clinics_for_user(request.user).only("slug", "name")
         return render(request, "patients/list.html", context)
-
-
-class PatientDetailView(StaffRequiredMixin, View):
-    def get(self, request, pk):
-        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
-        return render(
-            request,
-            "patients/detail.html",
-            {"patient": patient, "care": care_panel(request.user, patient)},
-        )
 
 
 class PatientCreateView(StaffRequiredMixin, View):
@@ -102,32 +94,6 @@ class PatientUpdateView(StaffRequiredMixin, View):
                 messages.info(request, _("Nothing changed."))
             return redirect("patients:detail", pk=patient.pk)
         return render(request, "patients/form.html", {"form": form, "patient": patient}, status=400)
-
-
-class EnquiryListView(StaffRequiredMixin, View):
-    """The inbox of appointment requests sent from the public clinic pages."""
-
-    def get(self, request):
-        status = request.GET.get("status", "new")
-        if status not in {*Enquiry.Status.values, ""}:
-            status = "new"
-        page = selectors.enquiry_page(
-            request.user, status=status, before=keyset_cursor(request.GET.get("before"))
-        )
-        record_event(
-            actor=request.user,
-            action=Action.LIST,
-            via=Interface.WEB,
-            object_type=Enquiry._meta.label_lower,
-            detail={"results": len(page.enquiries), "status": status or "all"},
-        )
-        context = {
-            "page": page,
-            "status": status,
-            "statuses": Enquiry.Status.choices,
-            "concerns": {concern.code: concern.label for concern in Concern.objects.all()},
-        }
-        return render(request, "patients/enquiries.html", context)
 
 
 class EnquiryStatusView(StaffRequiredMixin, View):

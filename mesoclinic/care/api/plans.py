@@ -2,21 +2,25 @@
 through the same gate and service as the page. A gate refusal answers 409 with every failing
 condition; impossible values answer 400 with field errors."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from mesoclinic.api.views import ReadOnlyViewSet, ScopedViewSetMixin
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, zones
-from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
 from mesoclinic.clinics import scoping
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
+from mesoclinic.restapi.params import id_filter, id_parameter
+from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet, ScopedViewSetMixin
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -158,7 +162,10 @@ class GateRefusalSerializer(serializers.Serializer):
     failures = FailureSerializer(many=True)
 
 
-class CourseViewSet(ReadOnlyViewSet):
+@extend_schema_view(
+    list=extend_schema(parameters=[id_parameter("patient", "Only this patient's (id)")])
+)
+class CourseViewSet(AuditedListMixin, ReadOnlyViewSet):
     """Treatment plans of the patients you may see (clinicians, managers, administrators);
     each read is audited."""
 
@@ -169,15 +176,10 @@ class CourseViewSet(ReadOnlyViewSet):
         if not scoping.reaches(user, scoping.Kind.CLINICAL):
             raise PermissionDenied("Your role does not read treatment plans.")
         courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
-        patient = self.request.query_params.get("patient")
-        if patient is not None and is_database_id(patient):
-            courses = courses.filter(patient_id=int(patient))
+        patient = id_filter(self.request, "patient", what="patient")
+        if patient is not None:
+            courses = courses.filter(patient_id=patient)
         return courses
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        _audit_listing(request.user, Course, len(response.data["results"]))
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -185,17 +187,11 @@ class CourseViewSet(ReadOnlyViewSet):
         return Response(self.get_serializer(instance).data)
 
 
-def _audit_listing(user, model, count: int) -> None:
-    record_event(
-        actor=user,
-        action=Action.LIST,
-        via=ScopedViewSetMixin.via,
-        object_type=model._meta.label_lower,
-        detail={"results": count},
-    )
-
-
+@extend_schema_view(
+    list=extend_schema(parameters=[id_parameter("course", "Only this course's (id)")])
+)
 class SessionViewSet(
+    AuditedListMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -216,15 +212,10 @@ class SessionViewSet(
             .prefetch_related("products__lot")
             .order_by("-id")
         )
-        course = self.request.query_params.get("course")
-        if course is not None and is_database_id(course):
-            found = found.filter(course_id=int(course))
+        course = id_filter(self.request, "course", what="course")
+        if course is not None:
+            found = found.filter(course_id=course)
         return found
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        _audit_listing(request.user, TreatmentSession, len(response.data["results"]))
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

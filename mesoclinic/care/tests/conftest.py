@@ -17,6 +17,11 @@ from mesoclinic.care import course as course_rules
 from mesoclinic.care.models import AftercareText, ConsentText, ContraindicationRule, PatchTest
 from mesoclinic.care.services import consents, courses, patch_tests, screening
 from mesoclinic.care.tests.browser import watch
+from mesoclinic.care.tests.worklist_fixtures import (  # noqa: F401 (the worklist's set-up)
+    apply_test,
+    due_everywhere,
+    viewer,
+)
 from mesoclinic.conftest import ARTIFACTS
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Protocol

@@ -20,7 +20,7 @@ from mesoclinic.care.forms.sessions import start_token
 from mesoclinic.care.models import Consent
 from mesoclinic.care.services import courses, patch_tests
 from mesoclinic.care.tests.browser import log_in, watch
-from mesoclinic.care.tests.test_worklist import days_pass, hours_pass
+from mesoclinic.care.tests.worklist_fixtures import days_pass, hours_pass
 from mesoclinic.formulary import services as formulary_services
 from mesoclinic.formulary.models import Protocol
 

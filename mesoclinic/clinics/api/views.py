@@ -1,9 +1,9 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
-from mesoclinic.api.views import ReadOnlyViewSet
 from mesoclinic.clinics import selectors
 from mesoclinic.clinics.api.serializers import ClinicSerializer, PractitionerSerializer
+from mesoclinic.restapi.views import ReadOnlyViewSet
 
 
 @extend_schema_view(

@@ -1,12 +1,12 @@
 """/api/v1/ for the formulary: the same scoping, services and audit as the staff pages.
 
-Services raise Django ValidationErrors; `mesoclinic.api.exceptions` turns them into 400s with
-field errors. Role checks run before validation, so a caller without the role learns nothing
-from field errors.
+Services raise Django ValidationErrors; `mesoclinic.restapi.exceptions` turns them into 400s
+with field errors. Role checks run before validation, so a caller without the role learns
+nothing from field errors.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from mesoclinic.api.views import ReadOnlyViewSet, ScopedViewSetMixin
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.formulary import access, selectors, services
 from mesoclinic.formulary.api.serializers import (
@@ -27,6 +26,8 @@ from mesoclinic.formulary.api.serializers import (
 )
 from mesoclinic.formulary.models import Ingredient, Lot, Product, Protocol, StockMovement
 from mesoclinic.patients.models import Patient
+from mesoclinic.restapi.params import id_filter, id_parameter
+from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet, ScopedViewSetMixin
 
 
 class IngredientViewSet(ReadOnlyViewSet):
@@ -121,11 +122,10 @@ class LotViewSet(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("lot", int, description="Only this lot's ledger (its id)")]
-    )
+    list=extend_schema(parameters=[id_parameter("lot", "Only this lot's ledger (its id)")])
 )
 class StockMovementViewSet(
+    AuditedListMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -144,12 +144,9 @@ class StockMovementViewSet(
 
     def scoped_queryset(self, user):
         movements = StockMovement.objects.for_user(user)
-        lot = self.request.query_params.get("lot")
+        lot = id_filter(self.request, "lot", what="lot")
         if lot is not None:
-            try:
-                movements = movements.filter(lot_id=int(lot))
-            except ValueError:
-                raise ApiValidationError({"lot": ["Give a lot id (a whole number)."]}) from None
+            movements = movements.filter(lot_id=lot)
         return movements.order_by("-id")
 
     def get_serializer(self, *args, **kwargs):
@@ -158,12 +155,13 @@ class StockMovementViewSet(
         kwargs["patients"] = Patient.objects.for_user(user)
         return super().get_serializer(*args, **kwargs)
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        named = sum(1 for row in response.data["results"] if row["patient"] is not None)
+    def audit_list(self, rows):
+        """Only the lines that name a patient make this a patient listing."""
+        named = sum(1 for row in rows if row["patient"] is not None)
         if named:
-            selectors.audit_patient_listing(request.user, via=self.via, count=named, ledger=True)
-        return response
+            selectors.audit_patient_listing(
+                self.request.user, via=self.via, count=named, ledger=True
+            )
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

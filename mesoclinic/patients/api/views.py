@@ -4,11 +4,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from mesoclinic.api.views import ScopedViewSetMixin
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.api.serializers import PatientSerializer
 from mesoclinic.patients.models import Patient
+from mesoclinic.restapi.views import AuditedListMixin, ScopedViewSetMixin
 
 
 @extend_schema_view(
@@ -22,6 +22,7 @@ from mesoclinic.patients.models import Patient
     )
 )
 class PatientViewSet(
+    AuditedListMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -48,17 +49,6 @@ class PatientViewSet(
         )
         self.check_object_permissions(self.request, patient)
         return patient
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        record_event(
-            actor=request.user,
-            action=Action.LIST,
-            via=self.via,
-            object_type=Patient._meta.label_lower,
-            detail={"results": len(response.data.get("results", []))},
-        )
-        return response
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

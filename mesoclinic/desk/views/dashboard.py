@@ -1,8 +1,7 @@
 """The staff dashboard: one card per clinic a person works at, with the clinic's worklist.
 
-It lives in care, not in clinics, because the worklist reads clinical records and clinics
-stands below care: care may import clinics and patients, never the other way. The page is
-still the clinic's front door; only the place of its view moved.
+A desk page: it combines clinics (the cards and their counts), patients and care (the worklist,
+which reads clinical records), so it stands above all three; none of them imports it.
 """
 
 from datetime import datetime, time
@@ -59,7 +58,7 @@ class DashboardView(StaffRequiredMixin, View):
             "shown": SHOWN,
             "can_witness": access.can_witness_consent(request.user),
         }
-        return render(request, "care/dashboard.html", context)
+        return render(request, "desk/dashboard.html", context)
 
 
 def _count(queryset, field="registered_clinic"):

@@ -1,0 +1,26 @@
+"""The desk's pages under the paths and URL names they always had.
+
+Each namespace is a (patterns, app_name) pair the root URLconf includes. `patients` joins the
+desk's two patient pages with the patients app's own (`patients.urls`), so every
+`patients:...` name still resolves in one namespace: the patients app never imports the desk.
+"""
+
+from django.urls import path
+
+from mesoclinic.desk import views
+from mesoclinic.patients import urls as patient_urls
+
+dashboard = views.DashboardView.as_view()
+
+patients = (
+    [
+        path("<int:pk>/", views.PatientDetailView.as_view(), name="detail"),
+        path("enquiries/", views.EnquiryListView.as_view(), name="enquiries"),
+        *patient_urls.urlpatterns,
+    ],
+    patient_urls.app_name,
+)
+
+clinics = ([path("<slug:slug>/", views.ClinicDashboardView.as_view(), name="detail")], "clinics")
+
+audit = ([path("", views.AuditLogView.as_view(), name="list")], "audit")

@@ -1,0 +1,12 @@
+from mesoclinic.desk.views.audit import AuditLogView
+from mesoclinic.desk.views.clinics import ClinicDashboardView
+from mesoclinic.desk.views.dashboard import DashboardView
+from mesoclinic.desk.views.patients import EnquiryListView, PatientDetailView
+
+__all__ = [
+    "AuditLogView",
+    "ClinicDashboardView",
+    "DashboardView",
+    "EnquiryListView",
+    "PatientDetailView",
+]

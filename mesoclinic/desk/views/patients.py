@@ -1,0 +1,52 @@
+"""The patient page and the appointment-requests inbox: desk pages, because each shows another
+app's records beside the patient's. The patient page carries care's panel (consultations,
+courses, consents); the inbox names each request's concern in the guide's words. Patients
+stands below care and the guide, so these pages live here; `mesoclinic.patients.views` keeps
+the pages that read and write patients alone."""
+
+from django.shortcuts import render
+from django.views import View
+
+from mesoclinic.accounts.access import StaffRequiredMixin
+from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.care.selectors import care_panel
+from mesoclinic.core.pages import keyset_cursor
+from mesoclinic.guide.models import Concern
+from mesoclinic.patients import selectors
+from mesoclinic.patients.models import Enquiry
+
+
+class PatientDetailView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
+        return render(
+            request,
+            "desk/patient.html",
+            {"patient": patient, "care": care_panel(request.user, patient)},
+        )
+
+
+class EnquiryListView(StaffRequiredMixin, View):
+    """The inbox of appointment requests sent from the public clinic pages."""
+
+    def get(self, request):
+        status = request.GET.get("status", "new")
+        if status not in {*Enquiry.Status.values, ""}:
+            status = "new"
+        page = selectors.enquiry_page(
+            request.user, status=status, before=keyset_cursor(request.GET.get("before"))
+        )
+        record_event(
+            actor=request.user,
+            action=Action.LIST,
+            via=Interface.WEB,
+            object_type=Enquiry._meta.label_lower,
+            detail={"results": len(page.enquiries), "status": status or "all"},
+        )
+        context = {
+            "page": page,
+            "status": status,
+            "statuses": Enquiry.Status.choices,
+            "concerns": {concern.code: concern.label for concern in Concern.objects.all()},
+        }
+        return render(request, "desk/enquiries.html", context)

@@ -2,6 +2,7 @@
 # PostgreSQL. Both bootstrap themselves: a venv in .venv with the locked dependencies (uv.lock).
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.9.30
@@ -41,9 +42,11 @@ run: system seed
 	@echo "Serving the demo clinic at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	@$(PY) manage.py runserver $(HOST):$(PORT)
 
+# ruff, then the import contracts (pyproject.toml [tool.importlinter]; docs/architecture.md).
 lint: bootstrap
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache | tail -n +12
 
 format: bootstrap
 	@$(VENV)/bin/ruff check --fix .

@@ -7,16 +7,8 @@ from django.utils import timezone
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.clinics.models import Membership
 
 User = get_user_model()
-
-
-class MembershipInline(admin.TabularInline):
-    """The clinics a person works at: what scopes the patients they see."""
-
-    model = Membership
-    extra = 0
 
 
 admin.site.unregister(User)
@@ -28,13 +20,12 @@ class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
     """Roles are groups: renaming or deleting one changes what many people may do."""
 
 
-@admin.register(User)
 class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
-    """Users with their roles (groups) and clinics; granting either is audited."""
+    """Users with their roles (groups); granting one is audited. The clinics app, a floor up,
+    registers its subclass with the clinics each user works at (`clinics.admin`)."""
 
-    inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
-    list_filter = ["groups", "is_active", "is_staff", "memberships__clinic"]
+    list_filter = ["groups", "is_active", "is_staff"]
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
+from mesoclinic.accounts.admin import AuditedUserAdmin
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services
@@ -135,3 +137,20 @@ class PractitionerAdmin(AuditedModelAdmin):
                 practitioner=obj,
                 evidence=form.cleaned_data["evidence"],
             )
+
+
+class UserMembershipInline(admin.TabularInline):
+    """The clinics a person works at: what scopes the patients they see."""
+
+    model = Membership
+    fk_name = "user"
+    extra = 0
+
+
+@admin.register(get_user_model())
+class ClinicUserAdmin(AuditedUserAdmin):
+    """Users with their roles and the clinics they work at; granting either is audited. It
+    lives here, not in accounts, because memberships are the clinics' (accounts sits below)."""
+
+    inlines = [UserMembershipInline]
+    list_filter = [*AuditedUserAdmin.list_filter, "memberships__clinic"]

@@ -18,7 +18,7 @@ urlpatterns = [
     # Staff pages for a clinic; /<lang>/clinics/ is the public clinic finder.
     path("staff/clinics/", include(desk.clinics)),
     path("audit/", include(desk.audit)),
-    path("formulary/", include("mesoclinic.formulary.urls")),
+    path("formulary/", include(desk.formulary)),
     path("care/", include("mesoclinic.care.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ overrides are listed read-only (each listing audited), as they were under the fo
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
@@ -15,6 +16,9 @@ from mesoclinic.care.models import (
     ContraindicationRule,
     DoseOverride,
 )
+from mesoclinic.care.policy_reads import rules_by_ingredient
+from mesoclinic.formulary.admin import IngredientAdmin
+from mesoclinic.formulary.models import Ingredient
 
 
 @admin.register(ContraindicationRule)
@@ -101,3 +105,18 @@ class DoseOverrideAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The ingredient admin is the formulary's; the rules that name an ingredient are care's, so
+# care, a floor above, adds them to it.
+admin.site.unregister(Ingredient)
+
+
+@admin.register(Ingredient)
+class IngredientWithRulesAdmin(IngredientAdmin):
+    readonly_fields = [*IngredientAdmin.readonly_fields, "screening_rules"]
+
+    @admin.display(description=_("Screening rules for this ingredient"))
+    def screening_rules(self, obj):
+        rules = rules_by_ingredient().get(obj.code, []) if obj else []
+        return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"

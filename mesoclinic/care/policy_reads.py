@@ -1,6 +1,6 @@
-"""Reads of the screening policy that lower apps show: the formulary lists, beside each
-ingredient, the rules that name it. The formulary may not import care, so care hands this
-reader to it at start-up (`care.apps`, `formulary.ingredient_rules.provide`)."""
+"""Reads of the screening policy shown beside the formulary: the rules that name each
+ingredient, on the products page (`desk`) and the ingredient admin (`care.admin`). The
+formulary itself never reads them: it sits a floor below care."""
 
 from mesoclinic.care.models import ContraindicationRule
 

@@ -4,10 +4,8 @@ which hold the ledger's lock, the approval rule and the role checks (only clinic
 dermatologists change protocols)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
-from mesoclinic.formulary import ingredient_rules
 from mesoclinic.formulary.models import (
     Ingredient,
     Lot,
@@ -36,7 +34,6 @@ class IngredientAdmin(AuditedModelAdmin):
     list_display = ["code", "name", "name_ur", "concentration_unit", "is_active"]
     list_filter = ["is_active", "concentration_unit"]
     search_fields = ["code", "name", "name_ur"]
-    readonly_fields = ["screening_rules"]
 
     def get_readonly_fields(self, request, obj=None):
         # Codes are never renamed (allergies and rules refer to them), and the unit strengths
@@ -47,11 +44,6 @@ class IngredientAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    @admin.display(description=_("Screening rules for this ingredient"))
-    def screening_rules(self, obj):
-        rules = ingredient_rules.by_ingredient().get(obj.code, []) if obj else []
-        return "; ".join(f"{r.code} ({r.severity})" for r in rules) or "—"
 
 
 #: What a product is made of and how it is kept: fixed once a lot of it exists, because lots,

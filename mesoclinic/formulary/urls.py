@@ -12,7 +12,6 @@ urlpatterns = [
     path("lots/<int:pk>/status/", views.LotStatusView.as_view(), name="lot_status"),
     path("lots/<int:pk>/open-vial/", views.OpenVialView.as_view(), name="open_vial"),
     path("lots/<int:pk>/recipients/", views.RecipientsView.as_view(), name="recipients"),
-    path("products/", views.ProductsView.as_view(), name="products"),
     path(
         "products/<int:pk>/recipients/",
         views.ProductRecipientsView.as_view(),

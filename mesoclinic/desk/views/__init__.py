@@ -2,6 +2,7 @@ from mesoclinic.desk.views.audit import AuditLogView
 from mesoclinic.desk.views.clinics import ClinicDashboardView
 from mesoclinic.desk.views.dashboard import DashboardView
 from mesoclinic.desk.views.patients import EnquiryListView, PatientDetailView
+from mesoclinic.desk.views.products import ProductsView
 
 __all__ = [
     "AuditLogView",
@@ -9,4 +10,5 @@ __all__ = [
     "DashboardView",
     "EnquiryListView",
     "PatientDetailView",
+    "ProductsView",
 ]

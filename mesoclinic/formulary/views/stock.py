@@ -16,7 +16,7 @@ from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.pages import keyset_cursor, refuse_with_messages, submit
-from mesoclinic.formulary import access, ingredient_rules, selectors, services, stock
+from mesoclinic.formulary import access, selectors, services, stock
 from mesoclinic.formulary.forms import (
     LotStatusForm,
     MovementForm,
@@ -317,18 +317,3 @@ class RecallProductView(StaffRequiredMixin, View):
         else:
             messages.error(request, _("Give the recall notice."))
         return redirect("formulary:products")
-
-
-class ProductsView(StaffRequiredMixin, View):
-    def get(self, request):
-        return render(
-            request,
-            "formulary/products.html",
-            {
-                "products": selectors.products(),
-                "ingredients": selectors.ingredients(),
-                "rules": ingredient_rules.by_ingredient(),
-                "is_admin": access.is_administrator(request.user),
-                "recall_form": RecallProductForm(),
-            },
-        )

@@ -57,3 +57,16 @@ def test_a_product_strength_in_a_unit_that_does_not_convert_is_refused(txa):
         ]
     else:  # pragma: no cover
         raise AssertionError("IU/mL accepted for glutathione")
+
+
+def test_the_ingredient_admin_shows_the_screening_rules_that_name_it(client, administrator, txa):
+    """The rules are care's; care adds them to the formulary's ingredient admin."""
+    administrator.is_superuser = True
+    administrator.save(update_fields=["is_superuser"])
+    client.force_login(administrator)
+    ingredient = ProductIngredient.objects.get(product=txa).ingredient
+    page = client.get(reverse("admin:formulary_ingredient_change", args=[ingredient.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Screening rules for this ingredient" in body
+    assert "(absolute)" in body or "(relative)" in body

@@ -176,7 +176,7 @@ class CourseViewSet(AuditedListMixin, ReadOnlyViewSet):
         if not scoping.reaches(user, scoping.Kind.CLINICAL):
             raise PermissionDenied("Your role does not read treatment plans.")
         courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
-        patient = id_filter(self.request, "patient", what="patient")
+        patient = id_filter(self.request, "patient", what="patient", ignore_text=True)
         if patient is not None:
             courses = courses.filter(patient_id=patient)
         return courses
@@ -212,7 +212,7 @@ class SessionViewSet(
             .prefetch_related("products__lot")
             .order_by("-id")
         )
-        course = id_filter(self.request, "course", what="course")
+        course = id_filter(self.request, "course", what="course", ignore_text=True)
         if course is not None:
             found = found.filter(course_id=course)
         return found

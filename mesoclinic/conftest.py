@@ -194,7 +194,7 @@ def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, headless, with nothing that reaches for the network."""
     return {
         **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "executable_path": os.environ.get("CHROMIUM", django_settings.CHROMIUM_PATH),
         "headless": True,
         "args": [
             "--no-sandbox",

@@ -6,6 +6,7 @@ EMAIL_HOST; see README "Configuration and running in production".
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -178,7 +179,13 @@ STORAGES["private"] = {
     },
 }
 # The browser that prints consent PDFs (Chromium keeps the Urdu text layer; see care/pdf.py).
-CHROMIUM_PATH = env_str("MESOCLINIC_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_PATH = env_str(
+    "MESOCLINIC_CHROMIUM",
+    # Debian's package; elsewhere (Ubuntu's snap) whichever `chromium` is on the PATH.
+    "/usr/bin/chromium"
+    if Path("/usr/bin/chromium").exists()
+    else shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium",
+)
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")

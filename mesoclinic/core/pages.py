@@ -48,6 +48,5 @@ def submit(form, action):
 
 def refuse_with_messages(request, exc: ValidationError) -> None:
     """A button with no form (open a vial, approve a version, pause a course): the service's
-    refusal becomes one error message per reason, shown on the page it returns to."""
-    for message in exc.messages:
-        messages.error(request, message)
+    refusal, every reason in it, becomes one error message on the page it returns to."""
+    messages.error(request, " ".join(exc.messages))

@@ -237,13 +237,11 @@ def set_lot_status(*, acting_user, via: str, lot: Lot, status: str, reason: str)
         locked.status = status
         locked.status_reason = reason.strip()
         locked.status_changed_at = timezone.now()
-        locked.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record_event(
+        save_audited(
+            locked,
             actor=acting_user,
-            action=Action.UPDATE,
             via=via,
-            instance=locked,
-            changed_fields=["status", "status_reason"],
+            fields=["status", "status_reason", "status_changed_at"],
             detail={"status": status.value},
         )
     lot.status, lot.status_reason = locked.status, locked.status_reason

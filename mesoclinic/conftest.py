@@ -27,6 +27,7 @@ from mesoclinic.formulary.tests.fixtures import (  # noqa: F401 (fixtures for ev
     formulary_seed,
     lot_a,
     make_lot,
+    melasma,
     txa,
 )
 from mesoclinic.patients import services as patient_services

@@ -17,7 +17,7 @@ from mesoclinic.care.models import (
     DoseOverride,
 )
 from mesoclinic.care.policy_reads import rules_by_ingredient
-from mesoclinic.formulary.admin import IngredientAdmin
+from mesoclinic.formulary.admin import IngredientAdmin, ReadOnlyAdmin
 from mesoclinic.formulary.models import Ingredient
 
 
@@ -89,22 +89,13 @@ class AftercareTextAdmin(PublishedTextAdmin):
 
 
 @admin.register(DoseOverride)
-class DoseOverrideAdmin(AuditedModelAdmin):
+class DoseOverrideAdmin(ReadOnlyAdmin):
     """Read-only: an override is recorded by a credentialed dermatologist through the plan and
     charting pages (`services.dose_overrides`), which check who and why and audit it."""
 
     audit_listing = True
     list_display = ["id", "component", "patient", "approved_by", "created_at"]
     raw_id_fields = ["patient"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The ingredient admin is the formulary's; the rules that name an ingredient are care's, so

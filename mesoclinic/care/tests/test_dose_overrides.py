@@ -12,27 +12,10 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import DoseOverride
 from mesoclinic.care.services import dose_overrides
-from mesoclinic.formulary import services
 from mesoclinic.formulary.doses import Amount
-from mesoclinic.formulary.models import Protocol
+from mesoclinic.formulary.tests.fixtures import approve, draft_of
 
 VIA = Interface.WEB
-
-
-@pytest.fixture
-def melasma(formulary_seed):
-    return Protocol.objects.get(code="melasma-txa")
-
-
-def approve(user, version, **extra):
-    """Approve `version` as reviewed now (its current revision)."""
-    return services.approve_version(
-        acting_user=user, via=VIA, version=version, revision=version.revision, **extra
-    )
-
-
-def draft_of(protocol):
-    return protocol.versions.get(status="draft")
 
 
 def test_a_dermatologist_records_an_override_with_a_reason_and_it_is_audited(

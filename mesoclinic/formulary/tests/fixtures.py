@@ -10,7 +10,7 @@ from django.apps import apps as django_apps
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.formulary import services
-from mesoclinic.formulary.models import Ingredient, Product, ProductIngredient
+from mesoclinic.formulary.models import Ingredient, Product, ProductIngredient, Protocol
 
 
 @pytest.fixture
@@ -77,3 +77,20 @@ def lot_a(make_lot, clinic_a, txa):
 def dermatologist(make_practitioner, clinic_a):
     """A credentialed dermatologist at clinic A (user: derm_a)."""
     return make_practitioner("derm_a", clinic_a)
+
+
+@pytest.fixture
+def melasma(formulary_seed):
+    """The seeded melasma protocol (tranexamic acid), with its approved and draft versions."""
+    return Protocol.objects.get(code="melasma-txa")
+
+
+def approve(user, version, **extra):
+    """Approve `version` as reviewed now (its current revision)."""
+    return services.approve_version(
+        acting_user=user, via=Interface.WEB, version=version, revision=version.revision, **extra
+    )
+
+
+def draft_of(protocol):
+    return protocol.versions.get(status="draft")

@@ -14,24 +14,9 @@ from mesoclinic.formulary import services
 from mesoclinic.formulary.doses import Amount
 from mesoclinic.formulary.models import Protocol, ProtocolVersion
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
+from mesoclinic.formulary.tests.fixtures import approve, draft_of
 
 VIA = Interface.WEB
-
-
-@pytest.fixture
-def melasma(formulary_seed):
-    return Protocol.objects.get(code="melasma-txa")
-
-
-def approve(user, version, **extra):
-    """Approve `version` as reviewed now (its current revision)."""
-    return services.approve_version(
-        acting_user=user, via=VIA, version=version, revision=version.revision, **extra
-    )
-
-
-def draft_of(protocol):
-    return protocol.versions.get(status="draft")
 
 
 def fields_of(version):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mesoclinic.clinics",
     "mesoclinic.patients",
     "mesoclinic.audit",
+    "mesoclinic.notifications",
     "mesoclinic.care",
     "mesoclinic.formulary",
     "mesoclinic.guide",

@@ -26,6 +26,7 @@ MODULES = (
     "care.patch_tests",
     "care.scores",
     "care.rules",
+    "notifications.rules",
 )
 # mutmut's exit codes per mutant (mutmut/stats.py): 1 and 3 killed, 0 survived, timeouts
 # count as noticed (the tests did not pass), 33/5 "no tests" and anything else do not.

@@ -296,7 +296,7 @@ def render(template_text: str, values: Mapping[str, object]) -> Rendered:
     def fill(match: re.Match) -> str:
         if name := match.group(1):
             return str(values[name])
-        return match.group()[0]  # "{{" -> "{", "}}" -> "}"
+        return match.group()[:1]  # "{{" -> "{", "}}" -> "}"
 
     return Rendered(_TOKEN.sub(fill, template_text), names)
 

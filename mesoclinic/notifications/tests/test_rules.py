@@ -468,3 +468,37 @@ def test_it_keeps_its_defaults_where_the_issue_puts_them():
     assert (time(21), time(9)) == (rules.DEFAULT_QUIET_START, rules.DEFAULT_QUIET_END)
     assert rules.DEFAULT_WHATSAPP_WINDOW_HOURS == 24
     assert list(rules.DEFAULT_RETRY_SCHEDULE) == sorted(rules.DEFAULT_RETRY_SCHEDULE)
+
+
+def test_it_says_in_words_what_is_wrong_with_a_backoff_request():
+    """A caller that misuses the backoff learns why, in a sentence, not just that it failed."""
+    schedule = rules.DEFAULT_RETRY_SCHEDULE
+    with pytest.raises(ValueError, match=r"^attempts counts failed attempts: at least 1$"):
+        rules.retry_at(NOW, attempts=0, schedule=schedule)
+    with pytest.raises(ValueError, match=r"^jitter_fraction lies between 0 and 1$"):
+        rules.retry_at(NOW, attempts=1, schedule=schedule, jitter_fraction=1.5)
+    with pytest.raises(ValueError, match=r"^every delay in the schedule is positive$"):
+        rules.retry_at(NOW, attempts=1, schedule=(timedelta(0),))
+
+
+def test_it_names_the_missing_values_and_the_bad_pieces_in_its_messages():
+    with pytest.raises(rules.MissingValues) as missing:
+        rules.render("{clinic} {date}", {})
+    assert str(missing.value) == "clinic, date"
+    with pytest.raises(rules.TemplateError) as bad:
+        rules.render("Hello {1x} and {a.b}", {})
+    assert str(bad.value).startswith("not a placeholder: ")
+    assert "{1x}" in str(bad.value) and "{a.b}" in str(bad.value)
+
+
+def test_it_counts_the_first_minute_of_a_daytime_quiet_spell_as_quiet():
+    lunch = {"quiet_start": time(13, 0), "quiet_end": time(14, 0)}
+    assert rules.is_quiet(datetime(2026, 12, 7, 13, 0), **lunch)
+    assert not rules.is_quiet(datetime(2026, 12, 7, 14, 0), **lunch)
+    assert not rules.is_quiet(datetime(2026, 12, 7, 12, 59), **lunch)
+
+
+def test_it_counts_utf16_units_as_whole_numbers():
+    count = rules.sms_segments("آپ 🙂")
+    assert count.characters == 4  # two letters, a space and the emoji
+    assert count.units == 5 and isinstance(count.units, int)  # the emoji is two UTF-16 units

@@ -1,0 +1,66 @@
+"""The one small interface every channel implements, and the console channel for development.
+
+A channel is the provider edge: it takes a rendered message and returns the provider's id for
+it, or raises `ChannelError` with a reason code. It receives the outbox row's idempotency key
+and must pass it on (an idempotency header, a message id), so that a send repeated after a
+worker died between the provider's answer and our commit is dropped by the provider.
+"""
+
+import logging
+from typing import Protocol
+
+from django.utils.module_loading import import_string
+
+from mesoclinic.notifications.rules import Channel as ChannelName
+
+logger = logging.getLogger("mesoclinic.notifications")
+
+
+class ChannelError(Exception):
+    """A send that did not happen. `reason` is a short code ("timeout", "http_503"); the text
+    is short and never holds personal data, since it is stored on the row."""
+
+    def __init__(self, reason: str, text: str = ""):
+        super().__init__(f"{reason}: {text}" if text else reason)
+        self.reason = reason
+        self.text = text
+
+
+class Channel(Protocol):
+    def send(
+        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
+    ) -> str: ...
+
+
+def mask(address: str) -> str:
+    """Everything but the last four characters hidden: enough to tell two numbers apart."""
+    return "*" * max(len(address) - 4, 0) + address[-4:]
+
+
+class ConsoleChannel:
+    """Development: one line per message in the log (the terminal under `make run`), with the
+    address masked. The body is shown: a newcomer needs to see what would have gone."""
+
+    def send(
+        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
+    ) -> str:
+        logger.info(
+            "message to %s [%s, %s]: %s", mask(to), template, language, body.replace("\n", " ")
+        )
+        return f"console-{idempotency_key}"
+
+
+def channel_for(settings):
+    """A function from a channel name to its implementation: NOTIFICATIONS_CHANNELS maps a name
+    ("sms") to a dotted class path; a name not there uses the console."""
+    configured = getattr(settings, "NOTIFICATIONS_CHANNELS", {}) or {}
+    cache: dict[str, Channel] = {}
+
+    def lookup(name: str) -> Channel:
+        name = ChannelName(name)
+        if name not in cache:
+            path = configured.get(name.value)
+            cache[name] = import_string(path)() if path else ConsoleChannel()
+        return cache[name]
+
+    return lookup

@@ -1,0 +1,269 @@
+"""Enqueueing messages and sending them: the outbox's whole life.
+
+`enqueue` is the one door for every app that sends something; it runs inside the caller's
+transaction, so a message exists exactly when its cause does (a rolled-back booking sends
+nothing). The worker then calls `reap_expired_leases` and `drain`:
+
+1. `claim_due` leases due rows in one short transaction (`FOR UPDATE SKIP LOCKED` on
+   PostgreSQL, so two workers never claim the same row; SQLite's writers are serialized).
+2. `send_claimed` calls the provider outside any transaction (a slow provider holds no lock),
+   then locks the row again and records the outcome only if the lease is still ours.
+3. A worker killed at any step leaves a row in `sending` with a lease that expires; the reaper
+   puts it back in the queue. The idempotency key goes to the provider with every attempt, so
+   a send repeated after a crash between the provider's answer and our commit is dropped there.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.notifications import rules
+from mesoclinic.notifications.channels import ChannelError
+from mesoclinic.notifications.channels import channel_for as configured_channels
+from mesoclinic.notifications.models import Message
+
+logger = logging.getLogger("mesoclinic.notifications")
+
+Status = Message.Status
+
+DEFAULT_LEASE = timedelta(minutes=5)
+
+
+def enqueue(
+    *,
+    key: str,
+    channel: str,
+    address: str,
+    language: str,
+    template: str,
+    values: dict,
+    due_at: datetime | None = None,
+    urgent: bool = False,
+    clinic_id: int | None = None,
+    patient_id: int | None = None,
+    subject: str = "",
+    acting_user=None,
+    via: str = Interface.CLI,
+) -> Message:
+    """Queue one message, in the caller's transaction; the same `key` twice keeps one row and
+    returns the first (its values are not changed). The audit row names the message by id,
+    channel and template, never its address or values."""
+    due_at = due_at or timezone.now()
+    fields = {
+        "channel": rules.Channel(channel).value,
+        "address": address,
+        "language": language,
+        "template": template,
+        "values": values,
+        "due_at": due_at,
+        "next_attempt_at": due_at,
+        "urgent": urgent,
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "subject": subject,
+    }
+    existing = Message.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        # A savepoint: a concurrent enqueue of the same key that committed first makes this
+        # INSERT fail, and only the savepoint is rolled back, not the caller's transaction.
+        with transaction.atomic():
+            message = Message.objects.create(idempotency_key=key, **fields)
+            record_event(
+                actor=acting_user,
+                action=Action.CREATE,
+                via=via,
+                instance=message,
+                detail={"channel": message.channel, "template": template},
+            )
+    except IntegrityError:
+        return Message.objects.get(idempotency_key=key)
+    return message
+
+
+def claim_due(*, now: datetime, limit: int, lease_for: timedelta = DEFAULT_LEASE) -> list[Message]:
+    """Lease up to `limit` due messages for this worker (oldest due first)."""
+    lease_until = now + lease_for
+    with transaction.atomic():
+        # message_due_idx: status = 'queued' AND next_attempt_at <= now.
+        due = Message.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now).order_by(
+            "next_attempt_at", "id"
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        else:
+            due = due.select_for_update()
+        ids = list(due.values_list("id", flat=True)[:limit])
+        Message.objects.filter(id__in=ids).update(status=Status.SENDING, lease_until=lease_until)
+    return list(Message.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
+
+
+def reap_expired_leases(*, now: datetime) -> int:
+    """Return rows whose lease has run out (a worker died or hung) to the queue; how many.
+    Attempts are unchanged: nobody knows whether the provider saw it, and the key makes a
+    repeat harmless."""
+    return Message.objects.filter(status=Status.SENDING, lease_until__lte=now).update(
+        status=Status.QUEUED, lease_until=None
+    )
+
+
+# --- sending --------------------------------------------------------------------------------
+
+SENT, RETRIED, FAILED, DEFERRED, LOST = "sent", "retried", "failed", "deferred", "lost"
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def _time_setting(name, default: time) -> time:
+    value = _setting(name, default)
+    return time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def quiet_window() -> tuple[time, time]:
+    return (
+        _time_setting("NOTIFICATIONS_QUIET_START", rules.DEFAULT_QUIET_START),
+        _time_setting("NOTIFICATIONS_QUIET_END", rules.DEFAULT_QUIET_END),
+    )
+
+
+def _local_zone() -> ZoneInfo:
+    # Quiet hours are the patient's wall clock: Pakistan's, whatever the server runs in.
+    return ZoneInfo(_setting("NOTIFICATIONS_TIME_ZONE", "Asia/Karachi"))
+
+
+def _template_text(message: Message) -> str | None:
+    """The template's text in the message's language. Until the clinic-editable templates
+    arrive, they come from the NOTIFICATIONS_TEMPLATES setting: {code: {language: text}}."""
+    texts = _setting("NOTIFICATIONS_TEMPLATES", {}).get(message.template, {})
+    return texts.get(message.language) or texts.get("en")
+
+
+def _render(message: Message) -> tuple[str | None, str]:
+    """The body, or None and the reason it cannot be written (reason code: short text)."""
+    text = _template_text(message)
+    if text is None:
+        return None, f"{rules.Reason.TEMPLATE_INVALID}: no template {message.template!r}"
+    try:
+        body = rules.render(text, message.values).text
+    except rules.TemplateError:
+        return None, f"{rules.Reason.TEMPLATE_INVALID}: the template does not read"
+    except rules.MissingValues as missing:
+        return None, f"{rules.Reason.VALUES_MISSING}: {', '.join(missing.names)}"
+    if not body.strip():
+        return None, str(rules.Reason.EMPTY_BODY)
+    return body, ""
+
+
+def _lock_if_ours(message: Message) -> Message | None:
+    """The row locked, if it is still in our lease (not reaped and claimed by another)."""
+    return (
+        Message.objects.select_for_update()
+        .filter(pk=message.pk, status=Status.SENDING, lease_until=message.lease_until)
+        .first()
+    )
+
+
+def _finish(message: Message, *, fields: dict) -> str | None:
+    with transaction.atomic():
+        row = _lock_if_ours(message)
+        if row is None:
+            return LOST
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(fields))
+        for name, value in fields.items():
+            setattr(message, name, value)
+    return None
+
+
+def send_claimed(message: Message, *, channel_impl, now: datetime) -> str:
+    """Send one leased message and record what happened: sent, retried, failed, deferred
+    (quiet hours) or lost (our lease ran out and someone else has the row)."""
+    quiet_start, quiet_end = quiet_window()
+    local_now = now.astimezone(_local_zone())
+    go_at = rules.next_send_time(
+        local_now, quiet_start=quiet_start, quiet_end=quiet_end, urgent=message.urgent
+    )
+    if go_at > local_now:
+        fields = {"status": Status.QUEUED, "lease_until": None, "next_attempt_at": go_at}
+        return _finish(message, fields=fields) or DEFERRED
+
+    body, problem = _render(message)
+    if body is None:
+        # Sending again would not help: the clinic must fix the template or the values.
+        fields = {"status": Status.FAILED, "lease_until": None, "last_error": problem[:200]}
+        return _finish(message, fields=fields) or FAILED
+
+    try:
+        # Outside any transaction of ours: a slow provider holds no lock.
+        provider_id = channel_impl.send(
+            to=message.address,
+            body=body,
+            idempotency_key=message.idempotency_key,
+            language=message.language,
+            template=message.template,
+        )
+    except ChannelError as error:
+        attempts = message.attempts + 1
+        schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
+        again = rules.retry_at(now, attempts=attempts, schedule=schedule)
+        last_error = str(error)[:200]
+        if again is None:
+            fields = {"status": Status.FAILED, "attempts": attempts, "last_error": last_error}
+            outcome = FAILED
+        else:
+            fields = {
+                "status": Status.QUEUED,
+                "attempts": attempts,
+                "next_attempt_at": again,
+                "last_error": last_error,
+            }
+            outcome = RETRIED
+        fields["lease_until"] = None
+        return _finish(message, fields=fields) or outcome
+
+    fields = {
+        "status": Status.SENT,
+        "lease_until": None,
+        "body": body,
+        "provider_message_id": str(provider_id or "")[:200],
+        "sent_at": now,
+    }
+    return _finish(message, fields=fields) or SENT
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0
+    lost: int = 0
+
+
+def drain(
+    *,
+    now: datetime | None = None,
+    channel_for=None,
+    limit: int = 100,
+    lease_for: timedelta = DEFAULT_LEASE,
+) -> DrainResult:
+    """Claim what is due and send each; what a worker loop and the tests call. `channel_for`
+    maps a channel name to its implementation (the configured ones by default)."""
+    channel_for = channel_for or configured_channels(settings)
+    result = DrainResult()
+    for message in claim_due(now=now or timezone.now(), limit=limit, lease_for=lease_for):
+        outcome = send_claimed(
+            message, channel_impl=channel_for(message.channel), now=now or timezone.now()
+        )
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result

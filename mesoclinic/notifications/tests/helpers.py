@@ -1,0 +1,43 @@
+"""Test doubles at the provider edge and a few shared values (no mocks of our own code)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from mesoclinic.notifications.channels import ChannelError
+
+KARACHI = ZoneInfo("Asia/Karachi")
+# A Monday morning in Islamabad: outside quiet hours.
+MORNING = datetime(2026, 3, 2, 11, 0, tzinfo=KARACHI)
+
+TEMPLATES = {
+    "enquiry-notice": {
+        "en": "New appointment request at {clinic}. Call {phone}.",
+        "ur": "{clinic} میں ملاقات کی نئی درخواست۔ {phone} پر فون کریں۔",
+    },
+}
+VALUES = {"clinic": "Blue Area", "phone": "051-1234567"}
+
+
+class RecordingChannel:
+    """A provider that accepts everything and remembers each send; like a real provider, it
+    drops a repeat of an idempotency key it has already accepted."""
+
+    def __init__(self):
+        self.calls = []
+        self.delivered = {}
+
+    def send(self, *, to, body, idempotency_key, language, template):
+        self.calls.append({"to": to, "body": body, "key": idempotency_key, "language": language})
+        self.delivered.setdefault(idempotency_key, body)
+        return f"prov-{idempotency_key}"
+
+
+class FailingChannel:
+    """A provider that is down."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def send(self, **kwargs):
+        self.calls += 1
+        raise ChannelError("http_503", "service unavailable")

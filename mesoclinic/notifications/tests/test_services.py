@@ -1,0 +1,245 @@
+"""The outbox: one row per key, messages that exist only with their cause, sends that happen
+once, retries on the schedule, leases a dead worker gives back, quiet hours."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.notifications import rules, services
+from mesoclinic.notifications.models import Message
+from mesoclinic.notifications.tests.helpers import (
+    KARACHI,
+    MORNING,
+    TEMPLATES,
+    VALUES,
+    FailingChannel,
+    RecordingChannel,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def templates(settings):
+    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
+
+
+def enqueue(key="enquiry-42-notice", **overrides):
+    fields = {
+        "key": key,
+        "channel": "sms",
+        "address": "+923001234567",
+        "language": "en",
+        "template": "enquiry-notice",
+        "values": VALUES,
+        "due_at": MORNING,
+        "subject": "patients.enquiry:42",
+    }
+    fields.update(overrides)
+    return services.enqueue(**fields)
+
+
+def drain(channel, now=MORNING):
+    return services.drain(now=now, channel_for=lambda name: channel)
+
+
+def test_it_keeps_one_message_per_key():
+    first = enqueue()
+    second = enqueue(address="+923009999999")
+
+    assert second.pk == first.pk
+    assert Message.objects.count() == 1
+    assert Message.objects.get().address == "+923001234567"
+
+
+def test_it_audits_the_enqueue_without_address_or_values():
+    message = enqueue()
+
+    event = AuditEvent.objects.get(object_type="notifications.message")
+    assert event.object_id == str(message.pk)
+    assert event.detail == {"channel": "sms", "template": "enquiry-notice"}
+    assert "923001234567" not in str(event.detail)
+
+
+def test_it_enqueues_nothing_when_the_cause_rolls_back():
+    class CauseFailed(Exception):
+        pass
+
+    with pytest.raises(CauseFailed), transaction.atomic():
+        enqueue()
+        raise CauseFailed
+
+    assert not Message.objects.exists()
+
+
+def test_it_sends_a_due_message_once():
+    channel = RecordingChannel()
+    enqueue()
+
+    assert drain(channel).sent == 1
+    assert drain(channel).sent == 0
+
+    message = Message.objects.get()
+    assert message.status == Message.Status.SENT
+    assert message.sent_at == MORNING
+    assert message.provider_message_id == "prov-enquiry-42-notice"
+    assert message.body == "New appointment request at Blue Area. Call 051-1234567."
+    assert message.lease_until is None
+    assert [call["key"] for call in channel.calls] == ["enquiry-42-notice"]
+
+
+def test_it_renders_the_body_in_the_messages_language():
+    channel = RecordingChannel()
+    enqueue(language="ur")
+
+    drain(channel)
+
+    assert channel.calls[0]["body"].startswith("Blue Area میں")
+    assert channel.calls[0]["language"] == "ur"
+
+
+def test_it_does_not_send_a_message_before_it_is_due():
+    channel = RecordingChannel()
+    enqueue(due_at=MORNING + timedelta(hours=1))
+
+    assert drain(channel).sent == 0
+    assert channel.calls == []
+    assert drain(channel, now=MORNING + timedelta(hours=1)).sent == 1
+
+
+def test_it_retries_on_the_schedule_and_then_fails_with_the_reason():
+    channel = FailingChannel()
+    enqueue()
+    now = MORNING
+
+    for attempt, delay in enumerate(rules.DEFAULT_RETRY_SCHEDULE, start=1):
+        assert drain(channel, now=now).retried == 1
+        message = Message.objects.get()
+        assert message.status == Message.Status.QUEUED
+        assert message.attempts == attempt
+        assert message.next_attempt_at == rules.retry_at(
+            now, attempts=attempt, schedule=rules.DEFAULT_RETRY_SCHEDULE
+        )
+        assert message.next_attempt_at == now + delay
+        # Not sooner than the schedule says.
+        assert drain(channel, now=message.next_attempt_at - timedelta(seconds=1)).retried == 0
+        now = message.next_attempt_at
+
+    assert drain(channel, now=now).failed == 1
+    message = Message.objects.get()
+    assert message.status == Message.Status.FAILED
+    assert message.attempts == len(rules.DEFAULT_RETRY_SCHEDULE) + 1
+    assert message.last_error == "http_503: service unavailable"
+    assert channel.calls == len(rules.DEFAULT_RETRY_SCHEDULE) + 1
+    assert drain(channel, now=now + timedelta(days=1)).failed == 0
+
+
+def test_it_fails_a_message_whose_values_are_missing_without_calling_the_provider():
+    channel = RecordingChannel()
+    enqueue(values={"clinic": "Blue Area"})
+
+    assert drain(channel).failed == 1
+
+    message = Message.objects.get()
+    assert message.last_error == "values_missing: phone"
+    assert channel.calls == []
+
+
+def test_it_gives_back_the_lease_of_a_killed_worker_and_sends_once():
+    channel = RecordingChannel()
+    enqueue()
+    # A worker claims the message and dies before sending.
+    claimed = services.claim_due(now=MORNING, limit=10, lease_for=timedelta(minutes=5))
+    assert [m.status for m in claimed] == [Message.Status.SENDING]
+
+    # While the lease is live, nobody else claims it and the reaper leaves it.
+    assert services.reap_expired_leases(now=MORNING + timedelta(minutes=4)) == 0
+    assert drain(channel, now=MORNING + timedelta(minutes=4)).sent == 0
+
+    later = MORNING + timedelta(minutes=5)
+    assert services.reap_expired_leases(now=later) == 1
+    assert Message.objects.get().attempts == 0
+    assert drain(channel, now=later).sent == 1
+    assert drain(channel, now=later + timedelta(hours=1)).sent == 0
+    assert len(channel.calls) == 1
+
+
+def test_it_records_nothing_for_a_worker_whose_lease_was_taken_over():
+    slow, fast = RecordingChannel(), RecordingChannel()
+    enqueue()
+    [stale] = services.claim_due(now=MORNING, limit=10, lease_for=timedelta(minutes=5))
+    later = MORNING + timedelta(minutes=10)
+    services.reap_expired_leases(now=later)
+    [fresh] = services.claim_due(now=later, limit=10, lease_for=timedelta(minutes=5))
+
+    assert services.send_claimed(stale, channel_impl=slow, now=later) == services.LOST
+    assert services.send_claimed(fresh, channel_impl=fast, now=later) == services.SENT
+    # Both reached the provider with one key: it delivers once.
+    assert slow.calls[0]["key"] == fast.calls[0]["key"] == "enquiry-42-notice"
+    assert Message.objects.get().provider_message_id == "prov-enquiry-42-notice"
+
+
+def test_it_holds_a_message_due_in_quiet_hours_until_nine():
+    channel = RecordingChannel()
+    eleven_pm = MORNING.replace(hour=23)
+    enqueue(due_at=eleven_pm)
+
+    assert drain(channel, now=eleven_pm).deferred == 1
+
+    message = Message.objects.get()
+    assert message.status == Message.Status.QUEUED
+    assert message.attempts == 0
+    nine_am = (MORNING + timedelta(days=1)).replace(hour=9)
+    assert message.next_attempt_at.astimezone(KARACHI) == nine_am
+    assert channel.calls == []
+    assert drain(channel, now=nine_am).sent == 1
+
+
+def test_it_sends_an_urgent_message_in_quiet_hours():
+    channel = RecordingChannel()
+    eleven_pm = MORNING.replace(hour=23)
+    enqueue(due_at=eleven_pm, urgent=True)
+
+    assert drain(channel, now=eleven_pm).sent == 1
+
+
+def test_it_refuses_a_sending_row_without_a_lease():
+    message = enqueue()
+    message.status = Message.Status.SENDING
+    with pytest.raises(IntegrityError), transaction.atomic():
+        message.save(update_fields=["status"])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_it_keeps_one_message_under_concurrent_enqueues(round_):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
+    barrier = threading.Barrier(2)
+    ids, errors = [], []
+
+    def enqueue_in_a_transaction():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                ids.append(enqueue(key=f"race-{round_}").pk)
+                # Hold the transaction open: the other INSERT waits on the unique index.
+                time.sleep(0.2)
+        except Exception as exc:  # reported in the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=enqueue_in_a_transaction) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert len(ids) == 2 and ids[0] == ids[1]
+    assert Message.objects.filter(idempotency_key=f"race-{round_}").count() == 1

@@ -1,5 +1,7 @@
 """Outbound messages to patients and clinics (issue 17): the outbox, the channels, the worker.
 
-So far only the pure message rules (`rules.py`). The app stands between `audit` and `accounts`
+The pure message rules (`rules.py`), the outbox (`models.Message`, `services.enqueue`), the
+worker's side (`services.drain`, `reap_expired_leases`, the `drain_outbox` command) and the
+channels (`channels.py`; so far the console). The app stands between `audit` and `accounts`
 (docs/architecture.md): it imports no domain app and knows no clinical detail.
 """

@@ -3,7 +3,9 @@
 A channel is the provider edge: it takes a rendered message and returns the provider's id for
 it, or raises `ChannelError` with a reason code. It receives the outbox row's idempotency key
 and must pass it on (an idempotency header, a message id), so that a send repeated after a
-worker died between the provider's answer and our commit is dropped by the provider.
+worker died between the provider's answer and our commit is dropped by the provider. A
+channel's network timeout must be shorter than the worker's lease (services.DEFAULT_LEASE), or
+a slow send is reaped and sent again while it is still in flight (the key still saves it).
 """
 
 import logging

@@ -243,3 +243,33 @@ def test_it_keeps_one_message_under_concurrent_enqueues(round_):
     assert errors == []
     assert len(ids) == 2 and ids[0] == ids[1]
     assert Message.objects.filter(idempotency_key=f"race-{round_}").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_never_gives_one_message_to_two_workers_claiming_at_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED needs PostgreSQL; SQLite serializes writers")
+    for number in range(40):
+        enqueue(key=f"bulk-{number}")
+    barrier = threading.Barrier(2)
+    claimed, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            claimed.append([m.pk for m in services.claim_due(now=MORNING, limit=30)])
+        except Exception as exc:  # reported in the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    first, second = (set(ids) for ids in claimed)
+    assert not first & second
+    assert len(first | second) == 40

@@ -4,6 +4,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils import timezone
 
 from mesoclinic.notifications import services
@@ -28,3 +29,4 @@ class Command(BaseCommand):
             if not loop:
                 return
             time.sleep(every)
+            close_old_connections()  # a loop that runs for days outlives its connection

@@ -38,6 +38,7 @@ class Message(models.Model):
     """
 
     Status = MessageStatus
+    Language = Language
 
     idempotency_key = models.CharField(max_length=120)
     channel = models.CharField(max_length=10, choices=[(c.value, c.value) for c in rules.Channel])

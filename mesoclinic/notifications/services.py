@@ -58,7 +58,7 @@ def enqueue(
     fields = {
         "channel": rules.Channel(channel).value,
         "address": address,
-        "language": language,
+        "language": Message.Language(language).value,
         "template": template,
         "values": values,
         "due_at": due_at,

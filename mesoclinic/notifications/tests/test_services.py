@@ -273,3 +273,36 @@ def test_it_never_gives_one_message_to_two_workers_claiming_at_once():
     first, second = (set(ids) for ids in claimed)
     assert not first & second
     assert len(first | second) == 40
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "reason"),
+    [
+        ("no-such-template", VALUES, "template_invalid: no template 'no-such-template'"),
+        ("stray-brace", VALUES, "template_invalid: the template does not read"),
+        ("blank", VALUES, "empty_body"),
+    ],
+)
+def test_it_fails_a_message_it_cannot_write_with_the_reason(settings, template, values, reason):
+    settings.NOTIFICATIONS_TEMPLATES = {"stray-brace": {"en": "Hi {0}"}, "blank": {"en": " "}}
+    channel = RecordingChannel()
+    enqueue(template=template, values=values)
+
+    assert drain(channel).failed == 1
+    assert Message.objects.get().last_error == reason
+    assert channel.calls == []
+
+
+def test_it_refuses_a_language_it_does_not_know():
+    with pytest.raises(ValueError):
+        enqueue(language="fr")
+    assert not Message.objects.exists()
+
+
+def test_it_sends_one_message_in_a_fixed_number_of_queries(django_assert_num_queries):
+    enqueue()
+    channel = RecordingChannel()
+    # Claim: SAVEPOINT, SELECT ids FOR UPDATE (message_due_idx), UPDATE to sending, RELEASE,
+    # SELECT the leased rows. Send: SAVEPOINT, SELECT the row FOR UPDATE, UPDATE, RELEASE.
+    with django_assert_num_queries(9):
+        assert drain(channel).sent == 1

@@ -52,17 +52,33 @@ class ConsoleChannel:
         return f"console-{idempotency_key}"
 
 
+class NotConfiguredChannel:
+    """A channel nobody configured, outside development: every send fails with
+    "not_configured", so the message retries and then fails where the clinic sees it, instead
+    of being printed to a production log and counted as sent."""
+
+    def send(
+        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
+    ) -> str:
+        raise ChannelError("not_configured", "no provider is configured for this channel")
+
+
 def channel_for(settings):
     """A function from a channel name to its implementation: NOTIFICATIONS_CHANNELS maps a name
-    ("sms") to a dotted class path; a name not there uses the console."""
+    ("sms") to a dotted class path (or "console"). A name not there uses the console under
+    DEBUG (development) and otherwise fails visibly (`NotConfiguredChannel`)."""
     configured = getattr(settings, "NOTIFICATIONS_CHANNELS", {}) or {}
+    fallback = ConsoleChannel if settings.DEBUG else NotConfiguredChannel
     cache: dict[str, Channel] = {}
 
     def lookup(name: str) -> Channel:
         name = ChannelName(name)
         if name not in cache:
             path = configured.get(name.value)
-            cache[name] = import_string(path)() if path else ConsoleChannel()
+            if path == "console":
+                cache[name] = ConsoleChannel()
+            else:
+                cache[name] = import_string(path)() if path else fallback()
         return cache[name]
 
     return lookup

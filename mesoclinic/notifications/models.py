@@ -53,6 +53,12 @@ class Message(models.Model):
     attempts = models.PositiveIntegerField(default=0, help_text=_("Failed attempts so far."))
     next_attempt_at = models.DateTimeField()
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Which claim holds the lease: a worker records an outcome, or renews its lease before the
+    # provider call, only while the token is still its own (times can collide; tokens cannot).
+    lease_token = models.UUIDField(null=True, blank=True)
+    reaps = models.PositiveIntegerField(
+        default=0, help_text=_("Leases that ran out on this message (a worker died or hung).")
+    )
     last_error = models.CharField(max_length=200, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

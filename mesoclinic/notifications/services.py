@@ -14,12 +14,14 @@ nothing). The worker then calls `reap_expired_leases` and `drain`:
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mesoclinic.audit.services import Action, Interface, record_event
@@ -33,6 +35,9 @@ logger = logging.getLogger("mesoclinic.notifications")
 Status = Message.Status
 
 DEFAULT_LEASE = timedelta(minutes=5)
+#: Leases that may run out on one message before it fails ("lease_expired"): a message that
+#: kills or hangs its worker every time must not come back for ever.
+DEFAULT_MAX_REAPS = 3
 
 
 def enqueue(
@@ -54,6 +59,9 @@ def enqueue(
     """Queue one message, in the caller's transaction; the same `key` twice keeps one row and
     returns the first (its values are not changed). The audit row names the message by id,
     channel and template, never its address or values."""
+    if not key or len(key) > Message._meta.get_field("idempotency_key").max_length:
+        # Refused before any SQL: a failed INSERT must never abort the caller's transaction.
+        raise ValueError("An idempotency key is 1 to 120 characters.")
     due_at = due_at or timezone.now()
     fields = {
         "channel": rules.Channel(channel).value,
@@ -101,17 +109,35 @@ def claim_due(*, now: datetime, limit: int, lease_for: timedelta = DEFAULT_LEASE
         else:
             due = due.select_for_update()
         ids = list(due.values_list("id", flat=True)[:limit])
-        Message.objects.filter(id__in=ids).update(status=Status.SENDING, lease_until=lease_until)
+        Message.objects.filter(id__in=ids).update(
+            status=Status.SENDING, lease_until=lease_until, lease_token=uuid.uuid4()
+        )
     return list(Message.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
 
 
 def reap_expired_leases(*, now: datetime) -> int:
-    """Return rows whose lease has run out (a worker died or hung) to the queue; how many.
-    Attempts are unchanged: nobody knows whether the provider saw it, and the key makes a
-    repeat harmless."""
-    return Message.objects.filter(status=Status.SENDING, lease_until__lte=now).update(
-        status=Status.QUEUED, lease_until=None
-    )
+    """Return rows whose lease has run out (a worker died or hung) to the queue, behind what is
+    already due; how many. Attempts are unchanged (nobody knows whether the provider saw it,
+    and the key makes a repeat harmless), but a message whose lease has run out
+    NOTIFICATIONS_MAX_REAPS times fails ("lease_expired") instead of coming back for ever."""
+    max_reaps = _setting("NOTIFICATIONS_MAX_REAPS", DEFAULT_MAX_REAPS)
+    expired = Message.objects.filter(status=Status.SENDING, lease_until__lte=now)
+    with transaction.atomic():
+        failed = expired.filter(reaps__gte=max_reaps - 1).update(
+            status=Status.FAILED,
+            lease_until=None,
+            lease_token=None,
+            reaps=F("reaps") + 1,
+            last_error="lease_expired: the worker died or hung on it each time",
+        )
+        requeued = expired.update(
+            status=Status.QUEUED,
+            lease_until=None,
+            lease_token=None,
+            reaps=F("reaps") + 1,
+            next_attempt_at=now,
+        )
+    return failed + requeued
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -167,9 +193,20 @@ def _lock_if_ours(message: Message) -> Message | None:
     """The row locked, if it is still in our lease (not reaped and claimed by another)."""
     return (
         Message.objects.select_for_update()
-        .filter(pk=message.pk, status=Status.SENDING, lease_until=message.lease_until)
+        .filter(pk=message.pk, status=Status.SENDING, lease_token=message.lease_token)
         .first()
     )
+
+
+def _renew_lease(message: Message, *, now: datetime, lease_for: timedelta) -> bool:
+    """Extend our lease right before the provider call, if it is still ours and still live: a
+    batch that outlives its first lease must not send a row the reaper already gave away."""
+    renewed = Message.objects.filter(
+        pk=message.pk, status=Status.SENDING, lease_token=message.lease_token, lease_until__gt=now
+    ).update(lease_until=now + lease_for)
+    if renewed:
+        message.lease_until = now + lease_for
+    return bool(renewed)
 
 
 def _finish(message: Message, *, fields: dict) -> str | None:
@@ -185,7 +222,9 @@ def _finish(message: Message, *, fields: dict) -> str | None:
     return None
 
 
-def send_claimed(message: Message, *, channel_impl, now: datetime) -> str:
+def send_claimed(
+    message: Message, *, channel_impl, now: datetime, lease_for: timedelta = DEFAULT_LEASE
+) -> str:
     """Send one leased message and record what happened: sent, retried, failed, deferred
     (quiet hours) or lost (our lease ran out and someone else has the row)."""
     quiet_start, quiet_end = quiet_window()
@@ -194,15 +233,27 @@ def send_claimed(message: Message, *, channel_impl, now: datetime) -> str:
         local_now, quiet_start=quiet_start, quiet_end=quiet_end, urgent=message.urgent
     )
     if go_at > local_now:
-        fields = {"status": Status.QUEUED, "lease_until": None, "next_attempt_at": go_at}
+        fields = {
+            "status": Status.QUEUED,
+            "lease_until": None,
+            "lease_token": None,
+            "next_attempt_at": go_at,
+        }
         return _finish(message, fields=fields) or DEFERRED
 
     body, problem = _render(message)
     if body is None:
         # Sending again would not help: the clinic must fix the template or the values.
-        fields = {"status": Status.FAILED, "lease_until": None, "last_error": problem[:200]}
+        fields = {
+            "status": Status.FAILED,
+            "lease_until": None,
+            "lease_token": None,
+            "last_error": problem[:200],
+        }
         return _finish(message, fields=fields) or FAILED
 
+    if not _renew_lease(message, now=now, lease_for=lease_for):
+        return LOST
     try:
         # Outside any transaction of ours: a slow provider holds no lock.
         provider_id = channel_impl.send(
@@ -212,11 +263,18 @@ def send_claimed(message: Message, *, channel_impl, now: datetime) -> str:
             language=message.language,
             template=message.template,
         )
-    except ChannelError as error:
+    except Exception as error:
+        # A ChannelError says what happened in words free of personal data; anything else
+        # (a refused connection, an answer the channel could not read) is named by its class
+        # only, since its text may hold the address.
+        if isinstance(error, ChannelError):
+            last_error = str(error)[:200]
+        else:
+            logger.warning("message %s: unexpected %s", message.pk, type(error).__name__)
+            last_error = f"unexpected: {type(error).__name__}"
         attempts = message.attempts + 1
         schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
         again = rules.retry_at(now, attempts=attempts, schedule=schedule)
-        last_error = str(error)[:200]
         if again is None:
             fields = {"status": Status.FAILED, "attempts": attempts, "last_error": last_error}
             outcome = FAILED
@@ -229,11 +287,13 @@ def send_claimed(message: Message, *, channel_impl, now: datetime) -> str:
             }
             outcome = RETRIED
         fields["lease_until"] = None
+        fields["lease_token"] = None
         return _finish(message, fields=fields) or outcome
 
     fields = {
         "status": Status.SENT,
         "lease_until": None,
+        "lease_token": None,
         "body": body,
         "provider_message_id": str(provider_id or "")[:200],
         "sent_at": now,
@@ -262,8 +322,13 @@ def drain(
     channel_for = channel_for or configured_channels(settings)
     result = DrainResult()
     for message in claim_due(now=now or timezone.now(), limit=limit, lease_for=lease_for):
+        # The clock is read again for each message (unless a test fixes it): the lease is
+        # renewed against the time of the send, not of the claim.
         outcome = send_claimed(
-            message, channel_impl=channel_for(message.channel), now=now or timezone.now()
+            message,
+            channel_impl=channel_for(message.channel),
+            now=now or timezone.now(),
+            lease_for=lease_for,
         )
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result

@@ -1,6 +1,8 @@
 """Choosing a channel's implementation from settings; the console's masking."""
 
-from mesoclinic.notifications.channels import ConsoleChannel, channel_for, mask
+import pytest
+
+from mesoclinic.notifications.channels import ChannelError, ConsoleChannel, channel_for, mask
 from mesoclinic.notifications.tests.helpers import RecordingChannel
 
 
@@ -9,15 +11,26 @@ def test_it_masks_all_but_the_last_four_characters():
     assert mask("123") == "123"
 
 
-def test_it_uses_the_console_unless_configured(settings):
+def test_it_uses_the_configured_channel_and_the_console_only_in_development(settings):
     settings.NOTIFICATIONS_CHANNELS = {
-        "sms": "mesoclinic.notifications.tests.helpers.RecordingChannel"
+        "sms": "mesoclinic.notifications.tests.helpers.RecordingChannel",
+        "whatsapp": "console",
     }
+    settings.DEBUG = True
     lookup = channel_for(settings)
-
     assert isinstance(lookup("sms"), RecordingChannel)
     assert lookup("sms") is lookup("sms")
     assert isinstance(lookup("email"), ConsoleChannel)
+
+    settings.DEBUG = False
+    lookup = channel_for(settings)
+    assert isinstance(lookup("whatsapp"), ConsoleChannel)  # asked for by name
+    # Unconfigured in production: never printed and counted as sent; it fails visibly.
+    with pytest.raises(ChannelError) as refused:
+        lookup("email").send(
+            to="a@b.pk", body="x", idempotency_key="k", language="en", template="t"
+        )
+    assert refused.value.reason == "not_configured"
 
 
 def test_it_returns_the_key_as_the_console_provider_id():

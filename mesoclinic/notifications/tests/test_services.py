@@ -178,8 +178,9 @@ def test_it_records_nothing_for_a_worker_whose_lease_was_taken_over():
 
     assert services.send_claimed(stale, channel_impl=slow, now=later) == services.LOST
     assert services.send_claimed(fresh, channel_impl=fast, now=later) == services.SENT
-    # Both reached the provider with one key: it delivers once.
-    assert slow.calls[0]["key"] == fast.calls[0]["key"] == "enquiry-42-notice"
+    # The stale worker found its lease gone before calling the provider: one send in all.
+    assert slow.calls == []
+    assert [call["key"] for call in fast.calls] == ["enquiry-42-notice"]
     assert Message.objects.get().provider_message_id == "prov-enquiry-42-notice"
 
 
@@ -303,6 +304,90 @@ def test_it_sends_one_message_in_a_fixed_number_of_queries(django_assert_num_que
     enqueue()
     channel = RecordingChannel()
     # Claim: SAVEPOINT, SELECT ids FOR UPDATE (message_due_idx), UPDATE to sending, RELEASE,
-    # SELECT the leased rows. Send: SAVEPOINT, SELECT the row FOR UPDATE, UPDATE, RELEASE.
-    with django_assert_num_queries(9):
+    # SELECT the leased rows. Send: UPDATE renewing the lease; then SAVEPOINT, SELECT the row
+    # FOR UPDATE, UPDATE, RELEASE.
+    with django_assert_num_queries(10):
         assert drain(channel).sent == 1
+
+
+class SlowChannel(RecordingChannel):
+    """A provider that takes three minutes a message: a batch outlives its first lease."""
+
+    def __init__(self, clock):
+        super().__init__()
+        self.clock = clock
+
+    def send(self, **kwargs):
+        self.clock[0] += timedelta(minutes=3)
+        return super().send(**kwargs)
+
+
+def test_it_never_sends_a_row_the_reaper_gave_away_while_its_batch_ran_long():
+    for n in range(3):
+        enqueue(key=f"k{n}")
+    clock = [MORNING]
+    provider = SlowChannel(clock)
+    worker_a = services.claim_due(now=MORNING, limit=10, lease_for=timedelta(minutes=5))
+
+    # Worker A sends k0 (three minutes), then k1 (its lease renewed at the send: live).
+    for message in worker_a[:2]:
+        services.send_claimed(message, channel_impl=provider, now=clock[0])
+    # Six minutes in, worker B reaps k2's lapsed lease and sends it itself.
+    clock[0] = MORNING + timedelta(minutes=6)
+    assert services.reap_expired_leases(now=clock[0]) == 1
+    assert services.drain(now=clock[0], channel_for=lambda name: provider).sent == 1
+    # Worker A comes to k2 at last: the lease is no longer its own, and it does not send.
+    assert services.send_claimed(worker_a[2], channel_impl=provider, now=clock[0]) == "lost"
+
+    assert sorted(call["key"] for call in provider.calls) == ["k0", "k1", "k2"]
+
+
+class BrokenChannel:
+    """A provider whose client raises something other than ChannelError."""
+
+    def send(self, **kwargs):
+        raise ConnectionRefusedError("connect to sms.example.pk:443 for +923001234567 refused")
+
+
+def test_an_unexpected_provider_fault_is_a_failed_attempt_named_without_personal_data():
+    enqueue(key="k-broken")
+    enqueue(key="k-next", due_at=MORNING)
+    result = drain(BrokenChannel())
+
+    assert result.retried == 2  # the batch went on past the first fault
+    first = Message.objects.get(idempotency_key="k-broken")
+    assert first.status == Message.Status.QUEUED and first.attempts == 1
+    assert first.last_error == "unexpected: ConnectionRefusedError"
+    assert "+92" not in first.last_error
+
+
+def test_a_message_that_outlives_its_lease_again_and_again_fails_visibly(settings):
+    settings.NOTIFICATIONS_MAX_REAPS = 3
+    enqueue(key="k-poison")
+    now = MORNING
+    for _ in range(3):
+        assert services.claim_due(now=now, limit=10, lease_for=timedelta(minutes=5))
+        now += timedelta(minutes=10)
+        services.reap_expired_leases(now=now)
+    message = Message.objects.get()
+    assert message.status == Message.Status.FAILED
+    assert message.reaps == 3
+    assert message.last_error.startswith("lease_expired")
+
+
+def test_a_reaped_message_waits_behind_what_was_already_due():
+    enqueue(key="k-reaped")
+    services.claim_due(now=MORNING, limit=1, lease_for=timedelta(minutes=5))
+    enqueue(key="k-waiting", due_at=MORNING + timedelta(minutes=1))
+    later = MORNING + timedelta(minutes=10)
+    services.reap_expired_leases(now=later)
+    [first] = services.claim_due(now=later, limit=1, lease_for=timedelta(minutes=5))
+    assert first.idempotency_key == "k-waiting"
+
+
+def test_it_refuses_a_key_too_long_before_touching_the_database():
+    with pytest.raises(ValueError, match="1 to 120 characters"):
+        enqueue(key="k" * 121)
+    with pytest.raises(ValueError):
+        enqueue(key="")
+    assert not Message.objects.exists()

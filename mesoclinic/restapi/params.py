@@ -12,8 +12,10 @@ import re
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-#: The largest value an id column holds (a 64-bit signed integer, on SQLite and PostgreSQL).
-MAX_ID = 2**63 - 1
+from mesoclinic.core.text import MAX_DATABASE_ID
+
+#: The largest value an id column holds (`core.text`, shared with the forms' id checks).
+MAX_ID = MAX_DATABASE_ID
 
 _WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 

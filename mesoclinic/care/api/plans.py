@@ -17,6 +17,7 @@ from mesoclinic.care import access, gate, zones
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
 from mesoclinic.clinics import scoping
+from mesoclinic.core.text import MAX_DATABASE_ID
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 from mesoclinic.restapi.params import id_filter, id_parameter
@@ -96,7 +97,7 @@ class LineSerializer(serializers.Serializer):
     # An id here; the course's clinic's lot in `SessionCreateSerializer.validate`.
     # (The largest id the database holds: a larger one would overflow the query, a 500.)
     lot = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="A lot of the course's clinic."
+        min_value=1, max_value=MAX_DATABASE_ID, help_text="A lot of the course's clinic."
     )
     volume = serializers.DecimalField(max_digits=6, decimal_places=2)
     zones = serializers.ListField(

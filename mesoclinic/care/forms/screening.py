@@ -9,6 +9,7 @@ from mesoclinic.care import fitzpatrick, labels, scores
 from mesoclinic.care.models import Consent, Consultation, PatchTest
 from mesoclinic.care.services.screening import TEXT_FIELDS, ConsultationInput
 from mesoclinic.care.vocabulary import SCALE_SEX, SCALES_FOR_INDICATION
+from mesoclinic.core.text import is_database_id
 from mesoclinic.formulary.models import Ingredient, Lot
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -291,14 +292,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def is_database_id(value) -> bool:
-    """A whole number the database's id column can hold (SQLite raises OverflowError past it,
-    which would be a 500 rather than "not one of the choices")."""
-    text = str(value)
-    # isdigit() alone admits "²" and other digits int() refuses.
-    return text.isascii() and text.isdigit() and int(text) <= 2**63 - 1
 
 
 class LotChoiceField(forms.ModelMultipleChoiceField):

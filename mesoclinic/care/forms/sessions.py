@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care import labels, zones
-from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput, is_database_id
+from mesoclinic.care.forms.screening import YES_NO, DateTimeLocalInput
+from mesoclinic.core.text import is_database_id
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.depths import depth_from_label, depth_label
 from mesoclinic.formulary.models import Lot, ProtocolVersion

@@ -13,7 +13,6 @@ from django.views import View
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course, gate, labels, selectors
 from mesoclinic.care.forms import CourseForm
-from mesoclinic.care.forms.screening import is_database_id
 from mesoclinic.care.models import Course
 from mesoclinic.care.services import course_status, courses
 from mesoclinic.care.views.common import (
@@ -26,6 +25,7 @@ from mesoclinic.care.views.common import (
 )
 from mesoclinic.clinics.credentials import Step
 from mesoclinic.core.pages import refuse_with_messages, submit
+from mesoclinic.core.text import is_database_id
 from mesoclinic.formulary import doses
 from mesoclinic.formulary import selectors as formulary_selectors
 from mesoclinic.formulary.services.protocols import dose_problems

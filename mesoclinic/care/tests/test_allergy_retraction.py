@@ -55,6 +55,19 @@ def _retract(user, allergy, reason=REASON):
     )
 
 
+def _positive_patch_test(practitioner_user, patient, lot):
+    """A patch test applied 30 hours ago and read positive: it records an allergy."""
+    test = patch_test_applied_hours_ago(practitioner_user, patient, [lot], 30)
+    patch_tests.read_patch_test(
+        acting_user=practitioner_user,
+        via=Interface.WEB,
+        patch_test=test,
+        result="positive",
+        reaction="Weal 8 mm.",
+    )
+    return test
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -185,14 +198,7 @@ def test_the_gate_asks_for_a_new_screening_once_an_allergy_is_retracted(
 def test_an_allergy_from_a_positive_patch_test_may_be_retracted_but_the_test_still_counts(
     dermatologist, practitioner_user, patient_a, consult, lot_a
 ):
-    test = patch_test_applied_hours_ago(practitioner_user, patient_a, [lot_a], 30)
-    patch_tests.read_patch_test(
-        acting_user=practitioner_user,
-        via=Interface.WEB,
-        patch_test=test,
-        result="positive",
-        reaction="Weal 8 mm.",
-    )
+    test = _positive_patch_test(practitioner_user, patient_a, lot_a)
     allergy = Allergy.objects.get(patient=patient_a)
     assert allergy.source == "patch_test"
     _retract(dermatologist.user, allergy)
@@ -247,14 +253,7 @@ def test_the_retraction_page_asks_for_a_reason(client, dermatologist, wrong):
 def test_the_page_says_when_the_allergy_came_from_a_patch_test(
     client, dermatologist, practitioner_user, patient_a, lot_a
 ):
-    test = patch_test_applied_hours_ago(practitioner_user, patient_a, [lot_a], 30)
-    patch_tests.read_patch_test(
-        acting_user=practitioner_user,
-        via=Interface.WEB,
-        patch_test=test,
-        result="positive",
-        reaction="Weal 8 mm.",
-    )
+    test = _positive_patch_test(practitioner_user, patient_a, lot_a)
     allergy = Allergy.objects.get(patient=patient_a)
     client.force_login(dermatologist.user)
     url = reverse("care:allergy_retract", args=[allergy.pk])

@@ -50,6 +50,10 @@ class Recorder:
     def may(self, step: Step) -> bool:
         return not self.problems(step)
 
+    def steps_allowed(self) -> dict[str, bool]:
+        """{step: may record it}, for the pages' buttons."""
+        return {step.value: self.may(step) for step in Step}
+
     @property
     def credentialed_dermatologist(self) -> bool:
         return (
@@ -73,5 +77,4 @@ def recorder(user, clinic_id: int, *, on=None) -> Recorder:
 
 def steps_allowed(user, clinic_id: int) -> dict[str, bool]:
     """{step: may record it} for the pages' buttons (three queries for all steps)."""
-    person = recorder(user, clinic_id)
-    return {step.value: person.may(step) for step in Step}
+    return recorder(user, clinic_id).steps_allowed()

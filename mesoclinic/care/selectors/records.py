@@ -24,7 +24,6 @@ from mesoclinic.care.models import (
 from mesoclinic.care.selectors.facts import screening_outdated
 from mesoclinic.care.selectors.recording import recorder
 from mesoclinic.clinics import scoping
-from mesoclinic.clinics.credentials import Step
 
 HISTORY = 10
 
@@ -127,7 +126,7 @@ def care_panel(user, patient) -> dict:
         "clinical": clinical,
         "outdated": latest is not None and screening_outdated(latest),
         "can_record": can_record,
-        "may": {step.value: person.may(step) for step in Step} if person else {},
+        "may": person.steps_allowed() if person else {},
         # The same facts as `access.can_retract_allergy`, without another query.
         "can_retract": person is not None and person.credentialed_dermatologist,
         "can_witness": access.can_witness_consent(user),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "mesoclinic.core",
     "mesoclinic.accounts",
     "mesoclinic.clinics",
@@ -187,6 +188,11 @@ CHROMIUM_PATH = env_str(
     if Path("/usr/bin/chromium").exists()
     else shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium",
 )
+
+# Background work: django.tasks with the database backend; `manage.py db_worker` runs it (the
+# Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
+# (the notifications outbox) with a lease and a reaper (docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")

@@ -21,11 +21,15 @@ urlpatterns = [
     path("formulary/", include(desk.formulary)),
     path("care/", include("mesoclinic.care.urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
+    path("hooks/", include("mesoclinic.notifications.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # The public pages live under /en/ and /ur/, so each language has its own stable address.
-urlpatterns += i18n_patterns(path("", include("mesoclinic.guide.urls")))
+urlpatterns += i18n_patterns(
+    path("messages/", include("mesoclinic.notifications.public_urls")),
+    path("", include("mesoclinic.guide.urls")),
+)
 
 handler404 = "mesoclinic.guide.views.page_not_found"

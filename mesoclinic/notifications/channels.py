@@ -9,6 +9,7 @@ a slow send is reaped and sent again while it is still in flight (the key still 
 """
 
 import logging
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.utils.module_loading import import_string
@@ -28,10 +29,27 @@ class ChannelError(Exception):
         self.text = text
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One rendered message as a channel receives it. `body` is the text in the message's
+    language; `title` is an e-mail's subject line. A provider with approved templates
+    (WhatsApp) sends `provider_template` with `parameters` in that template's order, and sends
+    `body` as free text only when `free_text_allowed` (inside the 24-hour window)."""
+
+    to: str
+    body: str
+    idempotency_key: str
+    language: str
+    template: str
+    values: dict = field(default_factory=dict)
+    title: str = ""
+    provider_template: str = ""
+    parameters: tuple[str, ...] = ()
+    free_text_allowed: bool = True
+
+
 class Channel(Protocol):
-    def send(
-        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
-    ) -> str: ...
+    def send(self, outgoing: Outgoing) -> str: ...
 
 
 def mask(address: str) -> str:
@@ -43,13 +61,15 @@ class ConsoleChannel:
     """Development: one line per message in the log (the terminal under `make run`), with the
     address masked. The body is shown: a newcomer needs to see what would have gone."""
 
-    def send(
-        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
-    ) -> str:
+    def send(self, outgoing: Outgoing) -> str:
         logger.info(
-            "message to %s [%s, %s]: %s", mask(to), template, language, body.replace("\n", " ")
+            "message to %s [%s, %s]: %s",
+            mask(outgoing.to),
+            outgoing.template,
+            outgoing.language,
+            outgoing.body.replace("\n", " "),
         )
-        return f"console-{idempotency_key}"
+        return f"console-{outgoing.idempotency_key}"
 
 
 class NotConfiguredChannel:
@@ -57,9 +77,7 @@ class NotConfiguredChannel:
     "not_configured", so the message retries and then fails where the clinic sees it, instead
     of being printed to a production log and counted as sent."""
 
-    def send(
-        self, *, to: str, body: str, idempotency_key: str, language: str, template: str
-    ) -> str:
+    def send(self, outgoing: Outgoing) -> str:
         raise ChannelError("not_configured", "no provider is configured for this channel")
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.notifications import rules
-from mesoclinic.notifications.channels import ChannelError
+from mesoclinic.notifications.channels import ChannelError, Outgoing
 from mesoclinic.notifications.channels import channel_for as configured_channels
 from mesoclinic.notifications.models import Message
 
@@ -257,11 +257,14 @@ def send_claimed(
     try:
         # Outside any transaction of ours: a slow provider holds no lock.
         provider_id = channel_impl.send(
-            to=message.address,
-            body=body,
-            idempotency_key=message.idempotency_key,
-            language=message.language,
-            template=message.template,
+            Outgoing(
+                to=message.address,
+                body=body,
+                idempotency_key=message.idempotency_key,
+                language=message.language,
+                template=message.template,
+                values=dict(message.values),
+            )
         )
     except Exception as error:
         # A ChannelError says what happened in words free of personal data; anything else

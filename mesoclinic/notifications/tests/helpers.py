@@ -26,10 +26,17 @@ class RecordingChannel:
         self.calls = []
         self.delivered = {}
 
-    def send(self, *, to, body, idempotency_key, language, template):
-        self.calls.append({"to": to, "body": body, "key": idempotency_key, "language": language})
-        self.delivered.setdefault(idempotency_key, body)
-        return f"prov-{idempotency_key}"
+    def send(self, outgoing):
+        self.calls.append(
+            {
+                "to": outgoing.to,
+                "body": outgoing.body,
+                "key": outgoing.idempotency_key,
+                "language": outgoing.language,
+            }
+        )
+        self.delivered.setdefault(outgoing.idempotency_key, outgoing.body)
+        return f"prov-{outgoing.idempotency_key}"
 
 
 class FailingChannel:
@@ -38,6 +45,6 @@ class FailingChannel:
     def __init__(self):
         self.calls = 0
 
-    def send(self, **kwargs):
+    def send(self, outgoing):
         self.calls += 1
         raise ChannelError("http_503", "service unavailable")

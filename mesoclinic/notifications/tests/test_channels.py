@@ -2,7 +2,13 @@
 
 import pytest
 
-from mesoclinic.notifications.channels import ChannelError, ConsoleChannel, channel_for, mask
+from mesoclinic.notifications.channels import (
+    ChannelError,
+    ConsoleChannel,
+    Outgoing,
+    channel_for,
+    mask,
+)
 from mesoclinic.notifications.tests.helpers import RecordingChannel
 
 
@@ -28,7 +34,7 @@ def test_it_uses_the_configured_channel_and_the_console_only_in_development(sett
     # Unconfigured in production: never printed and counted as sent; it fails visibly.
     with pytest.raises(ChannelError) as refused:
         lookup("email").send(
-            to="a@b.pk", body="x", idempotency_key="k", language="en", template="t"
+            Outgoing(to="a@b.pk", body="x", idempotency_key="k", language="en", template="t")
         )
     assert refused.value.reason == "not_configured"
 
@@ -36,7 +42,9 @@ def test_it_uses_the_configured_channel_and_the_console_only_in_development(sett
 def test_it_returns_the_key_as_the_console_provider_id():
     assert (
         ConsoleChannel().send(
-            to="+923001234567", body="Hi", idempotency_key="k-1", language="en", template="t"
+            Outgoing(
+                to="+923001234567", body="Hi", idempotency_key="k-1", language="en", template="t"
+            )
         )
         == "console-k-1"
     )

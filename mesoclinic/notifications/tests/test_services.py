@@ -317,9 +317,9 @@ class SlowChannel(RecordingChannel):
         super().__init__()
         self.clock = clock
 
-    def send(self, **kwargs):
+    def send(self, outgoing):
         self.clock[0] += timedelta(minutes=3)
-        return super().send(**kwargs)
+        return super().send(outgoing)
 
 
 def test_it_never_sends_a_row_the_reaper_gave_away_while_its_batch_ran_long():
@@ -345,7 +345,7 @@ def test_it_never_sends_a_row_the_reaper_gave_away_while_its_batch_ran_long():
 class BrokenChannel:
     """A provider whose client raises something other than ChannelError."""
 
-    def send(self, **kwargs):
+    def send(self, outgoing):
         raise ConnectionRefusedError("connect to sms.example.pk:443 for +923001234567 refused")
 
 

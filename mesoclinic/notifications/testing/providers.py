@@ -305,10 +305,10 @@ class FakeProviders:
         payload = self.whatsapp_status_payload(message_id, status, at=at, error_code=error_code)
         return self._post_signed(url, payload, "X-Hub-Signature-256", self.app_secret)
 
-    def post_whatsapp_inbound(self, url: str, sender: str, *, at=None) -> tuple[int, str]:
-        """POST a signed webhook saying `sender` (E.164) wrote to the clinic's number."""
+    def whatsapp_inbound_payload(self, sender: str, *, at=None) -> dict:
+        """The webhook saying `sender` (E.164) wrote to the clinic's number."""
         wa_id = sender.lstrip("+")
-        payload = self._whatsapp_envelope(
+        return self._whatsapp_envelope(
             {
                 "contacts": [{"profile": {"name": "Patient"}, "wa_id": wa_id}],
                 "messages": [
@@ -322,6 +322,10 @@ class FakeProviders:
                 ],
             }
         )
+
+    def post_whatsapp_inbound(self, url: str, sender: str, *, at=None) -> tuple[int, str]:
+        """POST a signed webhook saying `sender` wrote to the clinic's number to `url`."""
+        payload = self.whatsapp_inbound_payload(sender, at=at)
         return self._post_signed(url, payload, "X-Hub-Signature-256", self.app_secret)
 
     def post_sms_report(

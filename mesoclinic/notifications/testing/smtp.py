@@ -35,6 +35,7 @@ class FakeSmtp:
         self.recipients: list[tuple[str, ...]] = []
         self.repeats = 0
         self._seen: set[str] = set()
+        self._running = False
         self._controller = _Controller(_Handler(self), hostname="127.0.0.1", port=0)
 
     def receive(self, message: EmailMessage, recipients: tuple[str, ...]) -> None:
@@ -49,10 +50,14 @@ class FakeSmtp:
 
     def start(self) -> "FakeSmtp":
         self._controller.start()
+        self._running = True
         return self
 
     def stop(self) -> None:
-        self._controller.stop()
+        """Stop listening (a test may stop it early to play a mail server that is gone)."""
+        if self._running:
+            self._controller.stop()
+            self._running = False
 
     def __enter__(self):
         return self.start()

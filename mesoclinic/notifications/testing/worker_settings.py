@@ -2,7 +2,7 @@
 own, read from the environment the test passes (the fake providers, the test database), plus
 the message texts it renders."""
 
-from mesoclinic.notifications.testing import TEMPLATES
+from mesoclinic.notifications.testing import MESSAGE_TEMPLATES
 from mesoclinic.settings import *  # noqa: F403
 
-NOTIFICATIONS_TEMPLATES = TEMPLATES
+NOTIFICATIONS_TEMPLATES = MESSAGE_TEMPLATES

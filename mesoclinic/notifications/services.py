@@ -11,6 +11,8 @@ nothing). The worker then calls `reap_expired_leases` and `drain`:
 3. A worker killed at any step leaves a row in `sending` with a lease that expires; the reaper
    puts it back in the queue. The idempotency key goes to the provider with every attempt, so
    a send repeated after a crash between the provider's answer and our commit is dropped there.
+   `checkpoint` marks each of those steps: a test seam that kills the worker there on demand
+   (tests/test_crash.py).
 """
 
 import logging

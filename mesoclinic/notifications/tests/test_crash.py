@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SMS_KEY, WHATSAPP_KEY = "appointment-41-reminder-24h", "appointment-42-reminder-24h"
 # Short, so the test waits little for the dead worker's lease; longer than the channels'
-# timeout (1 s), as the command insists.
-LEASE = "2"
-FAST = {"SMS_GATEWAY_TIMEOUT": "1", "WHATSAPP_TIMEOUT": "1"}
+# timeout (2 s: a loaded test machine still answers in time), as the command insists.
+LEASE = "3"
+FAST = {"SMS_GATEWAY_TIMEOUT": "2", "WHATSAPP_TIMEOUT": "2"}
 
 
 def enqueue_due_messages():
@@ -71,7 +71,7 @@ def test_a_worker_killed_at_any_step_loses_nothing_and_sends_nothing_twice(
 
 
 def test_the_worker_refuses_a_lease_no_longer_than_a_channels_timeout(run_worker):
-    refused = run_worker("--lease-seconds", "1", env=FAST)
+    refused = run_worker("--lease-seconds", "2", env=FAST)
 
     assert refused.returncode != 0
-    assert "--lease-seconds (1) must be longer than the" in refused.stderr
+    assert "--lease-seconds (2) must be longer than the" in refused.stderr

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.notifications import selectors, services
+from mesoclinic.notifications import deliveries, selectors, services
 from mesoclinic.notifications.models import InboundContact, Message
 from mesoclinic.notifications.signatures import sign
 from mesoclinic.notifications.testing import MESSAGE_TEMPLATES
@@ -97,6 +97,16 @@ def test_a_failed_status_after_sent_fails_the_message_with_the_providers_code(
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED
     assert message.last_error == "provider_failed: error 131026"
+
+
+def test_a_status_costs_a_fixed_number_of_queries(django_assert_num_queries, fake_providers, sent):
+    message = sent["whatsapp"]
+    report = {"channel": "whatsapp", "provider_message_id": message.provider_message_id}
+
+    # SAVEPOINT; SELECT ... FOR UPDATE by message_provider_id_idx; UPDATE the message; INSERT
+    # the audit row; RELEASE SAVEPOINT.
+    with django_assert_num_queries(5):
+        assert deliveries.record_status(**report, status="delivered", at=MORNING)
 
 
 def test_a_status_never_moves_a_message_back(provider, fake_providers, sent):
@@ -243,6 +253,30 @@ def test_an_sms_delivery_report_is_checked_and_applied(provider, fake_providers,
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
     assert message.delivered_at == datetime.fromtimestamp(at, tz=UTC)
+
+
+def test_an_undelivered_sms_fails_with_the_gateways_code(provider, fake_providers, sent):
+    message = sent["sms"]
+    body = json.dumps(
+        {
+            "id": message.provider_message_id,
+            "status": "undelivered",
+            "timestamp": int(MORNING.timestamp()) + 60,
+            "error": "EC_ABSENT_SUBSCRIBER",
+        }
+    ).encode()
+
+    response = provider.post(
+        SMS,
+        body,
+        content_type="application/json",
+        headers={"X-Gateway-Signature": sign(fake_providers.sms_webhook_secret, body)},
+    )
+
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.last_error == "provider_failed: error EC_ABSENT_SUBSCRIBER"
 
 
 def test_an_unconfigured_hook_accepts_nothing(provider, settings):

@@ -32,6 +32,8 @@ from mesoclinic.formulary.tests.fixtures import (  # noqa: F401 (fixtures for ev
 )
 from mesoclinic.patients import services as patient_services
 
+pytest_plugins = ["mesoclinic.notifications.testing.fixtures"]  # fake providers, for every app
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -222,6 +222,40 @@ else:
     }
 del EMAIL_HOST  # Django 6.1 reads mail settings from MAILERS only.
 
+# Messages (issue 17): the provider behind each channel (README, "Configuration"). E-mail goes
+# through MAILERS above. SMS and WhatsApp are configured by their variables; unset, development
+# prints their messages to the console and production fails them visibly ("not_configured").
+NOTIFICATIONS_PROVIDERS = "mesoclinic.notifications.providers"
+NOTIFICATIONS_CHANNELS = {"email": f"{NOTIFICATIONS_PROVIDERS}.EmailChannel"}
+NOTIFICATIONS_EMAIL = {
+    "MAILER": "default",
+    "FROM": env_str("NOTIFICATIONS_FROM_EMAIL", DEFAULT_FROM_EMAIL),
+}
+_sms_gateway = env_str("SMS_GATEWAY_URL", "")
+NOTIFICATIONS_SMS = {
+    "URL": _sms_gateway,
+    "TOKEN": env_str("SMS_GATEWAY_TOKEN") if _sms_gateway else "",
+    "SENDER": env_str("SMS_SENDER", "mesoclinic"),
+    "TIMEOUT": env_int("SMS_GATEWAY_TIMEOUT", 20),
+    "WEBHOOK_SECRET": env_str("SMS_WEBHOOK_SECRET", ""),
+}
+if _sms_gateway:
+    NOTIFICATIONS_CHANNELS["sms"] = f"{NOTIFICATIONS_PROVIDERS}.SmsGatewayChannel"
+_whatsapp_number = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+NOTIFICATIONS_WHATSAPP = {
+    "BASE_URL": env_str("WHATSAPP_BASE_URL", "https://graph.facebook.com"),
+    "API_VERSION": env_str("WHATSAPP_API_VERSION", "v21.0"),
+    "PHONE_NUMBER_ID": _whatsapp_number,
+    # The webhook needs the app secret and verify token as soon as WhatsApp is in use: the
+    # 24-hour window is only known from the inbound messages it reports.
+    "ACCESS_TOKEN": env_str("WHATSAPP_ACCESS_TOKEN") if _whatsapp_number else "",
+    "APP_SECRET": env_str("WHATSAPP_APP_SECRET") if _whatsapp_number else "",
+    "VERIFY_TOKEN": env_str("WHATSAPP_VERIFY_TOKEN") if _whatsapp_number else "",
+    "TIMEOUT": env_int("WHATSAPP_TIMEOUT", 20),
+}
+if _whatsapp_number:
+    NOTIFICATIONS_CHANNELS["whatsapp"] = f"{NOTIFICATIONS_PROVIDERS}.WhatsAppCloudChannel"
+
 # Security: production runs behind TLS (usually a reverse proxy that sets X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True
 # Front-desk computers are shared: a staff session lasts one working day at most.

@@ -17,6 +17,8 @@ class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
+    # The provider reported it delivered to the phone or mailbox (a status webhook).
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -62,6 +64,11 @@ class Message(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    segments = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("SMS segments the text was sent in (billed each).")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     clinic_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     patient_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
@@ -80,7 +87,28 @@ class Message(models.Model):
         indexes = [
             # The worker's due query: status = queued AND next_attempt_at <= now.
             models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+            # A provider's status callback: channel = ? AND provider_message_id = ?.
+            models.Index(fields=["channel", "provider_message_id"], name="message_provider_id_idx"),
         ]
 
     def __str__(self):
         return f"{self.template} ({self.channel}, {self.status})"
+
+
+class InboundContact(models.Model):
+    """When someone last wrote to us on a channel, by address: WhatsApp lets a business send
+    free text only within 24 hours of the person's last message (rules.in_window). Only the
+    time is kept, never what they wrote; the address is stored as the outbox stores it (E.164
+    with its +), so the send-time check finds it by the message's own address."""
+
+    channel = models.CharField(max_length=10, choices=[(c.value, c.value) for c in rules.Channel])
+    address = models.CharField(max_length=254)
+    last_inbound_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address"], name="inbound_contact_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} inbound at {self.last_inbound_at:%Y-%m-%d %H:%M}"

@@ -11,9 +11,13 @@ nothing). The worker then calls `reap_expired_leases` and `drain`:
 3. A worker killed at any step leaves a row in `sending` with a lease that expires; the reaper
    puts it back in the queue. The idempotency key goes to the provider with every attempt, so
    a send repeated after a crash between the provider's answer and our commit is dropped there.
+   `checkpoint` marks each of those steps: a test seam that kills the worker there on demand
+   (tests/test_crash.py).
 """
 
 import logging
+import os
+import signal
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -144,6 +148,20 @@ def reap_expired_leases(*, now: datetime) -> int:
 
 SENT, RETRIED, FAILED, DEFERRED, LOST = "sent", "retried", "failed", "deferred", "lost"
 
+#: The steps of a send at which `checkpoint` may kill the worker (a test seam).
+CRASH_STEPS = ("claimed", "before_provider", "after_provider")
+CRASH_ENV = "MESOCLINIC_CRASH_AT"
+
+
+def checkpoint(step: str) -> None:
+    """A test seam, inert unless the environment asks: when MESOCLINIC_CRASH_AT names `step`
+    (one of CRASH_STEPS), the worker SIGKILLs itself there, as a power cut or the OOM killer
+    would: no `finally`, no rollback, no goodbye. The crash tests run `drain_outbox` in a
+    subprocess with it set and check that a second worker loses nothing and sends nothing
+    twice. Never set it in production."""
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
 
 def _setting(name, default):
     return getattr(settings, name, default)
@@ -227,6 +245,7 @@ def send_claimed(
 ) -> str:
     """Send one leased message and record what happened: sent, retried, failed, deferred
     (quiet hours) or lost (our lease ran out and someone else has the row)."""
+    checkpoint("claimed")
     quiet_start, quiet_end = quiet_window()
     local_now = now.astimezone(_local_zone())
     go_at = rules.next_send_time(
@@ -254,6 +273,7 @@ def send_claimed(
 
     if not _renew_lease(message, now=now, lease_for=lease_for):
         return LOST
+    checkpoint("before_provider")
     try:
         # Outside any transaction of ours: a slow provider holds no lock.
         provider_id = channel_impl.send(
@@ -293,6 +313,7 @@ def send_claimed(
         fields["lease_token"] = None
         return _finish(message, fields=fields) or outcome
 
+    checkpoint("after_provider")
     fields = {
         "status": Status.SENT,
         "lease_until": None,
@@ -300,6 +321,8 @@ def send_claimed(
         "body": body,
         "provider_message_id": str(provider_id or "")[:200],
         "sent_at": now,
+        # What the clinic is billed for, shown in the outbox: Urdu is UCS-2, 70 a segment.
+        "segments": rules.sms_segments(body).segments if message.channel == "sms" else None,
     }
     return _finish(message, fields=fields) or SENT
 

@@ -194,6 +194,10 @@ CHROMIUM_PATH = env_str(
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Where patients reach the public pages a message links to (the opt-out link): the worker that
+# writes a message has no request to read a host from. Required in production.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None)
+
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -24,7 +24,8 @@ class Command(BaseCommand):
             result = services.drain(limit=limit)
             self.stdout.write(
                 f"reaped {reaped}, sent {result.sent}, retried {result.retried}, "
-                f"failed {result.failed}, deferred {result.deferred}, lost {result.lost}"
+                f"failed {result.failed}, deferred {result.deferred}, lost {result.lost}, "
+                f"cancelled {result.cancelled}"
             )
             if not loop:
                 return

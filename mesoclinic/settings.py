@@ -1,8 +1,8 @@
 """Settings for mesoclinic, read from the environment.
 
 Development needs nothing set: SQLite under var/, DEBUG on, mail written to var/mail/.
-Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
-EMAIL_HOST; see README "Configuration and running in production".
+Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in production".
 """
 
 import os

@@ -90,6 +90,7 @@ def test_the_page_speaks_urdu_under_ur(client, opted_in):
     response = client.get(link("ur"))
     assert response.status_code == 200
     assert 'lang="ur"' in response.text and 'dir="rtl"' in response.text
+    assert "ایس ایم ایس پر پیغامات بند کریں" in response.text  # "Stop messages by SMS"
 
 
 @pytest.mark.parametrize(

@@ -106,16 +106,21 @@ def test_it_refuses_an_answer_it_cannot_record(fields, field):
 def test_it_reads_back_the_patient_and_channel_a_link_names():
     token = contacts.opt_out_token(patient_id=PATIENT, channel="whatsapp", clinic_id=7)
     assert contacts.read_opt_out_token(token) == (PATIENT, "whatsapp", 7)
+    no_clinic = contacts.opt_out_token(patient_id=PATIENT, channel="email")
+    assert contacts.read_opt_out_token(no_clinic) == (PATIENT, "email", None)
+    assert len(token) < 60  # short enough for an SMS
 
 
 @pytest.mark.parametrize(
     "forge",
     [
         lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-        lambda token: signing.dumps({"p": PATIENT, "c": "sms"}),  # another salt
-        lambda token: signing.dumps({"p": PATIENT, "c": "fax"}, salt=contacts.OPT_OUT_SALT),
-        lambda token: signing.dumps({"p": "1; drop", "c": "sms"}, salt=contacts.OPT_OUT_SALT),
-        lambda token: signing.dumps([PATIENT, "sms"], salt=contacts.OPT_OUT_SALT),
+        lambda token: signing.Signer().sign(f"{PATIENT}.s.0"),  # another salt
+        lambda token: signing.Signer(salt=contacts.OPT_OUT_SALT).sign(f"{PATIENT}.f.0"),
+        lambda token: signing.Signer(salt=contacts.OPT_OUT_SALT).sign("1; drop.s.0"),
+        lambda token: signing.Signer(salt=contacts.OPT_OUT_SALT).sign("0.s.0"),
+        lambda token: signing.Signer(salt=contacts.OPT_OUT_SALT).sign(f"{PATIENT}.s"),
+        lambda token: signing.dumps({"p": PATIENT, "c": "sms"}, salt=contacts.OPT_OUT_SALT),
         lambda token: "",
     ],
 )

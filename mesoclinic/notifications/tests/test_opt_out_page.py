@@ -3,6 +3,7 @@ fetches it) stops nothing; the button does, audited as the patient's own act; a 
 is a clear "this link does not work" page with a 404, never an error."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -78,6 +79,12 @@ def test_a_message_due_after_the_opt_out_is_not_sent(client, opted_in, clinic_a)
 
     assert Message.objects.get().status == Message.Status.CANCELLED
     assert provider.calls == []
+
+
+def test_the_button_works_without_a_csrf_cookie(opted_in):
+    response = Client(enforce_csrf_checks=True).post(link())
+    assert response.status_code == 200
+    assert contacts.current_consent(patient_id=PATIENT, channel="sms").opted_in is False
 
 
 def test_a_second_press_adds_nothing_to_the_history(client, opted_in):

@@ -4,8 +4,11 @@ counts, recorded with an audit row; the signed opt-out token."""
 import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.core.text import MAX_DATABASE_ID
 from mesoclinic.notifications import contacts
 from mesoclinic.notifications.models import ContactConsent
 
@@ -134,3 +137,13 @@ def test_it_builds_an_absolute_link_in_the_messages_language(settings):
     settings.PUBLIC_BASE_URL = "https://clinic.example.pk/"
     url = contacts.opt_out_url(patient_id=PATIENT, channel="sms", language="ur")
     assert url.startswith("https://clinic.example.pk/ur/messages/stop/")
+
+
+@given(
+    patient_id=st.integers(1, MAX_DATABASE_ID),
+    channel=st.sampled_from(["sms", "whatsapp", "email"]),
+    clinic_id=st.none() | st.integers(1, MAX_DATABASE_ID),
+)
+def test_every_link_reads_back_what_it_names(patient_id, channel, clinic_id):
+    token = contacts.opt_out_token(patient_id=patient_id, channel=channel, clinic_id=clinic_id)
+    assert contacts.read_opt_out_token(token) == (patient_id, channel, clinic_id)

@@ -3,10 +3,10 @@
 
 from django.urls import path
 
-from mesoclinic.notifications import views
+from mesoclinic.notifications import public_views
 
 app_name = "messages_public"
 
 urlpatterns: list = [
-    path("stop/<str:token>/", views.OptOutView.as_view(), name="opt_out"),
+    path("stop/<str:token>/", public_views.OptOutView.as_view(), name="opt_out"),
 ]

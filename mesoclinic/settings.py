@@ -1,8 +1,8 @@
 """Settings for mesoclinic, read from the environment.
 
 Development needs nothing set: SQLite under var/, DEBUG on, mail written to var/mail/.
-Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
-EMAIL_HOST; see README "Configuration and running in production".
+Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in production".
 """
 
 import os
@@ -193,6 +193,14 @@ CHROMIUM_PATH = env_str(
 # Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Where patients reach the public pages a message links to (the opt-out link): the worker that
+# writes a message has no request to read a host from. Required in production.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None)
+if not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "PUBLIC_BASE_URL must start with https://, e.g. https://clinic.example.pk"
+    )
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")

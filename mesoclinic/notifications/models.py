@@ -6,8 +6,10 @@ about it: a send takes a lease (`sending` until `lease_until`), a reaper returns
 to the queue, failures retry on the schedule in `rules.py` and then fail with their reason.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.notifications import rules
@@ -73,6 +75,16 @@ class Message(models.Model):
     clinic_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     patient_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     subject = models.CharField(max_length=80, blank=True)
+    # The template version the body was written from (empty before sending, and when the
+    # built-in catalogue was used because no version is stored). Its language differs from
+    # `language` when the clinic had no text in the patient's language (English fallback).
+    template_version = models.ForeignKey(
+        "notifications.MessageTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -112,3 +124,166 @@ class InboundContact(models.Model):
 
     def __str__(self):
         return f"{self.channel} inbound at {self.last_inbound_at:%Y-%m-%d %H:%M}"
+
+
+# --- consent to be contacted ----------------------------------------------------------------
+
+
+class ContactChannel(models.TextChoices):
+    """The channels a patient agrees to, or refuses, one by one."""
+
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+
+
+class ConsentMethod(models.TextChoices):
+    """How the patient's answer reached us."""
+
+    IN_PERSON = "in_person", _("In person")
+    SIGNED_FORM = "signed_form", _("Signed form")
+    PATIENT_REPLY = "patient_reply", _("The patient's reply")
+    OPT_OUT_LINK = "opt_out_link", _("Opt-out link")
+    STAFF = "staff", _("Recorded by staff")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """A history whose rows are never changed or removed: a correction is a new row."""
+
+    def update(self, **kwargs):
+        raise TypeError("Contact consents are append-only; record a new answer instead.")
+
+    def delete(self):
+        raise TypeError("Contact consents are append-only; record a new answer instead.")
+
+
+class ContactConsent(models.Model):
+    """One answer of a patient about one channel: opted in, or out; when, how, and who
+    recorded it. Append-only: the current state of a (patient, channel) is its newest row, and
+    the history shows every change (WhatsApp asks a business to keep the opt-in it relies on).
+
+    `patient_id` and `clinic_id` (the patient's clinic when recorded, for the audit trail) are
+    plain integers: this floor stands below `patients` and `clinics` (docs/architecture.md).
+    `recorded_by` is empty when the patient acted alone (the opt-out link).
+    """
+
+    Channel = ContactChannel
+    Method = ConsentMethod
+
+    patient_id = models.PositiveBigIntegerField()
+    clinic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
+    opted_in = models.BooleanField(help_text=_("Agreed to messages on this channel, or not."))
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    method = models.CharField(max_length=15, choices=ConsentMethod.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # The current answer: WHERE patient_id = p AND channel = c ORDER BY id DESC LIMIT 1,
+            # and the panel's newest id per channel for one patient.
+            models.Index(fields=["patient_id", "channel", "-id"], name="contactconsent_latest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="contactconsent_channel_known",
+                condition=Q(channel__in=ContactChannel.values),
+            ),
+            models.CheckConstraint(
+                name="contactconsent_method_known",
+                condition=Q(method__in=ConsentMethod.values),
+            ),
+            # The opt-out link only ever stops messages.
+            models.CheckConstraint(
+                name="contactconsent_link_opts_out",
+                condition=~Q(method="opt_out_link") | Q(opted_in=False),
+            ),
+        ]
+
+    def __str__(self):
+        state = "in" if self.opted_in else "out"
+        return f"patient {self.patient_id} {self.channel} opted {state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Contact consents are append-only; record a new answer instead.")
+        super().save(*args, **kwargs)
+
+
+# --- templates ------------------------------------------------------------------------------
+
+
+class MessageTemplate(models.Model):
+    """One version of a message's wording in one language, for the chain (`clinic_id` empty:
+    the default every clinic starts from, seeded from `catalogue.py`) or for one clinic.
+
+    Versioned like the consent texts: a stored version is never edited, since messages name
+    the version they were written from; an edit in the admin saves a new version, and the
+    newest wins (the clinic's own over the chain's). Placeholders must be the ones the default
+    declares (`message_templates.validate`). For WhatsApp, `whatsapp_template` names the
+    template approved at Meta in this language and `whatsapp_parameters` the values it takes,
+    in order ({{1}}, {{2}}, ...).
+    """
+
+    clinic_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text=_("The clinic's id; empty for the chain's default.")
+    )
+    code = models.CharField(max_length=80)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    version = models.PositiveIntegerField()
+    text = models.TextField(help_text=_("{name} placeholders; {{ and }} for literal braces."))
+    title = models.CharField(max_length=200, blank=True, help_text=_("The e-mail subject."))
+    whatsapp_template = models.CharField(max_length=120, blank=True)
+    whatsapp_parameters = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text=_("Where this wording comes from, or why it changed.")
+    )
+
+    class Meta:
+        ordering = ["code", "language", "-version"]
+        indexes = [
+            # Choosing the text: WHERE code = c AND language IN (l, 'en') AND (clinic_id = k OR
+            # clinic_id IS NULL) ORDER BY version DESC.
+            models.Index(
+                fields=["code", "language", "clinic_id", "-version"], name="template_pick_idx"
+            ),
+        ]
+        constraints = [
+            # Two partial constraints: NULL clinics are distinct to a plain unique constraint.
+            models.UniqueConstraint(
+                fields=["code", "language", "version"],
+                condition=Q(clinic_id__isnull=True),
+                name="template_default_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic_id", "code", "language", "version"],
+                condition=Q(clinic_id__isnull=False),
+                name="template_clinic_version_unique",
+            ),
+            models.CheckConstraint(
+                name="template_language_known", condition=Q(language__in=Language.values)
+            ),
+            models.CheckConstraint(name="template_version_positive", condition=Q(version__gte=1)),
+        ]
+
+    def __str__(self):
+        owner = f"clinic {self.clinic_id}" if self.clinic_id else "chain"
+        return f"{self.code} [{self.language}] v{self.version} ({owner})"

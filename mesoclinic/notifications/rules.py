@@ -173,6 +173,9 @@ def retry_at(
 class Reason(StrEnum):
     EMPTY_BODY = "empty_body"  # the rendered text (or template) has nothing in it
     OPTED_OUT = "opted_out"  # the patient opted out of this channel
+    # No recorded opt-in on this channel (SMS, e-mail): issue 17 sends "only to people who
+    # agreed". WhatsApp has its own reason below, since Meta's rules require it by name.
+    NO_OPT_IN = "no_opt_in"
     ADDRESS_MISSING = "address_missing"  # no mobile number or e-mail address for the channel
     ADDRESS_INVALID = "address_invalid"  # one is on file, but not one the channel can use
     TEMPLATE_INVALID = "template_invalid"  # a brace that is neither {name}, {{ nor }}
@@ -327,6 +330,9 @@ class SendFacts:
     template_text: str
     values: Mapping[str, object]
     now: datetime
+    # A recorded opt-in on this channel (SMS, e-mail; WhatsApp reads `whatsapp_opted_in`).
+    # True for a message to the clinic itself, which needs no consent.
+    opted_in: bool = True
     # WhatsApp only; ignored for the other channels.
     whatsapp_opted_in: bool = False
     last_inbound_at: datetime | None = None
@@ -339,6 +345,8 @@ def check(facts: SendFacts) -> tuple[Refusal, ...]:
     refusals: list[Refusal] = []
     if facts.opted_out:
         refusals.append(Refusal(Reason.OPTED_OUT))
+    elif not facts.opted_in and facts.channel != Channel.WHATSAPP:
+        refusals.append(Refusal(Reason.NO_OPT_IN))
     if not facts.address.strip():
         refusals.append(Refusal(Reason.ADDRESS_MISSING))
     elif not facts.address_valid:

@@ -29,8 +29,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from mesoclinic.audit.services import Action, Interface, record_event
-from mesoclinic.notifications import rules
-from mesoclinic.notifications.channels import ChannelError, Outgoing
+from mesoclinic.notifications import compose, rules
+from mesoclinic.notifications.channels import ChannelError
 from mesoclinic.notifications.channels import channel_for as configured_channels
 from mesoclinic.notifications.models import Message
 
@@ -147,6 +147,7 @@ def reap_expired_leases(*, now: datetime) -> int:
 # --- sending --------------------------------------------------------------------------------
 
 SENT, RETRIED, FAILED, DEFERRED, LOST = "sent", "retried", "failed", "deferred", "lost"
+CANCELLED = "cancelled"  # refused at send time (compose.prepare): the reasons in last_error
 
 #: The steps of a send at which `checkpoint` may kill the worker (a test seam).
 CRASH_STEPS = ("claimed", "before_provider", "after_provider")
@@ -182,29 +183,6 @@ def quiet_window() -> tuple[time, time]:
 def _local_zone() -> ZoneInfo:
     # Quiet hours are the patient's wall clock: Pakistan's, whatever the server runs in.
     return ZoneInfo(_setting("NOTIFICATIONS_TIME_ZONE", "Asia/Karachi"))
-
-
-def _template_text(message: Message) -> str | None:
-    """The template's text in the message's language. Until the clinic-editable templates
-    arrive, they come from the NOTIFICATIONS_TEMPLATES setting: {code: {language: text}}."""
-    texts = _setting("NOTIFICATIONS_TEMPLATES", {}).get(message.template, {})
-    return texts.get(message.language) or texts.get("en")
-
-
-def _render(message: Message) -> tuple[str | None, str]:
-    """The body, or None and the reason it cannot be written (reason code: short text)."""
-    text = _template_text(message)
-    if text is None:
-        return None, f"{rules.Reason.TEMPLATE_INVALID}: no template {message.template!r}"
-    try:
-        body = rules.render(text, message.values).text
-    except rules.TemplateError:
-        return None, f"{rules.Reason.TEMPLATE_INVALID}: the template does not read"
-    except rules.MissingValues as missing:
-        return None, f"{rules.Reason.VALUES_MISSING}: {', '.join(missing.names)}"
-    if not body.strip():
-        return None, str(rules.Reason.EMPTY_BODY)
-    return body, ""
 
 
 def _lock_if_ours(message: Message) -> Message | None:
@@ -244,7 +222,8 @@ def send_claimed(
     message: Message, *, channel_impl, now: datetime, lease_for: timedelta = DEFAULT_LEASE
 ) -> str:
     """Send one leased message and record what happened: sent, retried, failed, deferred
-    (quiet hours) or lost (our lease ran out and someone else has the row)."""
+    (quiet hours), cancelled (refused by the send-time check: no consent, a bad address, a
+    value missing) or lost (our lease ran out and someone else has the row)."""
     checkpoint("claimed")
     quiet_start, quiet_end = quiet_window()
     local_now = now.astimezone(_local_zone())
@@ -260,32 +239,24 @@ def send_claimed(
         }
         return _finish(message, fields=fields) or DEFERRED
 
-    body, problem = _render(message)
-    if body is None:
-        # Sending again would not help: the clinic must fix the template or the values.
+    prepared = compose.prepare(message, now=now)
+    if isinstance(prepared, compose.Refused):
+        # Not sent, and not retried: waiting mends no missing opt-in, address or value. The
+        # clinic sees every reason (compose.Refused.summary).
         fields = {
-            "status": Status.FAILED,
+            "status": Status.CANCELLED,
             "lease_until": None,
             "lease_token": None,
-            "last_error": problem[:200],
+            "last_error": prepared.summary(),
         }
-        return _finish(message, fields=fields) or FAILED
+        return _finish(message, fields=fields) or CANCELLED
 
     if not _renew_lease(message, now=now, lease_for=lease_for):
         return LOST
     checkpoint("before_provider")
     try:
         # Outside any transaction of ours: a slow provider holds no lock.
-        provider_id = channel_impl.send(
-            Outgoing(
-                to=message.address,
-                body=body,
-                idempotency_key=message.idempotency_key,
-                language=message.language,
-                template=message.template,
-                values=dict(message.values),
-            )
-        )
+        provider_id = channel_impl.send(prepared.outgoing)
     except Exception as error:
         # A ChannelError says what happened in words free of personal data; anything else
         # (a refused connection, an answer the channel could not read) is named by its class
@@ -318,11 +289,14 @@ def send_claimed(
         "status": Status.SENT,
         "lease_until": None,
         "lease_token": None,
-        "body": body,
+        "body": prepared.outgoing.body,
+        "template_version": prepared.version,
         "provider_message_id": str(provider_id or "")[:200],
         "sent_at": now,
         # What the clinic is billed for, shown in the outbox: Urdu is UCS-2, 70 a segment.
-        "segments": rules.sms_segments(body).segments if message.channel == "sms" else None,
+        "segments": rules.sms_segments(prepared.outgoing.body).segments
+        if message.channel == "sms"
+        else None,
     }
     return _finish(message, fields=fields) or SENT
 
@@ -334,6 +308,7 @@ class DrainResult:
     failed: int = 0
     deferred: int = 0
     lost: int = 0
+    cancelled: int = 0
 
 
 def drain(

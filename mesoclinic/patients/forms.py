@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.core import validation as shared_validation
+from mesoclinic.notifications.models import ContactChannel
 from mesoclinic.patients import validation
 from mesoclinic.patients.models import Patient
 from mesoclinic.patients.services import EDITABLE_FIELDS
@@ -51,6 +52,15 @@ class PatientForm(forms.ModelForm):
                 queryset=clinics, label=_("Clinic"), empty_label=None
             )
             self.order_fields(["registered_clinic"])
+            # Registering: the channels the patient agreed to at the desk (consent to be
+            # contacted, recorded with the registration; later answers on the patient page).
+            self.fields["opt_in_channels"] = forms.MultipleChoiceField(
+                label=_("Agrees to messages by"),
+                required=False,
+                choices=ContactChannel.choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Ask the patient; tick only what they agreed to."),
+            )
 
     def clean_first_name(self):
         return validation.clean_name(self.cleaned_data["first_name"], _max_length("first_name"))

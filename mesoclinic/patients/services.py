@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited, user_or_none
+from mesoclinic.notifications import contacts
+from mesoclinic.notifications.models import ConsentMethod
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
 
@@ -99,8 +101,10 @@ def _duplicate_message(user, via: str, match: dict, what: str) -> str:
     ) % {"what": what}
 
 
-def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
+def register_patient(*, acting_user, via: str, clinic, data: dict, opt_in_channels=()) -> Patient:
     """Create a patient at `clinic` with a new MRN, refusing duplicates. `data` is validated.
+    `opt_in_channels` are the channels the patient agreed to be messaged by, recorded (in
+    person) in the same transaction.
 
     The duplicate check runs before the transaction so that its audit rows survive a refusal.
     """
@@ -123,6 +127,15 @@ def register_patient(*, acting_user, via: str, clinic, data: dict) -> Patient:
                 instance=patient,
                 changed_fields=sorted(fields),
             )
+            for channel in opt_in_channels:
+                contacts.opt_in(
+                    patient_id=patient.pk,
+                    clinic_id=clinic.pk,
+                    channel=channel,
+                    method=ConsentMethod.IN_PERSON,
+                    acting_user=acting_user,
+                    via=via,
+                )
     except IntegrityError as exc:
         # A concurrent registration won the race past the check above: same answer as the check.
         raise ValidationError(

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from mesoclinic.patients import views
+from mesoclinic.patients import contact_views, views
 
 app_name = "patients"
 
@@ -11,5 +11,10 @@ urlpatterns = [
     path("", views.PatientListView.as_view(), name="list"),
     path("new/", views.PatientCreateView.as_view(), name="create"),
     path("<int:pk>/edit/", views.PatientUpdateView.as_view(), name="edit"),
+    path(
+        "<int:pk>/contacts/",
+        contact_views.ContactConsentView.as_view(),
+        name="contact_consent",
+    ),
     path("enquiries/<int:pk>/status/", views.EnquiryStatusView.as_view(), name="enquiry_status"),
 ]

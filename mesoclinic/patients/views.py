@@ -61,6 +61,7 @@ class PatientCreateView(StaffRequiredMixin, View):
                 via=Interface.WEB,
                 clinic=data["registered_clinic"],
                 data=form.patient_data(),
+                opt_in_channels=data.get("opt_in_channels", ()),
             ),
         )
         if patient is not None:

@@ -20,6 +20,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "clinic.example.pk",
     "DATABASE_URL": "postgres://app:secret@db.example.pk:5432/mesoclinic",
     "EMAIL_HOST": "smtp.example.pk",
+    "PUBLIC_BASE_URL": "https://clinic.example.pk",
 }
 
 
@@ -45,7 +46,9 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "PUBLIC_BASE_URL"]
+)
 def test_production_refuses_to_start_without_each_required_setting(missing):
     for env in (
         {k: v for k, v in PRODUCTION.items() if k != missing},
@@ -54,6 +57,12 @@ def test_production_refuses_to_start_without_each_required_setting(missing):
         result = _manage("check", env=env)
         assert result.returncode != 0
         assert f"Set the environment variable {missing}" in result.stderr
+
+
+def test_production_refuses_a_public_address_without_its_scheme():
+    result = _manage("check", env={**PRODUCTION, "PUBLIC_BASE_URL": "clinic.example.pk"})
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL must start with https://" in result.stderr
 
 
 def test_the_migrations_match_the_models():

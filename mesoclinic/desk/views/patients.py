@@ -13,6 +13,7 @@ from mesoclinic.care.selectors import care_panel
 from mesoclinic.core.pages import keyset_cursor
 from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors
+from mesoclinic.patients.contacts import STAFF_METHODS, contact_panel
 from mesoclinic.patients.models import Enquiry
 
 
@@ -22,7 +23,13 @@ class PatientDetailView(StaffRequiredMixin, View):
         return render(
             request,
             "desk/patient.html",
-            {"patient": patient, "care": care_panel(request.user, patient)},
+            {
+                "patient": patient,
+                "care": care_panel(request.user, patient),
+                # Consent to be contacted (patients/_contact_consents.html).
+                "contacts": contact_panel(patient),
+                "contact_methods": STAFF_METHODS,
+            },
         )
 
 

@@ -9,13 +9,8 @@ KARACHI = ZoneInfo("Asia/Karachi")
 # A Monday morning in Islamabad: outside quiet hours.
 MORNING = datetime(2026, 3, 2, 11, 0, tzinfo=KARACHI)
 
-TEMPLATES = {
-    "enquiry-notice": {
-        "en": "New appointment request at {clinic}. Call {phone}.",
-        "ur": "{clinic} میں ملاقات کی نئی درخواست۔ {phone} پر فون کریں۔",
-    },
-}
-VALUES = {"clinic": "Blue Area", "phone": "051-1234567"}
+# The values of the clinic's "new appointment request" notice (catalogue.py).
+VALUES = {"clinic": "Blue Area", "inbox_url": "https://clinic.example.pk/patients/enquiries/"}
 
 
 class RecordingChannel:
@@ -33,6 +28,10 @@ class RecordingChannel:
                 "body": outgoing.body,
                 "key": outgoing.idempotency_key,
                 "language": outgoing.language,
+                "title": outgoing.title,
+                "provider_template": outgoing.provider_template,
+                "parameters": outgoing.parameters,
+                "free_text_allowed": outgoing.free_text_allowed,
             }
         )
         self.delivered.setdefault(outgoing.idempotency_key, outgoing.body)

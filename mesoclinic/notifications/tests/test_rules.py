@@ -502,3 +502,17 @@ def test_it_counts_utf16_units_as_whole_numbers():
     count = rules.sms_segments("آپ 🙂")
     assert count.characters == 4  # two letters, a space and the emoji
     assert count.units == 5 and isinstance(count.units, int)  # the emoji is two UTF-16 units
+
+
+@pytest.mark.parametrize("channel", [Channel.SMS, Channel.EMAIL])
+def test_it_refuses_sms_and_email_without_a_recorded_opt_in(channel):
+    assert rules.check(_facts(channel=channel, opted_in=False)) == (
+        rules.Refusal(Reason.NO_OPT_IN),
+    )
+    # An opt-out says more than a missing opt-in: it is the one reason given.
+    assert rules.check(_facts(channel=channel, opted_in=False, opted_out=True)) == (
+        rules.Refusal(Reason.OPTED_OUT),
+    )
+    # WhatsApp names its own opt-in (whatsapp_no_opt_in), never both.
+    facts = _facts(channel=Channel.WHATSAPP, opted_in=False, whatsapp_opted_in=False)
+    assert Reason.NO_OPT_IN not in rules.can_send(facts).reasons

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Clinic, Practitioner
+from mesoclinic.notifications import contacts
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed.demo import DEMO_PASSWORD
 
@@ -22,6 +23,15 @@ def _counts():
         Practitioner.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def test_demo_patients_agreed_to_messages_so_make_run_sends_them(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    patients = list(Patient.objects.values_list("pk", flat=True))
+    channels = [contacts.preferred_channel(patient_id=pk) for pk in patients]
+    assert all(contacts.current_consent(patient_id=pk, channel="sms").opted_in for pk in patients)
+    assert "whatsapp" in channels and "sms" in channels
 
 
 def test_it_builds_the_chain_once_however_often_it_runs(settings):

@@ -47,7 +47,8 @@ class Command(BaseCommand):
             result = services.drain(limit=limit, channel_for=lookup, lease_for=lease_for)
             self.stdout.write(
                 f"reaped {reaped}, sent {result.sent}, retried {result.retried}, "
-                f"failed {result.failed}, deferred {result.deferred}, lost {result.lost}"
+                f"failed {result.failed}, deferred {result.deferred}, lost {result.lost}, "
+                f"cancelled {result.cancelled}"
             )
             if not loop:
                 return

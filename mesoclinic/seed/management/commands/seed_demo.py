@@ -187,6 +187,9 @@ class Command(BaseCommand):
                     "fitzpatrick_type": skin_type,
                     "emergency_contact_name": "" if index % 3 else "Family member",
                 },
+                # Consent to be contacted, so `make run` sends them messages: most agreed to
+                # SMS and WhatsApp at the desk; every fourth to SMS only (no WhatsApp).
+                opt_in_channels=["sms", "whatsapp"] if index % 4 else ["sms"],
             )
 
     def _enquiries(self, clinic, rng):

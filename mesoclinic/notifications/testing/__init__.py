@@ -1,13 +1,48 @@
-"""Test doubles at the provider edge, for the tests of every app and the browser journeys:
-real local servers (testing/providers.py, testing/smtp.py), never mocks of our code, and their
-pytest fixtures (testing/fixtures.py). Nothing outside tests imports this package.
+"""Real local servers standing in for the providers in tests (never mocks of our own code):
+`providers.py` (the SMS gateway and the WhatsApp Cloud API over HTTP), `smtp.py` (aiosmtpd),
+their pytest fixtures (`fixtures.py`), and `enqueue_patient_message`, a due message to a
+patient who agreed to the channel, as the clinic's flows write them. Nothing outside tests
+imports this package."""
 
-`MESSAGE_TEMPLATES` are the message texts a worker subprocess started by the tests renders with
-(worker_settings.py), until the clinic-editable templates live in the database."""
+from datetime import datetime
 
-MESSAGE_TEMPLATES = {
-    "visit-reminder": {
-        "en": "Blue Area Clinic: your visit is on {day}. Call {phone} to change it.",
-        "ur": "بلیو ایریا کلینک: آپ کی ملاقات {day} کو ہے۔ تبدیلی کے لیے {phone} پر فون کریں۔",
-    },
-}
+PATIENT_ID = 42
+VALUES = {"clinic": "Blue Area Clinic", "phone": "051-1234567"}
+
+
+def enqueue_patient_message(
+    key: str,
+    channel: str = "sms",
+    *,
+    language: str = "en",
+    due_at: datetime | None = None,
+    urgent: bool = False,
+    values: dict | None = None,
+):
+    """A maintenance recall (catalogue wording) to patient 42 on `channel`, after recording
+    their opt-in on it (the send-time check refuses a patient who never agreed). Imports at
+    call time: the worker subprocess's settings module lives in this package, and is read
+    before Django's apps are ready."""
+    from mesoclinic.notifications import contacts, services
+    from mesoclinic.notifications.models import ContactConsent
+
+    if contacts.current_consent(patient_id=PATIENT_ID, channel=channel) is None:
+        contacts.opt_in(
+            patient_id=PATIENT_ID,
+            clinic_id=None,
+            channel=channel,
+            method=ContactConsent.Method.STAFF,
+            acting_user=None,
+            via="cli",
+        )
+    return services.enqueue(
+        key=key,
+        channel=channel,
+        address="+923001234567",
+        language=language,
+        template="maintenance-recall",
+        values=values or VALUES,
+        due_at=due_at,
+        urgent=urgent,
+        patient_id=PATIENT_ID,
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from mesoclinic.notifications import services
 from mesoclinic.notifications.models import Message
+from mesoclinic.notifications.testing import enqueue_patient_message
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,15 +25,8 @@ FAST = {"SMS_GATEWAY_TIMEOUT": "2", "WHATSAPP_TIMEOUT": "2"}
 
 def enqueue_due_messages():
     for key, channel in ((SMS_KEY, "sms"), (WHATSAPP_KEY, "whatsapp")):
-        services.enqueue(
-            key=key,
-            channel=channel,
-            address="+923001234567",
-            language="ur",
-            template="visit-reminder",
-            values={"day": "پیر", "phone": "051-1234567"},
-            urgent=True,  # due now, at whatever hour of the Karachi night the test runs
-        )
+        # Urgent: due now, at whatever hour of the Karachi night the test runs.
+        enqueue_patient_message(key, channel, language="ur", urgent=True)
 
 
 def wait_for_leases_to_run_out():

@@ -7,7 +7,7 @@ from mesoclinic.notifications import services
 from mesoclinic.notifications.channels import ChannelError, Outgoing
 from mesoclinic.notifications.models import Message
 from mesoclinic.notifications.providers import EmailChannel, message_id_for
-from mesoclinic.notifications.tests.helpers import MORNING, TEMPLATES, VALUES
+from mesoclinic.notifications.tests.helpers import MORNING, VALUES
 
 
 def outgoing(**overrides):
@@ -54,8 +54,7 @@ def test_it_takes_the_subject_from_the_first_line_without_a_title(fake_smtp):
 
 
 @pytest.mark.django_db
-def test_the_worker_mails_a_due_message_through_the_configured_mailer(fake_smtp, settings):
-    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
+def test_the_worker_mails_a_due_message_through_the_configured_mailer(fake_smtp):
     services.enqueue(
         key="enquiry-42-notice",
         channel="email",

@@ -11,7 +11,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications import deliveries, selectors, services
 from mesoclinic.notifications.models import InboundContact, Message
 from mesoclinic.notifications.signatures import sign
-from mesoclinic.notifications.testing import MESSAGE_TEMPLATES
+from mesoclinic.notifications.testing import enqueue_patient_message
 from mesoclinic.notifications.tests.helpers import MORNING
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +27,10 @@ def provider():
 
 
 @pytest.fixture
-def sent(fake_providers, settings):
+def sent(fake_providers):
     """One WhatsApp and one SMS message, sent through the fake providers at 11:00."""
-    settings.NOTIFICATIONS_TEMPLATES = MESSAGE_TEMPLATES
     for channel in ("whatsapp", "sms"):
-        services.enqueue(
-            key=f"appointment-42-{channel}",
-            channel=channel,
-            address="+923001234567",
-            language="en",
-            template="visit-reminder",
-            values={"day": "Monday", "phone": "051-1234567"},
-            due_at=MORNING,
-        )
+        enqueue_patient_message(f"appointment-42-{channel}", channel, due_at=MORNING)
     assert services.drain(now=MORNING).sent == 2
     return {m.channel: m for m in Message.objects.all()}
 

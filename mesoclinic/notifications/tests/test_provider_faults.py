@@ -8,28 +8,15 @@ import pytest
 
 from mesoclinic.notifications import rules, services
 from mesoclinic.notifications.models import Message
-from mesoclinic.notifications.testing import MESSAGE_TEMPLATES
+from mesoclinic.notifications.testing import enqueue_patient_message
 from mesoclinic.notifications.testing.providers import DOWN, GARBAGE, SLOW, UP
 from mesoclinic.notifications.tests.helpers import MORNING
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def templates(settings):
-    settings.NOTIFICATIONS_TEMPLATES = MESSAGE_TEMPLATES
-
-
 def enqueue(channel="sms", key="appointment-42-reminder-24h"):
-    return services.enqueue(
-        key=key,
-        channel=channel,
-        address="+923001234567",
-        language="en",
-        template="visit-reminder",
-        values={"day": "Monday", "phone": "051-1234567"},
-        due_at=MORNING,
-    )
+    return enqueue_patient_message(key, channel, due_at=MORNING)
 
 
 @pytest.mark.parametrize(

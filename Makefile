@@ -1,5 +1,6 @@
 # mesoclinic: `make run` serves the demo (site, worker and scheduler), `make test` lints and
-# runs the suite on SQLite and PostgreSQL. Both bootstrap themselves: a venv in .venv with the locked dependencies (uv.lock).
+# runs the suite on SQLite and PostgreSQL. Both bootstrap themselves: a venv in .venv with the
+# locked dependencies (uv.lock).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c

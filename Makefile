@@ -1,5 +1,6 @@
-# mesoclinic: `make run` serves the demo, `make test` lints and runs the suite on SQLite and
-# PostgreSQL. Both bootstrap themselves: a venv in .venv with the locked dependencies (uv.lock).
+# mesoclinic: `make run` serves the demo (site, worker and scheduler), `make test` lints and
+# runs the suite on SQLite and PostgreSQL. Both bootstrap themselves: a venv in .venv with the
+# locked dependencies (uv.lock).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
@@ -38,9 +39,11 @@ migrate: bootstrap
 seed: migrate
 	@$(PY) manage.py seed_demo
 
+# The Procfile's three processes together (honcho): the site, the worker and the scheduler.
 run: system seed
-	@echo "Serving the demo clinic at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the demo clinic at http://$(HOST):$(PORT)/ with its worker and scheduler" \
+		"(Ctrl-C stops all three)"
+	@HOST=$(HOST) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile start -p $(PORT)
 
 # ruff, then the import contracts (pyproject.toml [tool.importlinter]; docs/architecture.md).
 lint: bootstrap

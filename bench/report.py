@@ -204,6 +204,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
                 "throughput reads low (raise `--writes`).",
                 "",
             ]
+    if run.get("outbox"):
+        lines += outbox_section(run["outbox"])
     if missed:
         lines += ["## Notes on the targets not met", ""]
         for journey in JOURNEYS:
@@ -238,3 +240,27 @@ def _cell(check: tuple[bool, str] | None) -> str:
         return "–"
     ok, detail = check
     return detail if ok else f"**{detail}**"
+
+
+def outbox_section(outbox: dict) -> list[str]:
+    """The outbox journey's lines (bench/outbox.py): no target yet, the numbers as measured."""
+    return [
+        "## Outbox: enqueue and drain",
+        "",
+        f"{outbox['messages']:,} SMS messages enqueued through `notifications.services.enqueue` "
+        "(500 a transaction, each with its audit row), then drained in batches of 100 by the "
+        "worker's machinery (claim with a lease, render, send, mark sent) through a channel "
+        "that does no network (`bench.outbox.NullChannel`). Each phase runs in its own process; "
+        "RSS at start is the process with Django and every app loaded, before any message.",
+        "",
+        "| Phase | messages/s | seconds | peak RSS MiB | RSS at start MiB |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        f"| Enqueue | {outbox['enqueue_per_s']:.0f} | {outbox['enqueue_seconds']:.1f} "
+        f"| {outbox['enqueue_peak_rss_mib']:.0f} | {outbox['enqueue_start_rss_mib']:.0f} |",
+        f"| Drain | {outbox['drain_per_s']:.0f} | {outbox['drain_seconds']:.1f} "
+        f"| {outbox['drain_peak_rss_mib']:.0f} | {outbox['drain_start_rss_mib']:.0f} |",
+        "",
+        f"Sent {outbox['sent']:,}; not sent {outbox['not_sent']:,}."
+        + ("" if not outbox["not_sent"] else " **Some messages were not sent.**"),
+        "",
+    ]

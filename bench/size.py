@@ -29,6 +29,7 @@ RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench"
 THREADS = 2  # wrk's threads; the 8 clients are its connections
 DEFAULT_SECONDS = 15
+OUTBOX_MESSAGES = 100_000
 
 
 def main(argv=None) -> int:
@@ -43,14 +44,20 @@ def main(argv=None) -> int:
     parser.add_argument("--writes", type=int, default=700)
     parser.add_argument("--baseline", help="results of a smaller size, for growth ratios")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--only", nargs="*", help="journey names (default: all)")
+    parser.add_argument("--only", nargs="*", help="journey names, or outbox (default: all)")
+    parser.add_argument(
+        "--messages",
+        type=int,
+        default=OUTBOX_MESSAGES,
+        help="messages the outbox journey enqueues and drains (0: skip it)",
+    )
     args = parser.parse_args(argv)
 
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     database_url = _database(args.patients)
     os.environ["DATABASE_URL"] = database_url
-    # The write journey's consents print their PDF on first download, not while preparing
-    # hundreds of them (printing takes Chromium a second each; the consent stands without it).
+    # The write journey's consents print their PDF on first download (no worker runs during
+    # the bench; printing takes Chromium a second each; the consent stands without it).
     os.environ["MESOCLINIC_CHROMIUM"] = str(WORK / "no-chromium-while-preparing")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
     sys.path.insert(0, str(ROOT))
@@ -60,7 +67,7 @@ def main(argv=None) -> int:
     logging.getLogger("mesoclinic.care.services.consents").setLevel(logging.ERROR)
     from django.core.management import call_command
 
-    from bench import journeys, report
+    from bench import report
 
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -79,6 +86,61 @@ def main(argv=None) -> int:
         "MESOCLINIC_QUERY_COUNT_HEADER": "true",
         "DATABASE_CONN_MAX_AGE": "600",
     }
+    http_wanted = any(not args.only or j.name in args.only for j in report.JOURNEYS)
+    results, profile = _http_journeys(args, server_env) if http_wanted else ({}, "{}")
+    outbox = None
+    if args.messages and (not args.only or "outbox" in args.only):
+        print(f"outbox: enqueueing and draining {args.messages:,} messages…", flush=True)
+        from bench import outbox as outbox_journey
+
+        # Production settings (DEBUG off: no query log growing in memory).
+        outbox = outbox_journey.run(messages=args.messages, env=server_env)
+        print(
+            f"  {'outbox':<20} enqueue {outbox['enqueue_per_s']:6.0f} msg/s  "
+            f"drain {outbox['drain_per_s']:6.0f} msg/s  "
+            f"drain peak RSS {outbox['drain_peak_rss_mib']:.0f} MiB  "
+            f"not sent {outbox['not_sent']}",
+            flush=True,
+        )
+
+    run = {
+        "patients": args.patients,
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "started_at": started_at,
+        "machine": _machine(),
+        "server": (
+            f"gunicorn {_version('gunicorn')}, {args.workers} workers × {args.threads} threads "
+            "(gthread), DEBUG off, production settings behind a pretend TLS proxy, "
+            "persistent database connections"
+        ),
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
+        "data": _data_counts(),
+        "journeys": results,
+        "profile": json.loads(profile.strip().splitlines()[-1]),
+    }
+    if outbox is not None:
+        run["outbox"] = outbox
+    # Only a whole run is a result; a narrowed one (--only, shorter) stays under var/bench/.
+    whole = not args.only and args.seconds >= DEFAULT_SECONDS
+    folder = RESULTS if whole else WORK
+    out = folder / f"patients-{args.patients}.json"
+    out.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    baseline = _baseline(args.baseline, run["commit"])
+    (folder / f"patients-{args.patients}.md").write_text(
+        report.markdown(run, baseline=baseline), encoding="utf-8"
+    )
+    print(f"results: {out.relative_to(ROOT)} and .md", flush=True)
+    return 0
+
+
+def _http_journeys(args, server_env: dict) -> tuple[dict, str]:
+    """Serve the bench database with gunicorn as production does and drive each journey asked
+    for with wrk; the results, and the profile's JSON line."""
+    from bench import journeys, report
+
     python = sys.executable
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -149,36 +211,7 @@ def main(argv=None) -> int:
             server.wait(timeout=30)
         shutil.rmtree(files, ignore_errors=True)
         journeys.sign_out()
-
-    run = {
-        "patients": args.patients,
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
-        "started_at": started_at,
-        "machine": _machine(),
-        "server": (
-            f"gunicorn {_version('gunicorn')}, {args.workers} workers × {args.threads} threads "
-            "(gthread), DEBUG off, production settings behind a pretend TLS proxy, "
-            "persistent database connections"
-        ),
-        "clients": args.clients,
-        "seconds": args.seconds,
-        "warmup_seconds": args.warmup,
-        "data": _data_counts(),
-        "journeys": results,
-        "profile": json.loads(profile.strip().splitlines()[-1]),
-    }
-    # Only a whole run is a result; a narrowed one (--only, shorter) stays under var/bench/.
-    whole = not args.only and args.seconds >= DEFAULT_SECONDS
-    folder = RESULTS if whole else WORK
-    out = folder / f"patients-{args.patients}.json"
-    out.write_text(json.dumps(run, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    baseline = _baseline(args.baseline, run["commit"])
-    (folder / f"patients-{args.patients}.md").write_text(
-        report.markdown(run, baseline=baseline), encoding="utf-8"
-    )
-    print(f"results: {out.relative_to(ROOT)} and .md", flush=True)
-    return 0
+    return results, profile
 
 
 def _database(patients: int) -> str:

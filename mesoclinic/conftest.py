@@ -5,6 +5,7 @@ the outsider, a receptionist who must never see clinic A's patients. The adminis
 """
 
 import os
+import signal
 from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -61,6 +63,26 @@ def default_language():
     """Each test starts in English: a request in Urdu leaves Urdu active in the thread."""
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def run_worker(db):
+    """Run the real background worker (django-tasks-db's `db_worker --batch`) in this process
+    on the test database until no task is ready. db_worker installs its own SIGINT/SIGTERM
+    handlers; they are put back afterwards so Ctrl-C still stops the test run."""
+
+    def run() -> None:
+        stops = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+        handlers = {stop: signal.getsignal(stop) for stop in stops}
+        try:
+            call_command(
+                "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval=0"
+            )
+        finally:
+            for stop, handler in handlers.items():
+                signal.signal(stop, handler)
+
+    return run
 
 
 @pytest.fixture

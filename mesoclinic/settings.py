@@ -193,6 +193,16 @@ CHROMIUM_PATH = env_str(
 # Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The scheduler process (`manage.py run_scheduler`, the Procfile's `scheduler`): periodic jobs
+# by dotted path, each run at most once per `every` seconds across schedulers and restarts
+# (notifications/scheduler.py). Finished task results are pruned after TASK_RESULTS_KEEP_DAYS.
+SCHEDULED_JOBS = {
+    "prune-task-results": {
+        "callable": "mesoclinic.notifications.jobs.prune_task_results",
+        "every": 24 * 60 * 60,
+    },
+}
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
 # Where patients reach the public pages a message links to (the opt-out link): the worker that
 # writes a message has no request to read a host from. Required in production.

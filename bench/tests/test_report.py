@@ -130,3 +130,25 @@ def test_a_missed_target_comes_with_its_server_profile_and_a_plan():
     assert "| 20.3 (7.0) |" in table
     notes = table.split("## Notes on the targets not met", 1)[1]
     assert "**Patient chart**" in notes and "12 queries" in notes and "Plan: " in notes
+
+
+def test_the_outbox_journey_reports_throughput_and_the_drains_peak_memory():
+    run = _run({"floor": _result(5.0)})
+    run["outbox"] = {
+        "messages": 100_000,
+        "enqueue_seconds": 125.0,
+        "enqueue_per_s": 800.0,
+        "enqueue_peak_rss_mib": 90.2,
+        "enqueue_start_rss_mib": 70.0,
+        "drain_seconds": 80.0,
+        "drain_per_s": 1250.0,
+        "drain_peak_rss_mib": 75.6,
+        "drain_start_rss_mib": 70.4,
+        "sent": 100_000,
+        "not_sent": 0,
+    }
+    table = report.markdown(run)
+    assert "## Outbox: enqueue and drain" in table
+    assert "| Enqueue | 800 | 125.0 | 90 | 70 |" in table
+    assert "| Drain | 1250 | 80.0 | 76 | 70 |" in table
+    assert "Sent 100,000; not sent 0." in table and "were not sent" not in table

@@ -287,3 +287,26 @@ class MessageTemplate(models.Model):
     def __str__(self):
         owner = f"clinic {self.clinic_id}" if self.clinic_id else "chain"
         return f"{self.code} [{self.language}] v{self.version} ({owner})"
+
+
+class ScheduledRun(models.Model):
+    """When each periodic job of the scheduler (`run_scheduler`, the SCHEDULED_JOBS setting)
+    last started, so that a restarted scheduler, or a second one started by mistake, never runs
+    a job again inside its interval: a run is claimed by a conditional UPDATE of this row (it
+    succeeds for one scheduler only). A run that raised gives its claim back, to be tried again
+    at the next tick; `last_error` names the kind of error only (its text may hold patient
+    data)."""
+
+    job = models.CharField(max_length=80, unique=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the last run that did not fail started.")
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    failures = models.PositiveIntegerField(default=0, help_text=_("Failed runs in a row."))
+
+    class Meta:
+        ordering = ["job"]
+
+    def __str__(self):
+        return self.job

@@ -13,6 +13,12 @@ nothing). The worker then calls `reap_expired_leases` and `drain`:
    a send repeated after a crash between the provider's answer and our commit is dropped there.
    `checkpoint` marks each of those steps: a test seam that kills the worker there on demand
    (tests/test_crash.py).
+
+The task queue (django.tasks, `db_worker`) is only a doorbell: `enqueue` rings it after the
+commit when a message is due now, and `send_due_messages`, the one task, reaps and drains. A
+lost ring loses nothing (the scheduler, `run_scheduler`, rings for whatever is due). The task
+lives here, beside the services it runs, because `enqueue` must name it and the no-circles
+contract forbids a `tasks` module that this one imports and that imports this one.
 """
 
 import logging
@@ -26,7 +32,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.notifications import compose, rules
@@ -97,6 +105,8 @@ def enqueue(
             )
     except IntegrityError:
         return Message.objects.get(idempotency_key=key)
+    if due_at <= timezone.now():
+        _ring_after_commit()
     return message
 
 
@@ -333,3 +343,53 @@ def drain(
         )
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result
+
+
+# --- the doorbell ---------------------------------------------------------------------------
+
+#: Messages one ring sends at most before it rings again and ends: a long backlog is drained by
+#: a chain of short tasks, so a stopping worker finishes its current one quickly.
+DEFAULT_DOORBELL_MESSAGES = 1000
+DOORBELL_BATCH = 100
+
+
+@task()
+def send_due_messages() -> dict:
+    """The doorbell's task: return expired leases, then send what is due, in batches, until
+    nothing is due or NOTIFICATIONS_DOORBELL_MESSAGES were claimed (then ring again)."""
+    reaped = reap_expired_leases(now=timezone.now())
+    bound = _setting("NOTIFICATIONS_DOORBELL_MESSAGES", DEFAULT_DOORBELL_MESSAGES)
+    total, claimed = DrainResult(), 0
+    while claimed < bound:
+        result = drain(limit=min(DOORBELL_BATCH, bound - claimed))
+        batch = sum(vars(result).values())
+        if not batch:
+            break
+        claimed += batch
+        for name, count in vars(result).items():
+            setattr(total, name, getattr(total, name) + count)
+    else:
+        ring_doorbell()  # more may be due: the next ring picks up where this one stopped
+    return {"reaped": reaped, **vars(total)}
+
+
+def ring_doorbell() -> bool:
+    """Queue `send_due_messages` unless a ring is already waiting for a worker: a thousand
+    messages enqueued at once ring once. Two rings racing may both queue one (harmless: the
+    second finds nothing due). Whether it queued one."""
+    # The partial index tasks_db_new_ordering_idx (status = 'READY') keeps this cheap.
+    waiting = DBTaskResult.objects.ready().filter(task_path=send_due_messages.module_path)
+    if waiting.exists():
+        return False
+    send_due_messages.enqueue()
+    return True
+
+
+def _ring_after_commit() -> None:
+    """Ring once the caller's transaction commits; at most one ring per transaction however
+    many messages it enqueues. `robust`: a ring that fails is logged by Django and never
+    reaches the caller (the scheduler rings for what is due)."""
+    pending = transaction.get_connection().run_on_commit
+    if any(callback is ring_doorbell for _savepoints, callback, _robust in pending):
+        return
+    transaction.on_commit(ring_doorbell, robust=True)

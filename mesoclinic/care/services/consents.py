@@ -8,8 +8,11 @@ patch test, plan, consent, session; changing the plan's products, sessions or in
 the consent (`end_consents_on_plan_change`, called by `services.courses.update_course`).
 
 The signature is checked (an empty pad is refused) before anything is written; the PDF is
-printed after the row is committed, so a printer failure never loses a signature: the
-download view prints it again when the copy is missing.
+printed by the background worker (`print_consent_pdf`, queued once the row is committed), so
+Chromium never runs in the web request and a printer failure never loses a signature: the
+download view prints it when the copy is still missing. The task lives here, beside the
+service that queues it and the one it runs (a `care.tasks` module would import this one and be
+imported by it: the no-circles contract).
 """
 
 import logging
@@ -18,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -181,9 +185,10 @@ def sign_consent(
             signed_at=timezone.now(),
         )
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=consent)
-        # Chromium runs after the commit, never inside the transaction; if printing fails the
-        # consent stands and its PDF is printed on first download.
-        transaction.on_commit(lambda: print_after_commit(consent.pk))
+        # Printed by the worker once the consent is committed, never inside the transaction or
+        # the request; if the task cannot be queued or the printer fails, the consent stands
+        # and its PDF is printed on first download.
+        transaction.on_commit(lambda: print_consent_pdf.enqueue(consent.pk), robust=True)
     return consent
 
 
@@ -205,14 +210,29 @@ def end_consents_on_plan_change(acting_user, via: str, course: Course) -> int:
     )
 
 
-def print_after_commit(consent_pk: int) -> None:
-    """Print a committed consent. Any failure is logged (the error's kind only: a message
-    could carry patient text) and never fails the signing request."""
-    consent = Consent.objects.select_related("patient__registered_clinic", "text", "witness")
+class ConsentNotPrinted(Exception):
+    """The printer or the disk failed; the message is the kind of error only."""
+
+
+@task()
+def print_consent_pdf(consent_pk: int) -> bool:
+    """The worker's task: print a committed consent unless a copy exists (the download printed
+    it first); whether it printed. A failure is logged and recorded on the task by the kind of
+    error only (the original's text or traceback could carry patient text)."""
+    consent = (
+        Consent.objects.select_related("patient__registered_clinic", "text", "witness")
+        .filter(pk=consent_pk)
+        .first()
+    )
+    if consent is None or consent.pdf:
+        return False
     try:
-        store_pdf(consent.get(pk=consent_pk))
+        store_pdf(consent)
     except Exception as exc:  # a printer or disk failure leaves the consent standing
-        logger.warning("consent %s PDF not printed: %s", consent_pk, type(exc).__name__)
+        kind = type(exc).__name__
+        logger.warning("consent %s PDF not printed: %s", consent_pk, kind)
+        raise ConsentNotPrinted(kind) from None
+    return True
 
 
 def consent_html(consent: Consent) -> str:

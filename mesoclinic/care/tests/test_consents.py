@@ -10,8 +10,10 @@ import subprocess
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
@@ -88,15 +90,23 @@ def test_a_consent_without_a_real_signature_is_refused_and_nothing_saved(
     assert not Consent.objects.exists()
 
 
+# The worker closes its connection between tasks, which would end a test's surrounding
+# transaction: the tests that run it commit for real.
+@pytest.mark.django_db(transaction=True)
 def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
-    client, receptionist, patient_a, screened, django_capture_on_commit_callbacks
+    client, receptionist, patient_a, screened, run_worker
 ):
     client.force_login(receptionist)
-    with django_capture_on_commit_callbacks(execute=True) as printed:
-        response = _post(client, patient_a)
-    assert len(printed) == 1  # the PDF is printed after the commit, not inside it
-    consent = Consent.objects.get()
+    response = _post(client, patient_a)
     assert response.status_code == 302
+    # Not printed in the request: the worker prints it.
+    assert not Consent.objects.get().pdf
+    assert DBTaskResult.objects.get().task_path == consents.print_consent_pdf.module_path
+
+    run_worker()
+
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    consent = Consent.objects.get()
     assert (consent.witness, consent.consultation, consent.language) == (
         receptionist,
         screened,
@@ -401,6 +411,25 @@ def test_a_consent_pdf_whose_file_is_gone_is_printed_again(
     response = client.get(reverse("care:consent_pdf", args=[consent.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_printer_that_fails_in_the_worker_leaves_the_consent_and_no_patient_text(
+    client, receptionist, patient_a, screened, settings, run_worker, caplog
+):
+    settings.CHROMIUM_PATH = "/nonexistent/chromium"
+    client.force_login(receptionist)
+    assert _post(client, patient_a).status_code == 302
+
+    run_worker()
+
+    failed = DBTaskResult.objects.get()
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path.endswith("consents.ConsentNotPrinted")
+    assert "Ayesha" not in failed.traceback and "Ayesha" not in caplog.text
+    consent = Consent.objects.get()
+    assert consent.is_valid and not consent.pdf
+    assert "PDF not printed" in caplog.text
 
 
 def test_a_printer_that_cannot_print_answers_503_and_the_consent_stands(

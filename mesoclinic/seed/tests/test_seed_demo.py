@@ -1,12 +1,19 @@
 """`seed_demo` builds the demo chain, twice without harm, and never in production."""
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.care.tests.conftest import (  # noqa: F401 (fixtures)
+    consent_texts,
+    screening_rules,
+    shipped_care_data,
+)
 from mesoclinic.clinics.models import Clinic, Practitioner
 from mesoclinic.notifications import contacts
 from mesoclinic.patients.models import Patient
@@ -69,14 +76,20 @@ def test_it_refuses_to_run_with_production_settings(settings):
     assert not Clinic.objects.exists()
 
 
-def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(
-    settings, django_capture_on_commit_callbacks
-):
+# The worker closes its connection between tasks, which would end a test's surrounding
+# transaction: this test commits for real.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shipped_care_data")
+def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, run_worker):
     from mesoclinic.care.models import Consent, Consultation, PatchTest, TreatmentSession
 
+    # What the migrations load and an earlier transactional test may have flushed.
+    import_module("mesoclinic.accounts.migrations.0002_role_groups").create_groups(
+        django_apps, None
+    )
     settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):  # consent PDFs print on commit
-        call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    run_worker()  # consent PDFs are printed by the worker
     for clinic in Clinic.objects.all():
         decisions = list(
             Consultation.objects.filter(patient__registered_clinic=clinic)

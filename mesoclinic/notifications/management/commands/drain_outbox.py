@@ -1,5 +1,6 @@
-"""Send what is due: reap expired leases, then drain the outbox once (or for ever, with
---loop, as the worker process of the Procfile)."""
+"""Send what is due: reap expired leases, then drain the outbox once, from the shell (or for
+ever, with --loop). The Procfile's worker is `db_worker`, which the doorbell wakes; this
+command is safe beside it (each message is leased by one sender)."""
 
 import time
 from datetime import timedelta

@@ -66,7 +66,7 @@ def default_language():
 
 
 @pytest.fixture
-def run_worker(db):
+def run_task_worker(db):
     """Run the real background worker (django-tasks-db's `db_worker --batch`) in this process
     on the test database until no task is ready. db_worker installs its own SIGINT/SIGTERM
     handlers; they are put back afterwards so Ctrl-C still stops the test run."""

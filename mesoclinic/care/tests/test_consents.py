@@ -94,7 +94,7 @@ def test_a_consent_without_a_real_signature_is_refused_and_nothing_saved(
 # transaction: the tests that run it commit for real.
 @pytest.mark.django_db(transaction=True)
 def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
-    client, receptionist, patient_a, screened, run_worker
+    client, receptionist, patient_a, screened, run_task_worker
 ):
     client.force_login(receptionist)
     response = _post(client, patient_a)
@@ -103,7 +103,7 @@ def test_a_receptionist_witnesses_a_signed_consent_with_its_pdf(
     assert not Consent.objects.get().pdf
     assert DBTaskResult.objects.get().task_path == consents.print_consent_pdf.module_path
 
-    run_worker()
+    run_task_worker()
 
     assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
     consent = Consent.objects.get()
@@ -415,13 +415,13 @@ def test_a_consent_pdf_whose_file_is_gone_is_printed_again(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_printer_that_fails_in_the_worker_leaves_the_consent_and_no_patient_text(
-    client, receptionist, patient_a, screened, settings, run_worker, caplog
+    client, receptionist, patient_a, screened, settings, run_task_worker, caplog
 ):
     settings.CHROMIUM_PATH = "/nonexistent/chromium"
     client.force_login(receptionist)
     assert _post(client, patient_a).status_code == 302
 
-    run_worker()
+    run_task_worker()
 
     failed = DBTaskResult.objects.get()
     assert failed.status == TaskResultStatus.FAILED

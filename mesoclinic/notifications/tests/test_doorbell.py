@@ -12,14 +12,13 @@ from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.notifications import services
 from mesoclinic.notifications.models import Message
-from mesoclinic.notifications.tests.helpers import TEMPLATES, VALUES
+from mesoclinic.notifications.tests.helpers import VALUES
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def console(settings):
-    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
     settings.NOTIFICATIONS_CHANNELS = {"sms": "console"}
 
 
@@ -47,7 +46,7 @@ def _rings(status=TaskResultStatus.READY):
 # The worker closes its connection between tasks, as it must in production, which would end
 # a test's surrounding transaction: the tests that run it commit for real.
 @pytest.mark.django_db(transaction=True)
-def test_it_sends_a_due_message_through_the_worker(run_worker, caplog):
+def test_it_sends_a_due_message_through_the_worker(run_task_worker, caplog):
     with transaction.atomic():
         message = _enqueue()
         # Nothing rings before the commit: a rolled-back cause must not wake the worker.
@@ -55,11 +54,11 @@ def test_it_sends_a_due_message_through_the_worker(run_worker, caplog):
     assert _rings().count() == 1
 
     with caplog.at_level(logging.INFO, logger="mesoclinic.notifications"):
-        run_worker()
+        run_task_worker()
 
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
-    assert message.body == "Blue Area میں ملاقات کی نئی درخواست۔ 051-1234567 پر فون کریں۔"
+    assert message.body.startswith("ایک صارف نے ویب سائٹ پر Blue Area سے ملاقات کا وقت مانگا ہے۔")
     assert "*********4567 [enquiry-notice, ur]" in caplog.text
     ring = _rings(TaskResultStatus.SUCCESSFUL).get()
     assert ring.return_value == {
@@ -69,6 +68,7 @@ def test_it_sends_a_due_message_through_the_worker(run_worker, caplog):
         "failed": 0,
         "deferred": 0,
         "lost": 0,
+        "cancelled": 0,
     }
 
 
@@ -90,23 +90,23 @@ def test_it_rings_once_for_a_thousand_messages_in_one_transaction(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_rings_again_only_after_the_waiting_ring_was_answered(run_worker):
+def test_it_rings_again_only_after_the_waiting_ring_was_answered(run_task_worker):
     _enqueue(key="first")
     _enqueue(key="second")  # finds the first ring still waiting
     assert _rings().count() == 1
-    run_worker()
+    run_task_worker()
     assert services.ring_doorbell() is True
     assert _rings().count() == 1 and _rings(TaskResultStatus.SUCCESSFUL).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_long_backlog_is_sent_by_a_chain_of_short_rings(settings, run_worker):
+def test_a_long_backlog_is_sent_by_a_chain_of_short_rings(settings, run_task_worker):
     settings.NOTIFICATIONS_DOORBELL_MESSAGES = 3
     with transaction.atomic():
         for number in range(7):
             _enqueue(key=f"backlog-{number}")
 
-    run_worker()
+    run_task_worker()
 
     assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
     sent = sorted(r.return_value["sent"] for r in _rings(TaskResultStatus.SUCCESSFUL))
@@ -114,14 +114,14 @@ def test_a_long_backlog_is_sent_by_a_chain_of_short_rings(settings, run_worker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_reaps_a_lease_whose_worker_died_before_sending(run_worker):
+def test_it_reaps_a_lease_whose_worker_died_before_sending(run_task_worker):
     _enqueue()
     DBTaskResult.objects.all().delete()  # that ring was answered by the worker that died
     # The worker that leased it died an hour ago.
     services.claim_due(now=timezone.now(), limit=1, lease_for=timedelta(hours=-1))
     services.ring_doorbell()  # the scheduler's next tick
 
-    run_worker()
+    run_task_worker()
 
     assert Message.objects.get().status == Message.Status.SENT
     assert _rings(TaskResultStatus.SUCCESSFUL).get().return_value["reaped"] == 1

@@ -80,7 +80,7 @@ def test_it_refuses_to_run_with_production_settings(settings):
 # transaction: this test commits for real.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("shipped_care_data")
-def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, run_worker):
+def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, run_task_worker):
     from mesoclinic.care.models import Consent, Consultation, PatchTest, TreatmentSession
 
     # What the migrations load and an earlier transactional test may have flushed.
@@ -89,7 +89,7 @@ def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, ru
     )
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    run_worker()  # consent PDFs are printed by the worker
+    run_task_worker()  # consent PDFs are printed by the worker
     for clinic in Clinic.objects.all():
         decisions = list(
             Consultation.objects.filter(patient__registered_clinic=clinic)

@@ -21,12 +21,15 @@ logger = logging.getLogger("mesoclinic.notifications")
 
 class ChannelError(Exception):
     """A send that did not happen. `reason` is a short code ("timeout", "http_503"); the text
-    is short and never holds personal data, since it is stored on the row."""
+    is short and never holds personal data, since it is stored on the row. `permanent` says a
+    repeat of the same request cannot succeed (the provider refused the request itself: a bad
+    number, no approved template): the message fails at once instead of retrying for hours."""
 
-    def __init__(self, reason: str, text: str = ""):
+    def __init__(self, reason: str, text: str = "", *, permanent: bool = False):
         super().__init__(f"{reason}: {text}" if text else reason)
         self.reason = reason
         self.text = text
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)

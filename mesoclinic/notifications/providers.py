@@ -29,6 +29,10 @@ from mesoclinic.notifications.services import DEFAULT_LEASE
 
 #: An answer longer than this is not a provider's JSON receipt.
 MAX_ANSWER_BYTES = 64 * 1024
+#: Answers that refuse the request itself (a malformed or invalid number, an unknown template):
+#: sending it again cannot help, so the message fails at once. 401/403 are not among them: a
+#: token the clinic renews makes the next attempt succeed.
+PERMANENT_HTTP = frozenset({400, 404, 410, 413, 422})
 DEFAULT_TIMEOUT = 20
 DEFAULT_WHATSAPP_BASE_URL = "https://graph.facebook.com"
 DEFAULT_WHATSAPP_API_VERSION = "v21.0"
@@ -89,7 +93,9 @@ def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict
         detail = _provider_error_code(error)
         error.close()
         raise ChannelError(
-            f"http_{error.code}", f"the provider answered {error.code}{detail}"
+            f"http_{error.code}",
+            f"the provider answered {error.code}{detail}",
+            permanent=error.code in PERMANENT_HTTP,
         ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -200,7 +206,9 @@ class WhatsAppCloudChannel:
             message["text"] = {"preview_url": True, "body": outgoing.body}
         else:
             raise ChannelError(
-                "no_template", "outside the 24-hour window only an approved template may go"
+                "no_template",
+                "outside the 24-hour window only an approved template may go",
+                permanent=True,
             )
         return message
 
@@ -258,10 +266,15 @@ class EmailChannel:
         try:
             email.send(using=self.mailer)
         except SMTPRecipientsRefused:
-            raise ChannelError("refused", "the mail server refused the recipient") from None
-        except SMTPResponseException as error:
             raise ChannelError(
-                f"smtp_{error.smtp_code}", f"the mail server answered {error.smtp_code}"
+                "refused", "the mail server refused the recipient", permanent=True
+            ) from None
+        except SMTPResponseException as error:
+            # 5xx is a permanent refusal in SMTP (RFC 5321 4.2.1); 4xx asks to try later.
+            raise ChannelError(
+                f"smtp_{error.smtp_code}",
+                f"the mail server answered {error.smtp_code}",
+                permanent=500 <= error.smtp_code < 600,
             ) from None
         except SMTPException as error:
             raise ChannelError("smtp_error", type(error).__name__) from None

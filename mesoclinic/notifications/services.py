@@ -278,7 +278,10 @@ def send_claimed(
             last_error = f"unexpected: {type(error).__name__}"
         attempts = message.attempts + 1
         schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
-        again = rules.retry_at(now, attempts=attempts, schedule=schedule)
+        if getattr(error, "permanent", False):
+            again = None  # the provider refused the request itself: a repeat cannot succeed
+        else:
+            again = rules.retry_at(now, attempts=attempts, schedule=schedule)
         if again is None:
             fields = {"status": Status.FAILED, "attempts": attempts, "last_error": last_error}
             outcome = FAILED

@@ -25,6 +25,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from mesoclinic.notifications.signatures import sign
 
 UP, DOWN, SLOW, GARBAGE = "up", "down", "slow", "garbage"
+#: The provider refuses the request itself (WhatsApp's 400 "message undeliverable", an SMS
+#: gateway's invalid number): a repeat cannot succeed.
+REJECT = "reject"
 SMS_PATH = "/sms/messages"
 WHATSAPP_VERSION = "v21.0"
 WHATSAPP_NUMBER_ID = "106540352242922"
@@ -84,6 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(503, {"error": {"message": "Service unavailable", "code": 2}})
         if mode == GARBAGE:
             return self._answer(200, b"<html>Gateway maintenance</html>", "text/html")
+        if mode == REJECT:
+            return self._json(400, {"error": {"message": "Message undeliverable", "code": 131026}})
         if mode == SLOW:
             fake.stopping.wait(fake.slow_seconds)
         if self.headers.get("Authorization") != f"Bearer {token}":

@@ -9,7 +9,7 @@ import pytest
 from mesoclinic.notifications import rules, services
 from mesoclinic.notifications.models import Message
 from mesoclinic.notifications.testing import enqueue_patient_message
-from mesoclinic.notifications.testing.providers import DOWN, GARBAGE, SLOW, UP
+from mesoclinic.notifications.testing.providers import DOWN, GARBAGE, REJECT, SLOW, UP
 from mesoclinic.notifications.tests.helpers import MORNING
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,19 @@ def test_it_retries_a_failing_provider_with_backoff_then_fails_with_the_reason(
     assert message.last_error == reason
     assert "923001234567" not in message.last_error
     assert fake_providers.deliveries == []
+
+
+@pytest.mark.parametrize("channel", ["sms", "whatsapp"])
+def test_a_request_the_provider_refuses_fails_at_once_without_retrying(fake_providers, channel):
+    fake_providers.mode = REJECT
+    enqueue(channel)
+
+    # Waiting hours would not make an undeliverable number deliverable: failed on the spot,
+    # where the clinic sees it, with the provider's code.
+    assert services.drain(now=MORNING).failed == 1
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == (Message.Status.FAILED, 1)
+    assert message.last_error == "http_400: the provider answered 400 (error 131026)"
 
 
 def test_a_provider_back_up_gets_the_message_once(fake_providers):

@@ -1,8 +1,8 @@
 """Settings for mesoclinic, read from the environment.
 
 Development needs nothing set: SQLite under var/, DEBUG on, mail written to var/mail/.
-Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
-EMAIL_HOST; see README "Configuration and running in production".
+Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
+EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in production".
 """
 
 import os
@@ -193,6 +193,14 @@ CHROMIUM_PATH = env_str(
 # Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Links in messages (the aftercare page, the enquiries inbox) are absolute: the worker sends
+# them with no request to take a host from. Production names the site's public address.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must start with http:// or https://.")
+# How long the signed aftercare link in a patient's message opens the aftercare page.
+AFTERCARE_LINK_DAYS = env_int("AFTERCARE_LINK_DAYS", 90)
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")

@@ -20,6 +20,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "clinic.example.pk",
     "DATABASE_URL": "postgres://app:secret@db.example.pk:5432/mesoclinic",
     "EMAIL_HOST": "smtp.example.pk",
+    "PUBLIC_BASE_URL": "https://clinic.example.pk",
 }
 
 
@@ -45,7 +46,9 @@ def test_check_deploy_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "PUBLIC_BASE_URL"]
+)
 def test_production_refuses_to_start_without_each_required_setting(missing):
     for env in (
         {k: v for k, v in PRODUCTION.items() if k != missing},

@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConcentrationUnitEnum": "mesoclinic.formulary.models.products.CONCENTRATION_UNITS",
         "IngredientCodeEnum": "mesoclinic.care.vocabulary.INGREDIENTS",
+        # English or Urdu, wherever it is asked (a patient's preferred language, a message's).
+        "LanguageEnum": "mesoclinic.notifications.models.Language",
     },
 }
 

@@ -63,8 +63,8 @@ class Message(models.Model):
     provider_message_id = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    clinic_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    patient_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    clinic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    patient_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=80, blank=True)
 
     class Meta:
@@ -80,6 +80,11 @@ class Message(models.Model):
         indexes = [
             # The worker's due query: status = queued AND next_attempt_at <= now.
             models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+            # The staff's delivery logs, newest first (keyset pages): a clinic's, a clinic's
+            # by status, a patient's.
+            models.Index(fields=["clinic_id", "-id"], name="message_clinic_idx"),
+            models.Index(fields=["clinic_id", "status", "-id"], name="message_clinic_status_idx"),
+            models.Index(fields=["patient_id", "-id"], name="message_patient_idx"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications.models import Message
-from mesoclinic.patients.tests.message_fixtures import outbox, queue  # noqa: F401 (fixture)
+from mesoclinic.patients.tests.message_fixtures import queue
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.patients.tests.message_fixtures import outbox, queue  # noqa: F401 (fixture)
+from mesoclinic.patients.tests.message_fixtures import queue
 
 pytestmark = pytest.mark.django_db
 

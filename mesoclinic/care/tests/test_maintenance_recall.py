@@ -3,9 +3,11 @@ date (10:00 in Pakistan), catches up a date it missed within a fortnight, skips 
 courses, and costs the same queries for two courses as for six."""
 
 from datetime import datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course
@@ -102,3 +104,14 @@ def test_it_works_through_many_courses_in_batches_of_constant_queries(
     with django_assert_num_queries(15):
         assert enqueue_due_maintenance_recalls(today=due, batch=3) == 6
     assert Message.objects.count() == 6
+
+
+def test_the_command_queues_the_days_recalls_and_refuses_a_bad_date(planned):
+    [course] = planned(1)
+    out = StringIO()
+    call_command("queue_maintenance_recalls", today=course.maintenance_due.isoformat(), stdout=out)
+    assert (
+        f"queued 1 maintenance recall(s) for {course.maintenance_due.isoformat()}" in out.getvalue()
+    )
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("queue_maintenance_recalls", today="31/12/2026")

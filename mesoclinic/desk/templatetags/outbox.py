@@ -15,6 +15,20 @@ TEMPLATE_NAMES = {
 }
 
 
+#: The channels as people write them.
+CHANNEL_NAMES = {
+    "sms": "SMS",
+    "whatsapp": "WhatsApp",
+    "email": _("E-mail"),
+    "console": _("Console"),
+}
+
+
+@register.filter
+def channel_name(code: str) -> str:
+    return CHANNEL_NAMES.get(code, code)
+
+
 @register.filter
 def masked(address: str) -> str:
     """All but the last four characters hidden: enough to tell two numbers apart, and no

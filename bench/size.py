@@ -81,7 +81,7 @@ def main(argv=None) -> int:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_HOST": "127.0.0.1",  # no mail is sent during the bench
-        "PUBLIC_BASE_URL": "http://127.0.0.1",  # nor any message with a link
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
         "SECURE_SSL_REDIRECT": "false",
         "MESOCLINIC_QUERY_COUNT_HEADER": "true",
         "DATABASE_CONN_MAX_AGE": "600",

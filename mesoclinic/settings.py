@@ -197,6 +197,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # by dotted path, each run at most once per `every` seconds across schedulers and restarts
 # (notifications/scheduler.py). Finished task results are pruned after TASK_RESULTS_KEEP_DAYS.
 SCHEDULED_JOBS = {
+    # The maintenance recall the guide promises: one message per course on its due date. Hourly,
+    # so a scheduler started late in the day still sends today's; keys make repeats harmless.
+    "maintenance-recall": {
+        "callable": "mesoclinic.care.services.recall.enqueue_due_maintenance_recalls",
+        "every": 60 * 60,
+    },
     "prune-task-results": {
         "callable": "mesoclinic.notifications.jobs.prune_task_results",
         "every": 24 * 60 * 60,
@@ -204,13 +210,13 @@ SCHEDULED_JOBS = {
 }
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
-# Where patients reach the public pages a message links to (the opt-out link): the worker that
-# writes a message has no request to read a host from. Required in production.
-PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None)
-if not PUBLIC_BASE_URL.startswith(("https://", "http://")):
-    raise ImproperlyConfigured(
-        "PUBLIC_BASE_URL must start with https://, e.g. https://clinic.example.pk"
-    )
+# Links in messages (the opt-out link, the aftercare page, the enquiries inbox) are absolute:
+# the worker sends them with no request to take a host from. Production names the site's public address.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must start with http:// or https://.")
+# How long the signed aftercare link in a patient's message opens the aftercare page.
+AFTERCARE_LINK_DAYS = env_int("AFTERCARE_LINK_DAYS", 90)
 
 # E-mail: development writes each message to var/mail/ to read; production sets EMAIL_HOST.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mesoclinic <no-reply@localhost>")
@@ -331,6 +337,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConcentrationUnitEnum": "mesoclinic.formulary.models.products.CONCENTRATION_UNITS",
         "IngredientCodeEnum": "mesoclinic.care.vocabulary.INGREDIENTS",
+        # English or Urdu, wherever it is asked (a patient's preferred language, a message's).
+        "LanguageEnum": "mesoclinic.notifications.models.Language",
     },
 }
 

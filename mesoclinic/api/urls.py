@@ -14,6 +14,7 @@ from mesoclinic.formulary.api.views import (
     ProtocolViewSet,
     StockMovementViewSet,
 )
+from mesoclinic.patients.api.messages import MessageViewSet
 from mesoclinic.patients.api.views import PatientViewSet
 
 router = DefaultRouter()
@@ -27,6 +28,7 @@ router.register("stock-movements", StockMovementViewSet, basename="stockmovement
 router.register("protocols", ProtocolViewSet, basename="protocol")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("messages", MessageViewSet, basename="message")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -50,6 +50,26 @@ def record_event(
     )
 
 
+def record_events(*, actor, action: str, via: str, instances, detail_of=None) -> int:
+    """Append one audit row per instance in one INSERT (a scan that creates many rows at once);
+    `detail_of(instance)` gives each row's detail. Call it inside the transaction of the change."""
+    events = [
+        AuditEvent(
+            actor=user_or_none(actor),
+            action=action,
+            interface=via,
+            object_type=instance._meta.label_lower,
+            object_id=str(instance.pk),
+            clinic_id=_clinic_id_of(instance),
+            changed_fields=[],
+            detail=detail_of(instance) if detail_of else {},
+        )
+        for instance in instances
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)
+
+
 def _clinic_id_of(instance) -> int | None:
     for attribute in ("registered_clinic_id", "clinic_id"):
         value = getattr(instance, attribute, None)

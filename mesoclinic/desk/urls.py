@@ -17,6 +17,7 @@ dashboard = views.DashboardView.as_view()
 patients = (
     [
         path("<int:pk>/", views.PatientDetailView.as_view(), name="detail"),
+        path("<int:pk>/messages/", views.PatientMessagesView.as_view(), name="messages"),
         path("enquiries/", views.EnquiryListView.as_view(), name="enquiries"),
         *patient_urls.urlpatterns,
     ],
@@ -31,6 +32,17 @@ formulary = (
     formulary_urls.app_name,
 )
 
-clinics = ([path("<slug:slug>/", views.ClinicDashboardView.as_view(), name="detail")], "clinics")
+clinics = (
+    [
+        path("<slug:slug>/", views.ClinicDashboardView.as_view(), name="detail"),
+        path("<slug:slug>/messages/", views.ClinicMessagesView.as_view(), name="messages"),
+        path(
+            "<slug:slug>/messages/<int:pk>/resend/",
+            views.MessageResendView.as_view(),
+            name="message_resend",
+        ),
+    ],
+    "clinics",
+)
 
 audit = ([path("", views.AuditLogView.as_view(), name="list")], "audit")

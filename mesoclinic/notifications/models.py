@@ -72,8 +72,8 @@ class Message(models.Model):
         null=True, blank=True, help_text=_("SMS segments the text was sent in (billed each).")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    clinic_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    patient_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    clinic_id = models.PositiveBigIntegerField(null=True, blank=True)
+    patient_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=80, blank=True)
     # The template version the body was written from (empty before sending, and when the
     # built-in catalogue was used because no version is stored). Its language differs from
@@ -101,6 +101,11 @@ class Message(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
             # A provider's status callback: channel = ? AND provider_message_id = ?.
             models.Index(fields=["channel", "provider_message_id"], name="message_provider_id_idx"),
+            # The staff's delivery logs, newest first (keyset pages): a clinic's, a clinic's
+            # by status, a patient's.
+            models.Index(fields=["clinic_id", "-id"], name="message_clinic_idx"),
+            models.Index(fields=["clinic_id", "status", "-id"], name="message_clinic_status_idx"),
+            models.Index(fields=["patient_id", "-id"], name="message_patient_idx"),
         ]
 
     def __str__(self):

@@ -25,18 +25,21 @@ import logging
 import os
 import signal
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Action, Interface, record_event, record_events, save_audited
 from mesoclinic.notifications import compose, rules
 from mesoclinic.notifications.channels import ChannelError
 from mesoclinic.notifications.channels import channel_for as configured_channels
@@ -396,3 +399,110 @@ def _ring_after_commit() -> None:
     if any(callback is ring_doorbell for _savepoints, callback, _robust in pending):
         return
     transaction.on_commit(ring_doorbell, robust=True)
+
+
+# --- a cause that must not wait on its message, batches, the staff's resend ------------------
+
+
+@contextmanager
+def never_blocking(cause: str):
+    """Queue a message whose cause must go ahead whatever happens to it (a charted session, a
+    visitor's request): the block runs in a savepoint, and any fault in it (building the values,
+    the INSERT) rolls back that savepoint only and is logged by `cause` ("care.session:42") and
+    the error's class, never its text, which may hold an address."""
+    try:
+        with transaction.atomic():
+            yield
+    except Exception as error:
+        logger.warning("message for %s not queued: %s", cause, type(error).__name__)
+
+
+def enqueue_many(
+    *, messages: list[dict], acting_user=None, via: str = Interface.CLI
+) -> list[Message]:
+    """Queue many messages at once (a daily scan), in the caller's transaction: each dict holds
+    `enqueue`'s keyword arguments. Keys already in the outbox are skipped, so a scan that runs
+    again queues nothing twice. Four queries whatever the number: the keys already there, one
+    INSERT, the new rows read back, one INSERT of their audit rows. Returns the new rows.
+
+    A key a concurrent scan inserts between the first query and the INSERT is skipped by the
+    database (ignore_conflicts) and audited by both; nothing is sent twice."""
+    max_key = Message._meta.get_field("idempotency_key").max_length
+    rows: dict[str, Message] = {}
+    for fields in messages:
+        key = fields["key"]
+        if not key or len(key) > max_key:
+            raise ValueError("An idempotency key is 1 to 120 characters.")
+        due_at = fields.get("due_at") or timezone.now()
+        rows.setdefault(
+            key,
+            Message(
+                idempotency_key=key,
+                channel=rules.Channel(fields["channel"]).value,
+                address=fields["address"],
+                language=Message.Language(fields["language"]).value,
+                template=fields["template"],
+                values=fields["values"],
+                due_at=due_at,
+                next_attempt_at=due_at,
+                urgent=fields.get("urgent", False),
+                clinic_id=fields.get("clinic_id"),
+                patient_id=fields.get("patient_id"),
+                subject=fields.get("subject", ""),
+            ),
+        )
+    if not rows:
+        return []
+    # message_key_unique: one probe per key.
+    known = set(
+        Message.objects.filter(idempotency_key__in=list(rows)).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    fresh = [message for key, message in rows.items() if key not in known]
+    if not fresh:
+        return []
+    with transaction.atomic():
+        Message.objects.bulk_create(fresh, ignore_conflicts=True)
+        created = list(
+            Message.objects.filter(idempotency_key__in=[m.idempotency_key for m in fresh]).order_by(
+                "id"
+            )
+        )
+        record_events(
+            actor=acting_user,
+            action=Action.CREATE,
+            via=via,
+            instances=created,
+            detail_of=lambda message: {"channel": message.channel, "template": message.template},
+        )
+    return created
+
+
+class NotResendable(ValidationError):
+    """Only a failed message is sent again (a queued one is on its way; a sent one arrived)."""
+
+
+def resend(*, acting_user, message: Message, via: str = Interface.WEB, now=None) -> Message:
+    """A failed message back in the queue, due now, its attempts and leases counted afresh; the
+    audit row names who asked and the reason it had failed for. Who may ask (a manager of the
+    message's clinic, an administrator) is the caller's to decide: this floor knows no roles."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = Message.objects.select_for_update().filter(pk=message.pk).first()
+        if row is None or row.status != Status.FAILED:
+            raise NotResendable(_("Only a failed message can be sent again."))
+        reason = row.last_error.split(":", 1)[0]
+        row.status = Status.QUEUED
+        row.attempts = 0
+        row.reaps = 0
+        row.next_attempt_at = now
+        row.last_error = ""
+        save_audited(
+            row,
+            actor=acting_user,
+            via=via,
+            fields=["status", "attempts", "reaps", "next_attempt_at", "last_error"],
+            detail={"resent": True, "failed_for": reason},
+        )
+    return row

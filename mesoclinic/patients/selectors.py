@@ -7,6 +7,7 @@ from django.db.models import Q
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics import scoping
 from mesoclinic.core.pages import keyset_page
+from mesoclinic.notifications.models import Message
 from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.patients.search import classify_query
 
@@ -104,3 +105,57 @@ def get_enquiry_for_user(user, pk: int, *, via: str):
     if enquiry is None:
         raise scoping.denied(user, Enquiry, pk, via=via, message="No such enquiry")
     return enquiry
+
+
+# --- the messages sent: a clinic's outbox and delivery log, a patient's messages -------------
+#
+# A message says how a patient (or the clinic) is reached: its address, and when and by which
+# channel they were contacted. That is a record of Kind.PATIENT, which receptionists read (they
+# call the patients back), judged by the clinic that sent it (`Message.clinic_id`, a plain
+# integer: the outbox stands below clinics). It is not CLINICAL: the bodies carry no clinical
+# detail by design (notifications/catalogue.py). The values a message was rendered from are
+# never read here (`defer`): they are the sender's, not the staff's.
+
+MESSAGE_PAGE_SIZE = 25
+
+
+@dataclass
+class MessagePage:
+    messages: list[Message]
+    next_cursor: int | None
+
+
+def messages_for_user(user):
+    """The messages `user` may see: those sent by the clinics where they read patients."""
+    messages = Message.objects.defer("values")
+    return scoping.restrict(messages, user, scoping.Kind.PATIENT, clinic="clinic_id")
+
+
+def clinic_message_page(
+    user, *, clinic_id: int, status: str = "", before=None, size: int = MESSAGE_PAGE_SIZE
+) -> MessagePage:
+    """One page of a clinic's outbox and delivery log, newest first (one query;
+    message_clinic_idx, or message_clinic_status_idx with a status)."""
+    messages = messages_for_user(user).filter(clinic_id=clinic_id).order_by("-id")
+    if status:
+        messages = messages.filter(status=status)
+    rows, next_cursor = keyset_page(messages, before, size)
+    return MessagePage(messages=rows, next_cursor=next_cursor)
+
+
+def patient_message_page(
+    user, *, patient_id: int, before=None, size: int = MESSAGE_PAGE_SIZE
+) -> MessagePage:
+    """One page of the messages sent to a patient, newest first (one query;
+    message_patient_idx). The caller has shown the patient is `user`'s to see."""
+    messages = messages_for_user(user).filter(patient_id=patient_id).order_by("-id")
+    rows, next_cursor = keyset_page(messages, before, size)
+    return MessagePage(messages=rows, next_cursor=next_cursor)
+
+
+def get_message_for_user(user, pk, *, via: str) -> Message:
+    """One message, or 404 whether it is missing or another clinic's (the attempt audited)."""
+    try:
+        return messages_for_user(user).get(pk=int(pk))
+    except (Message.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise scoping.denied(user, Message, pk, via=via, message="No such message.") from None

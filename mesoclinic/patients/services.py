@@ -1,23 +1,21 @@
 """Registering and editing patients. Every write goes through here, in one transaction with its
 audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
-import logging
-
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited, user_or_none
+from mesoclinic.core.links import absolute_url
 from mesoclinic.notifications import contacts
+from mesoclinic.notifications import services as notifications
 from mesoclinic.notifications.models import ConsentMethod
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
-
-logger = logging.getLogger(__name__)
 
 #: Fields a person may set when registering or editing a patient. The Fitzpatrick skin type is
 #: not one of them: it is asked once, by a clinician at the consultation, which keeps the
@@ -200,12 +198,14 @@ OPEN_ENQUIRIES_PER_MOBILE = 1
 
 
 def submit_enquiry(*, clinic, data: dict, notify_url: str = "", via: str = Interface.PUBLIC):
-    """Record a visitor's appointment request for `clinic` and tell the clinic by e-mail.
+    """Record a visitor's appointment request for `clinic` and queue the clinic's e-mail notice.
 
     A number that already has an open ("new") request at this clinic does not add another:
-    the existing one is returned, so staff call once. The e-mail carries no name or number,
-    only a link to the staff inbox: mail leaves our control, the inbox is scoped and audited.
-    It is sent after the commit, so a rolled-back request never sends one.
+    the existing one is returned, so staff call once. The notice carries no name or number,
+    only a link to the staff inbox (`notify_url`, or the inbox on PUBLIC_BASE_URL): mail leaves
+    our control, the inbox is scoped and audited. It is queued in the request's transaction
+    (the outbox), so a rolled-back request sends none, and the worker sends it; a fault while
+    queueing it never refuses the visitor, since staff see the request in the inbox anyway.
     """
     with transaction.atomic():
         open_requests = Enquiry.objects.filter(
@@ -219,25 +219,23 @@ def submit_enquiry(*, clinic, data: dict, notify_url: str = "", via: str = Inter
         )
         record_event(actor=None, action=Action.CREATE, via=via, instance=enquiry)
         if clinic.email:
-            transaction.on_commit(lambda: _notify_clinic(clinic, notify_url))
+            subject = f"patients.enquiry:{enquiry.pk}"
+            with notifications.never_blocking(subject):
+                notifications.enqueue(
+                    key=f"enquiry-{enquiry.pk}-notice",
+                    channel="email",
+                    address=clinic.email,
+                    language="en",
+                    template="enquiry-notice",
+                    values={
+                        "clinic": clinic.name,
+                        "inbox_url": notify_url or absolute_url(reverse("patients:enquiries")),
+                    },
+                    clinic_id=clinic.pk,
+                    subject=subject,
+                    via=via,
+                )
     return enquiry
-
-
-def _notify_clinic(clinic, notify_url: str) -> None:
-    """Best effort: the enquiry is saved whatever the mail server says, and staff see it in the
-    inbox either way, so a refused e-mail is logged (clinic id only), never a visitor's error."""
-    try:
-        send_mail(
-            subject=f"New appointment request · {clinic.name}",
-            message=(
-                f"A visitor asked {clinic.name} for an appointment on the public site.\n\n"
-                f"Open the enquiries inbox to call them back: {notify_url}\n"
-            ),
-            from_email=None,
-            recipient_list=[clinic.email],
-        )
-    except Exception:
-        logger.warning("Enquiry notification for clinic %s was not sent", clinic.pk, exc_info=True)
 
 
 def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:

@@ -73,6 +73,9 @@ class Course(models.Model):
                 condition=Q(status="active"),
                 name="course_active_idx",
             ),
+            # The daily maintenance recall scan: a fortnight of due dates, in (due, id) order
+            # for its batches (care.services.recall).
+            models.Index(fields=["maintenance_due", "id"], name="course_maintenance_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -33,6 +33,7 @@ from mesoclinic.care.services.gate_facts import (
     snapshot,
 )
 from mesoclinic.care.services.gate_messages import gate_message
+from mesoclinic.care.services.messages import queue_aftercare
 from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.session_input import Line as Line  # callers chart with it
@@ -165,7 +166,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
     if errors := _field_errors(course, data, acting_user):
         raise ValidationError(errors)
     with transaction.atomic():
-        locked_patient(acting_user, course.patient)
+        patient = locked_patient(acting_user, course.patient)
         course = Course.objects.select_for_update().get(pk=course.pk)
         # The lots as they are now, locked in id order (patient, course, then lots: every
         # writer takes them in that order, so two sessions sharing lots cannot deadlock). The
@@ -268,6 +269,9 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             }
             if session.override_reason
             else {},
+        )
+        queue_aftercare(
+            acting_user=acting_user, via=via, session=session, patient=patient, clinic=course.clinic
         )
     return session
 

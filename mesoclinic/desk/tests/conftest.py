@@ -13,3 +13,4 @@ from mesoclinic.care.tests.worklist_fixtures import (  # noqa: F401 (the worklis
     viewer,
 )
 from mesoclinic.clinics.tests.fixtures import staffed_clinic  # noqa: F401 (the clinic page's)
+from mesoclinic.patients.tests.message_fixtures import outbox  # noqa: F401 (the delivery log's)

@@ -16,21 +16,24 @@ from mesoclinic.patients import selectors
 from mesoclinic.patients.contacts import STAFF_METHODS, contact_panel
 from mesoclinic.patients.models import Enquiry
 
+#: The newest messages the patient page shows; the rest are a link away.
+PATIENT_PAGE_MESSAGES = 10
+
 
 class PatientDetailView(StaffRequiredMixin, View):
     def get(self, request, pk):
         patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB)
-        return render(
-            request,
-            "desk/patient.html",
-            {
-                "patient": patient,
-                "care": care_panel(request.user, patient),
-                # Consent to be contacted (patients/_contact_consents.html).
-                "contacts": contact_panel(patient),
-                "contact_methods": STAFF_METHODS,
-            },
-        )
+        context = {
+            "patient": patient,
+            "care": care_panel(request.user, patient),
+            # Consent to be contacted (patients/_contact_consents.html).
+            "contacts": contact_panel(patient),
+            "contact_methods": STAFF_METHODS,
+            "message_log": selectors.patient_message_page(
+                request.user, patient_id=patient.pk, size=PATIENT_PAGE_MESSAGES
+            ),
+        }
+        return render(request, "desk/patient.html", context)
 
 
 class EnquiryListView(StaffRequiredMixin, View):

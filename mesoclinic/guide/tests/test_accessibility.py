@@ -2,7 +2,8 @@
 
 Every page a visitor meets is checked: the guide, a topic with its picture, the questions,
 search results, the self-check (empty, with errors, and each of its three verdicts), the clinic
-finder, a clinic page (and its form with errors), the "request sent" page and the 404 page.
+finder, a clinic page (and its form with errors), the "request sent" page, the 404 page and the
+page of an aftercare link that opens nothing.
 Serious and critical violations fail the test; every violation found is printed, so the
 minor ones can be fixed too.
 """
@@ -88,6 +89,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
         ("clinic page", f"/clinics/{clinic_a.slug}/"),
         ("request sent", f"/clinics/{clinic_a.slug}/sent/"),
         ("page not found", "/guide/no-such-topic/"),
+        ("aftercare link that opens nothing", "/aftercare/1.not.ours/"),
         ("self-check", "/self-check/"),
     ]:
         page.goto(f"{base}{path}")

@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.notifications import services
+from mesoclinic.notifications.models import Message
+from mesoclinic.notifications.tests.helpers import RecordingChannel, next_morning
 from mesoclinic.patients.models import Enquiry
 
 pytestmark = pytest.mark.django_db
@@ -119,10 +121,9 @@ def test_it_never_caches_a_refused_request_holding_a_name_and_number(client, lis
 
 
 def test_it_turns_a_request_into_an_enquiry_and_tells_the_clinic_without_personal_data(
-    client, listed, django_capture_on_commit_callbacks
+    client, listed
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/en/clinics/clinic-a/", VALID)
+    response = client.post("/en/clinics/clinic-a/", VALID)
     assert response.status_code == 302
     assert response.headers["Location"] == "/en/clinics/clinic-a/sent/"
     enquiry = Enquiry.objects.get()
@@ -130,10 +131,39 @@ def test_it_turns_a_request_into_an_enquiry_and_tells_the_clinic_without_persona
     assert AuditEvent.objects.filter(
         object_type="patients.enquiry", action="create", interface="public"
     ).exists()
-    [message] = mail.outbox
-    assert message.to == ["frontdesk@clinic-a.example"]
-    assert "Ayesha" not in message.body and "1234567" not in message.body
-    assert "/patients/enquiries/" in message.body
+    # The notice waits in the outbox, written with the request; the worker sends it.
+    notice = Message.objects.get()
+    assert (notice.idempotency_key, notice.subject) == (
+        f"enquiry-{enquiry.pk}-notice",
+        f"patients.enquiry:{enquiry.pk}",
+    )
+    assert (notice.channel, notice.address, notice.template, notice.language) == (
+        "email",
+        "frontdesk@clinic-a.example",
+        "enquiry-notice",
+        "en",
+    )
+    assert (notice.clinic_id, notice.patient_id, notice.status) == (listed.pk, None, "queued")
+    clinic_inbox = RecordingChannel()
+    assert services.drain(now=next_morning(), channel_for=lambda name: clinic_inbox).sent == 1
+    [received] = clinic_inbox.calls
+    assert received["to"] == "frontdesk@clinic-a.example"
+    assert "Clinic A Islamabad" in received["body"]
+    assert "http://testserver/patients/enquiries/" in received["body"]
+    assert "Ayesha" not in received["body"] and "1234567" not in received["body"]
+
+
+def test_it_queues_no_notice_for_a_clinic_without_an_email(client, listed):
+    listed.email = ""
+    listed.save(update_fields=["email"])
+    client.post("/en/clinics/clinic-a/", VALID)
+    assert Enquiry.objects.exists() and not Message.objects.exists()
+
+
+def test_it_queues_one_notice_when_a_visitor_sends_twice(client, listed):
+    client.post("/en/clinics/clinic-a/", VALID)
+    client.post("/en/clinics/clinic-a/", VALID)
+    assert Message.objects.count() == 1
 
 
 @pytest.mark.parametrize(

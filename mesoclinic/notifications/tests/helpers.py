@@ -1,6 +1,6 @@
 """Test doubles at the provider edge and a few shared values (no mocks of our own code)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from mesoclinic.notifications.channels import ChannelError
@@ -47,3 +47,12 @@ class FailingChannel:
     def send(self, outgoing):
         self.calls += 1
         raise ChannelError("http_503", "service unavailable")
+
+
+def next_morning(now=None):
+    """11:00 in Pakistan on the day after `now` (the real clock by default): every message
+    queued now is due by then, and it is outside quiet hours."""
+    from django.utils import timezone
+
+    local = (now or timezone.now()).astimezone(KARACHI)
+    return (local + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)

@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from mesoclinic.conftest import PASSWORD
+from mesoclinic.patients.tests.message_fixtures import queue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,7 @@ def blocking_violations(page):
 def test_staff_pages_have_no_serious_accessibility_violations(
     page, live_server, receptionist, patient_a, language
 ):
+    queue(patient_a.registered_clinic, patient_a)  # a row in each delivery log
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -37,7 +39,9 @@ def test_staff_pages_have_no_serious_accessibility_violations(
         ("dashboard", "/"),
         ("patient list", "/patients/"),
         ("patient", f"/patients/{patient_a.pk}/"),
-        ("registration form", "/patients/new/"),
+        ("messages", f"/staff/clinics/{patient_a.registered_clinic.slug}/messages/"),
+        ("patient's messages", f"/patients/{patient_a.pk}/messages/"),
+        ("registration form", "/patients/new/"),  # the last: its form is sent empty below
     ]:
         page.goto(f"{live_server.url}{path}")
         problems[name] = blocking_violations(page)

@@ -211,7 +211,8 @@ SCHEDULED_JOBS = {
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 
 # Links in messages (the opt-out link, the aftercare page, the enquiries inbox) are absolute:
-# the worker sends them with no request to take a host from. Production names the site's public address.
+# the worker sends them with no request to take a host from. Production names the site's
+# public address.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("PUBLIC_BASE_URL must start with http:// or https://.")

@@ -143,6 +143,29 @@ def preferred_channel(*, patient_id: int) -> str:
     return ContactChannel.SMS.value
 
 
+def preferred_channels(*, patient_ids) -> dict[int, str]:
+    """`preferred_channel` for many patients in one query (a scan's batch): the newest WhatsApp
+    answer per patient, as a sub-select on contactconsent_latest_idx."""
+    ids = list(patient_ids)
+    newest = (
+        ContactConsent.objects.filter(patient_id__in=ids, channel=ContactChannel.WHATSAPP)
+        .values("patient_id")
+        .annotate(newest=Max("id"))
+        .values("newest")
+    )
+    on_whatsapp = set(
+        ContactConsent.objects.filter(id__in=newest, opted_in=True).values_list(
+            "patient_id", flat=True
+        )
+    )
+    return {
+        patient_id: (
+            ContactChannel.WHATSAPP.value if patient_id in on_whatsapp else ContactChannel.SMS.value
+        )
+        for patient_id in ids
+    }
+
+
 def last_inbound_at(channel: str, address: str) -> datetime | None:
     """When the person at `address` last wrote to us on `channel` (WhatsApp's 24-hour window
     is counted from it), or None: the providers' inbound callbacks record it (InboundContact)."""

@@ -31,8 +31,8 @@ def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
     LOOKBACK_DAYS and that was not cancelled; returns how many were queued now. Batches of
     `batch` courses, in (maintenance_due, id) order from course_maintenance_idx, each in its own
     transaction and costing the same few queries: the courses with patient and clinic, the
-    keys already queued, one INSERT of the messages, the new rows read back, one INSERT of
-    their audit rows."""
+    patients' channels, the keys already queued, one INSERT of the messages, the new rows read
+    back, one INSERT of their audit rows."""
     queued = 0
     after: tuple[date, int] | None = None
     while True:
@@ -52,10 +52,15 @@ def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
         rows = list(courses[:batch])
         if not rows:
             return queued
+        channels = contacts.preferred_channels(patient_ids={c.patient_id for c in rows})
         # One transaction per batch, enqueue_many's own.
         queued += len(
             notifications.enqueue_many(
-                messages=[recall for course in rows if (recall := _recall(course))],
+                messages=[
+                    recall
+                    for course in rows
+                    if (recall := _recall(course, channels[course.patient_id]))
+                ],
                 via=Interface.CLI,
             )
         )
@@ -64,10 +69,9 @@ def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
             return queued
 
 
-def _recall(course: Course) -> dict | None:
+def _recall(course: Course, channel: str) -> dict | None:
     """The recall's fields for `enqueue`, or None when the patient has no channel to take it."""
     patient, clinic = course.patient, course.clinic
-    channel = contacts.preferred_channel(patient_id=patient.pk)
     if not channel:
         return None
     return {

@@ -94,14 +94,15 @@ def test_it_works_through_many_courses_in_batches_of_constant_queries(
 ):
     few = planned(2)
     due = few[0].maintenance_due
-    # per batch: the courses with patient and clinic, the keys already queued, the savepoint,
-    # one INSERT, the new rows read back, the audit INSERT, the release; 2 < 3: the last batch
-    with django_assert_num_queries(7):
+    # per batch: the courses with patient and clinic, the patients' channels (WhatsApp or SMS),
+    # the keys already queued, the savepoint, one INSERT, the new rows read back, the audit
+    # INSERT, the release; 2 < 3: the last batch
+    with django_assert_num_queries(8):
         assert enqueue_due_maintenance_recalls(today=due, batch=3) == 2
     Message.objects.all().delete()
     planned(4)
-    # two full batches of 3 (7 queries each), then the courses' query that finds no more
-    with django_assert_num_queries(15):
+    # two full batches of 3 (8 queries each), then the courses' query that finds no more
+    with django_assert_num_queries(17):
         assert enqueue_due_maintenance_recalls(today=due, batch=3) == 6
     assert Message.objects.count() == 6
 

@@ -9,21 +9,15 @@ from mesoclinic.care.tests.conftest import chart_session
 from mesoclinic.notifications import services
 from mesoclinic.notifications.models import Message
 from mesoclinic.notifications.tests.helpers import RecordingChannel, next_morning
+from mesoclinic.patients.tests.message_fixtures import agrees_to_sms
 
 pytestmark = pytest.mark.django_db
-
-#: The catalogue's aftercare text without the opt-out link, which the sender adds at send time
-#: once consent to be contacted is recorded (another part of issue 17).
-AFTERCARE = {
-    "ur": "{clinic}: تشریف لانے کا شکریہ۔ علاج کے بعد کی ہدایات: {link} سوال ہو تو {phone}",
-    "en": "{clinic}: thank you for your visit. Your aftercare instructions: {link} Call {phone}",
-}
 
 
 def test_a_charted_session_reaches_the_patient_and_shows_in_the_log(
     client, settings, make_ready, patient_a, dermatologist, lot_a, manager, clinic_a
 ):
-    settings.NOTIFICATIONS_TEMPLATES = {"aftercare": AFTERCARE}
+    agrees_to_sms(patient_a)
     settings.PUBLIC_BASE_URL = "http://testserver"
     session = chart_session(dermatologist.user, make_ready(patient_a), lot_a)
 

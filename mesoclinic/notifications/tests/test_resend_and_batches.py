@@ -1,17 +1,15 @@
 """The staff's side of the outbox: a failed message sent again by a manager (audited), many
-messages queued at once by a daily scan (once each, in constant queries), a cause that never
-waits on its message, and the default templates used until the clinic edits its own."""
+messages queued at once by a daily scan (once each, in constant queries), and a cause that never
+waits on its message."""
 
 import pytest
 from django.db import transaction
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications import services
-from mesoclinic.notifications.catalogue import DEFAULT_TEMPLATES
 from mesoclinic.notifications.models import Message
 from mesoclinic.notifications.tests.helpers import (
     MORNING,
-    TEMPLATES,
     VALUES,
     FailingChannel,
     RecordingChannel,
@@ -41,7 +39,6 @@ def drain(channel, now=MORNING):
 
 
 def failed_message(settings, user=None):
-    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
     settings.NOTIFICATIONS_RETRY_SCHEDULE = []  # the first failure is the last
     message = services.enqueue(
         key="enquiry-42-notice",
@@ -56,31 +53,6 @@ def failed_message(settings, user=None):
     assert drain(FailingChannel()).failed == 1
     message.refresh_from_db()
     return message
-
-
-def test_it_sends_the_catalogues_text_when_the_setting_lacks_the_template(settings):
-    settings.NOTIFICATIONS_TEMPLATES = {}
-    channel = RecordingChannel()
-    services.enqueue(**{k: v for k, v in fields().items() if k != "key"}, key="recall-1")
-
-    assert drain(channel).sent == 1
-
-    expected = (
-        DEFAULT_TEMPLATES["maintenance-recall"]
-        .text["ur"]
-        .format(clinic="Blue Area", phone="(051) 1234567", opt_out="https://x/o")
-    )
-    assert channel.calls[0]["body"] == expected
-
-
-def test_it_keeps_the_settings_text_over_the_catalogues(settings):
-    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
-    channel = RecordingChannel()
-    services.enqueue(**fields(template="enquiry-notice", values=VALUES, language="en"))
-
-    drain(channel)
-
-    assert channel.calls[0]["body"] == "New appointment request at Blue Area. Call 051-1234567."
 
 
 def test_it_queues_many_messages_once_each(django_assert_num_queries):

@@ -6,19 +6,32 @@ from itertools import count
 
 import pytest
 
-from mesoclinic.notifications import services
+from mesoclinic.notifications import contacts, services
+from mesoclinic.notifications.models import ContactConsent
 from mesoclinic.notifications.tests.helpers import MORNING, FailingChannel, RecordingChannel
 
-TEMPLATES = {
-    "aftercare": {"en": "{clinic}: aftercare {link}", "ur": "{clinic}: ہدایات {link}"},
-}
 _keys = count(1)
+
+
+def agrees_to_sms(patient):
+    """The patient's recorded SMS opt-in: the send-time check sends nothing without one."""
+    if contacts.current_consent(patient_id=patient.pk, channel="sms") is None:
+        contacts.opt_in(
+            patient_id=patient.pk,
+            clinic_id=patient.registered_clinic_id,
+            channel="sms",
+            method=ContactConsent.Method.IN_PERSON,
+            acting_user=None,
+            via="cli",
+        )
 
 
 def queue(clinic, patient=None, *, key=None, **fields):
     """One aftercare message from `clinic` (to `patient`, if given), due this morning."""
     n = next(_keys)
-    values = {"clinic": clinic.name, "link": f"https://x/SECRET-LINK-{n}"}
+    if patient is not None:
+        agrees_to_sms(patient)
+    values = {"clinic": clinic.name, "link": f"https://x/SECRET-LINK-{n}", "phone": clinic.phone}
     return services.enqueue(
         key=key or f"test-{n}-aftercare",
         channel="sms",
@@ -42,7 +55,6 @@ def deliver(channel):
 def outbox(settings, clinic_a, clinic_b, patient_a, patient_b):
     """At clinic A: a message to patient A sent, one failed (its provider down, no retries
     left), one queued; at clinic B: one to patient B, sent. Returns them by name."""
-    settings.NOTIFICATIONS_TEMPLATES = TEMPLATES
     settings.NOTIFICATIONS_RETRY_SCHEDULE = []
     sent = queue(clinic_a, patient_a)
     other = queue(clinic_b, patient_b)

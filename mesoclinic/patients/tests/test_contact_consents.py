@@ -129,7 +129,8 @@ def test_the_page_costs_the_same_queries_however_long_the_history(
         for channel in ("sms", "whatsapp", "email"):
             record(client, patient_a, channel=channel, answer=answer)
     # session, user, groups, the patient with clinic and registering user, the audit insert,
-    # the consents to treatment, and the newest answer per channel with who recorded it
-    with django_assert_num_queries(7):
+    # the consents to treatment, the newest answer per channel with who recorded it, and
+    # the messages sent
+    with django_assert_num_queries(8):
         response = client.get(reverse("patients:detail", args=[patient_a.pk]))
     assert response.text.count("opted out") == 3

@@ -1,18 +1,10 @@
-"""Enqueueing messages and sending them: the outbox's whole life.
+"""The outbox's one door: enqueueing messages, the doorbell that wakes the worker, the staff's
+resend; and, re-exported from `sending`, the worker's side (claim, lease, send, reap, drain).
 
 `enqueue` is the one door for every app that sends something; it runs inside the caller's
 transaction, so a message exists exactly when its cause does (a rolled-back booking sends
-nothing). The worker then calls `reap_expired_leases` and `drain`:
-
-1. `claim_due` leases due rows in one short transaction (`FOR UPDATE SKIP LOCKED` on
-   PostgreSQL, so two workers never claim the same row; SQLite's writers are serialized).
-2. `send_claimed` calls the provider outside any transaction (a slow provider holds no lock),
-   then locks the row again and records the outcome only if the lease is still ours.
-3. A worker killed at any step leaves a row in `sending` with a lease that expires; the reaper
-   puts it back in the queue. The idempotency key goes to the provider with every attempt, so
-   a send repeated after a crash between the provider's answer and our commit is dropped there.
-   `checkpoint` marks each of those steps: a test seam that kills the worker there on demand
-   (tests/test_crash.py).
+nothing). The worker then calls `reap_expired_leases` and `drain` (`sending.py` says how a
+send stays exactly-once when a worker dies at any step).
 
 The task queue (django.tasks, `db_worker`) is only a doorbell: `enqueue` rings it after the
 commit when a message is due now, and `send_due_messages`, the one task, reaps and drains. A
@@ -22,37 +14,43 @@ contract forbids a `tasks` module that this one imports and that imports this on
 """
 
 import logging
-import os
-import signal
-import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.audit.services import Action, Interface, record_event, record_events, save_audited
-from mesoclinic.notifications import compose, rules
-from mesoclinic.notifications.channels import ChannelError
-from mesoclinic.notifications.channels import channel_for as configured_channels
+from mesoclinic.notifications import rules
 from mesoclinic.notifications.models import Message
+from mesoclinic.notifications.sending import (  # noqa: F401 (the worker's side, re-exported)
+    CANCELLED,
+    CRASH_ENV,
+    CRASH_STEPS,
+    DEFAULT_LEASE,
+    DEFAULT_MAX_REAPS,
+    DEFERRED,
+    FAILED,
+    LOST,
+    RETRIED,
+    SENT,
+    DrainResult,
+    checkpoint,
+    claim_due,
+    drain,
+    quiet_window,
+    reap_expired_leases,
+    send_claimed,
+)
 
 logger = logging.getLogger("mesoclinic.notifications")
 
 Status = Message.Status
-
-DEFAULT_LEASE = timedelta(minutes=5)
-#: Leases that may run out on one message before it fails ("lease_expired"): a message that
-#: kills or hangs its worker every time must not come back for ever.
-DEFAULT_MAX_REAPS = 3
 
 
 def enqueue(
@@ -113,244 +111,6 @@ def enqueue(
     return message
 
 
-def claim_due(*, now: datetime, limit: int, lease_for: timedelta = DEFAULT_LEASE) -> list[Message]:
-    """Lease up to `limit` due messages for this worker (oldest due first)."""
-    lease_until = now + lease_for
-    with transaction.atomic():
-        # message_due_idx: status = 'queued' AND next_attempt_at <= now.
-        due = Message.objects.filter(status=Status.QUEUED, next_attempt_at__lte=now).order_by(
-            "next_attempt_at", "id"
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        else:
-            due = due.select_for_update()
-        ids = list(due.values_list("id", flat=True)[:limit])
-        Message.objects.filter(id__in=ids).update(
-            status=Status.SENDING, lease_until=lease_until, lease_token=uuid.uuid4()
-        )
-    return list(Message.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
-
-
-def reap_expired_leases(*, now: datetime) -> int:
-    """Return rows whose lease has run out (a worker died or hung) to the queue, behind what is
-    already due; how many. Attempts are unchanged (nobody knows whether the provider saw it,
-    and the key makes a repeat harmless), but a message whose lease has run out
-    NOTIFICATIONS_MAX_REAPS times fails ("lease_expired") instead of coming back for ever."""
-    max_reaps = _setting("NOTIFICATIONS_MAX_REAPS", DEFAULT_MAX_REAPS)
-    expired = Message.objects.filter(status=Status.SENDING, lease_until__lte=now)
-    with transaction.atomic():
-        failed = expired.filter(reaps__gte=max_reaps - 1).update(
-            status=Status.FAILED,
-            lease_until=None,
-            lease_token=None,
-            reaps=F("reaps") + 1,
-            last_error="lease_expired: the worker died or hung on it each time",
-        )
-        requeued = expired.update(
-            status=Status.QUEUED,
-            lease_until=None,
-            lease_token=None,
-            reaps=F("reaps") + 1,
-            next_attempt_at=now,
-        )
-    return failed + requeued
-
-
-# --- sending --------------------------------------------------------------------------------
-
-SENT, RETRIED, FAILED, DEFERRED, LOST = "sent", "retried", "failed", "deferred", "lost"
-CANCELLED = "cancelled"  # refused at send time (compose.prepare): the reasons in last_error
-
-#: The steps of a send at which `checkpoint` may kill the worker (a test seam).
-CRASH_STEPS = ("claimed", "before_provider", "after_provider")
-CRASH_ENV = "MESOCLINIC_CRASH_AT"
-
-
-def checkpoint(step: str) -> None:
-    """A test seam, inert unless the environment asks: when MESOCLINIC_CRASH_AT names `step`
-    (one of CRASH_STEPS), the worker SIGKILLs itself there, as a power cut or the OOM killer
-    would: no `finally`, no rollback, no goodbye. The crash tests run `drain_outbox` in a
-    subprocess with it set and check that a second worker loses nothing and sends nothing
-    twice. Never set it in production."""
-    if os.environ.get(CRASH_ENV) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
-def _time_setting(name, default: time) -> time:
-    value = _setting(name, default)
-    return time.fromisoformat(value) if isinstance(value, str) else value
-
-
-def quiet_window() -> tuple[time, time]:
-    return (
-        _time_setting("NOTIFICATIONS_QUIET_START", rules.DEFAULT_QUIET_START),
-        _time_setting("NOTIFICATIONS_QUIET_END", rules.DEFAULT_QUIET_END),
-    )
-
-
-def _local_zone() -> ZoneInfo:
-    # Quiet hours are the patient's wall clock: Pakistan's, whatever the server runs in.
-    return ZoneInfo(_setting("NOTIFICATIONS_TIME_ZONE", "Asia/Karachi"))
-
-
-def _lock_if_ours(message: Message) -> Message | None:
-    """The row locked, if it is still in our lease (not reaped and claimed by another)."""
-    return (
-        Message.objects.select_for_update()
-        .filter(pk=message.pk, status=Status.SENDING, lease_token=message.lease_token)
-        .first()
-    )
-
-
-def _renew_lease(message: Message, *, now: datetime, lease_for: timedelta) -> bool:
-    """Extend our lease right before the provider call, if it is still ours and still live: a
-    batch that outlives its first lease must not send a row the reaper already gave away."""
-    renewed = Message.objects.filter(
-        pk=message.pk, status=Status.SENDING, lease_token=message.lease_token, lease_until__gt=now
-    ).update(lease_until=now + lease_for)
-    if renewed:
-        message.lease_until = now + lease_for
-    return bool(renewed)
-
-
-def _finish(message: Message, *, fields: dict) -> str | None:
-    with transaction.atomic():
-        row = _lock_if_ours(message)
-        if row is None:
-            return LOST
-        for name, value in fields.items():
-            setattr(row, name, value)
-        row.save(update_fields=list(fields))
-        for name, value in fields.items():
-            setattr(message, name, value)
-    return None
-
-
-def send_claimed(
-    message: Message, *, channel_impl, now: datetime, lease_for: timedelta = DEFAULT_LEASE
-) -> str:
-    """Send one leased message and record what happened: sent, retried, failed, deferred
-    (quiet hours), cancelled (refused by the send-time check: no consent, a bad address, a
-    value missing) or lost (our lease ran out and someone else has the row)."""
-    checkpoint("claimed")
-    quiet_start, quiet_end = quiet_window()
-    local_now = now.astimezone(_local_zone())
-    go_at = rules.next_send_time(
-        local_now, quiet_start=quiet_start, quiet_end=quiet_end, urgent=message.urgent
-    )
-    if go_at > local_now:
-        fields = {
-            "status": Status.QUEUED,
-            "lease_until": None,
-            "lease_token": None,
-            "next_attempt_at": go_at,
-        }
-        return _finish(message, fields=fields) or DEFERRED
-
-    prepared = compose.prepare(message, now=now)
-    if isinstance(prepared, compose.Refused):
-        # Not sent, and not retried: waiting mends no missing opt-in, address or value. The
-        # clinic sees every reason (compose.Refused.summary).
-        fields = {
-            "status": Status.CANCELLED,
-            "lease_until": None,
-            "lease_token": None,
-            "last_error": prepared.summary(),
-        }
-        return _finish(message, fields=fields) or CANCELLED
-
-    if not _renew_lease(message, now=now, lease_for=lease_for):
-        return LOST
-    checkpoint("before_provider")
-    try:
-        # Outside any transaction of ours: a slow provider holds no lock.
-        provider_id = channel_impl.send(prepared.outgoing)
-    except Exception as error:
-        # A ChannelError says what happened in words free of personal data; anything else
-        # (a refused connection, an answer the channel could not read) is named by its class
-        # only, since its text may hold the address.
-        if isinstance(error, ChannelError):
-            last_error = str(error)[:200]
-        else:
-            logger.warning("message %s: unexpected %s", message.pk, type(error).__name__)
-            last_error = f"unexpected: {type(error).__name__}"
-        attempts = message.attempts + 1
-        schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
-        if getattr(error, "permanent", False):
-            again = None  # the provider refused the request itself: a repeat cannot succeed
-        else:
-            again = rules.retry_at(now, attempts=attempts, schedule=schedule)
-        if again is None:
-            fields = {"status": Status.FAILED, "attempts": attempts, "last_error": last_error}
-            outcome = FAILED
-        else:
-            fields = {
-                "status": Status.QUEUED,
-                "attempts": attempts,
-                "next_attempt_at": again,
-                "last_error": last_error,
-            }
-            outcome = RETRIED
-        fields["lease_until"] = None
-        fields["lease_token"] = None
-        return _finish(message, fields=fields) or outcome
-
-    checkpoint("after_provider")
-    fields = {
-        "status": Status.SENT,
-        "lease_until": None,
-        "lease_token": None,
-        "body": prepared.outgoing.body,
-        "template_version": prepared.version,
-        "provider_message_id": str(provider_id or "")[:200],
-        "sent_at": now,
-        # What the clinic is billed for, shown in the outbox: Urdu is UCS-2, 70 a segment.
-        "segments": rules.sms_segments(prepared.outgoing.body).segments
-        if message.channel == "sms"
-        else None,
-    }
-    return _finish(message, fields=fields) or SENT
-
-
-@dataclass
-class DrainResult:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    deferred: int = 0
-    lost: int = 0
-    cancelled: int = 0
-
-
-def drain(
-    *,
-    now: datetime | None = None,
-    channel_for=None,
-    limit: int = 100,
-    lease_for: timedelta = DEFAULT_LEASE,
-) -> DrainResult:
-    """Claim what is due and send each; what a worker loop and the tests call. `channel_for`
-    maps a channel name to its implementation (the configured ones by default)."""
-    channel_for = channel_for or configured_channels(settings)
-    result = DrainResult()
-    for message in claim_due(now=now or timezone.now(), limit=limit, lease_for=lease_for):
-        # The clock is read again for each message (unless a test fixes it): the lease is
-        # renewed against the time of the send, not of the claim.
-        outcome = send_claimed(
-            message,
-            channel_impl=channel_for(message.channel),
-            now=now or timezone.now(),
-            lease_for=lease_for,
-        )
-        setattr(result, outcome, getattr(result, outcome) + 1)
-    return result
-
-
 # --- the doorbell ---------------------------------------------------------------------------
 
 #: Messages one ring sends at most before it rings again and ends: a long backlog is drained by
@@ -364,7 +124,7 @@ def send_due_messages() -> dict:
     """The doorbell's task: return expired leases, then send what is due, in batches, until
     nothing is due or NOTIFICATIONS_DOORBELL_MESSAGES were claimed (then ring again)."""
     reaped = reap_expired_leases(now=timezone.now())
-    bound = _setting("NOTIFICATIONS_DOORBELL_MESSAGES", DEFAULT_DOORBELL_MESSAGES)
+    bound = getattr(settings, "NOTIFICATIONS_DOORBELL_MESSAGES", DEFAULT_DOORBELL_MESSAGES)
     total, claimed = DrainResult(), 0
     while claimed < bound:
         result = drain(limit=min(DOORBELL_BATCH, bound - claimed))
@@ -476,6 +236,8 @@ def enqueue_many(
             instances=created,
             detail_of=lambda message: {"channel": message.channel, "template": message.template},
         )
+    if any(message.next_attempt_at <= timezone.now() for message in created):
+        _ring_after_commit()  # a catch-up's recalls are due at once
     return created
 
 
@@ -505,4 +267,5 @@ def resend(*, acting_user, message: Message, via: str = Interface.WEB, now=None)
             fields=["status", "attempts", "reaps", "next_attempt_at", "last_error"],
             detail={"resent": True, "failed_for": reason},
         )
+        _ring_after_commit()  # the manager expects it to go now, not at the scheduler's tick
     return row

@@ -47,6 +47,15 @@ class Refused:
         return "; ".join(parts)[:200]
 
 
+def provider_key(message) -> str:
+    """The idempotency key the provider receives: the outbox key, and after a staff resend the
+    resend's number (`…~r1`), so the provider takes the new attempt instead of dropping it as
+    a repeat of one it already accepted. Crash repeats within one attempt keep one key."""
+    if not message.resends:
+        return message.idempotency_key
+    return f"{message.idempotency_key}~r{message.resends}"
+
+
 def address_is_valid(channel: str, address: str) -> bool:
     """Whether the channel can use the address: a mobile number for SMS and WhatsApp, an
     e-mail address for e-mail (the console takes anything)."""
@@ -143,7 +152,7 @@ def prepare(message, *, now: datetime) -> Prepared | Refused:
         outgoing=Outgoing(
             to=message.address,
             body=rules.render(wording.text, values).text,
-            idempotency_key=message.idempotency_key,
+            idempotency_key=provider_key(message),
             language=wording.language,
             template=message.template,
             values=values,

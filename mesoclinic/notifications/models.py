@@ -63,6 +63,17 @@ class Message(models.Model):
     reaps = models.PositiveIntegerField(
         default=0, help_text=_("Leases that ran out on this message (a worker died or hung).")
     )
+    # When the worker renewed its lease to hand this message to the provider: a lease that runs
+    # out after that counts against the message (it may be what kills or hangs its worker); one
+    # that ran out while the message waited its turn in a batch does not.
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
+    resends = models.PositiveIntegerField(
+        default=0,
+        help_text=_(
+            "Times staff sent it again: each resend reaches the provider under a key of its "
+            "own, or a provider that already took the message would drop it."
+        ),
+    )
     last_error = models.CharField(max_length=200, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -66,26 +66,27 @@ def claim_due(*, now: datetime, limit: int, lease_for: timedelta = DEFAULT_LEASE
 def reap_expired_leases(*, now: datetime) -> int:
     """Return rows whose lease has run out (a worker died or hung) to the queue, behind what is
     already due; how many. Attempts are unchanged (nobody knows whether the provider saw it,
-    and the key makes a repeat harmless), but a message whose lease has run out
-    NOTIFICATIONS_MAX_REAPS times fails ("lease_expired") instead of coming back for ever."""
+    and the key makes a repeat harmless). A lease that ran out while the message was in the
+    provider's hands (`attempt_started_at` set) counts against it: a message that has had
+    NOTIFICATIONS_MAX_REAPS such lapses fails ("lease_expired") instead of coming back for
+    ever. One that ran out while the message only waited its turn in a slow batch is not its
+    fault and is not counted."""
     max_reaps = _setting("NOTIFICATIONS_MAX_REAPS", DEFAULT_MAX_REAPS)
     expired = Message.objects.filter(status=Status.SENDING, lease_until__lte=now)
+    released = {"lease_until": None, "lease_token": None, "attempt_started_at": None}
     with transaction.atomic():
-        failed = expired.filter(reaps__gte=max_reaps - 1).update(
+        in_flight = expired.filter(attempt_started_at__isnull=False)
+        failed = in_flight.filter(reaps__gte=max_reaps - 1).update(
             status=Status.FAILED,
-            lease_until=None,
-            lease_token=None,
             reaps=F("reaps") + 1,
             last_error="lease_expired: the worker died or hung on it each time",
+            **released,
         )
-        requeued = expired.update(
-            status=Status.QUEUED,
-            lease_until=None,
-            lease_token=None,
-            reaps=F("reaps") + 1,
-            next_attempt_at=now,
+        counted = in_flight.update(
+            status=Status.QUEUED, reaps=F("reaps") + 1, next_attempt_at=now, **released
         )
-    return failed + requeued
+        waited = expired.update(status=Status.QUEUED, next_attempt_at=now, **released)
+    return failed + counted + waited
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -143,13 +144,16 @@ def _renew_lease(message: Message, *, now: datetime, lease_for: timedelta) -> bo
     batch that outlives its first lease must not send a row the reaper already gave away."""
     renewed = Message.objects.filter(
         pk=message.pk, status=Status.SENDING, lease_token=message.lease_token, lease_until__gt=now
-    ).update(lease_until=now + lease_for)
+    ).update(lease_until=now + lease_for, attempt_started_at=now)
     if renewed:
-        message.lease_until = now + lease_for
+        message.lease_until, message.attempt_started_at = now + lease_for, now
     return bool(renewed)
 
 
 def _finish(message: Message, *, fields: dict) -> str | None:
+    """Record an outcome on the row if the lease is still ours (else LOST): the lease and the
+    attempt's start are cleared whatever the outcome."""
+    fields = {"lease_until": None, "lease_token": None, "attempt_started_at": None, **fields}
     with transaction.atomic():
         row = _lock_if_ours(message)
         if row is None:
@@ -160,6 +164,19 @@ def _finish(message: Message, *, fields: dict) -> str | None:
         for name, value in fields.items():
             setattr(message, name, value)
     return None
+
+
+def _failed_attempt(message: Message, *, now: datetime, reason: str, permanent=False) -> str:
+    """One more failed attempt: queued again on the retry schedule, or failed for good with
+    `reason` (short, free of personal data) when the schedule is spent or `permanent`."""
+    attempts = message.attempts + 1
+    schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
+    again = None if permanent else rules.retry_at(now, attempts=attempts, schedule=schedule)
+    fields = {"attempts": attempts, "last_error": reason[:200]}
+    if again is None:
+        return _finish(message, fields={"status": Status.FAILED, **fields}) or FAILED
+    fields.update(status=Status.QUEUED, next_attempt_at=again)
+    return _finish(message, fields=fields) or RETRIED
 
 
 def send_claimed(
@@ -177,8 +194,6 @@ def send_claimed(
     if go_at > local_now:
         fields = {
             "status": Status.QUEUED,
-            "lease_until": None,
-            "lease_token": None,
             "next_attempt_at": go_at,
         }
         return _finish(message, fields=fields) or DEFERRED
@@ -189,8 +204,6 @@ def send_claimed(
         # clinic sees every reason (compose.Refused.summary).
         fields = {
             "status": Status.CANCELLED,
-            "lease_until": None,
-            "lease_token": None,
             "last_error": prepared.summary(),
         }
         return _finish(message, fields=fields) or CANCELLED
@@ -206,36 +219,18 @@ def send_claimed(
         # (a refused connection, an answer the channel could not read) is named by its class
         # only, since its text may hold the address.
         if isinstance(error, ChannelError):
-            last_error = str(error)[:200]
+            reason = str(error)
         else:
             logger.warning("message %s: unexpected %s", message.pk, type(error).__name__)
-            last_error = f"unexpected: {type(error).__name__}"
-        attempts = message.attempts + 1
-        schedule = tuple(_setting("NOTIFICATIONS_RETRY_SCHEDULE", rules.DEFAULT_RETRY_SCHEDULE))
-        if getattr(error, "permanent", False):
-            again = None  # the provider refused the request itself: a repeat cannot succeed
-        else:
-            again = rules.retry_at(now, attempts=attempts, schedule=schedule)
-        if again is None:
-            fields = {"status": Status.FAILED, "attempts": attempts, "last_error": last_error}
-            outcome = FAILED
-        else:
-            fields = {
-                "status": Status.QUEUED,
-                "attempts": attempts,
-                "next_attempt_at": again,
-                "last_error": last_error,
-            }
-            outcome = RETRIED
-        fields["lease_until"] = None
-        fields["lease_token"] = None
-        return _finish(message, fields=fields) or outcome
+            reason = f"unexpected: {type(error).__name__}"
+        # The provider refused the request itself (permanent): a repeat cannot succeed.
+        return _failed_attempt(
+            message, now=now, reason=reason, permanent=getattr(error, "permanent", False)
+        )
 
     checkpoint("after_provider")
     fields = {
         "status": Status.SENT,
-        "lease_until": None,
-        "lease_token": None,
         "body": prepared.outgoing.body,
         "template_version": prepared.version,
         "provider_message_id": str(provider_id or "")[:200],
@@ -272,11 +267,21 @@ def drain(
     for message in claim_due(now=now or timezone.now(), limit=limit, lease_for=lease_for):
         # The clock is read again for each message (unless a test fixes it): the lease is
         # renewed against the time of the send, not of the claim.
-        outcome = send_claimed(
-            message,
-            channel_impl=channel_for(message.channel),
-            now=now or timezone.now(),
-            lease_for=lease_for,
-        )
+        send_now = now or timezone.now()
+        try:
+            outcome = send_claimed(
+                message,
+                channel_impl=channel_for(message.channel),
+                now=send_now,
+                lease_for=lease_for,
+            )
+        except Exception as error:
+            # A fault outside the provider call (a channel that cannot be built, a database
+            # error): this message takes a failed attempt, named by the error's class, and the
+            # rest of the batch still goes, instead of waiting in `sending` for the reaper.
+            logger.warning("message %s: %s before sending", message.pk, type(error).__name__)
+            outcome = _failed_attempt(
+                message, now=send_now, reason=f"unexpected: {type(error).__name__}"
+            )
         setattr(result, outcome, getattr(result, outcome) + 1)
     return result

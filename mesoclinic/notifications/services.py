@@ -260,11 +260,14 @@ def resend(*, acting_user, message: Message, via: str = Interface.WEB, now=None)
         row.reaps = 0
         row.next_attempt_at = now
         row.last_error = ""
+        # A key of its own for the provider: one that took the first send (and reported it
+        # undelivered) would drop a repeat of the same key as a duplicate.
+        row.resends += 1
         save_audited(
             row,
             actor=acting_user,
             via=via,
-            fields=["status", "attempts", "reaps", "next_attempt_at", "last_error"],
+            fields=["status", "attempts", "reaps", "next_attempt_at", "last_error", "resends"],
             detail={"resent": True, "failed_for": reason},
         )
         _ring_after_commit()  # the manager expects it to go now, not at the scheduler's tick

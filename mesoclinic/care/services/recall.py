@@ -28,7 +28,7 @@ BATCH = 500
 
 def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
     """Queue the recall of every course whose maintenance is due today or in the last
-    LOOKBACK_DAYS and that was not cancelled; returns how many were queued now. Batches of
+    LOOKBACK_DAYS and that is completed; returns how many were queued now. Batches of
     `batch` courses, in (maintenance_due, id) order from course_maintenance_idx, each in its own
     transaction and costing the same few queries: the courses with patient and clinic, the
     patients' channels, the keys already queued, one INSERT of the messages, the new rows read
@@ -36,13 +36,16 @@ def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
     queued = 0
     after: tuple[date, int] | None = None
     while True:
-        # course_maintenance_idx: maintenance_due in range, not cancelled, (due, id) order.
+        # course_maintenance_idx: maintenance_due in range, (due, id) order; completed ones.
         courses = (
             Course.objects.filter(
                 maintenance_due__gte=today - timedelta(days=LOOKBACK_DAYS),
                 maintenance_due__lte=today,
             )
-            .exclude(status=Course.Status.CANCELLED)
+            # Only a finished course is due its maintenance: a paused one was stopped for a
+            # reason (a reaction, a pregnancy) and a running one is not over; when it does
+            # finish, its maintenance date is moved on from the real last session.
+            .filter(status=Course.Status.COMPLETED)
             .select_related("patient", "clinic")
             .order_by("maintenance_due", "id")
         )

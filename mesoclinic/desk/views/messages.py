@@ -29,6 +29,13 @@ def can_resend_messages(user) -> bool:
     return is_administrator(user) or Role.CLINIC_MANAGER.value in roles_of(user)
 
 
+def shows_bodies(user) -> bool:
+    """Whether the log shows what each message said: its text holds the signed aftercare link
+    (the session's instructions, which name the procedure) and the patient's opt-out link, so
+    only those who read the clinic's clinical records see it; the rest see what became of it."""
+    return scoping.reaches(user, scoping.Kind.CLINICAL)
+
+
 def _clinic(user, slug):
     clinic = clinics_for_user(user).filter(slug=slug).first()
     if clinic is None:
@@ -67,6 +74,7 @@ class ClinicMessagesView(StaffRequiredMixin, View):
             "status": status,
             "statuses": Message.Status.choices,
             "may_resend": can_resend_messages(request.user),
+            "show_bodies": shows_bodies(request.user),
         }
         return render(request, "desk/clinic_messages.html", context)
 
@@ -100,6 +108,9 @@ class PatientMessagesView(StaffRequiredMixin, View):
         page = selectors.patient_message_page(
             request.user, patient_id=patient.pk, before=keyset_cursor(request.GET.get("before"))
         )
-        return render(
-            request, "desk/patient_messages.html", {"patient": patient, "message_log": page}
-        )
+        context = {
+            "patient": patient,
+            "message_log": page,
+            "show_bodies": shows_bodies(request.user),
+        }
+        return render(request, "desk/patient_messages.html", context)

@@ -11,6 +11,7 @@ from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.selectors import care_panel
 from mesoclinic.core.pages import keyset_cursor
+from mesoclinic.desk.views.messages import shows_bodies
 from mesoclinic.guide.models import Concern
 from mesoclinic.patients import selectors
 from mesoclinic.patients.contacts import STAFF_METHODS, contact_panel
@@ -29,6 +30,7 @@ class PatientDetailView(StaffRequiredMixin, View):
             # Consent to be contacted (patients/_contact_consents.html).
             "contacts": contact_panel(patient),
             "contact_methods": STAFF_METHODS,
+            "show_bodies": shows_bodies(request.user),
             "message_log": selectors.patient_message_page(
                 request.user, patient_id=patient.pk, size=PATIENT_PAGE_MESSAGES
             ),

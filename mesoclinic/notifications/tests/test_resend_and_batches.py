@@ -119,11 +119,35 @@ def test_it_puts_a_failed_message_back_in_the_queue_and_audits_who_asked(setting
     assert event.actor == manager
     assert event.detail == {"resent": True, "failed_for": "http_503"}
     assert event.changed_fields == sorted(
-        ["status", "attempts", "reaps", "next_attempt_at", "last_error"]
+        ["status", "attempts", "reaps", "next_attempt_at", "last_error", "resends"]
     )
     channel = RecordingChannel()
     assert drain(channel).sent == 1
     assert channel.calls[0]["to"] == "frontdesk@clinic.example"
+
+
+def test_a_resent_message_reaches_the_provider_under_a_key_of_its_own(settings, manager):
+    # The provider took the first send (and later reported it undelivered): it would drop a
+    # repeat of that key as a duplicate, and the log would say "sent" for nothing.
+    provider = RecordingChannel()
+    services.enqueue(
+        **fields(
+            key="enquiry-42-notice",
+            values=VALUES,
+            template="enquiry-notice",
+            language="en",
+            patient_id=None,
+        )
+    )
+    assert drain(provider).sent == 1
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED)
+
+    services.resend(acting_user=manager, message=message, now=MORNING)
+    assert drain(provider).sent == 1
+
+    assert list(provider.delivered) == ["enquiry-42-notice", "enquiry-42-notice~r1"]
+    assert Message.objects.get().resends == 1
 
 
 @pytest.mark.parametrize("status", ["queued", "sent", "cancelled"])

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 
 from mesoclinic.audit.models import AuditEvent
@@ -362,18 +363,72 @@ def test_an_unexpected_provider_fault_is_a_failed_attempt_named_without_personal
     assert "+92" not in first.last_error
 
 
+class DyingChannel:
+    """A provider call the worker never comes back from (killed, as SystemExit stands for here:
+    no `except Exception` catches it), leaving the message in the provider's hands."""
+
+    def send(self, outgoing):
+        raise SystemExit("killed")
+
+
 def test_a_message_that_outlives_its_lease_again_and_again_fails_visibly(settings):
     settings.NOTIFICATIONS_MAX_REAPS = 3
     enqueue(key="k-poison")
     now = MORNING
     for _ in range(3):
-        assert services.claim_due(now=now, limit=10, lease_for=timedelta(minutes=5))
+        with pytest.raises(SystemExit):
+            services.drain(now=now, channel_for=lambda name: DyingChannel())
         now += timedelta(minutes=10)
         services.reap_expired_leases(now=now)
     message = Message.objects.get()
     assert message.status == Message.Status.FAILED
     assert message.reaps == 3
     assert message.last_error.startswith("lease_expired")
+
+
+def test_a_lease_that_lapsed_while_the_message_waited_in_a_slow_batch_is_not_held_against_it(
+    settings,
+):
+    # One lapse in the provider's hands would fail a message; waiting in a batch is no lapse.
+    settings.NOTIFICATIONS_MAX_REAPS = 1
+    for n in range(3):
+        enqueue(key=f"k{n}")
+    now = MORNING
+    for _ in range(3):
+        # A worker claims the batch and is stuck on something else until the leases run out.
+        assert len(services.claim_due(now=now, limit=10, lease_for=timedelta(minutes=5))) == 3
+        now += timedelta(minutes=10)
+        assert services.reap_expired_leases(now=now) == 3
+
+    assert set(Message.objects.values_list("status", "reaps")) == {(Message.Status.QUEUED, 0)}
+    provider = RecordingChannel()
+    assert services.drain(now=now, channel_for=lambda name: provider).sent == 3
+
+
+class ExplodingChannels:
+    """A configured channel that cannot be built (a setting wrong since start-up)."""
+
+    def __call__(self, name):
+        if name == "whatsapp":
+            raise ImproperlyConfigured("NOTIFICATIONS_WHATSAPP['TIMEOUT'] is too long")
+        return self.sms
+
+    def __init__(self):
+        self.sms = RecordingChannel()
+
+
+def test_a_fault_before_the_provider_costs_that_message_one_attempt_and_the_batch_goes_on():
+    enqueue(key="k-whatsapp", channel="whatsapp")
+    enqueue(key="k-sms")
+    channels = ExplodingChannels()
+
+    result = services.drain(now=MORNING, channel_for=channels)
+
+    assert (result.retried, result.sent) == (1, 1)
+    broken = Message.objects.get(idempotency_key="k-whatsapp")
+    assert (broken.status, broken.attempts) == (Message.Status.QUEUED, 1)
+    assert broken.last_error == "unexpected: ImproperlyConfigured"
+    assert not Message.objects.filter(status=Message.Status.SENDING).exists()
 
 
 def test_a_reaped_message_waits_behind_what_was_already_due():

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from mesoclinic.audit.services import Action, record_event
+from mesoclinic.clinics import scoping
 from mesoclinic.notifications.channels import mask
 from mesoclinic.notifications.models import Message
 from mesoclinic.patients import selectors
@@ -20,6 +21,12 @@ class MessageSerializer(serializers.ModelSerializer):
     patient = serializers.IntegerField(source="patient_id", read_only=True, allow_null=True)
     clinic = serializers.IntegerField(source="clinic_id", read_only=True, allow_null=True)
     to = serializers.SerializerMethodField(help_text="The address, all but its last 4 masked.")
+    body = serializers.SerializerMethodField(
+        help_text=(
+            "The text as sent, for those who read the clinic's clinical records (it holds the "
+            "signed aftercare and opt-out links); empty for other staff."
+        )
+    )
     reason = serializers.CharField(
         source="last_error",
         read_only=True,
@@ -42,6 +49,9 @@ class MessageSerializer(serializers.ModelSerializer):
             "due_at",
             "next_attempt_at",
             "sent_at",
+            "delivered_at",
+            "read_at",
+            "segments",
             "created_at",
             "body",
         ]
@@ -49,6 +59,11 @@ class MessageSerializer(serializers.ModelSerializer):
 
     def get_to(self, message) -> str:
         return mask(message.address)
+
+    def get_body(self, message) -> str:
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return message.body if scoping.reaches(user, scoping.Kind.CLINICAL) else ""
 
 
 @extend_schema_view(

@@ -51,9 +51,8 @@ def test_each_row_says_what_became_of_the_message_and_never_its_values(
     assert (failed["template"], failed["language"], failed["attempts"]) == ("aftercare", "en", 1)
     assert failed["to"] == "*" * (len(patient_a.mobile) - 4) + patient_a.mobile[-4:]
     sent = rows[outbox["sent"].pk]
-    assert sent["sent_at"] and sent["body"].startswith(
-        "Clinic A Islamabad: thank you for your visit."
-    )
+    # The text holds the signed aftercare and opt-out links: not for a receptionist.
+    assert sent["sent_at"] and sent["body"] == ""
     for row in rows.values():
         assert "values" not in row and "address" not in row and "idempotency_key" not in row
         assert patient_a.mobile not in str(row)
@@ -99,6 +98,15 @@ def test_it_audits_each_list_and_read(receptionist, outbox, patient_a):
     assert listed.detail == {"results": 3, "patient": patient_a.pk}
     read = AuditEvent.objects.get(object_type="notifications.message", action="view")
     assert read.object_id == str(outbox["sent"].pk)
+
+
+def test_those_who_read_clinical_records_see_what_the_message_said(
+    practitioner_user, outbox, patient_a
+):
+    rows = {row["id"]: row for row in api(practitioner_user).get(LIST).json()["results"]}
+    assert rows[outbox["sent"].pk]["body"].startswith(
+        "Clinic A Islamabad: thank you for your visit."
+    )
 
 
 @pytest.mark.parametrize("count", [1, 30])

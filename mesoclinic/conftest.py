@@ -235,16 +235,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def screenshot(page, request):
-    """Call screenshot("step-name") after each step; files land in artifacts/screenshots/."""
+    """Call screenshot("step-name") after each step; files land in artifacts/screenshots/.
+    screenshot("step-name", of=other_page) takes another context's page (a phone, a tablet)
+    in the same numbered sequence."""
     from django.db import connection
 
     folder = ARTIFACTS / "screenshots" / connection.vendor / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     steps = count(1)
 
-    def take(name):
+    def take(name, *, of=None):
         path = folder / f"{next(steps):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (of or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take

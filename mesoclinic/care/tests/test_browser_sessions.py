@@ -28,7 +28,16 @@ from mesoclinic.care.models import (
     SessionProduct,
     TreatmentSession,
 )
-from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, log_in, sign, watch
+from mesoclinic.care.tests.browser import (
+    LOCAL_MINUTE,
+    Effort,
+    chart_in_browser,
+    fill_consultation,
+    log_in,
+    sign,
+    start_in_browser,
+    watch,
+)
 from mesoclinic.formulary.models import StockMovement
 from mesoclinic.patients.tests.test_accessibility import BLOCKING
 
@@ -56,50 +65,6 @@ def tablet(browser, live_server, js_errors):
     context.close()
 
 
-class Effort:
-    """What the practitioner does on the charting page, counted as a tablet makes them do it:
-    a tap is one click; answering a radio is a tap and a field; typing into a field is a tap
-    (to focus it) and a field; a native select is two taps (open, choose) and a field."""
-
-    def __init__(self):
-        self.clicks = 0
-        self.fields = 0
-        self.keystrokes = 0
-
-    def tap(self, locator):
-        locator.tap()
-        self.clicks += 1
-
-    def answer(self, locator):
-        locator.tap()
-        expect(locator).to_be_checked()
-        self.clicks += 1
-        self.fields += 1
-
-    def type(self, locator, text):
-        locator.tap()
-        locator.fill(text)
-        self.clicks += 1
-        self.fields += 1
-        self.keystrokes += len(text)
-
-    def choose(self, locator, text):
-        value = locator.locator("option", has_text=text).get_attribute("value")
-        locator.select_option(value)
-        self.clicks += 2
-        self.fields += 1
-
-    def report(self, label):
-        # A generous hand-timing: 3 s per tap, plus 1 s per character typed.
-        seconds = 3 * self.clicks + self.keystrokes
-        print(
-            f"\n[{label}] charting on the tablet: {self.clicks} clicks/taps, "
-            f"{self.fields} fields typed or selected, {self.keystrokes} characters typed "
-            f"(≈ {seconds} s at 3 s a tap and 1 s a character)"
-        )
-        return seconds
-
-
 def _axe(page, label):
     """axe-core on the page as shown: prints every violation (shown with -s) and returns the
     blocking ones (serious, critical), as the other browser tests count them."""
@@ -119,36 +84,6 @@ def _smallest_zone(page):
             .map(shape => { const r = shape.getBoundingClientRect();
                             return Math.min(r.width, r.height); }))"""
     )
-
-
-def start_in_browser(page, effort, *, pregnant):
-    """Before the needle, on the start page: answer today's two questions and start (the
-    safety gate is checked there)."""
-    effort.answer(page.locator("#id_pregnant_today").get_by_label("Yes" if pregnant else "No"))
-    effort.answer(page.locator("#id_breastfeeding_today").get_by_label("No"))
-    effort.tap(page.get_by_role("button", name="Start session"))
-
-
-def chart_in_browser(page, effort, *, volume="2", zones=("forehead", "cheek_right", "cheek_left")):
-    """Chart the session on the open charting page as a practitioner would on the tablet:
-    pick the lot and type the volume if the plan's differ, tap the zones on the map, type the
-    number of points, and save. Technique, depth, needle and times keep the protocol's
-    defaults."""
-    line = page.locator("fieldset.session-line").first
-    # The first line starts from the plan (its volume; the lot when only one fits): touch it
-    # only when it differs.
-    if "TXA-A1" not in line.get_by_label("Lot").locator("option:checked").inner_text():
-        effort.choose(line.get_by_label("Lot"), "TXA-A1")
-    if line.get_by_label("mL").input_value() not in (volume, f"{volume}.00"):
-        effort.type(line.get_by_label("mL"), volume)
-    zone_map = page.locator("[data-zone-map]")
-    for zone in zones:
-        # A finger lands on the drawn zone (the middle of the whole button, label and leader
-        # line included, can be blank canvas).
-        effort.tap(zone_map.locator(f"[data-zone={zone}] .zone-shape"))
-        expect(zone_map.locator(f"[data-zone={zone}]")).to_have_attribute("aria-pressed", "true")
-        expect(line.locator(f"input[value={zone}]")).to_be_checked()
-    effort.type(page.get_by_label("Injection points"), "40")
 
 
 def test_a_dermatologist_takes_a_patient_from_consultation_to_a_charted_session_on_a_tablet(

@@ -3,9 +3,11 @@
 from mesoclinic.care.tests.conftest import (  # noqa: F401 (care's set-up, for the worklist)
     consent_texts,
     consult,
+    js_errors,
     make_ready,
     melasma_version,
     screening_rules,
+    shipped_care_data,
 )
 from mesoclinic.care.tests.worklist_fixtures import (  # noqa: F401 (the worklist's set-up)
     apply_test,

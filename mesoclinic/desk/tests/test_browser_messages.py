@@ -184,7 +184,12 @@ def test_a_charted_session_reaches_the_patient_on_whatsapp_in_urdu_and_shows_del
     expect(row).to_have_attribute("data-status", "delivered")
     expect(row.locator("[data-label=Status]")).to_have_text("Delivered")
     expect(row.locator("[data-label=Channel]")).to_have_text("WhatsApp")
-    expect(row.locator("[data-label=Message]")).to_have_text("Aftercare")
+    # The manager reads clinical records, so the text as sent folds out under its name.
+    text = row.locator("[data-label=Message] details")
+    expect(text.locator("summary")).to_have_text("Aftercare")
+    expect(text.locator(".message-body")).to_be_hidden()
+    text.locator("summary").click()
+    expect(text.locator(".message-body")).to_contain_text("تشریف لانے کا شکریہ")
     expect(row.locator("[data-label=Language]")).to_have_text("Urdu")
     expect(row.locator("[data-label=To]")).to_have_text(
         "*" * (len(patient.mobile) - 4) + patient.mobile[-4:]

@@ -31,6 +31,19 @@ class ParametersField(forms.CharField):
         return [name.strip() for name in text.split(",") if name.strip()]
 
 
+#: What the clinic writes in a version; the rest (version, who, when) the save records.
+EDITABLE = [
+    "clinic_id",
+    "code",
+    "language",
+    "text",
+    "title",
+    "whatsapp_template",
+    "whatsapp_parameters",
+    "source",
+]
+
+
 class MessageTemplateForm(forms.ModelForm):
     code = forms.ChoiceField(choices=[(code, code) for code in sorted(DEFAULT_TEMPLATES)])
     whatsapp_parameters = ParametersField(
@@ -40,16 +53,7 @@ class MessageTemplateForm(forms.ModelForm):
 
     class Meta:
         model = MessageTemplate
-        fields = [
-            "clinic_id",
-            "code",
-            "language",
-            "text",
-            "title",
-            "whatsapp_template",
-            "whatsapp_parameters",
-            "source",
-        ]
+        fields = EDITABLE
         widgets = {"text": forms.Textarea(attrs={"rows": 6, "dir": "auto"})}
 
     def clean(self):
@@ -87,17 +91,7 @@ class MessageTemplateAdmin(AuditedModelAdmin):
         return fixed
 
     def get_fields(self, request, obj=None):
-        fields = [
-            "clinic_id",
-            "code",
-            "language",
-            "text",
-            "title",
-            "whatsapp_template",
-            "whatsapp_parameters",
-            "source",
-        ]
-        return [*fields, "preview", "version", "created_at", "created_by"]
+        return [*EDITABLE, "preview", "version", "created_at", "created_by"]
 
     def has_delete_permission(self, request, obj=None):
         return False  # sent messages name their version

@@ -3,7 +3,8 @@ signature, then hand the parsed payload here, then pass what it found to the ser
 
 A payload whose outer shape is wrong is `Malformed` (the view answers 400); inside a good one,
 an entry that cannot be read is skipped, so one odd status does not make the provider resend
-all the others for days.
+all the others for days. A part of the wrong type at any depth (a number, a string or an object
+where a list is expected) is such an entry: skipped, never an exception.
 """
 
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _list(value) -> list:
+    """`value` if it is a list, else nothing to read (a number, a string, an object)."""
+    return value if isinstance(value, list) else []
+
+
 def whatsapp(payload) -> tuple[list[StatusReport], list[Inbound]]:
     """The statuses and inbound messages of a WhatsApp Business Platform webhook:
     {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
@@ -52,11 +58,11 @@ def whatsapp(payload) -> tuple[list[StatusReport], list[Inbound]]:
     statuses, inbound = [], []
     for entry in payload["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes if isinstance(changes, list) else ():
+        for change in _list(changes):
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict):
                 continue
-            for status in value.get("statuses") or ():
+            for status in _list(value.get("statuses")):
                 if not isinstance(status, dict):
                     continue
                 at, message_id = moment(status.get("timestamp")), _text(status.get("id"))
@@ -68,7 +74,7 @@ def whatsapp(payload) -> tuple[list[StatusReport], list[Inbound]]:
                     code = str(errors[0].get("code", ""))[:20]
                 state = _text(status.get("status"))[:20]
                 statuses.append(StatusReport(message_id, state, at, code))
-            for message in value.get("messages") or ():
+            for message in _list(value.get("messages")):
                 if not isinstance(message, dict):
                     continue
                 at, sender = moment(message.get("timestamp")), _text(message.get("from"))

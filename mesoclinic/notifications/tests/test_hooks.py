@@ -13,6 +13,7 @@ from mesoclinic.notifications.models import InboundContact, Message
 from mesoclinic.notifications.signatures import sign
 from mesoclinic.notifications.testing import enqueue_patient_message
 from mesoclinic.notifications.tests.helpers import MORNING
+from mesoclinic.notifications.tests.test_webhooks import ODD_SHAPES
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,16 @@ def test_odd_entries_and_unknown_ids_are_ignored_not_500(provider, fake_provider
     assert post_whatsapp(provider, fake_providers, payload).status_code == 200
     assert post_whatsapp(provider, fake_providers, unknown).status_code == 200
     assert Message.objects.get(pk=sent["whatsapp"].pk).status == Message.Status.SENT
+
+
+@pytest.mark.parametrize("payload", ODD_SHAPES)
+def test_a_signed_webhook_with_parts_of_the_wrong_type_is_ignored_not_500(
+    provider, fake_providers, payload
+):
+    response = post_whatsapp(provider, fake_providers, payload)
+
+    assert response.status_code == 200
+    assert response.json() == {"statuses": 0, "changed": 0, "inbound": 0}
 
 
 def test_an_sms_status_id_is_not_a_whatsapp_one(provider, fake_providers, sent):

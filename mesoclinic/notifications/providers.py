@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, mailers
 
-from mesoclinic.notifications import rules
+from mesoclinic.notifications import rules, webhooks
 from mesoclinic.notifications.channels import ChannelError, Outgoing
 from mesoclinic.notifications.services import DEFAULT_LEASE
 
@@ -67,15 +67,15 @@ def _timeout(name: str, config: dict) -> float:
     return timeout
 
 
-def _provider_error_code(error: urllib.error.HTTPError) -> str:
+def _provider_error_code(error: urllib.error.HTTPError) -> int | None:
     """The provider's numeric error code, if its error body carries one (the Cloud API's
     {"error": {"code": 131026}}); never its message, which may quote the number."""
     try:
         answer = json.loads(error.read(MAX_ANSWER_BYTES))
         code = answer["error"]["code"]
     except (ValueError, KeyError, TypeError, OSError):
-        return ""
-    return f" (error {code})" if isinstance(code, int) else ""
+        return None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
 def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict:
@@ -90,8 +90,11 @@ def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             raw = response.read(MAX_ANSWER_BYTES)
     except urllib.error.HTTPError as error:
-        detail = _provider_error_code(error)
+        code = _provider_error_code(error)
         error.close()
+        # Stored on the row: only a short code-like token (webhooks.error_code).
+        token = webhooks.error_code(code)
+        detail = f" (error {token})" if token else ""
         raise ChannelError(
             f"http_{error.code}",
             f"the provider answered {error.code}{detail}",

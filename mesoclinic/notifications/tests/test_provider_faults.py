@@ -66,6 +66,15 @@ def test_a_request_the_provider_refuses_fails_at_once_without_retrying(fake_prov
     assert message.last_error == "http_400: the provider answered 400 (error 131026)"
 
 
+def test_a_providers_error_code_that_is_not_a_short_code_is_not_kept(fake_providers):
+    fake_providers.mode = REJECT
+    fake_providers.reject_code = 923001234567  # the number, echoed as a "code"
+    enqueue("sms")
+
+    assert services.drain(now=MORNING).failed == 1
+    assert Message.objects.get().last_error == "http_400: the provider answered 400 (error unknown)"
+
+
 def test_a_provider_back_up_gets_the_message_once(fake_providers):
     fake_providers.mode = DOWN
     enqueue()

@@ -106,6 +106,8 @@ def test_a_webhook_with_an_entry_list_is_always_read_whatever_is_inside(payload)
     statuses, inbound = webhooks.whatsapp(payload)
 
     assert all(isinstance(s.provider_message_id, str) for s in statuses)
+    # What may reach the row's last_error: nothing, or a short code-like token.
+    assert all(s.error_code == "" or webhooks.ERROR_CODE.fullmatch(s.error_code) for s in statuses)
     assert all(isinstance(i.sender, str) for i in inbound)
 
 
@@ -154,3 +156,17 @@ def test_a_signature_checks_only_with_its_secret_and_body():
     assert not is_valid("other", b'{"a": 1}', header)
     assert not is_valid("", b'{"a": 1}', sign("", b'{"a": 1}'))
     assert not is_valid("app-secret", b'{"a": 1}', None)
+
+
+def test_only_a_short_code_like_token_is_kept_as_an_error_code():
+    assert [webhooks.error_code(v) for v in (131026, "E42", " EC_9 ", "1.2-b_C", None, "", 0)] == [
+        "131026",
+        "E42",
+        "EC_9",
+        "1.2-b_C",
+        "",
+        "",
+        "",
+    ]
+    for odd in ("923001234567", "+92300123", "EC_ABSENT_SUBSCRIBER", "a b", "۱۲۳", True, 1.5, [1]):
+        assert webhooks.error_code(odd) == "unknown", odd

@@ -16,6 +16,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from email.utils import parseaddr
 from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
@@ -33,6 +34,12 @@ MAX_ANSWER_BYTES = 64 * 1024
 #: sending it again cannot help, so the message fails at once. 401/403 are not among them: a
 #: token the clinic renews makes the next attempt succeed.
 PERMANENT_HTTP = frozenset({400, 404, 410, 413, 422})
+#: The Cloud API answers 400 for throttling and for its own hiccups too, so for WhatsApp the
+#: answer's error.code decides: these retry (rate limits 4, 80007, 130429, 131048, 131056;
+#: "something went wrong" / "service unavailable" 1, 2, 131000; 133004 server temporarily
+#: unavailable); any other code under such a status (131026 undeliverable, 131047 outside the
+#: re-engagement window, 132000/132001 template problems, 100 invalid parameter) is permanent.
+WHATSAPP_RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131048, 131056, 133004})
 DEFAULT_TIMEOUT = 20
 DEFAULT_WHATSAPP_BASE_URL = "https://graph.facebook.com"
 DEFAULT_WHATSAPP_API_VERSION = "v21.0"
@@ -78,8 +85,27 @@ def _provider_error_code(error: urllib.error.HTTPError) -> int | None:
     return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
-def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict:
-    """POST `payload` as JSON and return the JSON object answered, or raise `ChannelError`."""
+def http_permanent(status: int, code: int | None) -> bool:
+    """An HTTP gateway's refusal is permanent by its status alone (the SMS gateway)."""
+    return status in PERMANENT_HTTP
+
+
+def whatsapp_permanent(status: int, code: int | None) -> bool:
+    """The Cloud API's refusal is permanent by its status, unless its error code says throttled
+    or unavailable (WHATSAPP_RETRY_CODES); an answer without a code falls back on the status."""
+    return status in PERMANENT_HTTP and code not in WHATSAPP_RETRY_CODES
+
+
+def post_json(
+    url: str,
+    payload: dict,
+    *,
+    headers: dict,
+    timeout: float,
+    permanent: Callable[[int, int | None], bool] = http_permanent,
+) -> dict:
+    """POST `payload` as JSON and return the JSON object answered, or raise `ChannelError`;
+    `permanent(status, error_code)` says whether an HTTP error answer may not be retried."""
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked at configuration)
         url,
         data=json.dumps(payload).encode(),
@@ -98,7 +124,7 @@ def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict
         raise ChannelError(
             f"http_{error.code}",
             f"the provider answered {error.code}{detail}",
-            permanent=error.code in PERMANENT_HTTP,
+            permanent=permanent(error.code, code),
         ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -224,6 +250,7 @@ class WhatsAppCloudChannel:
                 "Idempotency-Key": outgoing.idempotency_key,
             },
             timeout=self.timeout,
+            permanent=whatsapp_permanent,
         )
         try:
             first = answer["messages"][0]

@@ -18,7 +18,12 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from email.utils import parseaddr
-from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
+from smtplib import (
+    SMTPAuthenticationError,
+    SMTPException,
+    SMTPRecipientsRefused,
+    SMTPResponseException,
+)
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -259,6 +264,26 @@ class WhatsAppCloudChannel:
         return _string_id(first.get("id") if isinstance(first, dict) else None, "messages[0].id")
 
 
+def _recipients_refused(recipients) -> ChannelError:
+    """SMTP refused the recipient at RCPT: permanent only if every code is 5xx (RFC 5321 4.2.1);
+    a 4xx (450 greylisting, 452 mailbox full) asks to try later. The addresses are not kept."""
+    codes = [
+        answer[0] if isinstance(answer, tuple) and answer else None
+        for answer in (recipients.values() if isinstance(recipients, dict) else ())
+    ]
+    codes = [code for code in codes if isinstance(code, int)]
+    if codes and all(500 <= code < 600 for code in codes):
+        return ChannelError(
+            f"smtp_{codes[0]}",
+            f"the mail server refused the recipient ({codes[0]})",
+            permanent=True,
+        )
+    code = next((c for c in codes if not 500 <= c < 600), None)
+    if code is None:
+        return ChannelError("smtp_error", "the mail server refused the recipient")
+    return ChannelError(f"smtp_{code}", f"the mail server deferred the recipient ({code})")
+
+
 def message_id_for(key: str, domain: str) -> str:
     """A Message-ID that is the same for every attempt at one outbox row (and says nothing
     about it): an SMTP relay or a mailbox that drops repeats by Message-ID drops a resend."""
@@ -295,9 +320,13 @@ class EmailChannel:
         )
         try:
             email.send(using=self.mailer)
-        except SMTPRecipientsRefused:
+        except SMTPRecipientsRefused as error:
+            raise _recipients_refused(error.recipients) from None
+        except SMTPAuthenticationError as error:
+            # 535 after a rotated password: like HTTP 401/403, the clinic renews the password
+            # and the next attempt goes, so it is retried, not failed.
             raise ChannelError(
-                "refused", "the mail server refused the recipient", permanent=True
+                "smtp_auth", f"the mail server refused our login ({error.smtp_code})"
             ) from None
         except SMTPResponseException as error:
             # 5xx is a permanent refusal in SMTP (RFC 5321 4.2.1); 4xx asks to try later.

@@ -30,6 +30,8 @@ def _changes(message: Message, status: str, at: datetime, error_code: str) -> di
             fields["delivered_at"] = message.delivered_at or at
             return {k: v for k, v in fields.items() if getattr(message, k) != v}
     elif status == webhooks.FAILED and message.status == Status.SENT:
+        # Only a short code-like token: a gateway's free text may quote the patient's number.
+        error_code = webhooks.error_code(error_code)
         detail = f": error {error_code}" if error_code else ""
         return {"status": Status.FAILED, "last_error": f"provider_failed{detail}"[:200]}
     return {}

@@ -16,14 +16,20 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from email.utils import parseaddr
-from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
+from smtplib import (
+    SMTPAuthenticationError,
+    SMTPException,
+    SMTPRecipientsRefused,
+    SMTPResponseException,
+)
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, mailers
 
-from mesoclinic.notifications import rules
+from mesoclinic.notifications import rules, webhooks
 from mesoclinic.notifications.channels import ChannelError, Outgoing
 from mesoclinic.notifications.services import DEFAULT_LEASE
 
@@ -33,6 +39,12 @@ MAX_ANSWER_BYTES = 64 * 1024
 #: sending it again cannot help, so the message fails at once. 401/403 are not among them: a
 #: token the clinic renews makes the next attempt succeed.
 PERMANENT_HTTP = frozenset({400, 404, 410, 413, 422})
+#: The Cloud API answers 400 for throttling and for its own hiccups too, so for WhatsApp the
+#: answer's error.code decides: these retry (rate limits 4, 80007, 130429, 131048, 131056;
+#: "something went wrong" / "service unavailable" 1, 2, 131000; 133004 server temporarily
+#: unavailable); any other code under such a status (131026 undeliverable, 131047 outside the
+#: re-engagement window, 132000/132001 template problems, 100 invalid parameter) is permanent.
+WHATSAPP_RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131048, 131056, 133004})
 DEFAULT_TIMEOUT = 20
 DEFAULT_WHATSAPP_BASE_URL = "https://graph.facebook.com"
 DEFAULT_WHATSAPP_API_VERSION = "v21.0"
@@ -67,19 +79,38 @@ def _timeout(name: str, config: dict) -> float:
     return timeout
 
 
-def _provider_error_code(error: urllib.error.HTTPError) -> str:
+def _provider_error_code(error: urllib.error.HTTPError) -> int | None:
     """The provider's numeric error code, if its error body carries one (the Cloud API's
     {"error": {"code": 131026}}); never its message, which may quote the number."""
     try:
         answer = json.loads(error.read(MAX_ANSWER_BYTES))
         code = answer["error"]["code"]
     except (ValueError, KeyError, TypeError, OSError):
-        return ""
-    return f" (error {code})" if isinstance(code, int) else ""
+        return None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
 
 
-def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict:
-    """POST `payload` as JSON and return the JSON object answered, or raise `ChannelError`."""
+def http_permanent(status: int, code: int | None) -> bool:
+    """An HTTP gateway's refusal is permanent by its status alone (the SMS gateway)."""
+    return status in PERMANENT_HTTP
+
+
+def whatsapp_permanent(status: int, code: int | None) -> bool:
+    """The Cloud API's refusal is permanent by its status, unless its error code says throttled
+    or unavailable (WHATSAPP_RETRY_CODES); an answer without a code falls back on the status."""
+    return status in PERMANENT_HTTP and code not in WHATSAPP_RETRY_CODES
+
+
+def post_json(
+    url: str,
+    payload: dict,
+    *,
+    headers: dict,
+    timeout: float,
+    permanent: Callable[[int, int | None], bool] = http_permanent,
+) -> dict:
+    """POST `payload` as JSON and return the JSON object answered, or raise `ChannelError`;
+    `permanent(status, error_code)` says whether an HTTP error answer may not be retried."""
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked at configuration)
         url,
         data=json.dumps(payload).encode(),
@@ -90,12 +121,15 @@ def post_json(url: str, payload: dict, *, headers: dict, timeout: float) -> dict
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             raw = response.read(MAX_ANSWER_BYTES)
     except urllib.error.HTTPError as error:
-        detail = _provider_error_code(error)
+        code = _provider_error_code(error)
         error.close()
+        # Stored on the row: only a short code-like token (webhooks.error_code).
+        token = webhooks.error_code(code)
+        detail = f" (error {token})" if token else ""
         raise ChannelError(
             f"http_{error.code}",
             f"the provider answered {error.code}{detail}",
-            permanent=error.code in PERMANENT_HTTP,
+            permanent=permanent(error.code, code),
         ) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
@@ -221,12 +255,33 @@ class WhatsAppCloudChannel:
                 "Idempotency-Key": outgoing.idempotency_key,
             },
             timeout=self.timeout,
+            permanent=whatsapp_permanent,
         )
         try:
             first = answer["messages"][0]
         except (KeyError, IndexError, TypeError):
             raise ChannelError("bad_answer", "no messages[0] in the provider's answer") from None
         return _string_id(first.get("id") if isinstance(first, dict) else None, "messages[0].id")
+
+
+def _recipients_refused(recipients) -> ChannelError:
+    """SMTP refused the recipient at RCPT: permanent only if every code is 5xx (RFC 5321 4.2.1);
+    a 4xx (450 greylisting, 452 mailbox full) asks to try later. The addresses are not kept."""
+    codes = [
+        answer[0] if isinstance(answer, tuple) and answer else None
+        for answer in (recipients.values() if isinstance(recipients, dict) else ())
+    ]
+    codes = [code for code in codes if isinstance(code, int)]
+    if codes and all(500 <= code < 600 for code in codes):
+        return ChannelError(
+            f"smtp_{codes[0]}",
+            f"the mail server refused the recipient ({codes[0]})",
+            permanent=True,
+        )
+    code = next((c for c in codes if not 500 <= c < 600), None)
+    if code is None:
+        return ChannelError("smtp_error", "the mail server refused the recipient")
+    return ChannelError(f"smtp_{code}", f"the mail server deferred the recipient ({code})")
 
 
 def message_id_for(key: str, domain: str) -> str:
@@ -265,9 +320,13 @@ class EmailChannel:
         )
         try:
             email.send(using=self.mailer)
-        except SMTPRecipientsRefused:
+        except SMTPRecipientsRefused as error:
+            raise _recipients_refused(error.recipients) from None
+        except SMTPAuthenticationError as error:
+            # 535 after a rotated password: like HTTP 401/403, the clinic renews the password
+            # and the next attempt goes, so it is retried, not failed.
             raise ChannelError(
-                "refused", "the mail server refused the recipient", permanent=True
+                "smtp_auth", f"the mail server refused our login ({error.smtp_code})"
             ) from None
         except SMTPResponseException as error:
             # 5xx is a permanent refusal in SMTP (RFC 5321 4.2.1); 4xx asks to try later.

@@ -3,9 +3,14 @@ signature, then hand the parsed payload here, then pass what it found to the ser
 
 A payload whose outer shape is wrong is `Malformed` (the view answers 400); inside a good one,
 an entry that cannot be read is skipped, so one odd status does not make the provider resend
-all the others for days.
+all the others for days. A part of the wrong type at any depth (a number, a string or an object
+where a list is expected) is such an entry: skipped, never an exception.
+
+A provider's error code reaches the outbox row's `last_error`, which the clinic reads: only a
+short code-like token is kept (`error_code`), since a gateway's free text may quote the number.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -43,6 +48,29 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _list(value) -> list:
+    """`value` if it is a list, else nothing to read (a number, a string, an object)."""
+    return value if isinstance(value, list) else []
+
+
+#: What a provider's error code may look like to be kept: 131026, E42, EC_9. Nine or more
+#: characters could be most of a mobile number (a gateway echoing what it failed to reach).
+ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,8}")
+UNKNOWN_ERROR = "unknown"
+
+
+def error_code(value) -> str:
+    """A provider's error code as it may be stored: a short code-like token as given, "" when
+    there is none, "unknown" for anything else (free text, a long number, an object)."""
+    if not value:
+        return ""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        token = str(value).strip()
+        if ERROR_CODE.fullmatch(token):
+            return token
+    return UNKNOWN_ERROR
+
+
 def whatsapp(payload) -> tuple[list[StatusReport], list[Inbound]]:
     """The statuses and inbound messages of a WhatsApp Business Platform webhook:
     {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages",
@@ -52,23 +80,23 @@ def whatsapp(payload) -> tuple[list[StatusReport], list[Inbound]]:
     statuses, inbound = [], []
     for entry in payload["entry"]:
         changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes if isinstance(changes, list) else ():
+        for change in _list(changes):
             value = change.get("value") if isinstance(change, dict) else None
             if not isinstance(value, dict):
                 continue
-            for status in value.get("statuses") or ():
+            for status in _list(value.get("statuses")):
                 if not isinstance(status, dict):
                     continue
                 at, message_id = moment(status.get("timestamp")), _text(status.get("id"))
                 if at is None or not message_id:
                     continue
-                errors = status.get("errors")
+                errors = _list(status.get("errors"))
                 code = ""
-                if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-                    code = str(errors[0].get("code", ""))[:20]
+                if errors and isinstance(errors[0], dict):
+                    code = error_code(errors[0].get("code"))
                 state = _text(status.get("status"))[:20]
                 statuses.append(StatusReport(message_id, state, at, code))
-            for message in value.get("messages") or ():
+            for message in _list(value.get("messages")):
                 if not isinstance(message, dict):
                     continue
                 at, sender = moment(message.get("timestamp")), _text(message.get("from"))
@@ -91,4 +119,4 @@ def sms_report(payload) -> StatusReport | None:
         raise Malformed("no id or timestamp")
     if status in SMS_FAILED:
         status = FAILED
-    return StatusReport(message_id, status, at, str(payload.get("error") or "")[:20])
+    return StatusReport(message_id, status, at, error_code(payload.get("error")))

@@ -4,9 +4,10 @@ It is a server, not a mock: the channels talk HTTP to it as they would to the pr
 the real providers it checks the bearer token and honours the `Idempotency-Key` header (a
 repeat answers the first id and is not delivered again), and it can be switched to `down`
 (503), `slow` (answers after `slow_seconds`, past the channel's timeout, and still delivers,
-as a provider does that accepted a message the client stopped waiting for) or `garbage` (a
-200 that is not JSON). It also plays the provider's side of the callbacks: a signed WhatsApp
-status or inbound message, or a signed SMS delivery report, POSTed to a URL of ours.
+as a provider does that accepted a message the client stopped waiting for), `garbage` (a
+200 that is not JSON) or `reject` (a 400 carrying the error code `reject_code`). It also
+plays the provider's side of the callbacks: a signed WhatsApp status or inbound message, or a
+signed SMS delivery report, POSTed to a URL of ours.
 
 Used by the tests of any app and by browser journeys through the `fake_providers` fixture
 (testing/fixtures.py); `environment()` configures a worker subprocess to use it.
@@ -25,9 +26,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from mesoclinic.notifications.signatures import sign
 
 UP, DOWN, SLOW, GARBAGE = "up", "down", "slow", "garbage"
-#: The provider refuses the request itself (WhatsApp's 400 "message undeliverable", an SMS
-#: gateway's invalid number): a repeat cannot succeed.
+#: The provider answers 400 with the error code `FakeProviders.reject_code`: by default
+#: WhatsApp's 131026 "message undeliverable" (an SMS gateway's invalid number), which a repeat
+#: cannot cure; WhatsApp also answers 400 when it throttles (130429, 131056, 80007, 4).
 REJECT = "reject"
+#: WhatsApp's error codes (Cloud API, error codes), as the fake answers them in REJECT mode.
+UNDELIVERABLE, THROTTLED = 131026, 130429
 SMS_PATH = "/sms/messages"
 WHATSAPP_VERSION = "v21.0"
 WHATSAPP_NUMBER_ID = "106540352242922"
@@ -88,7 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == GARBAGE:
             return self._answer(200, b"<html>Gateway maintenance</html>", "text/html")
         if mode == REJECT:
-            return self._json(400, {"error": {"message": "Message undeliverable", "code": 131026}})
+            code = fake.reject_code
+            return self._json(400, {"error": {"message": "Request refused", "code": code}})
         if mode == SLOW:
             fake.stopping.wait(fake.slow_seconds)
         if self.headers.get("Authorization") != f"Bearer {token}":
@@ -138,6 +143,7 @@ class FakeProviders:
         self.timeout = timeout  # what the channels are told to wait
         self.mode = UP
         self.slow_seconds = timeout + 1.5
+        self.reject_code = UNDELIVERABLE  # the error code of a REJECT answer
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._ids = itertools.count(1)

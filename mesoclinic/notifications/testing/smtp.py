@@ -1,17 +1,28 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what it receives and, like a relay
 that deduplicates, drops a repeat of a Message-ID it has already accepted (and still answers
-250, so the sender believes it went)."""
+250, so the sender believes it went).
+
+A test can make it answer every RCPT with `rcpt_reply` ("450 4.2.0 Greylisted, try again
+later", "550 5.1.1 No such user") and, once `password` is set, refuse a login with any other
+password (535, as a relay does after the clinic's password was rotated)."""
 
 import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class _Handler:
     def __init__(self, fake: "FakeSmtp"):
         self.fake = fake
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.fake.rcpt_reply:
+            return self.fake.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
@@ -36,7 +47,19 @@ class FakeSmtp:
         self.repeats = 0
         self._seen: set[str] = set()
         self._running = False
-        self._controller = _Controller(_Handler(self), hostname="127.0.0.1", port=0)
+        self.rcpt_reply = ""  # e.g. "450 4.2.0 Greylisted": every recipient answered so
+        self.password = None  # when set, a login with another password is refused (535)
+        self._controller = _Controller(
+            _Handler(self),
+            hostname="127.0.0.1",
+            port=0,
+            authenticator=self._authenticate,
+            auth_require_tls=False,
+        )
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        given = auth_data.password.decode() if isinstance(auth_data, LoginPassword) else None
+        return AuthResult(success=self.password is None or given == self.password, handled=False)
 
     def receive(self, message: EmailMessage, recipients: tuple[str, ...]) -> None:
         with self._lock:
@@ -69,8 +92,8 @@ class FakeSmtp:
     def port(self) -> int:
         return self._controller.port
 
-    def mailer(self, timeout: float = 5) -> dict:
-        """A MAILERS entry that sends here."""
+    def mailer(self, timeout: float = 5, *, username: str = "", password: str = "") -> dict:
+        """A MAILERS entry that sends here (logging in when given a username and password)."""
         return {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
@@ -78,5 +101,7 @@ class FakeSmtp:
                 "port": self.port,
                 "use_tls": False,
                 "timeout": timeout,
+                "username": username,
+                "password": password,
             },
         }

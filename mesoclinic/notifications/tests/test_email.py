@@ -53,9 +53,8 @@ def test_it_takes_the_subject_from_the_first_line_without_a_title(fake_smtp):
     assert fake_smtp.messages[0]["Subject"] == "New appointment request."
 
 
-@pytest.mark.django_db
-def test_the_worker_mails_a_due_message_through_the_configured_mailer(fake_smtp):
-    services.enqueue(
+def enqueue_notice():
+    return services.enqueue(
         key="enquiry-42-notice",
         channel="email",
         address="frontdesk@clinic-a.example.pk",
@@ -64,6 +63,11 @@ def test_the_worker_mails_a_due_message_through_the_configured_mailer(fake_smtp)
         values=VALUES,
         due_at=MORNING,
     )
+
+
+@pytest.mark.django_db
+def test_the_worker_mails_a_due_message_through_the_configured_mailer(fake_smtp):
+    enqueue_notice()
 
     assert services.drain(now=MORNING).sent == 1
 
@@ -88,3 +92,50 @@ def test_it_refuses_a_mailer_that_is_not_configured(settings):
 
     with pytest.raises(ImproperlyConfigured, match="'bulk'"):
         EmailChannel()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "reply", ["450 4.2.0 Greylisted, try again later", "452 4.2.2 Mailbox full"]
+)
+def test_a_recipient_deferred_with_a_4xx_is_retried_and_goes_later(fake_smtp, reply):
+    fake_smtp.rcpt_reply = reply
+    enqueue_notice()
+
+    assert services.drain(now=MORNING).retried == 1
+    message = Message.objects.get()
+    code = reply[:3]
+    assert message.status == Message.Status.QUEUED
+    assert message.last_error == f"smtp_{code}: the mail server deferred the recipient ({code})"
+
+    fake_smtp.rcpt_reply = ""
+    assert services.drain(now=message.next_attempt_at).sent == 1
+    assert fake_smtp.recipients == [("frontdesk@clinic-a.example.pk",)]
+
+
+@pytest.mark.django_db
+def test_a_recipient_refused_with_a_5xx_fails_at_once(fake_smtp):
+    fake_smtp.rcpt_reply = "550 5.1.1 frontdesk@clinic-a.example.pk: no such user"
+    enqueue_notice()
+
+    assert services.drain(now=MORNING).failed == 1
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == (Message.Status.FAILED, 1)
+    assert message.last_error == "smtp_550: the mail server refused the recipient (550)"
+    assert "clinic-a" not in message.last_error  # the server's reply named the address
+
+
+@pytest.mark.django_db
+def test_a_rotated_mail_password_is_retried_not_failed(fake_smtp, settings):
+    fake_smtp.password = "rotated-password"
+    settings.MAILERS = {"default": fake_smtp.mailer(username="clinic", password="old-password")}
+    enqueue_notice()
+
+    # 535: the clinic renews the password in the settings and the message still goes.
+    assert services.drain(now=MORNING).retried == 1
+    message = Message.objects.get()
+    assert message.last_error == "smtp_auth: the mail server refused our login (535)"
+
+    settings.MAILERS = {"default": fake_smtp.mailer(username="clinic", password="rotated-password")}
+    assert services.drain(now=message.next_attempt_at).sent == 1
+    assert len(fake_smtp.messages) == 1

@@ -13,6 +13,7 @@ from mesoclinic.notifications.models import InboundContact, Message
 from mesoclinic.notifications.signatures import sign
 from mesoclinic.notifications.testing import enqueue_patient_message
 from mesoclinic.notifications.tests.helpers import MORNING
+from mesoclinic.notifications.tests.test_webhooks import ODD_SHAPES
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,17 @@ def test_a_failed_status_after_sent_fails_the_message_with_the_providers_code(
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED
     assert message.last_error == "provider_failed: error 131026"
+
+
+def test_a_whatsapp_error_code_that_is_not_a_short_code_is_not_kept(provider, fake_providers, sent):
+    message = sent["whatsapp"]
+    payload = status_payload(fake_providers, message, "failed", error_code=923001234567)
+
+    assert post_whatsapp(provider, fake_providers, payload).status_code == 200
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.last_error == "provider_failed: error unknown"
 
 
 def test_a_status_costs_a_fixed_number_of_queries(django_assert_num_queries, fake_providers, sent):
@@ -175,6 +187,16 @@ def test_odd_entries_and_unknown_ids_are_ignored_not_500(provider, fake_provider
     assert Message.objects.get(pk=sent["whatsapp"].pk).status == Message.Status.SENT
 
 
+@pytest.mark.parametrize("payload", ODD_SHAPES)
+def test_a_signed_webhook_with_parts_of_the_wrong_type_is_ignored_not_500(
+    provider, fake_providers, payload
+):
+    response = post_whatsapp(provider, fake_providers, payload)
+
+    assert response.status_code == 200
+    assert response.json() == {"statuses": 0, "changed": 0, "inbound": 0}
+
+
 def test_an_sms_status_id_is_not_a_whatsapp_one(provider, fake_providers, sent):
     sms_id = sent["sms"].provider_message_id
 
@@ -246,14 +268,30 @@ def test_an_sms_delivery_report_is_checked_and_applied(provider, fake_providers,
     assert message.delivered_at == datetime.fromtimestamp(at, tz=UTC)
 
 
-def test_an_undelivered_sms_fails_with_the_gateways_code(provider, fake_providers, sent):
+@pytest.mark.parametrize(
+    ("error", "last_error"),
+    [
+        ("EC_027", "provider_failed: error EC_027"),
+        (4001, "provider_failed: error 4001"),
+        ("", "provider_failed"),
+        # A gateway echoing the number, or saying too much: not kept on the row.
+        ("923001234567", "provider_failed: error unknown"),
+        ("+923001234567", "provider_failed: error unknown"),
+        ("EC_ABSENT_SUBSCRIBER", "provider_failed: error unknown"),
+        ("absent 0300-1234567", "provider_failed: error unknown"),
+        ({"code": 1}, "provider_failed: error unknown"),
+    ],
+)
+def test_an_undelivered_sms_fails_with_the_gateways_code_if_it_looks_like_one(
+    provider, fake_providers, sent, error, last_error
+):
     message = sent["sms"]
     body = json.dumps(
         {
             "id": message.provider_message_id,
             "status": "undelivered",
             "timestamp": int(MORNING.timestamp()) + 60,
-            "error": "EC_ABSENT_SUBSCRIBER",
+            "error": error,
         }
     ).encode()
 
@@ -267,7 +305,7 @@ def test_an_undelivered_sms_fails_with_the_gateways_code(provider, fake_provider
     assert response.status_code == 200
     message.refresh_from_db()
     assert message.status == Message.Status.FAILED
-    assert message.last_error == "provider_failed: error EC_ABSENT_SUBSCRIBER"
+    assert message.last_error == last_error
 
 
 def test_an_unconfigured_hook_accepts_nothing(provider, settings):

@@ -9,7 +9,15 @@ import pytest
 from mesoclinic.notifications import rules, services
 from mesoclinic.notifications.models import Message
 from mesoclinic.notifications.testing import enqueue_patient_message
-from mesoclinic.notifications.testing.providers import DOWN, GARBAGE, REJECT, SLOW, UP
+from mesoclinic.notifications.testing.providers import (
+    DOWN,
+    GARBAGE,
+    REJECT,
+    SLOW,
+    THROTTLED,
+    UNDELIVERABLE,
+    UP,
+)
 from mesoclinic.notifications.tests.helpers import MORNING
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +72,50 @@ def test_a_request_the_provider_refuses_fails_at_once_without_retrying(fake_prov
     message = Message.objects.get()
     assert (message.status, message.attempts) == (Message.Status.FAILED, 1)
     assert message.last_error == "http_400: the provider answered 400 (error 131026)"
+
+
+@pytest.mark.parametrize("code", [THROTTLED, 131048, 131056, 80007, 4, 131000, 1, 2, 133004])
+def test_whatsapp_throttling_answered_with_a_400_is_retried_not_failed(fake_providers, code):
+    fake_providers.mode = REJECT
+    fake_providers.reject_code = code
+    enqueue("whatsapp")
+
+    # Meta throttles with a 400 too: waiting is exactly what cures it.
+    assert services.drain(now=MORNING).retried == 1
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == (Message.Status.QUEUED, 1)
+    assert message.last_error == f"http_400: the provider answered 400 (error {code})"
+
+    fake_providers.mode = UP
+    assert services.drain(now=message.next_attempt_at).sent == 1
+    assert fake_providers.delivered_keys() == {"appointment-42-reminder-24h": 1}
+
+
+@pytest.mark.parametrize("code", [UNDELIVERABLE, 131047, 132000, 132001, 100])
+def test_a_whatsapp_400_with_any_other_code_fails_at_once(fake_providers, code):
+    fake_providers.mode = REJECT
+    fake_providers.reject_code = code
+    enqueue("whatsapp")
+
+    assert services.drain(now=MORNING).failed == 1
+    assert Message.objects.get().last_error == f"http_400: the provider answered 400 (error {code})"
+
+
+def test_the_sms_gateway_is_judged_by_its_http_status_not_by_whatsapps_codes(fake_providers):
+    fake_providers.mode = REJECT
+    fake_providers.reject_code = THROTTLED
+    enqueue("sms")
+
+    assert services.drain(now=MORNING).failed == 1
+
+
+def test_a_providers_error_code_that_is_not_a_short_code_is_not_kept(fake_providers):
+    fake_providers.mode = REJECT
+    fake_providers.reject_code = 923001234567  # the number, echoed as a "code"
+    enqueue("sms")
+
+    assert services.drain(now=MORNING).failed == 1
+    assert Message.objects.get().last_error == "http_400: the provider answered 400 (error unknown)"
 
 
 def test_a_provider_back_up_gets_the_message_once(fake_providers):

@@ -61,7 +61,11 @@ class Message(models.Model):
     # provider call, only while the token is still its own (times can collide; tokens cannot).
     lease_token = models.UUIDField(null=True, blank=True)
     reaps = models.PositiveIntegerField(
-        default=0, help_text=_("Leases that ran out on this message (a worker died or hung).")
+        default=0,
+        help_text=_(
+            "Leases that ran out while a worker was on this message (it died or hung); not "
+            "counted while the message only waited its turn in a batch."
+        ),
     )
     # When the worker renewed its lease to hand this message to the provider: a lease that runs
     # out after that counts against the message (it may be what kills or hangs its worker); one
@@ -69,9 +73,12 @@ class Message(models.Model):
     attempt_started_at = models.DateTimeField(null=True, blank=True)
     resends = models.PositiveIntegerField(
         default=0,
+        # Also in the database: during a release the old code, which does not know the column,
+        # still inserts messages between `migrate` and the restart.
+        db_default=0,
         help_text=_(
-            "Times staff sent it again: each resend reaches the provider under a key of its "
-            "own, or a provider that already took the message would drop it."
+            "Times staff sent it again after the provider had answered (took it and reported it "
+            "undelivered, or refused it): each such resend goes under a key of its own."
         ),
     )
     last_error = models.CharField(max_length=200, blank=True)

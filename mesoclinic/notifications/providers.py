@@ -285,8 +285,9 @@ def _recipients_refused(recipients) -> ChannelError:
 
 
 def message_id_for(key: str, domain: str) -> str:
-    """A Message-ID that is the same for every attempt at one outbox row (and says nothing
-    about it): an SMTP relay or a mailbox that drops repeats by Message-ID drops a resend."""
+    """A Message-ID that is the same for every attempt under one provider key (and says
+    nothing about the message): an SMTP relay or a mailbox that drops repeats by Message-ID
+    drops a send repeated after a crash; a staff resend has a key of its own."""
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 

@@ -2,10 +2,10 @@
 
 1. `claim_due` leases due rows in one short transaction (`FOR UPDATE SKIP LOCKED` on
    PostgreSQL, so two workers never claim the same row; SQLite's writers are serialized).
-2. `send_claimed` holds a message in quiet hours, asks `compose.prepare` whether it may go
-   (consent, address, wording: a refusal cancels it with every reason), renews its lease, calls
-   the provider outside any transaction (a slow provider holds no lock), then locks the row
-   again and records the outcome only if the lease is still ours.
+2. `send_claimed` renews the lease as the message's turn starts, holds it in quiet hours, asks
+   `compose.prepare` whether it may go (consent, address, wording: a refusal cancels it with
+   every reason), calls the provider outside any transaction (a slow provider holds no lock),
+   then locks the row again and records the outcome only if the lease is still ours.
 3. A worker killed at any step leaves a row in `sending` with a lease that expires;
    `reap_expired_leases` puts it back in the queue. The idempotency key goes to the provider
    with every attempt, so a send repeated after a crash between the provider's answer and our
@@ -39,8 +39,9 @@ logger = logging.getLogger("mesoclinic.notifications")
 Status = Message.Status
 
 DEFAULT_LEASE = timedelta(minutes=5)
-#: Leases that may run out on one message before it fails ("lease_expired"): a message that
-#: kills or hangs its worker every time must not come back for ever.
+#: Leases that may run out on one message while it is being worked on before it fails
+#: ("lease_expired"): a message that kills or hangs its worker every time must not come back
+#: for ever. A lease that runs out while the message only waits in a batch is not counted.
 DEFAULT_MAX_REAPS = 3
 
 
@@ -140,8 +141,8 @@ def _lock_if_ours(message: Message) -> Message | None:
 
 
 def _renew_lease(message: Message, *, now: datetime, lease_for: timedelta) -> bool:
-    """Extend our lease right before the provider call, if it is still ours and still live: a
-    batch that outlives its first lease must not send a row the reaper already gave away."""
+    """Extend our lease as the message's turn starts, if it is still ours and still live, and
+    note when the turn started (`attempt_started_at`); whether it was still ours."""
     renewed = Message.objects.filter(
         pk=message.pk, status=Status.SENDING, lease_token=message.lease_token, lease_until__gt=now
     ).update(lease_until=now + lease_for, attempt_started_at=now)
@@ -161,8 +162,9 @@ def _finish(message: Message, *, fields: dict) -> str | None:
         for name, value in fields.items():
             setattr(row, name, value)
         row.save(update_fields=list(fields))
-        for name, value in fields.items():
-            setattr(message, name, value)
+    # Only once committed: a failed COMMIT leaves the caller's copy as the database has it.
+    for name, value in fields.items():
+        setattr(message, name, value)
     return None
 
 
@@ -186,6 +188,12 @@ def send_claimed(
     (quiet hours), cancelled (refused by the send-time check: no consent, a bad address, a
     value missing) or lost (our lease ran out and someone else has the row)."""
     checkpoint("claimed")
+    # The message's turn has come: renew the lease (a batch that outlived its first lease must
+    # not work on a row the reaper already gave away) and mark the turn as started, so a lease
+    # that runs out from here on counts against this message (it may be what kills or hangs
+    # its worker), while one that ran out as it waited in the batch does not.
+    if not _renew_lease(message, now=now, lease_for=lease_for):
+        return LOST
     quiet_start, quiet_end = quiet_window()
     local_now = now.astimezone(_local_zone())
     go_at = rules.next_send_time(
@@ -208,8 +216,6 @@ def send_claimed(
         }
         return _finish(message, fields=fields) or CANCELLED
 
-    if not _renew_lease(message, now=now, lease_for=lease_for):
-        return LOST
     checkpoint("before_provider")
     try:
         # Outside any transaction of ours: a slow provider holds no lock.
@@ -277,9 +283,11 @@ def drain(
             )
         except Exception as error:
             # A fault outside the provider call (a channel that cannot be built, a database
-            # error): this message takes a failed attempt, named by the error's class, and the
-            # rest of the batch still goes, instead of waiting in `sending` for the reaper.
-            logger.warning("message %s: %s before sending", message.pk, type(error).__name__)
+            # error, even recording a send the provider took): this message takes a failed
+            # attempt, named by the error's class (its text may hold an address), and the rest
+            # of the batch still goes, instead of waiting in `sending` for the reaper. A retry
+            # keeps the key, so a provider that took it drops the repeat.
+            logger.warning("message %s: %s while sending", message.pk, type(error).__name__)
             outcome = _failed_attempt(
                 message, now=send_now, reason=f"unexpected: {type(error).__name__}"
             )

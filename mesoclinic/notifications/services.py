@@ -241,6 +241,17 @@ def enqueue_many(
     return created
 
 
+#: Failure codes that mean the provider answered about this very message: it took it and then
+#: reported it undelivered, or refused it outright.
+PROVIDER_ANSWERS = ("provider_failed", "http_", "smtp_")
+
+
+def provider_answered(message: Message, reason: str) -> bool:
+    """Whether the provider answered about `message` (see PROVIDER_ANSWERS), so a resend under
+    the same key would be dropped or refused again by a provider that honours keys."""
+    return bool(message.provider_message_id) or reason.startswith(PROVIDER_ANSWERS)
+
+
 class NotResendable(ValidationError):
     """Only a failed message is sent again (a queued one is on its way; a sent one arrived)."""
 
@@ -260,9 +271,12 @@ def resend(*, acting_user, message: Message, via: str = Interface.WEB, now=None)
         row.reaps = 0
         row.next_attempt_at = now
         row.last_error = ""
-        # A key of its own for the provider: one that took the first send (and reported it
-        # undelivered) would drop a repeat of the same key as a duplicate.
-        row.resends += 1
+        if provider_answered(row, reason):
+            # A key of its own for the provider: one that took the first send (and reported
+            # it undelivered) would drop a repeat of the same key as a duplicate. Where the
+            # outcome is unknown (a timeout, a lease that ran out, a fault of ours), the old
+            # key stays: had the provider taken the first send, it drops this one.
+            row.resends += 1
         save_audited(
             row,
             actor=acting_user,

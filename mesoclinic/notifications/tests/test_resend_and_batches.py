@@ -150,6 +150,25 @@ def test_a_resent_message_reaches_the_provider_under_a_key_of_its_own(settings, 
     assert Message.objects.get().resends == 1
 
 
+def test_a_resend_after_an_unknown_outcome_keeps_the_key_so_a_provider_drops_a_repeat(manager):
+    # The worker hung in the provider call until its lease ran out, three times: the provider
+    # may well have taken the message. Under the same key, one that did drops the resend.
+    provider = RecordingChannel()
+    provider.delivered["enquiry-42-notice"] = "taken before the worker hung"
+    message = services.enqueue(**fields(key="enquiry-42-notice", patient_id=None))
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.FAILED,
+        last_error="lease_expired: the worker died or hung on it each time",
+    )
+
+    services.resend(acting_user=manager, message=message, now=MORNING)
+    assert drain(provider).sent == 1
+
+    assert [call["key"] for call in provider.calls] == ["enquiry-42-notice"]
+    assert list(provider.delivered) == ["enquiry-42-notice"]  # the patient got it once
+    assert Message.objects.get().resends == 0
+
+
 @pytest.mark.parametrize("status", ["queued", "sent", "cancelled"])
 def test_it_sends_again_only_a_failed_message(settings, manager, status):
     message = failed_message(settings)

@@ -305,9 +305,9 @@ def test_it_sends_one_message_in_a_fixed_number_of_queries(django_assert_num_que
     enqueue()
     channel = RecordingChannel()
     # Claim: SAVEPOINT, SELECT ids FOR UPDATE (message_due_idx), UPDATE to sending, RELEASE,
-    # SELECT the leased rows. Send: SELECT the wording (template_pick_idx), UPDATE renewing
-    # the lease; then SAVEPOINT, SELECT the row FOR UPDATE, UPDATE, RELEASE. (A message to the
-    # clinic: no consent to read.)
+    # SELECT the leased rows. Send: UPDATE renewing the lease as its turn starts, SELECT the
+    # wording (template_pick_idx); then SAVEPOINT, SELECT the row FOR UPDATE, UPDATE, RELEASE.
+    # (A message to the clinic: no consent to read.)
     with django_assert_num_queries(11):
         assert drain(channel).sent == 1
 

@@ -1,7 +1,10 @@
 """Test doubles at the provider edge and a few shared values (no mocks of our own code)."""
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from django.db import connection
 
 from mesoclinic.notifications.channels import ChannelError
 
@@ -56,3 +59,27 @@ def next_morning(now=None):
 
     local = (now or timezone.now()).astimezone(KARACHI)
     return (local + timedelta(days=1)).replace(hour=11, minute=0, second=0, microsecond=0)
+
+
+def run_at_once(function, times: int = 2) -> tuple[list, list]:
+    """Call `function` in `times` threads released together by a barrier, each on its own
+    database connection (closed after): the race a test needs two workers, schedulers or
+    requests to run. Returns what the calls returned and the errors they raised."""
+    barrier = threading.Barrier(times)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as exc:  # the caller asserts on it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results, errors

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from mesoclinic.notifications import jobs, scheduler, services
 from mesoclinic.notifications.models import Message, ScheduledRun
-from mesoclinic.notifications.tests.helpers import VALUES
+from mesoclinic.notifications.tests.helpers import VALUES, run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -164,23 +164,7 @@ def test_two_schedulers_at_once_run_a_job_once(settings, runs):
         pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
     settings.SCHEDULED_JOBS = {"slow": {"callable": f"{HERE}.slow_count", "every": 3600}}
     configured = scheduler.configured_jobs()
-    barrier = threading.Barrier(2)
-    ticks, errors = [], []
-
-    def run_scheduler():
-        try:
-            barrier.wait()
-            ticks.append(scheduler.tick(jobs=configured))
-        except Exception as exc:  # reported in the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_scheduler) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    ticks, errors = run_at_once(lambda: scheduler.tick(jobs=configured))
 
     assert errors == []
     assert len(runs) == 1

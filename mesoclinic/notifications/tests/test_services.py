@@ -1,7 +1,6 @@
 """The outbox: one row per key, messages that exist only with their cause, sends that happen
 once, retries on the schedule, leases a dead worker gives back, quiet hours."""
 
-import threading
 import time
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from mesoclinic.notifications.tests.helpers import (
     VALUES,
     FailingChannel,
     RecordingChannel,
+    run_at_once,
 )
 
 pytestmark = pytest.mark.django_db
@@ -219,26 +219,15 @@ def test_it_refuses_a_sending_row_without_a_lease():
 def test_it_keeps_one_message_under_concurrent_enqueues(round_):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
-    barrier = threading.Barrier(2)
-    ids, errors = [], []
 
     def enqueue_in_a_transaction():
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                ids.append(enqueue(key=f"race-{round_}").pk)
-                # Hold the transaction open: the other INSERT waits on the unique index.
-                time.sleep(0.2)
-        except Exception as exc:  # reported in the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            pk = enqueue(key=f"race-{round_}").pk
+            # Hold the transaction open: the other INSERT waits on the unique index.
+            time.sleep(0.2)
+        return pk
 
-    threads = [threading.Thread(target=enqueue_in_a_transaction) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    ids, errors = run_at_once(enqueue_in_a_transaction)
 
     assert errors == []
     assert len(ids) == 2 and ids[0] == ids[1]
@@ -251,23 +240,7 @@ def test_it_never_gives_one_message_to_two_workers_claiming_at_once():
         pytest.skip("SKIP LOCKED needs PostgreSQL; SQLite serializes writers")
     for number in range(40):
         enqueue(key=f"bulk-{number}")
-    barrier = threading.Barrier(2)
-    claimed, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            claimed.append([m.pk for m in services.claim_due(now=MORNING, limit=30)])
-        except Exception as exc:  # reported in the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    claimed, errors = run_at_once(lambda: [m.pk for m in services.claim_due(now=MORNING, limit=30)])
 
     assert errors == []
     first, second = (set(ids) for ids in claimed)

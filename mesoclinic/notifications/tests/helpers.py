@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
+from mesoclinic.notifications import services
 from mesoclinic.notifications.channels import ChannelError
 
 KARACHI = ZoneInfo("Asia/Karachi")
@@ -83,3 +84,25 @@ def run_at_once(function, times: int = 2) -> tuple[list, list]:
     for thread in threads:
         thread.join(timeout=30)
     return results, errors
+
+
+def enqueue(key="enquiry-42-notice", **overrides):
+    """The clinic's appointment-request notice (catalogue wording, by SMS, due MORNING): a
+    message that needs no patient's consent, for the outbox's own tests."""
+    fields = {
+        "key": key,
+        "channel": "sms",
+        "address": "+923001234567",
+        "language": "en",
+        "template": "enquiry-notice",
+        "values": VALUES,
+        "due_at": MORNING,
+        "subject": "patients.enquiry:42",
+    }
+    fields.update(overrides)
+    return services.enqueue(**fields)
+
+
+def drain(channel, now=MORNING):
+    """What a worker does at `now`, every channel sent through `channel`."""
+    return services.drain(now=now, channel_for=lambda name: channel)

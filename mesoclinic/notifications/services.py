@@ -72,23 +72,19 @@ def enqueue(
     """Queue one message, in the caller's transaction; the same `key` twice keeps one row and
     returns the first (its values are not changed). The audit row names the message by id,
     channel and template, never its address or values."""
-    if not key or len(key) > Message._meta.get_field("idempotency_key").max_length:
-        # Refused before any SQL: a failed INSERT must never abort the caller's transaction.
-        raise ValueError("An idempotency key is 1 to 120 characters.")
-    due_at = due_at or timezone.now()
-    fields = {
-        "channel": rules.Channel(channel).value,
-        "address": address,
-        "language": Message.Language(language).value,
-        "template": template,
-        "values": values,
-        "due_at": due_at,
-        "next_attempt_at": due_at,
-        "urgent": urgent,
-        "clinic_id": clinic_id,
-        "patient_id": patient_id,
-        "subject": subject,
-    }
+    message = _unsaved_message(
+        key=key,
+        channel=channel,
+        address=address,
+        language=language,
+        template=template,
+        values=values,
+        due_at=due_at,
+        urgent=urgent,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        subject=subject,
+    )
     existing = Message.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
@@ -96,7 +92,7 @@ def enqueue(
         # A savepoint: a concurrent enqueue of the same key that committed first makes this
         # INSERT fail, and only the savepoint is rolled back, not the caller's transaction.
         with transaction.atomic():
-            message = Message.objects.create(idempotency_key=key, **fields)
+            message.save(force_insert=True)
             record_event(
                 actor=acting_user,
                 action=Action.CREATE,
@@ -106,9 +102,45 @@ def enqueue(
             )
     except IntegrityError:
         return Message.objects.get(idempotency_key=key)
-    if due_at <= timezone.now():
+    if message.due_at <= timezone.now():
         _ring_after_commit()
     return message
+
+
+def _unsaved_message(
+    *,
+    key: str,
+    channel: str,
+    address: str,
+    language: str,
+    template: str,
+    values: dict,
+    due_at: datetime | None = None,
+    urgent: bool = False,
+    clinic_id: int | None = None,
+    patient_id: int | None = None,
+    subject: str = "",
+) -> Message:
+    """The row `enqueue` and `enqueue_many` insert, checked before any SQL (a bad key, an
+    unknown channel or language raises ValueError): a failed INSERT must never abort the
+    caller's transaction."""
+    if not key or len(key) > Message._meta.get_field("idempotency_key").max_length:
+        raise ValueError("An idempotency key is 1 to 120 characters.")
+    due_at = due_at or timezone.now()
+    return Message(
+        idempotency_key=key,
+        channel=rules.Channel(channel).value,
+        address=address,
+        language=Message.Language(language).value,
+        template=template,
+        values=values,
+        due_at=due_at,
+        next_attempt_at=due_at,
+        urgent=urgent,
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        subject=subject,
+    )
 
 
 # --- the doorbell ---------------------------------------------------------------------------
@@ -187,30 +219,10 @@ def enqueue_many(
 
     A key a concurrent scan inserts between the first query and the INSERT is skipped by the
     database (ignore_conflicts) and audited by both; nothing is sent twice."""
-    max_key = Message._meta.get_field("idempotency_key").max_length
     rows: dict[str, Message] = {}
     for fields in messages:
-        key = fields["key"]
-        if not key or len(key) > max_key:
-            raise ValueError("An idempotency key is 1 to 120 characters.")
-        due_at = fields.get("due_at") or timezone.now()
-        rows.setdefault(
-            key,
-            Message(
-                idempotency_key=key,
-                channel=rules.Channel(fields["channel"]).value,
-                address=fields["address"],
-                language=Message.Language(fields["language"]).value,
-                template=fields["template"],
-                values=fields["values"],
-                due_at=due_at,
-                next_attempt_at=due_at,
-                urgent=fields.get("urgent", False),
-                clinic_id=fields.get("clinic_id"),
-                patient_id=fields.get("patient_id"),
-                subject=fields.get("subject", ""),
-            ),
-        )
+        # Every row checked before any SQL, as `enqueue` does.
+        rows.setdefault(fields["key"], _unsaved_message(**fields))
     if not rows:
         return []
     # message_key_unique: one probe per key.

@@ -125,33 +125,28 @@ def current_consent(*, patient_id: int, channel: str) -> ContactConsent | None:
 def current_consents(*, patient_id: int) -> dict[str, ContactConsent]:
     """The newest answer per channel for one patient, by channel (one query: the newest id per
     channel, by contactconsent_latest_idx, as a sub-select)."""
-    newest = (
-        ContactConsent.objects.filter(patient_id=patient_id)
-        .values("channel")
-        .annotate(newest=Max("id"))
-        .values("newest")
-    )
+    newest = _newest_ids(ContactConsent.objects.filter(patient_id=patient_id))
     rows = ContactConsent.objects.filter(id__in=newest).select_related("recorded_by")
     return {row.channel: row for row in rows}
 
 
+def _newest_ids(answers):
+    """The id of the newest of `answers` per (patient, channel), as a sub-select
+    (contactconsent_latest_idx): the current answers."""
+    return answers.values("patient_id", "channel").annotate(newest=Max("id")).values("newest")
+
+
 def preferred_channel(*, patient_id: int) -> str:
     """The channel a patient's messages go by: WhatsApp when they opted in to it, else SMS."""
-    consent = current_consent(patient_id=patient_id, channel=ContactChannel.WHATSAPP)
-    if consent is not None and consent.opted_in:
-        return ContactChannel.WHATSAPP.value
-    return ContactChannel.SMS.value
+    return preferred_channels(patient_ids=[patient_id])[patient_id]
 
 
 def preferred_channels(*, patient_ids) -> dict[int, str]:
-    """`preferred_channel` for many patients in one query (a scan's batch): the newest WhatsApp
-    answer per patient, as a sub-select on contactconsent_latest_idx."""
+    """`preferred_channel` for many patients in one query (a scan's batch): whose current
+    WhatsApp answer is yes."""
     ids = list(patient_ids)
-    newest = (
+    newest = _newest_ids(
         ContactConsent.objects.filter(patient_id__in=ids, channel=ContactChannel.WHATSAPP)
-        .values("patient_id")
-        .annotate(newest=Max("id"))
-        .values("newest")
     )
     on_whatsapp = set(
         ContactConsent.objects.filter(id__in=newest, opted_in=True).values_list(

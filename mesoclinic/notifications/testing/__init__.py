@@ -10,6 +10,22 @@ PATIENT_ID = 42
 VALUES = {"clinic": "Blue Area Clinic", "phone": "051-1234567"}
 
 
+def agrees_to(patient_id: int, channel: str, *, clinic_id=None, method="in_person") -> None:
+    """Record the patient's opt-in on `channel` unless they already answered: the send-time
+    check sends a patient nothing on a channel they never agreed to."""
+    from mesoclinic.notifications import contacts
+
+    if contacts.current_consent(patient_id=patient_id, channel=channel) is None:
+        contacts.opt_in(
+            patient_id=patient_id,
+            clinic_id=clinic_id,
+            channel=channel,
+            method=method,
+            acting_user=None,
+            via="cli",
+        )
+
+
 def enqueue_patient_message(
     key: str,
     channel: str = "sms",
@@ -23,18 +39,9 @@ def enqueue_patient_message(
     their opt-in on it (the send-time check refuses a patient who never agreed). Imports at
     call time: the worker subprocess's settings module lives in this package, and is read
     before Django's apps are ready."""
-    from mesoclinic.notifications import contacts, services
-    from mesoclinic.notifications.models import ContactConsent
+    from mesoclinic.notifications import services
 
-    if contacts.current_consent(patient_id=PATIENT_ID, channel=channel) is None:
-        contacts.opt_in(
-            patient_id=PATIENT_ID,
-            clinic_id=None,
-            channel=channel,
-            method=ContactConsent.Method.STAFF,
-            acting_user=None,
-            via="cli",
-        )
+    agrees_to(PATIENT_ID, channel, method="staff")
     return services.enqueue(
         key=key,
         channel=channel,

@@ -6,8 +6,8 @@ from itertools import count
 
 import pytest
 
-from mesoclinic.notifications import contacts, services
-from mesoclinic.notifications.models import ContactConsent
+from mesoclinic.notifications import services
+from mesoclinic.notifications.testing import agrees_to
 from mesoclinic.notifications.tests.helpers import MORNING, FailingChannel, RecordingChannel
 
 _keys = count(1)
@@ -15,15 +15,7 @@ _keys = count(1)
 
 def agrees_to_sms(patient):
     """The patient's recorded SMS opt-in: the send-time check sends nothing without one."""
-    if contacts.current_consent(patient_id=patient.pk, channel="sms") is None:
-        contacts.opt_in(
-            patient_id=patient.pk,
-            clinic_id=patient.registered_clinic_id,
-            channel="sms",
-            method=ContactConsent.Method.IN_PERSON,
-            acting_user=None,
-            via="cli",
-        )
+    agrees_to(patient.pk, "sms", clinic_id=patient.registered_clinic_id)
 
 
 def queue(clinic, patient=None, *, key=None, **fields):

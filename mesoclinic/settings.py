@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mesoclinic.accounts",
     "mesoclinic.clinics",
     "mesoclinic.patients",
+    "mesoclinic.appointments",
     "mesoclinic.audit",
     "mesoclinic.notifications",
     "mesoclinic.care",

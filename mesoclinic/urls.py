@@ -20,6 +20,8 @@ urlpatterns = [
     path("audit/", include(desk.audit)),
     path("formulary/", include(desk.formulary)),
     path("care/", include("mesoclinic.care.urls")),
+    path("appointments/", include("mesoclinic.appointments.urls")),
+    path("calendar-feeds/", include("mesoclinic.appointments.feed_urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("hooks/", include("mesoclinic.notifications.urls")),
     path("admin/", admin.site.urls),

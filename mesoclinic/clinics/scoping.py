@@ -35,7 +35,7 @@ class Kind(StrEnum):
     ENQUIRY = "enquiry"  # a visitor's request for an appointment
     STOCK = "stock"  # lots, and the stock movements that name no patient
     CONSENT = "consent"  # consents, which a receptionist witnesses
-    SCHEDULE = "schedule"  # who is due when: courses to book and to take consent for
+    SCHEDULE = "schedule"  # who is due when: appointments, courses to book, consents to take
     CLINICAL = "clinical"  # consultations, allergies, photos, patch tests, plans, sessions, uses
 
 

@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-REASONS = ("break", "leave", "closure")
-
 
 @dataclass(frozen=True, order=True)
 class Interval:

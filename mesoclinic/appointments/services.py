@@ -91,6 +91,10 @@ def describe(problem: slots.Problem, *, kind_name: str = "") -> str:
             return _("The practitioner is on leave %(when)s.") % {"when": when}
         case "credential", _:
             return _("The practitioner's registration has expired by then.")
+        case "clash", "practitioner" if problem.start is None:
+            return _("Everyone who may take it is already booked then.")
+        case "clash", "room" if problem.start is None:
+            return _("Every room and chair is taken then.")
         case "clash", "practitioner":
             return _("The practitioner is already booked %(when)s.") % {"when": when}
         case "clash", "room":
@@ -210,7 +214,7 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
     now = timezone.now()
     people = list(book.practitioners) or [None]
     rooms = list(book.rooms) or [None]
-    first_problems = None
+    tried = []
     for person in people:
         for place in rooms:
             problems = slots.check(
@@ -228,15 +232,33 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
                     practitioner_id=person.id if person and kind.needs_practitioner else None,
                     room_id=place.id if place and kind.needs_room else None,
                 )
-            if first_problems is None:
-                first_problems = problems
+            tried.append(problems)
     raise BookingRefused(
         _refusals(
-            first_problems or [],
+            _summarize(tried, several_people=len(people) > 1, several_rooms=len(rooms) > 1),
             kind_name=appointment_type.get_code_display(),
             occurrence=occurrence,
         )
     )
+
+
+def _summarize(tried, *, several_people: bool, several_rooms: bool) -> list:
+    """The reasons to show when no practitioner and room could take the time. With one of
+    each tried, all of their problems; with several ("any practitioner"), the problems they
+    all share (the clinic closed, the patient busy), or else one line saying nobody (or no
+    room) is free, a clash when every one of them is simply booked."""
+    if not (several_people or several_rooms):
+        return tried[0]
+    common = [problem for problem in tried[0] if all(problem in other for other in tried)]
+    if common:
+        return common
+    codes = {problem.code for problems in tried for problem in problems}
+    resource = "practitioner" if several_people else "room"
+    if codes == {"clash"}:
+        return [slots.Problem(code="clash", resource=resource)]
+    return [
+        slots.Problem(code="no_practitioner" if several_people else "no_room", resource=resource)
+    ]
 
 
 def _blocked(appointment_type, start):

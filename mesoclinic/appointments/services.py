@@ -266,17 +266,27 @@ def _blocked(appointment_type, start):
     return interval.start, interval.end
 
 
+#: How often a booking that lost a race tries the next free practitioner or room before it
+#: gives up: "any practitioner" should not fail because two desks picked the same first one.
+RACE_RETRIES = 3
+
+
 def _save_new(appointment: Appointment, *, choose) -> None:
-    """Insert under a savepoint: when the database refuses an overlap that a concurrent booking
-    committed after our check, check again (now seeing it) to name the clash."""
-    try:
-        with transaction.atomic():
-            appointment.save(force_insert=True)
-    except IntegrityError as exc:
-        choose()  # raises BookingRefused naming the clash now visible
-        raise BookingRefused(
-            [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
-        ) from exc
+    """Insert under a savepoint. When the database refuses an overlap that a concurrent booking
+    committed after our check, read the book again (now seeing it): the next free practitioner
+    and room take it if there is one, otherwise the refusal names the clash."""
+    for _attempt in range(RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                appointment.save(force_insert=True)
+            return
+        except IntegrityError:
+            choice = choose()  # raises BookingRefused naming the clash now visible
+            appointment.practitioner_id = choice.practitioner_id
+            appointment.room_id = choice.room_id
+    raise BookingRefused(
+        [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
+    )
 
 
 def _check_type(clinic, appointment_type):

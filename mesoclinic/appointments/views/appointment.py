@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -74,6 +74,9 @@ class AppointmentView(ScheduleMixin, View):
             "keep": keep,
             "cancel_form": CancelForm(),
             "day": timezone.localtime(appointment.starts_at).date(),
+            # Buttons the service would refuse are not offered (it refuses them anyway).
+            "is_today": timezone.localtime(appointment.starts_at).date() == timezone.localdate(),
+            "has_started": appointment.starts_at <= timezone.now(),
         }
         return render(request, "appointments/appointment.html", context)
 
@@ -136,7 +139,7 @@ class RescheduleView(ScheduleMixin, View):
             except ValidationError as exc:
                 problem = " ".join(exc.messages)
         done = _("Moved to %(when)s.") % {
-            "when": timezone.localtime(appointment.starts_at).strftime("%Y-%m-%d %H:%M")
+            "when": formats.date_format(timezone.localtime(appointment.starts_at), "D j M Y, H:i")
         }
         if wants_json:
             if problem:

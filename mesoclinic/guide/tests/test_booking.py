@@ -255,7 +255,9 @@ def test_it_offers_the_nearest_free_times_when_the_slot_was_taken_meanwhile(
     assert taken.status_code == 409
     html = taken.content.decode()
     assert "That time was just taken" in html
-    assert f'value="{param(at(day, 10, 45))}"' in html  # 10:45 is a nearest free start (10:00 holds to 10:35)
+    assert (
+        f'value="{param(at(day, 10, 45))}"' in html
+    )  # 10:45 is a nearest free start (10:00 holds to 10:35)
     assert Appointment.objects.count() == 1 and not Enquiry.objects.exists()
 
     # No new code: the number is proven, the details are kept.

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class DefaultTemplate:
     code: str
-    audience: str  # "patient" or "clinic"
+    # "patient", "clinic", or "visitor": someone who is not (yet) a patient and asked for this
+    # very message on the public site (a booking code), so no recorded consent is needed and
+    # there is no opt-out link; such a message says nothing but what they asked for.
+    audience: str
     text: dict  # language -> text
     title: dict = field(default_factory=dict)  # language -> e-mail subject
     whatsapp_template: str = ""
@@ -40,6 +43,20 @@ DEFAULT_TEMPLATES = {
                 "ur": (
                     "ایک صارف نے ویب سائٹ پر {clinic} سے ملاقات کا وقت مانگا ہے۔\n\n"
                     "انہیں واپس فون کرنے کے لیے درخواستوں کا صفحہ کھولیں: {inbox_url}\n"
+                ),
+            },
+        ),
+        DefaultTemplate(
+            code="booking-code",
+            audience="visitor",
+            text={
+                "en": (
+                    "{code} is your code to confirm your consultation at {clinic}. "
+                    "It is valid for {minutes} minutes. Do not share it."
+                ),
+                "ur": (
+                    "{clinic} میں مشورے کی تصدیق کے لیے آپ کا کوڈ {code} ہے۔ "
+                    "یہ {minutes} منٹ تک کارآمد ہے۔ کسی کو نہ بتائیں۔"
                 ),
             },
         ),

@@ -345,3 +345,24 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+# A visitor's booking from the public page, in a module of its own (this one would pass ~400
+# lines); imported here so Django finds it.
+from mesoclinic.appointments.models.visitor_booking import VisitorBooking  # noqa: E402
+
+__all__ = [
+    "ACTIVE",
+    "Appointment",
+    "AppointmentType",
+    "Break",
+    "Closure",
+    "DayChange",
+    "Leave",
+    "Requirement",
+    "ScheduleQuerySet",
+    "Series",
+    "Status",
+    "VisitorBooking",
+    "WorkingHours",
+]

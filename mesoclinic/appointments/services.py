@@ -346,7 +346,7 @@ def book(
         )
         _save_new(appointment, choose=choose)
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=appointment)
-        reminders.after_booking(appointment, via=via)
+        reminders.after_booking(appointment, via=via, acting_user=acting_user)
     return appointment
 
 
@@ -429,7 +429,9 @@ def reschedule(
             raise BookingRefused(
                 [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
             ) from exc
-        reminders.after_change(current, previous_version=previous_version, via=via)
+        reminders.after_change(
+            current, previous_version=previous_version, via=via, acting_user=acting_user
+        )
     appointment.__dict__.update(current.__dict__)
     return current
 
@@ -448,7 +450,7 @@ def _set_status(appointment, *, acting_user, status, allowed, words, via, reason
             current.cancel_reason = reason
             fields.append("cancel_reason")
         save_audited(current, actor=acting_user, via=via, fields=fields)
-        reminders.after_status(current, via=via)
+        reminders.after_status(current, via=via, acting_user=acting_user)
     appointment.__dict__.update(current.__dict__)
     return current
 

@@ -18,6 +18,7 @@ from mesoclinic.clinics.models import Clinic, Practitioner
 from mesoclinic.notifications import contacts
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed.demo import DEMO_PASSWORD
+from mesoclinic.seed.tests.overlaps import active_rows, overlapping
 
 pytestmark = pytest.mark.django_db
 
@@ -105,24 +106,6 @@ def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, ru
         assert consent.course_id == session.course_id  # the consent names the course's plan
 
 
-def _overlaps(rows, key):
-    """Pairs of active appointments on one `key` (practitioner, room, patient) that overlap."""
-    by_key = {}
-    for row in rows:
-        if row[key] is not None:
-            by_key.setdefault(row[key], []).append(row)
-    found = []
-    for held in by_key.values():
-        held.sort(key=lambda r: r["blocked_from"])
-        until, holder = None, None
-        for row in held:  # each against the latest-ending one before it
-            if until is not None and row["blocked_from"] < until:
-                found.append((holder, row["id"]))
-            if until is None or row["blocked_until"] > until:
-                until, holder = row["blocked_until"], row["id"]
-    return found
-
-
 def test_every_clinic_has_an_appointment_book_for_the_week(settings):
     from mesoclinic.appointments.models import (
         ACTIVE,
@@ -156,13 +139,9 @@ def test_every_clinic_has_an_appointment_book_for_the_week(settings):
         }
         assert not appointments.filter(type__code="session", room=None).exists()
     assert Leave.objects.filter(practitioner__user__username="nurse.rwp").count() == 1
-    rows = list(
-        Appointment.objects.filter(status__in=ACTIVE).values(
-            "id", "practitioner_id", "room_id", "patient_id", "blocked_from", "blocked_until"
-        )
-    )
+    rows = active_rows()
     for key in ("practitioner_id", "room_id", "patient_id"):
-        assert _overlaps(rows, key) == []
+        assert overlapping(rows, key) == []
     # Booked through the service: each one audited and with its booking receptionist.
     assert AuditEvent.objects.filter(object_type="appointments.appointment").count() == booked
     assert not Appointment.objects.filter(booked_by=None).exists()

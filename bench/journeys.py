@@ -4,8 +4,9 @@ What a clinic's staff do all day, as one credentialed dermatologist of the first
 clinic (`scale.doctor.001` at `scale-001`, one of the chain's 50): search their own clinic's
 patients by name (English and Urdu script), CNIC and mobile; open charts; list a lot's
 recipients; evaluate a screening and page through patients over the API; chart a session
-through the safety gate. The public reads the bilingual guide. Samples are drawn with a fixed
-seed, so the same database gives the same requests.
+through the safety gate; search free slots, open a day of the appointment book, and book
+sessions racing other clients (`bench.schedule`). The public reads the bilingual guide.
+Samples are drawn with a fixed seed, so the same database gives the same requests.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from bench import http
+from bench import http, schedule
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course
@@ -125,6 +126,12 @@ def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
         "session_write": Journey(
             {**staff, "Content-Type": "application/x-www-form-urlencoded"},
             _session_posts(web, clinic, doctor, writes),
+        ),
+        "slot_search": Journey(api, schedule.slot_searches(clinic, rng)),
+        "day_view": Journey(staff, schedule.day_views(clinic, rng)),
+        "booking": Journey(
+            {**api, "Content-Type": "application/json"},
+            schedule.bookings(clinic, rng, count=3 * writes),
         ),
     }
     return journeys

@@ -33,6 +33,8 @@ SENDER = {
     "guide_search": None,
     "api_patients": "token",
     "screening_evaluate": "token",
+    "slot_search": "token",
+    "day_view": "doctor",
 }
 
 

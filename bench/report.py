@@ -23,6 +23,12 @@ class Journey:
     kind: str
     expected_status: int = 200
     one_use: bool = False
+    #: Other statuses that are a right answer, counted apart (a booking's 409: the slot is taken).
+    also_expected: tuple[int, ...] = ()
+
+    @property
+    def statuses(self) -> str:
+        return ",".join(str(code) for code in (self.expected_status, *self.also_expected))
 
 
 JOURNEYS = (
@@ -37,6 +43,17 @@ JOURNEYS = (
     Journey("guide_page", "Guide page (English and Urdu)", "composite"),
     Journey("guide_search", "Guide search", "read"),
     Journey("session_write", "Session charting (write, through the gate)", "write", 302, True),
+    Journey(
+        "slot_search", "Slot search: a clinic's free sessions over 1–7 days (API)", "composite"
+    ),
+    Journey("day_view", "Appointment book: a clinic's day (staff page)", "composite"),
+    Journey(
+        "booking",
+        "Booking a free slot, many clients racing (API; 201, or 409 when taken)",
+        "write",
+        201,
+        also_expected=(409,),
+    ),
 )
 BY_NAME = {journey.name: journey for journey in JOURNEYS}
 
@@ -73,6 +90,13 @@ PLANS = {
     "guide_page": "public and cacheable; next, cache rendered guide pages per language",
     "guide_search": "public; next, cache results per language and term for a few minutes",
     "session_write": "no latency target; forty queries are the gate's facts and the ledger",
+    "slot_search": (
+        "the book of the clinic over the range is read in about ten queries whatever its size; "
+        "the rest is the pure search over every practitioner and room: next, search one "
+        "practitioner or stop at the first page of slots"
+    ),
+    "day_view": "one query for the day's rows; the rest is rendering",
+    "booking": "no latency target; what it must show is no double booking under the load",
     "floor": "",
 }
 
@@ -94,7 +118,13 @@ def summarize(raw: dict) -> dict:
         "queries_per_request": raw["queries"] / responses if responses else 0.0,
         "queries_min": raw["queries_min"],
         "queries_max": raw["queries_max"],
+        "statuses": _statuses(raw.get("expected_counts", "")),
     }
+
+
+def _statuses(text: str) -> dict[str, int]:
+    """wrk.lua's "201:n 409:m" as {"201": n, "409": m}."""
+    return {code: int(n) for code, _sep, n in (part.partition(":") for part in text.split())}
 
 
 def verdicts(results: dict[str, dict], *, baseline: dict[str, dict] | None = None) -> dict:
@@ -108,6 +138,9 @@ def verdicts(results: dict[str, dict], *, baseline: dict[str, dict] | None = Non
         journey = BY_NAME[name]
         mine: dict[str, tuple[bool, str]] = {}
         mine["errors"] = (result["errors"] == 0, f"{result['errors']} errors")
+        if "double_bookings" in result:
+            doubles = result["double_bookings"]
+            mine["no_double_booking"] = (doubles == 0, f"{doubles} double bookings")
         if journey.kind in ("single", "composite", "read", "floor"):
             mine["p95"] = (
                 result["p95_ms"] <= READ_P95_MS,
@@ -204,6 +237,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
                 "throughput reads low (raise `--writes`).",
                 "",
             ]
+    if "booking" in results:
+        lines += booking_lines(results["booking"])
     if run.get("outbox"):
         lines += outbox_section(run["outbox"])
     if missed:
@@ -262,5 +297,23 @@ def outbox_section(outbox: dict) -> list[str]:
         "",
         f"Sent {outbox['sent']:,}; not sent {outbox['not_sent']:,}."
         + ("" if not outbox["not_sent"] else " **Some messages were not sent.**"),
+        "",
+    ]
+
+
+def booking_lines(result: dict) -> list[str]:
+    """What the booking journey's clients were told, and what the database held afterwards."""
+    statuses = result.get("statuses", {})
+    doubles = result.get("double_bookings")
+    return [
+        f"Booking: {statuses.get('201', 0):,} booked (201) and {statuses.get('409', 0):,} refused "
+        "as taken (409) while the clients raced for the same and partly overlapping slots; "
+        + (
+            "not checked afterwards."
+            if doubles is None
+            else f"{doubles} active appointments overlapping another on a practitioner, room or "
+            "patient afterwards"
+            + (" (none: no double booking under the load)." if not doubles else ".")
+        ),
         "",
     ]

@@ -2,6 +2,9 @@
 --
 --   wrk -t2 -c8 -d10s -s bench/wrk.lua http://127.0.0.1:8765 -- FILE EXPECTED ONE_USE 2 4
 --
+-- EXPECTED is one status, or several separated by commas (a booking answers 201 or 409): each
+-- is counted apart and reported as "expected_counts" ("201:n 409:m").
+--
 -- FILE holds the journey: lines "H<TAB>Name: value" (headers for every request), then lines
 -- "R<TAB>METHOD<TAB>PATH<TAB>BODY" (bench/journeys.py writes it). Threads take the requests in
 -- turn (thread k sends requests k, k + threads, ...), cycling for reads. ONE_USE = 1 marks
@@ -22,7 +25,8 @@ end
 
 function init(args)
   thread_count = tonumber(args[4])
-  expected = tonumber(args[2])
+  expected = {}
+  for code in string.gmatch(args[2], "%d+") do expected[#expected + 1] = tonumber(code) end
   one_use = args[3] == "1"
   connections = tonumber(args[5] or "4")
   local headers = {}
@@ -40,6 +44,7 @@ function init(args)
   end
   next_index = id
   responses, unexpected, queries = 0, 0, 0
+  seen1, seen2, seen3 = 0, 0, 0
   queries_min, queries_max = -1, 0
   statuses = ""
 end
@@ -61,7 +66,13 @@ end
 
 function response(status, headers, body)
   responses = responses + 1
-  if status ~= expected then
+  if status == expected[1] then
+    seen1 = seen1 + 1
+  elseif status == expected[2] then
+    seen2 = seen2 + 1
+  elseif status == expected[3] then
+    seen3 = seen3 + 1
+  else
     unexpected = unexpected + 1
     if #statuses < 200 then statuses = statuses .. status .. " " end
   end
@@ -80,7 +91,11 @@ end
 function done(summary, latency, requests_done)
   local total = {responses = 0, unexpected = 0, queries = 0, qmin = -1, qmax = 0}
   local seen = ""
+  local counts = {0, 0, 0}
   for _, thread in ipairs(threads) do
+    counts[1] = counts[1] + thread:get("seen1")
+    counts[2] = counts[2] + thread:get("seen2")
+    counts[3] = counts[3] + thread:get("seen3")
     total.responses = total.responses + thread:get("responses")
     total.unexpected = total.unexpected + thread:get("unexpected")
     total.queries = total.queries + thread:get("queries")
@@ -89,14 +104,18 @@ function done(summary, latency, requests_done)
     if thread:get("queries_max") > total.qmax then total.qmax = thread:get("queries_max") end
     seen = seen .. thread:get("statuses")
   end
+  local expected_counts = ""
+  for index, code in ipairs(expected) do
+    expected_counts = expected_counts .. code .. ":" .. counts[index] .. " "
+  end
   local errors = summary.errors
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, ' ..
     '"p99_us": %d, "max_us": %d, "mean_us": %.1f, "responses": %d, "unexpected": %d, ' ..
     '"unexpected_statuses": "%s", "socket_errors": %d, "timeouts": %d, "queries": %d, ' ..
-    '"queries_min": %d, "queries_max": %d}\n',
+    '"queries_min": %d, "queries_max": %d, "expected_counts": "%s"}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), latency.max, latency.mean, total.responses, total.unexpected,
     seen, errors.connect + errors.read + errors.write, errors.timeout, total.queries,
-    total.qmin, total.qmax))
+    total.qmin, total.qmax, expected_counts))
 end

@@ -152,3 +152,33 @@ def test_the_outbox_journey_reports_throughput_and_the_drains_peak_memory():
     assert "| Enqueue | 800 | 125.0 | 90 | 70 |" in table
     assert "| Drain | 1250 | 80.0 | 76 | 70 |" in table
     assert "Sent 100,000; not sent 0." in table and "were not sent" not in table
+
+
+def test_a_booking_run_counts_its_201s_and_409s_and_misses_on_any_double_booking():
+    raw = {
+        "requests": 300,
+        "duration_us": 10_000_000,
+        "p50_us": 20_000,
+        "p95_us": 60_000,
+        "p99_us": 90_000,
+        "max_us": 120_000,
+        "responses": 300,
+        "unexpected": 0,
+        "socket_errors": 0,
+        "timeouts": 0,
+        "queries": 6000,
+        "queries_min": 15,
+        "queries_max": 25,
+        "expected_counts": "201:120 409:180 ",
+    }
+    booking = report.summarize(raw)
+    assert booking["statuses"] == {"201": 120, "409": 180} and booking["errors"] == 0
+    booking["double_bookings"] = 0
+    results = {"floor": _result(2.0), "booking": booking}
+    assert report.verdicts(results)["booking"]["no_double_booking"][0]
+    text = report.markdown(_run(results))
+    assert "120 booked (201) and 180 refused as taken (409)" in text
+    assert "no double booking under the load" in text and "Every target met." in text
+    booking["double_bookings"] = 2
+    assert "NOT MET: 2 double bookings" in report.markdown(_run(results))
+    assert report.BY_NAME["booking"].statuses == "201,409"

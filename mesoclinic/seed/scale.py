@@ -120,3 +120,67 @@ def history_for(seed: int, patient_id: int, *, today: date, sessions_per_patient
         points=rng.randint(20, 60),
         minute=rng.randrange(0, 8 * 60),
     )
+
+
+# The chain's appointment book. Each clinic's time is a grid of cells, one hour of one
+# practitioner on one working day (Monday to Saturday, 10:00–20:00): every default type's
+# blocked range, buffers included, fits one hour. A practitioner's sessions use their own room.
+# The patient of rank k at a clinic (the k-th registered there) has one visit in each of three
+# windows of days after the anchor, in cell (k × MULTIPLIER) mod the window's cells: a
+# bijection while k stays below the window's cells, so no two visits share a practitioner's,
+# a room's or a patient's hour — the exclusion constraints hold by construction.
+FIRST_HOUR, HOURS = 10, 10
+WINDOWS = ((0, 150), (150, 300), (300, 455))
+#: The share of a window's cells the patients fill, so the slot search still finds free times.
+OCCUPANCY = 0.6
+_MULTIPLIERS = (7_919, 7_927, 7_933)
+
+
+@dataclass(frozen=True)
+class Visit:
+    day: date
+    hour: int  # local hour the cell starts
+    practitioner: int  # index into the clinic's practitioners (and rooms)
+    code: str  # appointment type
+
+
+def anchor_for(today: date) -> date:
+    """The Monday a year or so before `today` that the book's windows count from."""
+    start = today - timedelta(days=365)
+    return start - timedelta(days=start.weekday())
+
+
+def window_days(anchor: date, window: int) -> list[date]:
+    first, last = WINDOWS[window]
+    days = (anchor + timedelta(days=n) for n in range(first, last))
+    return [day for day in days if day.weekday() != 6]
+
+
+def practitioners_needed(patients_per_clinic: int) -> int:
+    """Practitioners a clinic needs so its busiest window stays near OCCUPANCY."""
+    cells = min(len(window_days(date(2024, 1, 1), w)) for w in range(len(WINDOWS))) * HOURS
+    return max(1, -(-patients_per_clinic // int(cells * OCCUPANCY)))
+
+
+def visits_for(rank: int, *, anchor: date, practitioners: int) -> list[Visit]:
+    """The visits of the clinic's patient of rank `rank` (empty past the grid's capacity)."""
+    visits = []
+    for window, code in enumerate(
+        ("consultation", "session", "follow_up" if rank % 3 else "session")
+    ):
+        days = window_days(anchor, window)
+        capacity = len(days) * HOURS * practitioners
+        if rank >= capacity:
+            return []
+        multiplier = next(m for m in _MULTIPLIERS if capacity % m)
+        cell = rank * multiplier % capacity
+        per_day = HOURS * practitioners
+        visits.append(
+            Visit(
+                day=days[cell // per_day],
+                hour=FIRST_HOUR + (cell % per_day) // practitioners,
+                practitioner=cell % practitioners,
+                code=code,
+            )
+        )
+    return visits

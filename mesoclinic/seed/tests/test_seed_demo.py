@@ -18,6 +18,7 @@ from mesoclinic.clinics.models import Clinic, Practitioner
 from mesoclinic.notifications import contacts
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed.demo import DEMO_PASSWORD
+from mesoclinic.seed.tests.overlaps import active_rows, overlapping
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,44 @@ def test_each_clinic_shows_the_clinical_pathway_in_its_three_states(settings, ru
         session = TreatmentSession.objects.get(clinic=clinic)  # charted through the gate
         assert session.patient_id == consent.patient_id and session.products.count() == 1
         assert consent.course_id == session.course_id  # the consent names the course's plan
+
+
+def test_every_clinic_has_an_appointment_book_for_the_week(settings):
+    from mesoclinic.appointments.models import (
+        ACTIVE,
+        Appointment,
+        Break,
+        Closure,
+        Leave,
+        WorkingHours,
+    )
+    from mesoclinic.clinics.models import OpeningHours, Room
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    booked = Appointment.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Appointment.objects.count() == booked  # a second run books nothing more
+    for clinic in Clinic.objects.all():
+        assert OpeningHours.objects.filter(clinic=clinic).exists()
+        assert Room.objects.filter(clinic=clinic, is_active=True).count() >= 2
+        assert WorkingHours.objects.filter(clinic=clinic).values("practitioner").distinct().count()
+        assert Break.objects.filter(clinic=clinic, weekday=4).exists()
+        assert Closure.objects.filter(clinic=clinic, label="Eid al-Fitr").exists()
+        appointments = Appointment.objects.filter(clinic=clinic, status__in=ACTIVE)
+        # Late in the evening today's times are gone: five a day on the six open days ahead.
+        assert appointments.count() >= 20
+        assert set(appointments.values_list("type__code", flat=True)) == {
+            "consultation",
+            "session",
+            "patch_read",
+            "follow_up",
+        }
+        assert not appointments.filter(type__code="session", room=None).exists()
+    assert Leave.objects.filter(practitioner__user__username="nurse.rwp").count() == 1
+    rows = active_rows()
+    for key in ("practitioner_id", "room_id", "patient_id"):
+        assert overlapping(rows, key) == []
+    # Booked through the service: each one audited and with its booking receptionist.
+    assert AuditEvent.objects.filter(object_type="appointments.appointment").count() == booked
+    assert not Appointment.objects.filter(booked_by=None).exists()

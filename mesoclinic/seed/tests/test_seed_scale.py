@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from mesoclinic.core.phones import normalize_mobile
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed import scale
+from mesoclinic.seed.tests.overlaps import active_rows, overlapping
 
 pytestmark = pytest.mark.django_db
 
@@ -37,22 +39,38 @@ def _snapshot():
 def test_the_same_seed_writes_the_same_chain(settings):
     # Patients only: seeded history is append-only (the ledger), so it cannot be removed to
     # seed again; its rows come from the same per-patient generators (scale.history_for).
-    _seed(settings, patients=300, clinics=3, seed=7, batch=64, sessions_per_patient=0)
+    _seed(
+        settings,
+        patients=300,
+        clinics=3,
+        seed=7,
+        batch=64,
+        sessions_per_patient=0,
+        appointments=False,
+    )
     first = _snapshot()
     assert len(first) == 300 and Clinic.objects.filter(slug__startswith="scale-").count() == 3
     Patient.objects.filter(registered_clinic__slug__startswith="scale-").delete()
     # Other batches, same rows.
-    _seed(settings, patients=300, clinics=3, seed=7, batch=1000, sessions_per_patient=0)
+    _seed(
+        settings,
+        patients=300,
+        clinics=3,
+        seed=7,
+        batch=1000,
+        sessions_per_patient=0,
+        appointments=False,
+    )
     assert _snapshot() == first
     Patient.objects.filter(registered_clinic__slug__startswith="scale-").delete()
-    _seed(settings, patients=300, clinics=3, seed=8, sessions_per_patient=0)
+    _seed(settings, patients=300, clinics=3, seed=8, sessions_per_patient=0, appointments=False)
     assert [row[3:5] for row in _snapshot()] != [row[3:5] for row in first]
 
 
 def test_every_seeded_patient_passes_validation_and_registration_goes_on(
     settings, administrator, clinic_a
 ):
-    _seed(settings, patients=200, clinics=4, seed=3, sessions_per_patient=0)
+    _seed(settings, patients=200, clinics=4, seed=3, sessions_per_patient=0, appointments=False)
     seeded = Patient.objects.filter(registered_clinic__slug__startswith="scale-")
     assert seeded.count() == 200
     for patient in seeded:
@@ -126,3 +144,42 @@ def test_seeded_history_reads_like_charted_care(settings, client):
     client.force_login(session.practitioner.user)
     chart = client.get(f"/care/patients/{session.patient_id}/chart/")
     assert chart.status_code == 200 and f"Session {session.number}" in chart.text
+
+
+def test_every_seeded_patient_has_three_visits_that_never_overlap(settings):
+    from mesoclinic.appointments.models import Appointment, WorkingHours
+    from mesoclinic.clinics.models import OpeningHours, Room
+
+    _seed(settings, patients=150, clinics=2, seed=5, sessions_per_patient=1)
+    assert Appointment.objects.count() == 450
+    assert set(Appointment.objects.values_list("status", flat=True)) >= {"completed", "booked"}
+    for clinic in Clinic.objects.filter(slug__startswith="scale-"):
+        assert OpeningHours.objects.filter(clinic=clinic).count() == 6
+        assert WorkingHours.objects.filter(clinic=clinic).count() == 6  # one practitioner
+        assert Room.objects.filter(clinic=clinic).exists()
+    # Patients added later are booked on the same grid, and the book still never overlaps
+    # (on PostgreSQL the exclusion constraints accepted every row as well).
+    _seed(settings, patients=60, clinics=2, seed=5, sessions_per_patient=1)
+    assert Appointment.objects.count() == 630
+    rows = active_rows()
+    for key in ("practitioner_id", "room_id", "patient_id"):
+        assert overlapping(rows, key) == []
+    assert not Appointment.objects.filter(type__code="session", room=None).exists()
+    if connection.vendor == "postgresql":
+        # The bench's own check after its booking journey agrees (and its SQL runs).
+        from bench.schedule import double_bookings
+
+        assert double_bookings() == 0
+
+
+@given(st.integers(1, 40), st.lists(st.integers(0, 30_000), unique=True, max_size=60))
+def test_visits_on_the_grid_never_share_an_hour(practitioners, ranks):
+    anchor = scale.anchor_for(date(2026, 12, 7))
+    taken = set()
+    for rank in ranks:
+        visits = scale.visits_for(rank, anchor=anchor, practitioners=practitioners)
+        assert len({visit.day for visit in visits}) == len(visits)  # the patient's own
+        for visit in visits:
+            cell = (visit.day, visit.hour, visit.practitioner)
+            assert cell not in taken and visit.day.weekday() != 6
+            taken.add(cell)

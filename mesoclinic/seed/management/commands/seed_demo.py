@@ -20,6 +20,7 @@ from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.seed import demo
 from mesoclinic.seed import demo_care as care_demo
 from mesoclinic.seed import demo_formulary as formulary_demo
+from mesoclinic.seed import demo_schedule as schedule_demo
 
 PATIENTS_PER_CLINIC = 10
 # Mon-Thu and Sat: 11-14 and 15-20 (a break for Zuhr/Asr and lunch); Friday opens after Jumu'ah.
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                     clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
                 },
             )
+            schedule_demo.seed(clinics=clinics, rng=rng)
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _demo_password_hash(self) -> str:
@@ -241,5 +243,10 @@ class Command(BaseCommand):
             "Clinical pathway (patient page → Clinical pathway): at each clinic the first demo "
             "patient is screened, patch-tested and consented, the second needs a dermatologist's "
             "review, the third is pregnant and refused."
+        )
+        lines.append(
+            "Appointment book: every clinic has a week of bookings from today (consultations, "
+            "sessions, patch-test readings, follow-ups), a Friday Jumu'ah break and the next "
+            f"Eid closure; {schedule_demo.ON_LEAVE} is on leave from the fourth day to the sixth."
         )
         return "\n".join(lines)

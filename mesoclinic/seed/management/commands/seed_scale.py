@@ -10,6 +10,7 @@ screening and most a melasma course with its charted sessions, lots and ledger l
 (`mesoclinic.seed.scale_history`).
 """
 
+import argparse
 import sys
 import time
 
@@ -27,6 +28,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed import scale
+from mesoclinic.seed.scale_book import ChainBook
 from mesoclinic.seed.scale_history import ChainHistory, write_rows
 
 
@@ -43,6 +45,12 @@ class Command(BaseCommand):
             default=5,
             help="Mean sessions charted per treated patient, 0 to 6 (0: patients only).",
         )
+        parser.add_argument(
+            "--appointments",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Book every patient without an appointment three visits (scale_book).",
+        )
         parser.add_argument("--batch", type=int, default=10_000)
         parser.add_argument(
             "--synthetic-ok",
@@ -51,7 +59,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, patients, clinics, seed, batch, synthetic_ok, sessions_per_patient, **options
+        self,
+        *args,
+        patients,
+        clinics,
+        seed,
+        batch,
+        synthetic_ok,
+        sessions_per_patient,
+        appointments,
+        **options,
     ):
         if not settings.DEBUG and not synthetic_ok:
             raise CommandError(
@@ -89,6 +106,13 @@ class Command(BaseCommand):
             self._reset_sequence()
         if history is not None:
             history.finish()
+        booked = 0
+        if appointments:
+            book = ChainBook(clinic_ids=chain, admin=self._admin())
+            filling = time.monotonic()
+            booked = book.fill(
+                progress=lambda done, total: self._progress("appointments", done, total, filling)
+            )
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would gather later: without them the planner
             # takes the bulk-filled tables for nearly empty and picks plans that read every row.
@@ -102,7 +126,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nseed_scale: {len(chain)} clinics, {written:,} patients "
             f"(ids {first:,}–{first + written - 1:,}); {counts}; "
-            f"in {time.monotonic() - started:.1f} s"
+            f"{booked:,} appointments; in {time.monotonic() - started:.1f} s"
         )
 
     def _clinics(self, count: int) -> list[int]:

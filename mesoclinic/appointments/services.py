@@ -10,7 +10,7 @@ so the check cannot be overtaken.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.appointments import facts, reminders, slots
+from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.models import (
     ACTIVE,
     Appointment,
@@ -183,9 +184,40 @@ class Choice:
     room_id: int | None
 
 
-def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=None, occurrence=""):
+@dataclass(frozen=True)
+class Held:
+    """A time not yet written but already promised (an earlier occurrence of a series being
+    booked): busy for its practitioner, its room and the patient."""
+
+    blocked: Interval
+    practitioner_id: int | None
+    room_id: int | None
+    label: str = ""
+
+
+def _with_held(resource, held, attribute):
+    extra = tuple(
+        slots.Busy(interval=h.blocked, label=h.label)
+        for h in held
+        if getattr(h, attribute) == resource.id
+    )
+    return replace(resource, busy=resource.busy + extra) if extra else resource
+
+
+def _choose(
+    *,
+    appointment_type,
+    start,
+    practitioner,
+    room,
+    patient_id,
+    ignore=None,
+    occurrence="",
+    held: Sequence[Held] = (),
+):
     """Read the book and pick who and where takes `start` (the given ones, or the first free
-    eligible practitioner and room), or raise every reason it cannot be booked."""
+    eligible practitioner and room), or raise every reason it cannot be booked. `held` times
+    count as busy (a series' own earlier occurrences, not yet written)."""
     if timezone.is_naive(start):
         raise BookingRefused([Refusal("invalid", "clinic", _("Give the time with its time zone."))])
     day = timezone.localtime(start).date()
@@ -212,8 +244,11 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
         ignore_appointment=ignore,
     )
     now = timezone.now()
-    people = list(book.practitioners) or [None]
-    rooms = list(book.rooms) or [None]
+    people = [_with_held(p, held, "practitioner_id") for p in book.practitioners] or [None]
+    rooms = [_with_held(r, held, "room_id") for r in book.rooms] or [None]
+    patient_busy = tuple(book.patient_busy) + tuple(
+        slots.Busy(interval=h.blocked, label=h.label) for h in held
+    )
     tried = []
     for person in people:
         for place in rooms:
@@ -223,7 +258,7 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
                 practitioner=person,
                 room=place,
                 clinic=book.clinic,
-                patient_busy=book.patient_busy,
+                patient_busy=patient_busy,
                 now=now,
             )
             if not problems:
@@ -259,6 +294,36 @@ def _summarize(tried, *, several_people: bool, several_rooms: bool) -> list:
     return [
         slots.Problem(code="no_practitioner" if several_people else "no_room", resource=resource)
     ]
+
+
+def choose(
+    *,
+    appointment_type: AppointmentType,
+    start: datetime,
+    patient_id: int | None,
+    practitioner: Practitioner | None = None,
+    room: Room | None = None,
+    ignore=None,
+    occurrence: str = "",
+    held: Sequence[Held] = (),
+) -> Choice:
+    """Who and where would take `start`, without writing anything, or `BookingRefused` with
+    every reason (`series_booking` checks a whole course this way before booking any of it)."""
+    return _choose(
+        appointment_type=appointment_type,
+        start=start,
+        practitioner=practitioner,
+        room=room,
+        patient_id=patient_id,
+        ignore=ignore,
+        occurrence=occurrence,
+        held=held,
+    )
+
+
+def blocked_range(appointment_type: AppointmentType, start: datetime) -> Interval:
+    """The time a booking of `appointment_type` at `start` holds, buffers included."""
+    return slots.blocked(facts.kind_of(appointment_type), start)
 
 
 def _blocked(appointment_type, start):
@@ -544,10 +609,14 @@ def complete_for_session(
 __all__ = [
     "ACTIVE",
     "BookingRefused",
+    "Choice",
+    "Held",
     "Refusal",
+    "blocked_range",
     "book",
     "cancel",
     "check_in",
+    "choose",
     "complete",
     "complete_for_session",
     "mark_no_show",

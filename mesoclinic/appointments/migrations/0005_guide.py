@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appointments', '0003_default_types'),
+        ('appointments', '0004_course'),
         ('clinics', '0003_credentials_registering_body'),
     ]
 

@@ -171,3 +171,16 @@ def test_it_is_linked_from_the_dashboard_and_the_clinic_page(client, ready, rece
     html = client.get(reverse(page, args=args)).content.decode()
 
     assert f'href="/appointments/{ready.clinic.slug}/"' in html
+
+
+def test_it_puts_a_karachi_early_morning_in_its_own_week_day(client, ready, receptionist):
+    OpeningHours.objects.filter(clinic=ready.clinic).update(opens="02:00")
+    WorkingHours.objects.filter(practitioner=ready.doctor).update(starts="02:00")
+    appointment = book(ready, receptionist, hour=2, minute=30)
+    client.force_login(receptionist)
+
+    response = client.get(week_url(ready))
+
+    (day,) = [d for d in response.context["days"] if d["cards"]]
+    assert day["day"] == ready.day
+    assert day["cards"][0]["appointment"] == appointment

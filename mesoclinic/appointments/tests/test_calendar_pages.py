@@ -184,3 +184,13 @@ def test_it_puts_a_karachi_early_morning_in_its_own_week_day(client, ready, rece
     (day,) = [d for d in response.context["days"] if d["cards"]]
     assert day["day"] == ready.day
     assert day["cards"][0]["appointment"] == appointment
+
+
+def test_it_speaks_urdu(client, ready, receptionist):
+    client.force_login(receptionist)
+    client.post("/i18n/setlang/", {"language": "ur", "next": "/"})
+
+    html = client.get(day_url(ready)).content.decode()
+
+    assert "پچھلا دن" in html  # Previous day
+    assert "وقت طے کریں" in html  # Book an appointment

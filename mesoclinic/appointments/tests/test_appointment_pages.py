@@ -10,6 +10,7 @@ from django.utils import timezone
 from mesoclinic.appointments.models import Appointment, Status
 from mesoclinic.appointments.tests.fixtures import at
 from mesoclinic.appointments.tests.pages import book
+from mesoclinic.patients.models import Enquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +217,15 @@ def test_it_returns_to_the_page_it_came_from_but_never_off_site(client, ready, r
 
     assert home["Location"] == "/appointments/x/"
     assert away["Location"] == detail(appointment)
+
+
+def test_it_shows_a_visitors_booking_by_the_visitors_name(client, ready, receptionist):
+    enquiry = Enquiry.objects.create(
+        clinic=ready.clinic, name="Sana Visitor", mobile="+923001112224", preferred_language="en"
+    )
+    appointment = book(ready, receptionist, patient=None, enquiry=enquiry)
+    client.force_login(receptionist)
+
+    html = client.get(detail(appointment)).content.decode()
+
+    assert "visitor: Sana Visitor" in html

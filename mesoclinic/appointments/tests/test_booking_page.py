@@ -2,6 +2,7 @@
 times as buttons, to a booking; refusals on the page with every reason, never a 500."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from mesoclinic.appointments.models import Appointment
@@ -105,3 +106,11 @@ def test_it_answers_404_for_another_clinics_patient_or_clinic(
     assert client.get(url(ready), search(ready, patient=patient_b.pk)).status_code == 404
     client.force_login(outsider)
     assert client.get(url(ready)).status_code == 404
+
+
+def test_it_is_linked_from_the_patient_page(client, ready, receptionist):
+    client.force_login(receptionist)
+
+    html = client.get(reverse("patients:detail", args=[ready.patient.pk])).content.decode()
+
+    assert f"{url(ready)}?patient={ready.patient.pk}" in html

@@ -105,3 +105,25 @@ def test_it_moves_an_appointment_by_keyboard_and_by_drag(
     phone_context.close()
 
     assert errors == []
+
+
+def test_it_books_from_the_patients_page(page, live_server, ready, receptionist, screenshot):
+    """Patient page → Book an appointment → a type, anyone, a day → a free time → booked."""
+    errors = []
+    watch(page, errors)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server.url, receptionist)
+
+    page.goto(f"{live_server.url}/patients/{ready.patient.pk}/")
+    page.get_by_role("link", name="Book an appointment").click()
+    page.locator("#id_type").select_option(str(ready.type("consultation").pk))
+    page.get_by_label("Date").fill(ready.day.isoformat())
+    page.get_by_role("button", name="Find free times").click()
+    expect(page.get_by_role("button", name="11:00")).to_be_visible()
+    screenshot("free-times")
+    page.get_by_role("button", name="11:00").click()
+
+    expect(page.get_by_text("Booked.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Consultation: Zainab Qureshi")).to_be_visible()
+    screenshot("booked")
+    assert errors == []

@@ -64,8 +64,6 @@ def _read(request, slug, first: date, days: int):
         clinic_id=clinic.pk,
         detail={"results": len(appointments), "from": first.isoformat(), "days": days},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return {
         "clinic": clinic,
         "practitioners": practitioners,
@@ -74,7 +72,7 @@ def _read(request, slug, first: date, days: int):
         "room": room,
         "appointments": appointments,
         "cards": [card(a) for a in appointments],
-        "query": query.urlencode(),
+        "query": request.GET.urlencode(),  # the filters, kept by prev/next/today
     }
 
 
@@ -121,7 +119,6 @@ class DayView(ScheduleMixin, View):
             previous=day - timedelta(days=1),
             next=day + timedelta(days=1),
             today=timezone.localdate(),
-            here=request.get_full_path(),
         )
         return render(request, "appointments/day.html", context)
 

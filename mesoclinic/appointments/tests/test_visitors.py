@@ -11,8 +11,9 @@ from django.utils import timezone
 from mesoclinic.appointments import visitors
 from mesoclinic.appointments.models import ACTIVE, Appointment, VisitorBooking
 from mesoclinic.appointments.tests.fixtures import at
+from mesoclinic.notifications import services as outbox
 from mesoclinic.notifications.models import Message
-from mesoclinic.notifications.tests.helpers import run_at_once
+from mesoclinic.notifications.tests.helpers import RecordingChannel, next_morning, run_at_once
 from mesoclinic.patients.models import Enquiry
 
 
@@ -53,6 +54,30 @@ def test_it_books_once_per_code(ready):
 
     assert (first.status, second.status) == ("booked", "used")
     assert Appointment.objects.count() == 1 and Enquiry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_blanks_the_used_code_in_the_outbox_once_it_was_sent(ready):
+    booking = ask(ready)
+    code = code_of(booking)
+    phone = RecordingChannel()
+    assert outbox.drain(now=next_morning(), channel_for=lambda name: phone).sent == 1
+    assert code in Message.objects.get().body
+
+    assert visitors.confirm_code(token=booking.token, code=code).status == "booked"
+
+    message = Message.objects.get()
+    assert message.values["code"] == outbox.REDACTED and code not in message.body
+    assert message.values["clinic"] == "Clinic A Islamabad" and message.status == "sent"
+
+
+@pytest.mark.django_db
+def test_it_never_blanks_a_code_still_waiting_to_go(ready):
+    booking = ask(ready)
+    code = code_of(booking)
+
+    assert not outbox.redact(key=visitors.code_key(booking), names=("code",))
+    assert code_of(booking) == code
 
 
 @pytest.mark.django_db

@@ -9,10 +9,10 @@ word). A slot taken meanwhile loses nothing: the number is proven, so `repick` b
 free time without a new code.
 
 The code is never stored or logged, only its keyed hash; the outbox row that carries it to the
-phone is the one place it exists. Wrong codes are counted (at most `MAX_ATTEMPTS`), a code
-lasts `CODE_VALID`, and requests are rate-limited per number and per client address by counting
-the rows themselves (settings VISITOR_*), so the limits need no cache and hold on both
-databases.
+phone is the one place it exists, and it is blanked there once the code is used. Wrong codes
+are counted (at most `MAX_ATTEMPTS`), a code lasts `CODE_VALID`, and requests are rate-limited
+per number and per client address by counting the rows themselves (settings VISITOR_*), so the
+limits need no cache and hold on both databases.
 """
 
 import secrets
@@ -120,6 +120,11 @@ def address_hash(address: str) -> str:
     return salted_hmac("mesoclinic.visitor-address", address or "-", algorithm="sha256").hexdigest()
 
 
+def code_key(booking) -> str:
+    """The outbox key of a request's code message."""
+    return f"visitor-code-{booking.pk}"
+
+
 def _new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
@@ -200,7 +205,7 @@ def request_code(
         )
         record_event(actor=None, action=Action.CREATE, via=Interface.PUBLIC, instance=booking)
         notifications.enqueue(
-            key=f"visitor-code-{booking.pk}",
+            key=code_key(booking),
             channel="sms",
             address=mobile,
             language=language,
@@ -318,6 +323,8 @@ def confirm_code(*, token: str, code: str) -> Outcome:
             return Outcome("wrong" if left else "expired", booking, tries_left=left)
         booking.confirmed_at = now
         save_audited(booking, actor=None, via=Interface.PUBLIC, fields=["confirmed_at"])
+        # The code is spent: its copy in the outbox (values, and the body as sent) is blanked.
+        notifications.redact(key=code_key(booking), names=("code",), via=Interface.PUBLIC)
         return _book(booking, booking.starts_at)
 
 

@@ -286,6 +286,33 @@ def enqueue_many(
     return created
 
 
+#: What a redacted value reads as in the outbox.
+REDACTED = "••••••"
+
+
+def redact(*, key: str, names: tuple[str, ...], via: str = Interface.CLI) -> bool:
+    """Blank the named values of a message that has done its job (a one-time code once used or
+    spent), in its values and in the body stored at send: the outbox keeps that it went, not
+    the secret. Only a message no worker holds or will send (not queued, not sending), so a
+    code is never blanked before it reaches the phone. Whether a row was changed."""
+    with transaction.atomic():
+        row = (
+            Message.objects.select_for_update()
+            .filter(idempotency_key=key)
+            .exclude(status__in=[Status.QUEUED, Status.SENDING])
+            .first()
+        )
+        present = [name for name in names if row is not None and name in row.values]
+        if not present:
+            return False
+        secrets = [str(row.values[name]) for name in present if str(row.values[name])]
+        row.values = {**row.values, **dict.fromkeys(present, REDACTED)}
+        for secret in secrets:
+            row.body = row.body.replace(secret, REDACTED)
+        save_audited(row, actor=None, via=via, fields=["values", "body"])
+    return True
+
+
 #: Failure codes that mean the provider answered about this very message: it took it and then
 #: reported it undelivered, or refused it outright.
 PROVIDER_ANSWERS = ("provider_failed", "http_", "smtp_")

@@ -17,16 +17,6 @@ from mesoclinic.care.tests.conftest import chart_session
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def course_to_book(dermatologist, make_patient, clinic_a, consult, plan):
-    """Clinic A open every day 09:00–17:00 with Dr Derm_A; a patient screened for melasma
-    with a four-session course, 21 days apart, maintenance 90 days after the last."""
-    open_every_day(clinic_a, [dermatologist])
-    patient = make_patient(clinic_a)
-    consult(dermatologist.user, patient, planned_ingredients=["tranexamic_acid"])
-    return plan(dermatologist.user, patient, sessions=4, interval_days=21)
-
-
 def first_start(days=7, hour=11):
     return at(timezone.localdate() + timedelta(days=days), hour)
 

@@ -5,6 +5,7 @@ nearest free alternatives (nothing is booked); 404 for a course outside the user
 Receptionists may book (the schedule reaches them); they get the dates, never the plan.
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -127,7 +128,7 @@ class CourseBookingMixin:
         practitioner = None
         if data.get("practitioner"):
             session = type_of(course.clinic_id, "session")
-            day = data["first_start"].date()
+            day = timezone.localtime(data["first_start"]).date()
             practitioner = (
                 eligible_practitioners(session, on=day).filter(pk=data["practitioner"]).first()
                 if session

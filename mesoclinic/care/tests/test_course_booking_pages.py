@@ -60,6 +60,8 @@ def test_it_shows_a_receptionist_every_proposed_date_without_clinical_detail(
     for label in ("Session 1 of 4", "Session 4 of 4", "Maintenance"):
         assert label in text
     assert course_to_book.protocol_version.protocol.display_name not in text
+    nonsense = {"date": "2026-13-45", "time": "25:99"}
+    assert client.get(page(course_to_book), nonsense).status_code == 200
 
 
 def test_it_books_the_whole_course_for_a_receptionist(client, receptionist, course_to_book):

@@ -42,11 +42,19 @@ def course_for_schedule(user, pk) -> Course:
     return found
 
 
+def _parsed(parse, value):
+    """A typed date or time, or None when it is missing or impossible (never a 500)."""
+    try:
+        return parse(value or "")
+    except ValueError:
+        return None
+
+
 def _first_start(data, course) -> datetime:
     """The first session's start typed on the form (a date and a time), or the next target
     date at 11:00 (tomorrow when that has passed)."""
-    day = parse_date(data.get("date") or "")
-    at = parse_time(data.get("time") or "") if data.get("time") else DEFAULT_TIME
+    day = _parsed(parse_date, data.get("date"))
+    at = _parsed(parse_time, data.get("time"))
     if day is None:
         charted = course.sessions.count()
         targets = course.session_dates[charted:] or course.session_dates[-1:]

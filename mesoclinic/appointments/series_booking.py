@@ -53,7 +53,8 @@ def when(start: datetime) -> str:
     return formats.date_format(timezone.localtime(start), "D j M Y, H:i")
 
 
-def _named(label: str, start: datetime) -> str:
+def named(label: str, start: datetime) -> str:
+    """How a refusal names an occurrence: its label and its date and time."""
     return f"{label} ({when(start)})"
 
 
@@ -173,7 +174,7 @@ def check_series(*, patient_id, occurrences, types, ignore=(), only=None):
 
 def _named_refusals(found, occurrences, index, types, patient_id, held) -> list[Refusal]:
     occurrence = occurrences[index]
-    name = _named(occurrence.label, occurrence.start)
+    name = named(occurrence.label, occurrence.start)
     offered = alternatives(
         appointment_type=types[occurrence.code],
         occurrences=occurrences,
@@ -329,7 +330,7 @@ def move_in_series(
                         "clinic",
                         _("%(name)s is %(status)s and cannot be moved.")
                         % {
-                            "name": _named(steps[i].label, rows[i].starts_at),
+                            "name": named(steps[i].label, rows[i].starts_at),
                             "status": rows[i].get_status_display().lower(),
                         },
                     )
@@ -366,7 +367,7 @@ def _move_refusals(rows, occurrences, moving) -> list[Refusal]:
         only=set(moving),
     )
     touched = set(moving) | {i + 1 for i in moving}
-    names = {_named(o.label, o.start) for i, o in enumerate(occurrences) if i in touched}
+    names = {named(o.label, o.start) for i, o in enumerate(occurrences) if i in touched}
     return [r for r in found if r.occurrence in names]
 
 
@@ -376,4 +377,5 @@ __all__ = [
     "check_series",
     "following_proposal",
     "move_in_series",
+    "named",
 ]

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, zones
+from mesoclinic.care.api.booking import CourseBookingMixin
 from mesoclinic.care.models import Course, SessionProduct, TreatmentSession
 from mesoclinic.care.services import sessions
 from mesoclinic.clinics import scoping
@@ -166,9 +167,9 @@ class GateRefusalSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(parameters=[id_parameter("patient", "Only this patient's (id)")])
 )
-class CourseViewSet(AuditedListMixin, ReadOnlyViewSet):
+class CourseViewSet(CourseBookingMixin, AuditedListMixin, ReadOnlyViewSet):
     """Treatment plans of the patients you may see (clinicians, managers, administrators);
-    each read is audited."""
+    each read is audited. `book` books the whole course (receptionists too)."""
 
     serializer_class = CourseSerializer
     queryset = Course.objects.none()

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesoclinic.appointments.services import complete_for_session
 from mesoclinic.audit.services import Action, record_event, save_audited
 from mesoclinic.care import access, gate, selectors, zones
 from mesoclinic.care import course as course_rules
@@ -272,6 +273,14 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         )
         queue_aftercare(
             acting_user=acting_user, via=via, session=session, patient=patient, clinic=course.clinic
+        )
+        # The patient's session appointment that day is done, in the chart's transaction.
+        complete_for_session(
+            acting_user=acting_user,
+            patient_id=course.patient_id,
+            clinic_id=course.clinic_id,
+            at=data.started_at,
+            via=via,
         )
     return session
 

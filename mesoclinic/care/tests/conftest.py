@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from mesoclinic.appointments.tests.fixtures import open_every_day
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import consent_plan, selectors
 from mesoclinic.care import course as course_rules
@@ -261,3 +262,13 @@ def shots(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def course_to_book(dermatologist, make_patient, clinic_a, consult, plan):
+    """Clinic A open every day 09:00–17:00 with Dr Derm_A; a patient screened for melasma
+    with a four-session course, 21 days apart, maintenance 90 days after the last."""
+    open_every_day(clinic_a, [dermatologist])
+    patient = make_patient(clinic_a)
+    consult(dermatologist.user, patient, planned_ingredients=["tranexamic_acid"])
+    return plan(dermatologist.user, patient, sessions=4, interval_days=21)

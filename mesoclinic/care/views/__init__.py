@@ -1,4 +1,5 @@
 from mesoclinic.care.views.allergies import AllergyRetractView
+from mesoclinic.care.views.booking import CourseBookingView
 from mesoclinic.care.views.consents import ConsentCreateView, ConsentDetailView, ConsentPdfView
 from mesoclinic.care.views.consultations import (
     ConsultationCreateView,
@@ -39,6 +40,7 @@ __all__ = [
     "ConsentPdfView",
     "ConsultationCreateView",
     "ConsultationDetailView",
+    "CourseBookingView",
     "CourseCreateView",
     "CourseDetailView",
     "CourseEditView",

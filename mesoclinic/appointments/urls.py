@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import path, register_converter
 
-from mesoclinic.appointments import views
+from mesoclinic.appointments import feed_views, views
 
 
 class DateConverter:
@@ -24,6 +24,8 @@ register_converter(DateConverter, "day")
 app_name = "appointments"
 
 urlpatterns = [
+    # Before "<clinic_slug>/": a clinic's slug never shadows this page.
+    path("calendar-addresses/", feed_views.FeedsView.as_view(), name="feeds"),
     path("<int:pk>/", views.AppointmentView.as_view(), name="detail"),
     path("<int:pk>/reschedule/", views.RescheduleView.as_view(), name="reschedule"),
     path("<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),

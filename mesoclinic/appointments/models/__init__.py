@@ -353,8 +353,10 @@ class Appointment(models.Model):
         return self.status in ACTIVE
 
 
-# A visitor's booking from the public page, in a module of its own (this one would pass ~400
+# A visitor's booking from the public page and a practitioner's calendar feed, in modules of
+# their own (this one would pass ~400
 # lines); imported here so Django finds it.
+from mesoclinic.appointments.models.calendar_feed import CalendarFeed  # noqa: E402
 from mesoclinic.appointments.models.visitor_booking import VisitorBooking  # noqa: E402
 
 __all__ = [
@@ -362,6 +364,7 @@ __all__ = [
     "Appointment",
     "AppointmentType",
     "Break",
+    "CalendarFeed",
     "Closure",
     "DayChange",
     "Leave",

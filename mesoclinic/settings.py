@@ -190,6 +190,13 @@ CHROMIUM_PATH = env_str(
     else shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium",
 )
 
+# Booking from the public guide (appointments/visitors.py): a one-time code per request, and
+# rate limits counted from the requests' own rows (no cache needed): codes per mobile number per
+# hour and per day, requests per client address per hour.
+VISITOR_CODES_PER_MOBILE_HOUR = env_int("VISITOR_CODES_PER_MOBILE_HOUR", 3)
+VISITOR_CODES_PER_MOBILE_DAY = env_int("VISITOR_CODES_PER_MOBILE_DAY", 10)
+VISITOR_REQUESTS_PER_ADDRESS_HOUR = env_int("VISITOR_REQUESTS_PER_ADDRESS_HOUR", 10)
+
 # Background work: django.tasks with the database backend; `manage.py db_worker` runs it (the
 # Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from mesoclinic.appointments.api.views import AppointmentViewSet, SlotsView
 from mesoclinic.care.api.plans import CourseViewSet, SessionViewSet
 from mesoclinic.care.api.views import ScreeningEvaluateView
 from mesoclinic.clinics.api.views import ClinicViewSet, PractitionerViewSet
@@ -29,6 +30,7 @@ router.register("protocols", ProtocolViewSet, basename="protocol")
 router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("messages", MessageViewSet, basename="message")
+router.register("appointments", AppointmentViewSet, basename="appointment")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -36,5 +38,6 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # The issue names it without a trailing slash; both work, POST is never redirected.
     re_path(r"^screening/evaluate/?$", ScreeningEvaluateView.as_view(), name="screening"),
+    path("slots/", SlotsView.as_view(), name="slots"),
     path("", include(router.urls)),
 ]

@@ -89,6 +89,12 @@ def _busy(appointment: Appointment) -> slots.Busy:
     )
 
 
+def _ids(ignore) -> list[int]:
+    if ignore is None:
+        return []
+    return [ignore] if isinstance(ignore, int) else list(ignore)
+
+
 def gather(
     *,
     clinic_id: int,
@@ -97,10 +103,11 @@ def gather(
     practitioners,
     room_ids=(),
     patient_id: int | None = None,
-    ignore_appointment: int | None = None,
+    ignore_appointment=None,
 ) -> Book:
     """Read the book. `practitioners` are Practitioner rows (already chosen as eligible);
-    `ignore_appointment` is left out of the busy times (the one being rescheduled)."""
+    `ignore_appointment` (an id, or several: a series moved together) is left out of the busy
+    times (the one being rescheduled)."""
     zone = local_zone()
     start = datetime.combine(first, time.min, tzinfo=zone)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
@@ -169,7 +176,7 @@ def gather(
         .filter(
             blocked_from__lt=end + timedelta(days=1), blocked_until__gt=start - timedelta(days=1)
         )
-        .exclude(pk=ignore_appointment)
+        .exclude(pk__in=_ids(ignore_appointment))
         .only(
             "pk",
             "label",

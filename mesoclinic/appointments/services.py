@@ -10,7 +10,7 @@ so the check cannot be overtaken.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.appointments import facts, reminders, slots
+from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.models import (
     ACTIVE,
     Appointment,
@@ -91,6 +92,10 @@ def describe(problem: slots.Problem, *, kind_name: str = "") -> str:
             return _("The practitioner is on leave %(when)s.") % {"when": when}
         case "credential", _:
             return _("The practitioner's registration has expired by then.")
+        case "clash", "practitioner" if problem.start is None:
+            return _("Everyone who may take it is already booked then.")
+        case "clash", "room" if problem.start is None:
+            return _("Every room and chair is taken then.")
         case "clash", "practitioner":
             return _("The practitioner is already booked %(when)s.") % {"when": when}
         case "clash", "room":
@@ -179,9 +184,40 @@ class Choice:
     room_id: int | None
 
 
-def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=None, occurrence=""):
+@dataclass(frozen=True)
+class Held:
+    """A time not yet written but already promised (an earlier occurrence of a series being
+    booked): busy for its practitioner, its room and the patient."""
+
+    blocked: Interval
+    practitioner_id: int | None
+    room_id: int | None
+    label: str = ""
+
+
+def _with_held(resource, held, attribute):
+    extra = tuple(
+        slots.Busy(interval=h.blocked, label=h.label)
+        for h in held
+        if getattr(h, attribute) == resource.id
+    )
+    return replace(resource, busy=resource.busy + extra) if extra else resource
+
+
+def _choose(
+    *,
+    appointment_type,
+    start,
+    practitioner,
+    room,
+    patient_id,
+    ignore=None,
+    occurrence="",
+    held: Sequence[Held] = (),
+):
     """Read the book and pick who and where takes `start` (the given ones, or the first free
-    eligible practitioner and room), or raise every reason it cannot be booked."""
+    eligible practitioner and room), or raise every reason it cannot be booked. `held` times
+    count as busy (a series' own earlier occurrences, not yet written)."""
     if timezone.is_naive(start):
         raise BookingRefused([Refusal("invalid", "clinic", _("Give the time with its time zone."))])
     day = timezone.localtime(start).date()
@@ -208,9 +244,12 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
         ignore_appointment=ignore,
     )
     now = timezone.now()
-    people = list(book.practitioners) or [None]
-    rooms = list(book.rooms) or [None]
-    first_problems = None
+    people = [_with_held(p, held, "practitioner_id") for p in book.practitioners] or [None]
+    rooms = [_with_held(r, held, "room_id") for r in book.rooms] or [None]
+    patient_busy = tuple(book.patient_busy) + tuple(
+        slots.Busy(interval=h.blocked, label=h.label) for h in held
+    )
+    tried = []
     for person in people:
         for place in rooms:
             problems = slots.check(
@@ -219,7 +258,7 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
                 practitioner=person,
                 room=place,
                 clinic=book.clinic,
-                patient_busy=book.patient_busy,
+                patient_busy=patient_busy,
                 now=now,
             )
             if not problems:
@@ -228,15 +267,63 @@ def _choose(*, appointment_type, start, practitioner, room, patient_id, ignore=N
                     practitioner_id=person.id if person and kind.needs_practitioner else None,
                     room_id=place.id if place and kind.needs_room else None,
                 )
-            if first_problems is None:
-                first_problems = problems
+            tried.append(problems)
     raise BookingRefused(
         _refusals(
-            first_problems or [],
+            _summarize(tried, several_people=len(people) > 1, several_rooms=len(rooms) > 1),
             kind_name=appointment_type.get_code_display(),
             occurrence=occurrence,
         )
     )
+
+
+def _summarize(tried, *, several_people: bool, several_rooms: bool) -> list:
+    """The reasons to show when no practitioner and room could take the time. With one of
+    each tried, all of their problems; with several ("any practitioner"), the problems they
+    all share (the clinic closed, the patient busy), or else one line saying nobody (or no
+    room) is free, a clash when every one of them is simply booked."""
+    if not (several_people or several_rooms):
+        return tried[0]
+    common = [problem for problem in tried[0] if all(problem in other for other in tried)]
+    if common:
+        return common
+    codes = {problem.code for problems in tried for problem in problems}
+    resource = "practitioner" if several_people else "room"
+    if codes == {"clash"}:
+        return [slots.Problem(code="clash", resource=resource)]
+    return [
+        slots.Problem(code="no_practitioner" if several_people else "no_room", resource=resource)
+    ]
+
+
+def choose(
+    *,
+    appointment_type: AppointmentType,
+    start: datetime,
+    patient_id: int | None,
+    practitioner: Practitioner | None = None,
+    room: Room | None = None,
+    ignore=None,
+    occurrence: str = "",
+    held: Sequence[Held] = (),
+) -> Choice:
+    """Who and where would take `start`, without writing anything, or `BookingRefused` with
+    every reason (`series_booking` checks a whole course this way before booking any of it)."""
+    return _choose(
+        appointment_type=appointment_type,
+        start=start,
+        practitioner=practitioner,
+        room=room,
+        patient_id=patient_id,
+        ignore=ignore,
+        occurrence=occurrence,
+        held=held,
+    )
+
+
+def blocked_range(appointment_type: AppointmentType, start: datetime) -> Interval:
+    """The time a booking of `appointment_type` at `start` holds, buffers included."""
+    return slots.blocked(facts.kind_of(appointment_type), start)
 
 
 def _blocked(appointment_type, start):
@@ -244,17 +331,27 @@ def _blocked(appointment_type, start):
     return interval.start, interval.end
 
 
+#: How often a booking that lost a race tries the next free practitioner or room before it
+#: gives up: "any practitioner" should not fail because two desks picked the same first one.
+RACE_RETRIES = 3
+
+
 def _save_new(appointment: Appointment, *, choose) -> None:
-    """Insert under a savepoint: when the database refuses an overlap that a concurrent booking
-    committed after our check, check again (now seeing it) to name the clash."""
-    try:
-        with transaction.atomic():
-            appointment.save(force_insert=True)
-    except IntegrityError as exc:
-        choose()  # raises BookingRefused naming the clash now visible
-        raise BookingRefused(
-            [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
-        ) from exc
+    """Insert under a savepoint. When the database refuses an overlap that a concurrent booking
+    committed after our check, read the book again (now seeing it): the next free practitioner
+    and room take it if there is one, otherwise the refusal names the clash."""
+    for _attempt in range(RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                appointment.save(force_insert=True)
+            return
+        except IntegrityError:
+            choice = choose()  # raises BookingRefused naming the clash now visible
+            appointment.practitioner_id = choice.practitioner_id
+            appointment.room_id = choice.room_id
+    raise BookingRefused(
+        [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
+    )
 
 
 def _check_type(clinic, appointment_type):
@@ -314,7 +411,7 @@ def book(
         )
         _save_new(appointment, choose=choose)
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=appointment)
-        reminders.after_booking(appointment, via=via)
+        reminders.after_booking(appointment, via=via, acting_user=acting_user)
     return appointment
 
 
@@ -397,7 +494,9 @@ def reschedule(
             raise BookingRefused(
                 [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
             ) from exc
-        reminders.after_change(current, previous_version=previous_version, via=via)
+        reminders.after_change(
+            current, previous_version=previous_version, via=via, acting_user=acting_user
+        )
     appointment.__dict__.update(current.__dict__)
     return current
 
@@ -416,7 +515,7 @@ def _set_status(appointment, *, acting_user, status, allowed, words, via, reason
             current.cancel_reason = reason
             fields.append("cancel_reason")
         save_audited(current, actor=acting_user, via=via, fields=fields)
-        reminders.after_status(current, via=via)
+        reminders.after_status(current, via=via, acting_user=acting_user)
     appointment.__dict__.update(current.__dict__)
     return current
 
@@ -510,10 +609,14 @@ def complete_for_session(
 __all__ = [
     "ACTIVE",
     "BookingRefused",
+    "Choice",
+    "Held",
     "Refusal",
+    "blocked_range",
     "book",
     "cancel",
     "check_in",
+    "choose",
     "complete",
     "complete_for_session",
     "mark_no_show",

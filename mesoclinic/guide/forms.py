@@ -224,3 +224,73 @@ class EnquiryForm(forms.ModelForm):
     def is_robot(self) -> bool:
         """A filled hidden field: the request is dropped quietly (a robot learns nothing)."""
         return bool(self.cleaned_data.get("website"))
+
+
+class BookingForm(forms.Form):
+    """A visitor's details for booking the chosen consultation time (`start`, Karachi wall
+    clock, carried from the slot link). The number receives the one-time code."""
+
+    start = forms.DateTimeField(
+        widget=forms.HiddenInput, input_formats=["%Y-%m-%dT%H:%M"], required=True
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Please enter your name.")},
+    )
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=30,
+        help_text=_("We send a 6-digit code to this number to confirm the booking."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"),
+        choices=[("en", _("English")), ("ur", _("Urdu"))],
+        widget=forms.RadioSelect,
+    )
+    agree = forms.BooleanField(
+        label=_("The clinic may call or message me on this number about my appointment."),
+        error_messages={"required": _("Tick this box so the clinic may contact you.")},
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data["name"], max_length=120)
+
+    def clean_mobile(self):
+        return shared_validation.clean_mobile(self.cleaned_data["mobile"])
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The 6-digit code we sent you"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+        error_messages={"required": _("Enter the code from the message.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError(_("The code has 6 digits."))
+        return code

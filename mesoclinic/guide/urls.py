@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from mesoclinic.guide import views
+from mesoclinic.guide import booking_views, views
 
 app_name = "guide"
 
@@ -15,4 +15,15 @@ urlpatterns = [
     path("clinics/", views.ClinicFinderView.as_view(), name="clinics"),
     path("clinics/<slug:slug>/", views.ClinicPageView.as_view(), name="clinic"),
     path("clinics/<slug:slug>/sent/", views.EnquirySentView.as_view(), name="enquiry_sent"),
+    path("clinics/<slug:slug>/book/", booking_views.BookView.as_view(), name="book"),
+    path(
+        "clinics/<slug:slug>/book/<str:token>/",
+        booking_views.ConfirmView.as_view(),
+        name="book_confirm",
+    ),
+    path(
+        "clinics/<slug:slug>/book/<str:token>/done/",
+        booking_views.BookedView.as_view(),
+        name="booked",
+    ),
 ]

@@ -15,6 +15,7 @@ from mesoclinic.care import rules
 from mesoclinic.care.selectors import current_policy
 from mesoclinic.care.selfcheck import self_check_verdict
 from mesoclinic.guide import pictures, selectors
+from mesoclinic.guide.booking_views import public_clinic_or_404, slot_context, takes_requests
 from mesoclinic.guide.forms import EnquiryForm, GuideSearchForm, SelfCheckForm
 from mesoclinic.patients import services as patient_services
 
@@ -141,18 +142,20 @@ class ClinicFinderView(View):
 
 
 class ClinicPageView(View):
-    def _clinic(self, slug):
-        clinic = selectors.get_public_clinic(slug)
-        if clinic is None:
-            raise Http404("No such clinic")
-        return clinic
+    """The clinic's page: its free consultation times to book (`booking_views`), and the older
+    request form for visitors who would rather be called ("Ask us to call you instead")."""
 
     def _render(self, request, clinic, form, status=200):
-        context = {"clinic": clinic, "form": form, "takes_requests": _takes_requests(clinic)}
+        context = {
+            "clinic": clinic,
+            "form": form,
+            "takes_requests": takes_requests(clinic),
+            **slot_context(request, clinic),
+        }
         return render(request, "guide/clinic.html", context, status=status)
 
     def get(self, request, slug):
-        clinic = self._clinic(slug)
+        clinic = public_clinic_or_404(slug)
         concern = request.GET.get("concern", "")
         form = EnquiryForm(
             concerns=selectors.active_concerns(),
@@ -163,9 +166,9 @@ class ClinicPageView(View):
     @method_decorator(never_cache)
     def post(self, request, slug):
         """The re-shown form holds the visitor's name and number: never cached."""
-        clinic = self._clinic(slug)
+        clinic = public_clinic_or_404(slug)
         form = EnquiryForm(request.POST, concerns=selectors.active_concerns())
-        if not _takes_requests(clinic) or not form.is_valid():
+        if not takes_requests(clinic) or not form.is_valid():
             return self._render(request, clinic, form, status=400)
         if not form.is_robot:
             patient_services.submit_enquiry(
@@ -174,13 +177,6 @@ class ClinicPageView(View):
                 notify_url=request.build_absolute_uri(reverse("patients:enquiries")),
             )
         return redirect("guide:enquiry_sent", slug=clinic.slug)
-
-
-def _takes_requests(clinic) -> bool:
-    """Only clinics with a practitioner whose PMDC or PNMC registration is verified take
-    requests here: the guide tells visitors to choose such a clinic, so the finder must not
-    offer others."""
-    return bool(clinic.credentialed_memberships)
 
 
 class EnquirySentView(View):

@@ -11,11 +11,18 @@ clinic's number for the rest.
 
 from dataclasses import dataclass, field
 
+#: The appointment messages' WhatsApp parameters, in order: no name, no type, no clinical
+#: detail; the clinic, the time in Karachi and the clinic's number (issue 18).
+APPOINTMENT_PARAMETERS = ("clinic", "when", "phone", "opt_out")
+
 
 @dataclass(frozen=True)
 class DefaultTemplate:
     code: str
-    audience: str  # "patient" or "clinic"
+    # "patient", "clinic", or "visitor": someone who is not (yet) a patient and asked for this
+    # very message on the public site (a booking code), so no recorded consent is needed and
+    # there is no opt-out link; such a message says nothing but what they asked for.
+    audience: str
     text: dict  # language -> text
     title: dict = field(default_factory=dict)  # language -> e-mail subject
     whatsapp_template: str = ""
@@ -40,6 +47,20 @@ DEFAULT_TEMPLATES = {
                 "ur": (
                     "ایک صارف نے ویب سائٹ پر {clinic} سے ملاقات کا وقت مانگا ہے۔\n\n"
                     "انہیں واپس فون کرنے کے لیے درخواستوں کا صفحہ کھولیں: {inbox_url}\n"
+                ),
+            },
+        ),
+        DefaultTemplate(
+            code="booking-code",
+            audience="visitor",
+            text={
+                "en": (
+                    "{code} is your code to confirm your consultation at {clinic}. "
+                    "It is valid for {minutes} minutes. Do not share it."
+                ),
+                "ur": (
+                    "{clinic} میں مشورے کی تصدیق کے لیے آپ کا کوڈ {code} ہے۔ "
+                    "یہ {minutes} منٹ تک کارآمد ہے۔ کسی کو نہ بتائیں۔"
                 ),
             },
         ),
@@ -74,6 +95,115 @@ DEFAULT_TEMPLATES = {
             },
             whatsapp_template="mesoclinic_maintenance_recall",
             whatsapp_parameters=("clinic", "phone", "opt_out"),
+        ),
+        DefaultTemplate(
+            code="appointment-booked",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: your appointment is booked for {when}. To change it, call {phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: آپ کی ملاقات {when} کے لیے طے ہو گئی ہے۔ "
+                    "تبدیلی کے لیے {phone} پر فون کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_appointment_booked",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
+        ),
+        DefaultTemplate(
+            code="appointment-moved",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: your appointment has moved to {when}. To change it, call {phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: آپ کی ملاقات اب {when} کو ہے۔ تبدیلی کے لیے {phone} پر فون کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_appointment_moved",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
+        ),
+        DefaultTemplate(
+            code="appointment-reminder",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: a reminder of your appointment on "
+                    "{when}. To change it, call {phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: یاد دہانی، آپ کی ملاقات {when} کو ہے۔ "
+                    "تبدیلی کے لیے {phone} پر فون کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_appointment_reminder",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
+        ),
+        DefaultTemplate(
+            code="patch-read-due",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: your short return visit is due on {when}; please come that day. "
+                    "To change the time, call {phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: آپ کی مختصر واپسی کی ملاقات {when} کو "
+                    "ہے؛ براہِ کرم اسی دن تشریف لائیں۔ "
+                    "وقت بدلنے کے لیے {phone} پر فون کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_patch_read_due",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
+        ),
+        DefaultTemplate(
+            code="appointment-cancelled",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: your appointment on {when} is cancelled. "
+                    "To book another time, call {phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: {when} والی آپ کی ملاقات منسوخ کر دی گئی "
+                    "ہے۔ نیا وقت لینے کے لیے {phone} پر "
+                    "فون کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_appointment_cancelled",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
+        ),
+        DefaultTemplate(
+            code="appointment-missed",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: we missed you at your appointment on "
+                    "{when}. To book another time, call "
+                    "{phone}. "
+                    "Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: {when} کی ملاقات پر آپ تشریف نہیں لا سکے۔ "
+                    "نیا وقت لینے کے لیے {phone} پر فون "
+                    "کریں۔ "
+                    "پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_appointment_missed",
+            whatsapp_parameters=APPOINTMENT_PARAMETERS,
         ),
     )
 }

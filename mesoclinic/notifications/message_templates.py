@@ -33,6 +33,7 @@ SAMPLE_VALUES = {
     "link": "https://clinic.example.pk/ur/aftercare/AbC123xYz/",
     "opt_out": "https://clinic.example.pk/ur/messages/stop/AbC123xYz/",
     "inbox_url": "https://clinic.example.pk/patients/enquiries/",
+    "when": "Mon 14 Dec 2026, 10:00",
 }
 
 

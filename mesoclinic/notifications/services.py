@@ -193,6 +193,39 @@ def _ring_after_commit() -> None:
     transaction.on_commit(ring_doorbell, robust=True)
 
 
+def cancel_queued(*, keys, reason: str, acting_user=None, via: str = Interface.CLI) -> int:
+    """Cancel the messages among `keys` still waiting to go (a rescheduled appointment's old
+    reminders), in the caller's transaction: one UPDATE, and one audit row per message naming
+    the reason. A message a worker has already claimed is left to go (it is on its way); a key
+    never queued is no error. How many were cancelled."""
+    keys = sorted(set(keys))
+    if not reason:
+        raise ValueError("Say why the messages are cancelled.")
+    if not keys:
+        return 0
+    with transaction.atomic():
+        # message_key_unique: one probe per key. The lock keeps a worker from claiming one
+        # between this read and the UPDATE (it skips locked rows).
+        waiting = list(
+            Message.objects.select_for_update()
+            .filter(idempotency_key__in=keys, status=Status.QUEUED)
+            .only("pk", "clinic_id")
+        )
+        if not waiting:
+            return 0
+        Message.objects.filter(pk__in=[m.pk for m in waiting]).update(
+            status=Status.CANCELLED, last_error=reason[:200]
+        )
+        record_events(
+            actor=acting_user,
+            action=Action.UPDATE,
+            via=via,
+            instances=waiting,
+            detail_of=lambda message: {"status": Status.CANCELLED.value, "reason": reason[:200]},
+        )
+    return len(waiting)
+
+
 # --- a cause that must not wait on its message, batches, the staff's resend ------------------
 
 

@@ -238,6 +238,20 @@ def submit_enquiry(*, clinic, data: dict, notify_url: str = "", via: str = Inter
     return enquiry
 
 
+def record_booked_enquiry(*, clinic, data: dict, via: str = Interface.PUBLIC) -> Enquiry:
+    """The enquiry behind a visitor's own booking from the public page (status "booked"):
+    the appointment needs someone to be for before the visitor is registered as a patient, and
+    the inbox shows staff who booked. Call it inside the booking's transaction."""
+    with transaction.atomic():
+        enquiry = Enquiry.objects.create(
+            clinic=clinic,
+            status=Enquiry.Status.BOOKED,
+            **{field: data.get(field) or "" for field in ENQUIRY_FIELDS},
+        )
+        record_event(actor=None, action=Action.CREATE, via=via, instance=enquiry)
+    return enquiry
+
+
 def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:
     """Move an enquiry along (new → contacted → booked or closed), remembering who handled it."""
     with transaction.atomic():

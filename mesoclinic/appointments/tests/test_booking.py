@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mesoclinic.appointments import services
 from mesoclinic.appointments.models import Appointment, Break, Closure, Leave, Status
-from mesoclinic.appointments.tests.fixtures import at
+from mesoclinic.appointments.tests.fixtures import at, open_every_day
 from mesoclinic.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,6 @@ def test_it_books_a_session_with_a_free_practitioner_and_room(ready, receptionis
 def test_it_stores_utc_and_keeps_the_karachi_wall_clock(ready, receptionist):
     appointment = book(ready, receptionist, code="consultation", hour=9)
 
-    assert appointment.starts_at.utcoffset() == timedelta(0) or True
     assert appointment.starts_at.astimezone(timezone.UTC).hour == 4
     assert timezone.localtime(appointment.starts_at).hour == 9
 
@@ -60,7 +59,11 @@ def test_it_refuses_a_partial_overlap_naming_the_practitioner_and_time(
     book(ready, receptionist, hour=10)
     other = make_patient(ready.clinic)
 
-    refused = refusal_of(lambda: book(ready, receptionist, hour=10, minute=30, patient=other))
+    refused = refusal_of(
+        lambda: book(
+            ready, receptionist, hour=10, minute=30, patient=other, practitioner=ready.doctor
+        )
+    )
 
     assert refused.clash
     assert {r.resource for r in refused.refusals} >= {"practitioner"}
@@ -78,8 +81,6 @@ def test_it_refuses_the_buffer_after_as_well_as_the_appointment(ready, reception
 
 def test_it_refuses_the_same_patient_twice_at_once(ready, receptionist, make_practitioner):
     second = make_practitioner("derm_two", ready.clinic)
-    from mesoclinic.appointments.tests.fixtures import open_every_day
-
     open_every_day(ready.clinic, [second], rooms=("Room 2",))
     book(ready, receptionist, hour=11)
 
@@ -126,6 +127,22 @@ def test_it_refuses_a_break(ready, receptionist):
     )
 
     assert {r.code for r in refused.refusals} == {"break"}
+
+
+def test_it_says_nobody_is_free_when_every_practitioner_is_booked(
+    ready, receptionist, make_patient, make_practitioner
+):
+    second = make_practitioner("derm_two", ready.clinic)
+    open_every_day(ready.clinic, [second], rooms=("Room 2",))
+    book(ready, receptionist, hour=10)
+    book(ready, receptionist, hour=10, patient=make_patient(ready.clinic))
+
+    refused = refusal_of(
+        lambda: book(ready, receptionist, hour=10, patient=make_patient(ready.clinic))
+    )
+
+    assert refused.clash
+    assert refused.messages == ["Everyone who may take it is already booked then."]
 
 
 def test_it_refuses_a_session_with_an_uncredentialed_practitioner(

@@ -99,3 +99,31 @@ def test_the_database_itself_refuses_an_overlap_the_services_did_not_check(ready
                 )
             clone.save()
     assert connection.vendor == "postgresql"
+
+
+def test_it_gives_racing_any_practitioner_bookings_the_next_free_one(
+    ready, receptionist, make_patient, make_practitioner
+):
+    from mesoclinic.appointments.tests.fixtures import open_every_day
+
+    second = make_practitioner("derm_two", ready.clinic)
+    open_every_day(ready.clinic, [second], rooms=("Room 2",))
+    people = iter(patients(make_patient, ready.clinic, 2))
+    lock = __import__("threading").Lock()
+
+    def one():
+        with lock:
+            patient = next(people)
+        return services.book(
+            acting_user=receptionist,
+            clinic=ready.clinic,
+            appointment_type=ready.type("session"),
+            start=at(ready.day, 10),
+            patient=patient,
+        )
+
+    results, errors = run_at_once(one, times=2)
+
+    assert errors == []
+    assert {a.practitioner_id for a in results} == {ready.doctor.pk, second.pk}
+    assert len({a.room_id for a in results}) == 2

@@ -291,6 +291,12 @@ class Appointment(models.Model):
         Series, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
     )
     label = models.CharField(max_length=60, blank=True, help_text=_("e.g. Session 2 of 5"))
+    # A series occurrence's limits, kept so that moving it later can keep them (`series`):
+    # local days after the previous occurrence, and the window it must start in.
+    gap_min_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    gap_max_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    window_opens_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_closes_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -345,3 +351,24 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+
+# A visitor's booking from the public page, in a module of its own (this one would pass ~400
+# lines); imported here so Django finds it.
+from mesoclinic.appointments.models.visitor_booking import VisitorBooking  # noqa: E402
+
+__all__ = [
+    "ACTIVE",
+    "Appointment",
+    "AppointmentType",
+    "Break",
+    "Closure",
+    "DayChange",
+    "Leave",
+    "Requirement",
+    "ScheduleQuerySet",
+    "Series",
+    "Status",
+    "VisitorBooking",
+    "WorkingHours",
+]

@@ -131,7 +131,7 @@ def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
         "day_view": Journey(staff, schedule.day_views(clinic, rng)),
         "booking": Journey(
             {**api, "Content-Type": "application/json"},
-            schedule.bookings(clinic, rng, count=3 * writes),
+            schedule.bookings(clinic, rng, count=schedule.BOOKINGS),
         ),
     }
     return journeys

@@ -23,6 +23,8 @@ from mesoclinic.patients.models import Patient
 #: Days ahead the booking journey books on, clear of the slot search's and the day view's.
 BOOKING_DAYS = (10, 40)
 SEARCH_DAYS = 28
+#: Booking requests the clients share out: drawn from a few hundred free slots, so they race.
+BOOKINGS = 2000
 
 
 def slot_searches(clinic, rng, count: int = 60) -> list[tuple[str, str, str]]:

@@ -25,8 +25,9 @@ end
 
 function init(args)
   thread_count = tonumber(args[4])
+  codes = args[2]
   expected = {}
-  for code in string.gmatch(args[2], "%d+") do expected[#expected + 1] = tonumber(code) end
+  for code in string.gmatch(codes, "%d+") do expected[#expected + 1] = tonumber(code) end
   one_use = args[3] == "1"
   connections = tonumber(args[5] or "4")
   local headers = {}
@@ -104,8 +105,11 @@ function done(summary, latency, requests_done)
     if thread:get("queries_max") > total.qmax then total.qmax = thread:get("queries_max") end
     seen = seen .. thread:get("statuses")
   end
+  -- done() runs in wrk's main Lua state, where init() never ran: the codes come from a thread.
   local expected_counts = ""
-  for index, code in ipairs(expected) do
+  local index = 0
+  for code in string.gmatch(threads[1]:get("codes"), "%d+") do
+    index = index + 1
     expected_counts = expected_counts .. code .. ":" .. counts[index] .. " "
   end
   local errors = summary.errors

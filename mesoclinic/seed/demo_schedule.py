@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from mesoclinic.appointments import selectors, services
 from mesoclinic.appointments.facts import local_zone
-from mesoclinic.appointments.models import Appointment, Break, Closure, Leave, WorkingHours
+from mesoclinic.appointments.models import (
+    Appointment,
+    Break,
+    Closure,
+    Leave,
+    Series,
+    WorkingHours,
+)
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.models import OpeningHours, Practitioner, Room
 
@@ -150,14 +157,24 @@ def _by_day(free) -> dict:
     return days
 
 
-def book_demo_course(*, clinic, course, acting_user) -> None:
-    """The clinic's ready course (`demo_care`) booked end to end in one action: its sessions,
-    patch-test reading and maintenance visit, from the first free session time next week.
+def book_demo_course(*, clinic) -> None:
+    """The clinic's ready course (`demo_care`: screened, patch-tested, consented, session one
+    charted today) booked end to end in one action by its receptionist: the rest of its
+    sessions and its maintenance visit, from the first free session time a week ahead.
 
     Not called yet: `care.services.booking.book_course` comes from another branch of issue 18.
-    Once merged, `seed_demo` calls this for the Islamabad clinic's ready course."""
+    Once merged, `seed_demo` calls `schedule_demo.book_demo_course(clinic=clinics[0])` after
+    `schedule_demo.seed(...)`."""
+    from mesoclinic.care.models import Course
     from mesoclinic.care.services.booking import book_course
 
+    course = Course.objects.filter(clinic=clinic).order_by("id").first()
+    reception = get_user_model().objects.filter(
+        memberships__clinic=clinic, username__startswith="reception."
+    )
+    reception = reception.first()
+    if course is None or reception is None or Series.objects.filter(course_id=course.pk).exists():
+        return  # nothing ready, or booked already
     first = timezone.localdate() + timedelta(days=7)
     free = selectors.find_slots(
         appointment_type=selectors.type_of(clinic.pk, "session"),
@@ -167,4 +184,4 @@ def book_demo_course(*, clinic, course, acting_user) -> None:
         limit=1,
     )
     if free:
-        book_course(acting_user=acting_user, course=course, first_start=free[0].start, via=VIA)
+        book_course(acting_user=reception, course=course, first_start=free[0].start, via=VIA)

@@ -247,6 +247,6 @@ class Command(BaseCommand):
         lines.append(
             "Appointment book: every clinic has a week of bookings from today (consultations, "
             "sessions, patch-test readings, follow-ups), a Friday Jumu'ah break and the next "
-            f"Eid closure; {schedule_demo.ON_LEAVE} is on leave from the fourth day to the sixth."
+            f"Eid closure; {schedule_demo.ON_LEAVE} is on leave on the fourth and fifth days."
         )
         return "\n".join(lines)

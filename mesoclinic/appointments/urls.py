@@ -12,8 +12,16 @@ class DateConverter:
 
     regex = r"\d{4}-\d{2}-\d{2}"
 
+    #: Days the book's pages open at all: a week's arithmetic near year 1 or 9999 would
+    #: overflow, and a clinic has no business there.
+    EARLIEST = date(2000, 1, 1)
+    LATEST = date(2100, 12, 31)
+
     def to_python(self, value):
-        return date.fromisoformat(value)  # ValueError: the URL does not match
+        day = date.fromisoformat(value)  # ValueError: the URL does not match
+        if not self.EARLIEST <= day <= self.LATEST:
+            raise ValueError(value)
+        return day
 
     def to_url(self, value):
         return value.isoformat() if isinstance(value, date) else str(value)

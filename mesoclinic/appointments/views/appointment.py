@@ -25,7 +25,7 @@ from mesoclinic.appointments.views.common import (
     practitioners_at,
     safe_next,
 )
-from mesoclinic.audit.services import Interface
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.core.pages import refuse_with_messages
 
 #: The status changes a button posts, by the URL's word: the service and what to say.
@@ -46,6 +46,10 @@ class AppointmentView(ScheduleMixin, View):
 
     def get(self, request, pk):
         appointment = _appointment(request, pk)
+        # The page names the patient (or the visitor): a read of their record, audited.
+        record_event(
+            actor=request.user, action=Action.VIEW, via=Interface.WEB, instance=appointment
+        )
         practitioners = practitioners_at(appointment.clinic_id)
         searched = "date" in request.GET
         form = SlotSearchForm(

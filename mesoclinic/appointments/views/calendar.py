@@ -110,6 +110,18 @@ class DayView(ScheduleMixin, View):
         context = _read(request, clinic_slug, day, 1)
         shown = [context["practitioner"]] if context["practitioner"] else context["practitioners"]
         columns = [{"id": p.pk, "label": practitioner_label(p)} for p in shown]
+        # Someone who left the clinic (membership removed, account closed) keeps a column while
+        # their appointments do: they still hold the room and the patient's time.
+        listed = {p.pk for p in shown}
+        for appointment in context["appointments"]:
+            if appointment.practitioner_id and appointment.practitioner_id not in listed:
+                listed.add(appointment.practitioner_id)
+                columns.append(
+                    {
+                        "id": appointment.practitioner_id,
+                        "label": practitioner_label(appointment.practitioner),
+                    }
+                )
         if any(a.practitioner_id is None for a in context["appointments"]):
             columns.append({"id": None, "label": practitioner_label(None)})
         context.update(

@@ -49,7 +49,8 @@ urlpatterns = [
         name="course_preview",
     ),
     path("courses/<int:pk>/", views.CourseDetailView.as_view(), name="course"),
-    path("courses/<int:pk>/book/", views.CourseBookingView.as_view(), name="course_book"),
+    # Not under courses/: receptionists book from here and never open the course pages.
+    path("book-course/<int:pk>/", views.CourseBookingView.as_view(), name="course_book"),
     path("courses/<int:pk>/edit/", views.CourseEditView.as_view(), name="course_edit"),
     path("courses/<int:pk>/status/", views.CourseStatusView.as_view(), name="course_status"),
     path(

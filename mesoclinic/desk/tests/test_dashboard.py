@@ -70,6 +70,8 @@ def test_a_receptionist_sees_consents_and_sessions_to_book_but_no_clinical_detai
         assert absent not in page
     assert "/care/consultations/" not in page
     assert "Open Worklist" not in page
+    # The sessions to book can be booked as a whole course, from the schedule.
+    assert reverse("care:course_book", args=[due_everywhere["overdue"].pk]) in page
 
 
 def test_the_dashboard_reads_the_worklist_in_the_same_number_of_queries_however_many(

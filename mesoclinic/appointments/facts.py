@@ -86,6 +86,7 @@ def _busy(appointment: Appointment) -> slots.Busy:
         interval=availability.Interval(appointment.blocked_from, appointment.blocked_until),
         label=appointment.label or str(appointment.pk),
         ident=appointment.pk,
+        shown=availability.Interval(appointment.starts_at, appointment.ends_at),
     )
 
 
@@ -183,6 +184,8 @@ def gather(
             "practitioner_id",
             "room_id",
             "patient_id",
+            "starts_at",
+            "ends_at",
             "blocked_from",
             "blocked_until",
         )

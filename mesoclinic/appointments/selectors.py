@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import facts, slots
+from mesoclinic.appointments import facts, series, slots
+from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.models import ACTIVE, Appointment, AppointmentType
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Clinic
@@ -147,3 +148,26 @@ def active_for_patient(patient_id: int):
     return Appointment.objects.filter(
         patient_id=patient_id, status__in=ACTIVE, starts_at__gte=timezone.now()
     ).order_by("starts_at", "id")
+
+
+def series_rows(series_id: int, *, lock: bool = False) -> list[Appointment]:
+    """A series' appointments that hold their time, in time order (locked: `of=self`, so the
+    joined rows are not)."""
+    rows = Appointment.objects.filter(series_id=series_id, status__in=ACTIVE).select_related(
+        "type", "practitioner__user"
+    )
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return list(rows.order_by("starts_at", "id"))
+
+
+def step_of(row: Appointment, start=None) -> series.Step:
+    """One occurrence of a series as the gap rule sees it (at `start` if given): its label,
+    its gap from the previous occurrence and its window, as booked."""
+    gap = None
+    if row.gap_min_days is not None and row.gap_max_days is not None:
+        gap = series.Gap(row.gap_min_days, row.gap_max_days)
+    window = None
+    if row.window_opens_at and row.window_closes_at:
+        window = Interval(row.window_opens_at, row.window_closes_at)
+    return series.Step(row.label or str(row.pk), start or row.starts_at, gap, window)

@@ -3,7 +3,7 @@
 Other systems book a series occurrence by occurrence (so a clash half-way leaves half a course
 held) or check only a couple of them. Here every occurrence is checked first, each counting the
 series' own earlier occurrences as busy for the patient, the practitioner and the room
-(`services.Held`), together with the gaps and windows between them (`series.gap_problems`);
+(`choosing.Held`), together with the gaps and windows between them (`series.gap_problems`);
 one failure refuses the whole series, naming every failing occurrence with the nearest free
 times inside what it is allowed. Only then is anything written, through `services.book`, in
 the same transaction: a single booking that slipped in after the check makes the database
@@ -22,10 +22,11 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import facts, selectors, series, services
+from mesoclinic.appointments import choosing, facts, selectors, series, services
 from mesoclinic.appointments.availability import Interval
-from mesoclinic.appointments.models import ACTIVE, Appointment, Series, Status
-from mesoclinic.appointments.services import BookingRefused, Held, Refusal
+from mesoclinic.appointments.choosing import Held
+from mesoclinic.appointments.models import Appointment, Series, Status
+from mesoclinic.appointments.refusals import BookingRefused, Refusal
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics.models import Practitioner, Room
 
@@ -121,7 +122,7 @@ def alternatives(*, appointment_type, occurrences, index, patient_id, held=()):
             continue
         if previous is not None and slot.start <= previous:
             continue
-        taken = services.blocked_range(appointment_type, slot.start)
+        taken = choosing.blocked_range(appointment_type, slot.start)
         if any(taken.overlaps(h.blocked) for h in held):
             continue
         found.append(slot)
@@ -152,7 +153,7 @@ def check_series(*, patient_id, occurrences, types, ignore=(), only=None):
             choices.append(None)
             continue
         try:
-            choice = services.choose(
+            choice = choosing.choose(
                 appointment_type=appointment_type,
                 start=occurrence.start,
                 patient_id=patient_id,
@@ -163,7 +164,7 @@ def check_series(*, patient_id, occurrences, types, ignore=(), only=None):
         except BookingRefused as refused:
             found.extend(refused.refusals)
         if choice is not None:
-            blocked = services.blocked_range(appointment_type, occurrence.start)
+            blocked = choosing.blocked_range(appointment_type, occurrence.start)
             held.append(Held(blocked, choice.practitioner_id, choice.room_id, occurrence.label))
         choices.append(choice)
         if found:
@@ -250,26 +251,6 @@ def book_series(
     return booked
 
 
-def series_rows(series_id: int, *, lock: bool = False) -> list[Appointment]:
-    """The series' appointments that hold their time, in time order."""
-    rows = Appointment.objects.filter(series_id=series_id, status__in=ACTIVE).select_related(
-        "type", "practitioner__user"
-    )
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    return list(rows.order_by("starts_at", "id"))
-
-
-def _step(row: Appointment) -> series.Step:
-    gap = None
-    if row.gap_min_days is not None and row.gap_max_days is not None:
-        gap = series.Gap(row.gap_min_days, row.gap_max_days)
-    window = None
-    if row.window_opens_at and row.window_closes_at:
-        window = Interval(row.window_opens_at, row.window_closes_at)
-    return series.Step(row.label or str(row.pk), row.starts_at, gap, window)
-
-
 def _index(rows, appointment) -> int:
     for index, row in enumerate(rows):
         if row.pk == appointment.pk:
@@ -286,9 +267,11 @@ def following_proposal(
     its proposed new start (`series.shift_following`), for a page to offer."""
     if appointment.series_id is None:
         return []
-    rows = series_rows(appointment.series_id)
+    rows = selectors.series_rows(appointment.series_id)
     index = _index(rows, appointment)
-    starts = series.shift_following([_step(r) for r in rows], index, start, facts.local_zone())
+    starts = series.shift_following(
+        [selectors.step_of(r) for r in rows], index, start, facts.local_zone()
+    )
     return [
         (row, new)
         for row, new in zip(rows[index + 1 :], starts[index + 1 :], strict=True)
@@ -297,7 +280,7 @@ def following_proposal(
 
 
 def _occurrence_of(row: Appointment, start: datetime) -> Occurrence:
-    step = _step(row)
+    step = selectors.step_of(row)
     return Occurrence(row.type.code, start, step.label, row.practitioner, step.gap, step.window)
 
 
@@ -312,9 +295,9 @@ def move_in_series(
             [Refusal("series", "clinic", _("This appointment is not part of a series."))]
         )
     with transaction.atomic():
-        rows = series_rows(appointment.series_id, lock=True)
+        rows = selectors.series_rows(appointment.series_id, lock=True)
         index = _index(rows, appointment)
-        steps = [_step(r) for r in rows]
+        steps = [selectors.step_of(r) for r in rows]
         if shift_following:
             starts = series.shift_following(steps, index, start, facts.local_zone())
         else:
@@ -348,7 +331,11 @@ def move_in_series(
         for i in order:
             moved.append(
                 services.reschedule(
-                    acting_user=acting_user, appointment=rows[i], start=starts[i], via=via
+                    acting_user=acting_user,
+                    appointment=rows[i],
+                    start=starts[i],
+                    check_gaps=False,
+                    via=via,
                 )
             )
     return sorted(moved, key=lambda row: row.starts_at)

@@ -9,321 +9,24 @@ on SQLite the write transaction is serialized from its start (`transaction_mode 
 so the check cannot be overtaken.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import facts, reminders, slots
-from mesoclinic.appointments.availability import Interval
+from mesoclinic.appointments import facts, reminders, selectors, series, slots
+from mesoclinic.appointments.choosing import Choice, Held, blocked_range, choose
 from mesoclinic.appointments.models import (
     ACTIVE,
     Appointment,
     AppointmentType,
-    Requirement,
     Series,
     Status,
 )
+from mesoclinic.appointments.refusals import BookingRefused, Refusal
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited
-from mesoclinic.clinics.models import Membership, Practitioner, Room
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """One reason a time cannot be booked: its code (the rule's, or "uncredentialed",
-    "not_member", "qualification", "type"), the resource it is about, the words for people,
-    and the time it clashes with when there is one."""
-
-    code: str
-    resource: str
-    message: str
-    start: datetime | None = None
-    end: datetime | None = None
-    occurrence: str = ""  # which occurrence of a series, e.g. "Session 3"
-    alternatives: tuple = field(default=())  # nearest free slots.Slot, for a series
-
-
-class BookingRefused(ValidationError):
-    """Every reason a booking was refused; nothing was written. `clash` is true when the time
-    itself is taken (the API answers 409), false for a time that can never be booked (400)."""
-
-    def __init__(self, refusals: Sequence[Refusal]):
-        self.refusals = tuple(refusals)
-        super().__init__({"__all__": [refusal.message for refusal in self.refusals]})
-
-    @property
-    def clash(self) -> bool:
-        return bool(self.refusals) and all(r.code == "clash" for r in self.refusals)
-
-
-def _when(start: datetime | None, end: datetime | None) -> str:
-    if start is None:
-        return ""
-    local_start = timezone.localtime(start)
-    text = formats.date_format(local_start, "D j M Y, H:i")
-    if end is not None:
-        text += "–" + formats.time_format(timezone.localtime(end), "H:i")
-    return text
-
-
-def describe(problem: slots.Problem, *, kind_name: str = "") -> str:
-    """A rule's problem in words, naming the resource and the time it is about."""
-    when = _when(problem.start, problem.end)
-    name = problem.label
-    match problem.code, problem.resource:
-        case "past", _:
-            return _("That time has already passed.")
-        case "closure", _:
-            return _("The clinic is closed then (%(label)s, %(when)s).") % {
-                "label": name or _("closure"),
-                "when": when,
-            }
-        case "outside_hours", "clinic":
-            return _("The clinic is not open then.")
-        case "outside_hours", _:
-            return _("%(name)s does not work then.") % {"name": problem.label or _("They")}
-        case "break", _:
-            return _("That falls in a break (%(label)s %(when)s).") % {"label": name, "when": when}
-        case "leave", _:
-            return _("The practitioner is on leave %(when)s.") % {"when": when}
-        case "credential", _:
-            return _("The practitioner's registration has expired by then.")
-        case "clash", "practitioner" if problem.start is None:
-            return _("Everyone who may take it is already booked then.")
-        case "clash", "room" if problem.start is None:
-            return _("Every room and chair is taken then.")
-        case "clash", "practitioner":
-            return _("The practitioner is already booked %(when)s.") % {"when": when}
-        case "clash", "room":
-            return _("The room is taken %(when)s.") % {"when": when}
-        case "clash", "patient":
-            return _("The patient already has an appointment %(when)s.") % {"when": when}
-        case "no_practitioner", _:
-            return _("No practitioner who may take a %(kind)s is free then.") % {
-                "kind": kind_name or _("appointment")
-            }
-        case "no_room", _:
-            return _("No room or chair is free then.")
-    return _("That time cannot be booked.")
-
-
-def _refusals(problems, *, kind_name: str, occurrence: str = "") -> list[Refusal]:
-    return [
-        Refusal(
-            code=p.code,
-            resource=p.resource,
-            message=(f"{occurrence}: " if occurrence else "") + describe(p, kind_name=kind_name),
-            start=p.start,
-            end=p.end,
-            occurrence=occurrence,
-        )
-        for p in problems
-    ]
-
-
-def _who_may_not(appointment_type, practitioner, on) -> list[Refusal]:
-    """Why `practitioner` may not take `appointment_type` on `on` (empty when they may)."""
-    name = facts.practitioner_name(practitioner)
-    found = []
-    if not Membership.objects.filter(
-        user_id=practitioner.user_id, clinic_id=appointment_type.clinic_id
-    ).exists():
-        found.append(
-            Refusal(
-                "not_member",
-                "practitioner",
-                _("%(name)s does not work at this clinic.") % {"name": name},
-            )
-        )
-    if not Practitioner.objects.credentialed(on).filter(pk=practitioner.pk).exists():
-        found.append(
-            Refusal(
-                "uncredentialed",
-                "practitioner",
-                _(
-                    "%(name)s is not credentialed on %(date)s: "
-                    "a %(kind)s needs a credentialed practitioner."
-                )
-                % {
-                    "name": name,
-                    "date": formats.date_format(on),
-                    "kind": appointment_type.get_code_display(),
-                },
-            )
-        )
-    if (
-        not found
-        and not facts.eligible_practitioners(appointment_type, on=on)
-        .filter(pk=practitioner.pk)
-        .exists()
-    ):
-        found.append(
-            Refusal(
-                "qualification",
-                "practitioner",
-                _("A %(kind)s at this clinic is not taken by a %(qualification)s.")
-                % {
-                    "kind": appointment_type.get_code_display(),
-                    "qualification": practitioner.get_qualification_display().lower(),
-                },
-            )
-        )
-    return found
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What a booking would hold: the start and the practitioner and room it would take."""
-
-    start: datetime
-    practitioner_id: int | None
-    room_id: int | None
-
-
-@dataclass(frozen=True)
-class Held:
-    """A time not yet written but already promised (an earlier occurrence of a series being
-    booked): busy for its practitioner, its room and the patient."""
-
-    blocked: Interval
-    practitioner_id: int | None
-    room_id: int | None
-    label: str = ""
-
-
-def _with_held(resource, held, attribute):
-    extra = tuple(
-        slots.Busy(interval=h.blocked, label=h.label)
-        for h in held
-        if getattr(h, attribute) == resource.id
-    )
-    return replace(resource, busy=resource.busy + extra) if extra else resource
-
-
-def _choose(
-    *,
-    appointment_type,
-    start,
-    practitioner,
-    room,
-    patient_id,
-    ignore=None,
-    occurrence="",
-    held: Sequence[Held] = (),
-):
-    """Read the book and pick who and where takes `start` (the given ones, or the first free
-    eligible practitioner and room), or raise every reason it cannot be booked. `held` times
-    count as busy (a series' own earlier occurrences, not yet written)."""
-    if timezone.is_naive(start):
-        raise BookingRefused([Refusal("invalid", "clinic", _("Give the time with its time zone."))])
-    day = timezone.localtime(start).date()
-    if appointment_type.requirement == Requirement.NONE:
-        candidates = []
-    elif practitioner is not None:
-        refused = _who_may_not(appointment_type, practitioner, day)
-        if refused:
-            raise BookingRefused(refused)
-        candidates = [practitioner]
-    else:
-        candidates = list(facts.eligible_practitioners(appointment_type, on=day))
-    if room is not None and room.clinic_id != appointment_type.clinic_id:
-        raise BookingRefused([Refusal("room", "room", _("That room is at another clinic."))])
-    room_ids = [room.pk] if room is not None else facts.active_room_ids(appointment_type.clinic_id)
-    kind = facts.kind_of(appointment_type)
-    book = facts.gather(
-        clinic_id=appointment_type.clinic_id,
-        first=day - timedelta(days=1),
-        last=day + timedelta(days=1),
-        practitioners=candidates,
-        room_ids=room_ids if kind.needs_room else (),
-        patient_id=patient_id,
-        ignore_appointment=ignore,
-    )
-    now = timezone.now()
-    people = [_with_held(p, held, "practitioner_id") for p in book.practitioners] or [None]
-    rooms = [_with_held(r, held, "room_id") for r in book.rooms] or [None]
-    patient_busy = tuple(book.patient_busy) + tuple(
-        slots.Busy(interval=h.blocked, label=h.label) for h in held
-    )
-    tried = []
-    for person in people:
-        for place in rooms:
-            problems = slots.check(
-                kind=kind,
-                start=start,
-                practitioner=person,
-                room=place,
-                clinic=book.clinic,
-                patient_busy=patient_busy,
-                now=now,
-            )
-            if not problems:
-                return Choice(
-                    start=start,
-                    practitioner_id=person.id if person and kind.needs_practitioner else None,
-                    room_id=place.id if place and kind.needs_room else None,
-                )
-            tried.append(problems)
-    raise BookingRefused(
-        _refusals(
-            _summarize(tried, several_people=len(people) > 1, several_rooms=len(rooms) > 1),
-            kind_name=appointment_type.get_code_display(),
-            occurrence=occurrence,
-        )
-    )
-
-
-def _summarize(tried, *, several_people: bool, several_rooms: bool) -> list:
-    """The reasons to show when no practitioner and room could take the time. With one of
-    each tried, all of their problems; with several ("any practitioner"), the problems they
-    all share (the clinic closed, the patient busy), or else one line saying nobody (or no
-    room) is free, a clash when every one of them is simply booked."""
-    if not (several_people or several_rooms):
-        return tried[0]
-    common = [problem for problem in tried[0] if all(problem in other for other in tried)]
-    if common:
-        return common
-    codes = {problem.code for problems in tried for problem in problems}
-    resource = "practitioner" if several_people else "room"
-    if codes == {"clash"}:
-        return [slots.Problem(code="clash", resource=resource)]
-    return [
-        slots.Problem(code="no_practitioner" if several_people else "no_room", resource=resource)
-    ]
-
-
-def choose(
-    *,
-    appointment_type: AppointmentType,
-    start: datetime,
-    patient_id: int | None,
-    practitioner: Practitioner | None = None,
-    room: Room | None = None,
-    ignore=None,
-    occurrence: str = "",
-    held: Sequence[Held] = (),
-) -> Choice:
-    """Who and where would take `start`, without writing anything, or `BookingRefused` with
-    every reason (`series_booking` checks a whole course this way before booking any of it)."""
-    return _choose(
-        appointment_type=appointment_type,
-        start=start,
-        practitioner=practitioner,
-        room=room,
-        patient_id=patient_id,
-        ignore=ignore,
-        occurrence=occurrence,
-        held=held,
-    )
-
-
-def blocked_range(appointment_type: AppointmentType, start: datetime) -> Interval:
-    """The time a booking of `appointment_type` at `start` holds, buffers included."""
-    return slots.blocked(facts.kind_of(appointment_type), start)
+from mesoclinic.clinics.models import Practitioner, Room
 
 
 def _blocked(appointment_type, start):
@@ -336,7 +39,7 @@ def _blocked(appointment_type, start):
 RACE_RETRIES = 3
 
 
-def _save_new(appointment: Appointment, *, choose) -> None:
+def _save_new(appointment: Appointment, *, pick) -> None:
     """Insert under a savepoint. When the database refuses an overlap that a concurrent booking
     committed after our check, read the book again (now seeing it): the next free practitioner
     and room take it if there is one, otherwise the refusal names the clash."""
@@ -346,7 +49,7 @@ def _save_new(appointment: Appointment, *, choose) -> None:
                 appointment.save(force_insert=True)
             return
         except IntegrityError:
-            choice = choose()  # raises BookingRefused naming the clash now visible
+            choice = pick()  # raises BookingRefused naming the clash now visible
             appointment.practitioner_id = choice.practitioner_id
             appointment.room_id = choice.room_id
     raise BookingRefused(
@@ -382,8 +85,8 @@ def book(
     _check_type(clinic, appointment_type)
     with transaction.atomic():
 
-        def choose():
-            return _choose(
+        def pick():
+            return choose(
                 appointment_type=appointment_type,
                 start=start,
                 practitioner=practitioner,
@@ -392,7 +95,7 @@ def book(
                 occurrence=label if series else "",
             )
 
-        choice = choose()
+        choice = pick()
         blocked_from, blocked_until = _blocked(appointment_type, start)
         appointment = Appointment(
             clinic=clinic,
@@ -409,7 +112,7 @@ def book(
             label=label,
             booked_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         )
-        _save_new(appointment, choose=choose)
+        _save_new(appointment, pick=pick)
         record_event(actor=acting_user, action=Action.CREATE, via=via, instance=appointment)
         reminders.after_booking(appointment, via=via, acting_user=acting_user)
     return appointment
@@ -431,7 +134,7 @@ def _refuse_unless(appointment: Appointment, allowed, words: str) -> None:
 def _locked(appointment: Appointment) -> Appointment:
     """The appointment re-read under a row lock, so two receptionists' changes queue."""
     return (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("type", "clinic")
         .get(pk=appointment.pk)
     )
@@ -445,10 +148,14 @@ def reschedule(
     practitioner: Practitioner | None = None,
     room: Room | None = None,
     keep_practitioner: bool = True,
+    check_gaps: bool = True,
     via: str = Interface.WEB,
 ) -> Appointment:
     """Move a booked appointment to `start` (its practitioner kept unless another is given or
-    `keep_practitioner` is false), refusing like `book`; its reminders are replaced."""
+    `keep_practitioner` is false), refusing like `book`; its reminders are replaced. An
+    occurrence of a course keeps to the course's intervals and windows, before and after it
+    (`series_booking.move_in_series` moves the following ones with it, and checks the whole
+    course itself: it passes `check_gaps=False`)."""
     with transaction.atomic():
         current = _locked(appointment)
         _refuse_unless(
@@ -459,8 +166,8 @@ def reschedule(
                 pk=current.practitioner_id
             )
 
-        def choose():
-            return _choose(
+        def pick():
+            return choose(
                 appointment_type=current.type,
                 start=start,
                 practitioner=practitioner,
@@ -469,7 +176,9 @@ def reschedule(
                 ignore=current.pk,
             )
 
-        choice = choose()
+        if check_gaps and current.series_id is not None:
+            _refuse_broken_gaps(current, start)
+        choice = pick()
         previous_version = current.version
         current.starts_at = start
         current.ends_at = start + timedelta(minutes=current.type.duration_minutes)
@@ -490,7 +199,7 @@ def reschedule(
             with transaction.atomic():
                 save_audited(current, actor=acting_user, via=via, fields=fields)
         except IntegrityError as exc:
-            choose()
+            pick()
             raise BookingRefused(
                 [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]
             ) from exc
@@ -499,6 +208,38 @@ def reschedule(
         )
     appointment.__dict__.update(current.__dict__)
     return current
+
+
+def _refuse_broken_gaps(current: Appointment, start: datetime) -> None:
+    """Refuse a move that would break the course's interval before or after this occurrence,
+    or its window (the patch-test reading's), naming each."""
+    rows = selectors.series_rows(current.series_id)
+    steps = [selectors.step_of(row, start if row.pk == current.pk else None) for row in rows]
+    index = next(i for i, row in enumerate(rows) if row.pk == current.pk)
+    broken = [
+        problem
+        for problem in series.gap_problems(steps, facts.local_zone())
+        if problem.index in (index, index + 1)
+    ]
+    if not broken:
+        return
+    found = []
+    for problem in broken:
+        if problem.days is None or problem.min_days is None:
+            message = _("%(label)s would fall outside its window.") % {"label": problem.label}
+        else:
+            message = _(
+                "%(label)s would come %(days)d days after the visit before it; the course "
+                "allows %(low)d to %(high)d. Move the following sessions with it, or choose "
+                "another day."
+            ) % {
+                "label": problem.label,
+                "days": problem.days,
+                "low": problem.min_days,
+                "high": problem.max_days,
+            }
+        found.append(Refusal("gap", "patient", message, occurrence=problem.label))
+    raise BookingRefused(found)
 
 
 def _set_status(appointment, *, acting_user, status, allowed, words, via, reason="") -> Appointment:
@@ -573,7 +314,12 @@ def mark_no_show(*, acting_user, appointment: Appointment, via: str = Interface.
 
 
 def complete(*, acting_user, appointment: Appointment, via: str = Interface.WEB) -> Appointment:
-    """The visit happened (a charted session completes its appointment: `complete_for_session`)."""
+    """The visit happened (a charted session completes its appointment: `complete_for_session`).
+    Not before its day: a completed appointment can no longer be moved or cancelled."""
+    if timezone.localtime(appointment.starts_at).date() > timezone.localdate():
+        raise BookingRefused(
+            [Refusal("future", "clinic", _("An appointment still to come cannot be completed."))]
+        )
     return _set_status(
         appointment,
         acting_user=acting_user,

@@ -35,6 +35,7 @@ class Busy:
     interval: Interval
     label: str = ""
     ident: int | None = None
+    shown: Interval | None = None  # the booking itself, without buffers, for the clash's words
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,13 @@ def _off_problems(appointment: Interval, offs: Sequence[Off], resource: str) -> 
 
 def _clash_problems(held: Interval, busy: Sequence[Busy], resource: str) -> list[Problem]:
     return [
-        Problem("clash", resource, item.interval.start, item.interval.end, item.label)
+        Problem(
+            "clash",
+            resource,
+            (item.shown or item.interval).start,
+            (item.shown or item.interval).end,
+            item.label,
+        )
         for item in sorted(busy, key=lambda item: (item.interval, item.label))
         if item.interval.overlaps(held)
     ]

@@ -93,6 +93,11 @@ class RescheduleSerializer(serializers.Serializer):
     start = serializers.DateTimeField(help_text="With its time zone; Asia/Karachi if none.")
     practitioner = _id_field("Another practitioner; the same one if empty.", required=False)
     room = _id_field("Another room; the first free one if empty.", required=False)
+    shift_following = serializers.BooleanField(
+        default=False,
+        help_text="For a course's visit: move the following visits with it, keeping their "
+        "intervals (all or nothing).",
+    )
 
 
 class CancelSerializer(serializers.Serializer):

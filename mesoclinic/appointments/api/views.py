@@ -26,7 +26,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mesoclinic.appointments import selectors, services
+from mesoclinic.appointments import selectors, series_booking, services
 from mesoclinic.appointments.api.serializers import (
     AppointmentSerializer,
     BookingRefusedSerializer,
@@ -317,6 +317,18 @@ class AppointmentViewSet(
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         _within_reach(data["start"])
+        if data["shift_following"] and appointment.series_id:
+            try:
+                series_booking.move_in_series(
+                    acting_user=request.user,
+                    appointment=appointment,
+                    start=data["start"],
+                    shift_following=True,
+                    via=self.via,
+                )
+            except services.BookingRefused as refused:
+                return refused_response(refused)
+            return Response(self._fresh(appointment))
         return self._change(
             services.reschedule,
             appointment,

@@ -4,6 +4,7 @@ reason and changes nothing."""
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from mesoclinic.appointments import services
@@ -67,7 +68,7 @@ def test_it_refuses_a_partial_overlap_naming_the_practitioner_and_time(
 
     assert refused.clash
     assert {r.resource for r in refused.refusals} >= {"practitioner"}
-    assert any("09:55" in m for m in refused.messages), refused.messages
+    assert any("10:00–10:45" in m for m in refused.messages), refused.messages
 
 
 def test_it_refuses_the_buffer_after_as_well_as_the_appointment(ready, receptionist, make_patient):
@@ -211,6 +212,14 @@ def test_it_marks_no_show_only_after_the_start_and_checks_in_only_on_the_day(rea
 
 def test_it_completes_and_then_refuses_to_move_or_cancel(ready, receptionist):
     appointment = book(ready, receptionist, hour=10)
+    # The week passes: the appointment's day has come.
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=F("starts_at") - timedelta(days=7),
+        ends_at=F("ends_at") - timedelta(days=7),
+        blocked_from=F("blocked_from") - timedelta(days=7),
+        blocked_until=F("blocked_until") - timedelta(days=7),
+    )
+    appointment.refresh_from_db()
     services.complete(acting_user=receptionist, appointment=appointment)
 
     with pytest.raises(services.BookingRefused, match="completed"):

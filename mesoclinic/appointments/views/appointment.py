@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mesoclinic.appointments import selectors, services
+from mesoclinic.appointments import selectors, series_booking, services
 from mesoclinic.appointments.forms import CancelForm, MoveForm, SlotSearchForm
 from mesoclinic.appointments.views.booking import free_slots
 from mesoclinic.appointments.views.common import (
@@ -80,6 +80,8 @@ class AppointmentView(ScheduleMixin, View):
             "day": timezone.localtime(appointment.starts_at).date(),
             # Buttons the service would refuse are not offered (it refuses them anyway).
             "is_today": timezone.localtime(appointment.starts_at).date() == timezone.localdate(),
+            "day_has_come": timezone.localtime(appointment.starts_at).date()
+            <= timezone.localdate(),
             "has_started": appointment.starts_at <= timezone.now(),
         }
         return render(request, "appointments/appointment.html", context)
@@ -132,14 +134,24 @@ class RescheduleView(ScheduleMixin, View):
         else:
             chosen = form.cleaned_data["practitioner"]
             try:
-                services.reschedule(
-                    acting_user=request.user,
-                    appointment=appointment,
-                    start=form.cleaned_data["start"],
-                    practitioner=chosen,
-                    keep_practitioner=chosen is not None,
-                    via=Interface.WEB,
-                )
+                if appointment.series_id and request.POST.get("shift_following") == "1":
+                    # A course's visit moved with the following ones, their intervals kept.
+                    series_booking.move_in_series(
+                        acting_user=request.user,
+                        appointment=appointment,
+                        start=form.cleaned_data["start"],
+                        shift_following=True,
+                        via=Interface.WEB,
+                    )
+                else:
+                    services.reschedule(
+                        acting_user=request.user,
+                        appointment=appointment,
+                        start=form.cleaned_data["start"],
+                        practitioner=chosen,
+                        keep_practitioner=chosen is not None,
+                        via=Interface.WEB,
+                    )
             except ValidationError as exc:
                 problem = " ".join(exc.messages)
         done = _("Moved to %(when)s.") % {

@@ -24,6 +24,8 @@ from mesoclinic.appointments.models import (
     WorkingHours,
 )
 from mesoclinic.audit.services import Interface
+from mesoclinic.care.models import Course
+from mesoclinic.care.services.booking import book_course
 from mesoclinic.clinics.models import OpeningHours, Practitioner, Room
 
 VIA = Interface.CLI
@@ -160,14 +162,7 @@ def _by_day(free) -> dict:
 def book_demo_course(*, clinic) -> None:
     """The clinic's ready course (`demo_care`: screened, patch-tested, consented, session one
     charted today) booked end to end in one action by its receptionist: the rest of its
-    sessions and its maintenance visit, from the first free session time a week ahead.
-
-    Not called yet: `care.services.booking.book_course` comes from another branch of issue 18.
-    Once merged, `seed_demo` calls `schedule_demo.book_demo_course(clinic=clinics[0])` after
-    `schedule_demo.seed(...)`."""
-    from mesoclinic.care.models import Course
-    from mesoclinic.care.services.booking import book_course
-
+    sessions and its maintenance visit, from the first free session time a week ahead."""
     course = Course.objects.filter(clinic=clinic).order_by("id").first()
     reception = get_user_model().objects.filter(
         memberships__clinic=clinic, username__startswith="reception."
@@ -181,7 +176,18 @@ def book_demo_course(*, clinic) -> None:
         first=first,
         last=first + timedelta(days=6),
         patient_id=course.patient_id,
-        limit=1,
+        one_per_start=True,
     )
-    if free:
-        book_course(acting_user=reception, course=course, first_start=free[0].start, via=VIA)
+    # The first day whose whole course fits (the maintenance visit must not fall on a day the
+    # clinic is closed): one free time per day tried, as a receptionist would.
+    tried = set()
+    for slot in free:
+        day = timezone.localtime(slot.start).date()
+        if day in tried:
+            continue
+        tried.add(day)
+        try:
+            book_course(acting_user=reception, course=course, first_start=slot.start, via=VIA)
+        except services.BookingRefused:
+            continue
+        return

@@ -145,3 +145,10 @@ def test_every_clinic_has_an_appointment_book_for_the_week(settings):
     # Booked through the service: each one audited and with its booking receptionist.
     assert AuditEvent.objects.filter(object_type="appointments.appointment").count() == booked
     assert not Appointment.objects.filter(booked_by=None).exists()
+    # One course booked end to end in one action: its remaining sessions and maintenance.
+    from mesoclinic.appointments.models import Series
+
+    (series,) = Series.objects.all()
+    assert series.course_id is not None
+    labels = list(series.appointments.order_by("starts_at").values_list("label", flat=True))
+    assert labels[-1] == "Maintenance" and len(labels) >= 3

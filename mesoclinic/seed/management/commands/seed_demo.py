@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 },
             )
             schedule_demo.seed(clinics=clinics, rng=rng)
+            schedule_demo.book_demo_course(clinic=clinics[0])
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _demo_password_hash(self) -> str:
@@ -247,6 +248,8 @@ class Command(BaseCommand):
         lines.append(
             "Appointment book: every clinic has a week of bookings from today (consultations, "
             "sessions, patch-test readings, follow-ups), a Friday Jumu'ah break and the next "
-            f"Eid closure; {schedule_demo.ON_LEAVE} is on leave on the fourth and fifth days."
+            f"Eid closure; {schedule_demo.ON_LEAVE} is on leave on the fourth and fifth days. "
+            "At the first clinic the ready patient's course is booked end to end (its remaining "
+            "sessions and the maintenance visit): /appointments/<clinic>/week/<date>/."
         )
         return "\n".join(lines)

@@ -41,6 +41,27 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=local_zone())
 
 
+def come_the_day(appointment):
+    """The days pass until `appointment` (booked ahead) is today, at the same time: for tests
+    of what may happen only on its day (checking in, completing). Its row is moved, not the
+    clock; returns it read again."""
+    from django.db.models import F
+
+    from mesoclinic.appointments.models import Appointment
+
+    shift = timedelta(
+        days=(timezone.localtime(appointment.starts_at).date() - timezone.localdate()).days
+    )
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=F("starts_at") - shift,
+        ends_at=F("ends_at") - shift,
+        blocked_from=F("blocked_from") - shift,
+        blocked_until=F("blocked_until") - shift,
+    )
+    appointment.refresh_from_db()
+    return appointment
+
+
 def type_at(clinic, code: str) -> AppointmentType:
     return AppointmentType.objects.get(clinic=clinic, code=code)
 

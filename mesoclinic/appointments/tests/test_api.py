@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from mesoclinic.appointments import services
 from mesoclinic.appointments.models import Appointment, Leave, Status
-from mesoclinic.appointments.tests.fixtures import at
+from mesoclinic.appointments.tests.fixtures import at, come_the_day
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications.models import Message
 
@@ -152,8 +152,9 @@ def test_a_taken_time_answers_409_naming_the_clash(ready, receptionist, make_pat
     refusals = response.json()["refusals"]
     assert {r["code"] for r in refusals} == {"clash"}
     practitioner = next(r for r in refusals if r["resource"] == "practitioner")
-    assert practitioner["start"] == at(ready.day, 9, 55).isoformat()
-    assert "09:55" in practitioner["message"]
+    # The booking's own time, not the buffers it holds around it.
+    assert practitioner["start"] == at(ready.day, 10).isoformat()
+    assert "10:00–10:45" in practitioner["message"]
     assert Appointment.objects.count() == 1
 
 
@@ -330,6 +331,8 @@ def test_the_status_actions_answer_with_the_appointment_or_the_reason(ready, rec
 
     assert client.post(f"{LIST}{appointment.pk}/check-in/").status_code == 400  # not today
     assert client.post(f"{LIST}{appointment.pk}/no-show/").status_code == 400  # still to come
+    assert client.post(f"{LIST}{appointment.pk}/complete/").status_code == 400  # not its day
+    come_the_day(appointment)
     response = client.post(f"{LIST}{appointment.pk}/complete/")
 
     assert response.status_code == 200

@@ -4,12 +4,11 @@ reason and changes nothing."""
 from datetime import timedelta
 
 import pytest
-from django.db.models import F
 from django.utils import timezone
 
 from mesoclinic.appointments import services
 from mesoclinic.appointments.models import Appointment, Break, Closure, Leave, Status
-from mesoclinic.appointments.tests.fixtures import at, open_every_day
+from mesoclinic.appointments.tests.fixtures import at, come_the_day, open_every_day
 from mesoclinic.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -211,15 +210,7 @@ def test_it_marks_no_show_only_after_the_start_and_checks_in_only_on_the_day(rea
 
 
 def test_it_completes_and_then_refuses_to_move_or_cancel(ready, receptionist):
-    appointment = book(ready, receptionist, hour=10)
-    # The week passes: the appointment's day has come.
-    Appointment.objects.filter(pk=appointment.pk).update(
-        starts_at=F("starts_at") - timedelta(days=7),
-        ends_at=F("ends_at") - timedelta(days=7),
-        blocked_from=F("blocked_from") - timedelta(days=7),
-        blocked_until=F("blocked_until") - timedelta(days=7),
-    )
-    appointment.refresh_from_db()
+    appointment = come_the_day(book(ready, receptionist, hour=10))
     services.complete(acting_user=receptionist, appointment=appointment)
 
     with pytest.raises(services.BookingRefused, match="completed"):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from mesoclinic.appointments import reminders, services
 from mesoclinic.appointments.models import Appointment
-from mesoclinic.appointments.tests.fixtures import at
+from mesoclinic.appointments.tests.fixtures import at, come_the_day
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications import compose, contacts
 from mesoclinic.notifications.models import Message
@@ -162,7 +162,7 @@ def test_a_no_show_gets_a_follow_up(ready, receptionist):
 
 
 def test_a_checked_in_or_completed_visit_needs_no_more_reminders(ready, receptionist):
-    appointment = book(ready, receptionist, hour=12)
+    appointment = come_the_day(book(ready, receptionist, hour=12))
 
     services.complete(acting_user=receptionist, appointment=appointment)
 

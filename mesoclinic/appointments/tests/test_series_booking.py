@@ -10,7 +10,7 @@ from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.models import Appointment, Closure, Series, Status
 from mesoclinic.appointments.series import Gap
 from mesoclinic.appointments.series_booking import Occurrence
-from mesoclinic.appointments.tests.fixtures import at
+from mesoclinic.appointments.tests.fixtures import at, come_the_day
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 
@@ -253,7 +253,7 @@ def test_it_moves_none_when_one_of_the_following_clashes(ready, receptionist, ma
 
 def test_it_refuses_to_move_a_completed_session(ready, receptionist):
     booked = book_series(ready, receptionist, sessions(ready, count=2))
-    first = booked.appointments.order_by("starts_at").first()
+    first = come_the_day(booked.appointments.order_by("starts_at").first())
     services.complete(acting_user=receptionist, appointment=first)
 
     with pytest.raises(services.BookingRefused):

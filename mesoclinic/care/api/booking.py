@@ -46,7 +46,7 @@ class CourseBookingSerializer(serializers.Serializer):
     )
 
 
-class SlotSerializer(serializers.Serializer):
+class AlternativeSlotSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     practitioner = serializers.IntegerField(allow_null=True)
@@ -77,7 +77,7 @@ class CourseRefusalSerializer(serializers.Serializer):
     message = serializers.CharField()
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
-    alternatives = SlotSerializer(many=True)
+    alternatives = AlternativeSlotSerializer(many=True)
 
 
 class CourseRefusedSerializer(serializers.Serializer):

@@ -215,6 +215,11 @@ SCHEDULED_JOBS = {
         "callable": "mesoclinic.notifications.jobs.prune_task_results",
         "every": 24 * 60 * 60,
     },
+    # Visitors' one-time codes no longer usable: their copies in the outbox are blanked.
+    "redact-spent-codes": {
+        "callable": "mesoclinic.appointments.visitors.redact_spent_codes",
+        "every": 60 * 60,
+    },
 }
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 

@@ -130,7 +130,11 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     """The live feed a token opens, or None (unknown or revoked: the same to the caller). Its
     last use is written at most once an hour."""
     feed = (
-        CalendarFeed.objects.filter(token_hash=hash_token(token), revoked_at__isnull=True)
+        CalendarFeed.objects.filter(
+            token_hash=hash_token(token),
+            revoked_at__isnull=True,
+            practitioner__user__is_active=True,  # an account closed closes its feeds
+        )
         .select_related("practitioner__user")
         .first()
     )

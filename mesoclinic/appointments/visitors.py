@@ -31,7 +31,7 @@ from mesoclinic.appointments import selectors, services, slots
 from mesoclinic.appointments.models import AppointmentType, VisitorBooking
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited
 from mesoclinic.core.phones import normalize_mobile
-from mesoclinic.core.text import InvalidIdentifier
+from mesoclinic.core.text import InvalidIdentifier, fold_digits
 from mesoclinic.notifications import services as notifications
 from mesoclinic.patients import services as patient_services
 
@@ -306,7 +306,8 @@ def _book(booking: VisitorBooking, start: datetime) -> Outcome:
 def confirm_code(*, token: str, code: str) -> Outcome:
     """Check the visitor's code and, when right, book the requested time (one transaction: the
     code is spent, the enquiry recorded, the appointment booked). A wrong code counts a try."""
-    code = "".join(ch for ch in str(code or "") if ch.isdigit())[: CODE_DIGITS + 1]
+    code = "".join(ch for ch in fold_digits(str(code or "")) if ch in "0123456789")
+    code = code[: CODE_DIGITS + 1]
     with transaction.atomic():
         booking = _locked(token)
         if booking is None:
@@ -320,6 +321,8 @@ def confirm_code(*, token: str, code: str) -> Outcome:
             booking.attempts += 1
             booking.save(update_fields=["attempts"])
             left = MAX_ATTEMPTS - booking.attempts
+            if not left:  # spent: its copy in the outbox is blanked too
+                notifications.redact(key=code_key(booking), names=("code",), via=Interface.PUBLIC)
             return Outcome("wrong" if left else "expired", booking, tries_left=left)
         booking.confirmed_at = now
         save_audited(booking, actor=None, via=Interface.PUBLIC, fields=["confirmed_at"])
@@ -351,3 +354,18 @@ def repick(*, token: str, start: datetime) -> Outcome:
                 reasons=(_("That time is not free for a consultation. Choose another."),),
             )
         return _book(booking, start)
+
+
+def redact_spent_codes(now=None) -> int:
+    """Blank the outbox's copy of every code that can no longer be used: requests expired in
+    the last two days (the scheduler runs this hourly, so each is swept many times over; a code
+    still being sent is skipped and caught by a later run). Confirmed and exhausted codes are
+    blanked at once by `confirm_code`. How many messages were changed."""
+    now = now or timezone.now()
+    spent = VisitorBooking.objects.filter(
+        expires_at__lte=now, expires_at__gt=now - timedelta(days=2)
+    ).only("pk", "token")
+    return sum(
+        notifications.redact(key=code_key(booking), names=("code",), via=Interface.CLI)
+        for booking in spent.iterator()
+    )

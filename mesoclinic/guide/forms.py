@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.care import rules
 from mesoclinic.core import validation as shared_validation
+from mesoclinic.core.text import fold_digits
 from mesoclinic.guide.search import MAX_QUERY_LENGTH
 from mesoclinic.patients.models import Enquiry
 from mesoclinic.patients.validation import clean_name
@@ -290,7 +291,7 @@ class CodeForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_code(self):
-        code = "".join(self.cleaned_data["code"].split())
-        if not code.isdigit() or len(code) != 6:
+        code = fold_digits("".join(self.cleaned_data["code"].split()))
+        if not (code.isascii() and code.isdigit()) or len(code) != 6:
             raise forms.ValidationError(_("The code has 6 digits."))
         return code

@@ -8,7 +8,7 @@ receptionist books here without reading the plan: what they are shown is the dat
 patient.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.appointments import selectors as appointment_selectors
 from mesoclinic.appointments.availability import Interval
+from mesoclinic.appointments.choosing import REACH
 from mesoclinic.appointments.facts import local_zone
 from mesoclinic.appointments.models import ACTIVE, Appointment, Series
 from mesoclinic.appointments.series import Gap
@@ -79,6 +80,17 @@ def _read_start(course: Course, window: Interval) -> datetime:
     return max(window.start, timezone.now())
 
 
+def _window_after_last_session(course: Course, interval: Gap) -> Interval:
+    """When the next session may fall: the protocol's interval counted in Karachi days from
+    the day the last session was charted (one query)."""
+    last = course.sessions.order_by("-started_at").values_list("started_at", flat=True).first()
+    last_day = timezone.localtime(last, local_zone()).date()
+    return Interval(
+        datetime.combine(last_day + timedelta(days=interval.min_days), time.min, local_zone()),
+        datetime.combine(last_day + timedelta(days=interval.max_days + 1), time.min, local_zone()),
+    )
+
+
 def _at(day: date, like: datetime) -> datetime:
     local = timezone.localtime(like, local_zone())
     return datetime.combine(day, local.time().replace(second=0, microsecond=0), tzinfo=local_zone())
@@ -93,6 +105,8 @@ def occurrences_for(
     occurrence at that index (an alternative the user picked)."""
     if timezone.is_naive(first_start):
         raise _refuse("invalid", _("Give the time with its time zone."))
+    if abs(first_start - timezone.now()) > REACH:
+        raise _refuse("reach", _("Book within two years of today."))
     version = course.protocol_version
     charted = course.sessions.count()
     targets = [date.fromisoformat(day) for day in course.session_dates]
@@ -109,6 +123,7 @@ def occurrences_for(
             )
         )
     interval = Gap(version.interval_days_min, version.interval_days_max)
+    after_charted = _window_after_last_session(course, interval) if charted else None
     for number in range(charted + 1, total + 1):
         day = targets[number - 1] + shift
         found.append(
@@ -118,6 +133,8 @@ def occurrences_for(
                 _("Session %(number)d of %(total)d") % {"number": number, "total": total},
                 practitioner=practitioner,
                 gap=interval if number > charted + 1 else None,
+                # The first session booked keeps the interval from the last one charted.
+                window=after_charted if number == charted + 1 else None,
             )
         )
     maintenance = None

@@ -130,3 +130,26 @@ def test_a_charted_session_completes_its_appointment(make_ready, patient_a, derm
     assert first.status == Status.COMPLETED
     later = series.appointments.exclude(pk=first.pk)
     assert set(later.values_list("status", flat=True)) == {Status.BOOKED}
+
+
+def test_the_next_session_keeps_its_interval_from_the_last_one_charted(
+    make_ready, patient_a, dermatologist, lot_a, receptionist
+):
+    course = make_ready(patient_a)
+    open_every_day(course.clinic, [dermatologist])
+    chart_session(dermatologist.user, course, lot_a)
+    version = course.protocol_version
+
+    with pytest.raises(appointment_services.BookingRefused) as caught:
+        book(receptionist, course, start=first_start(days=1))
+
+    assert any("Session 2" in m for m in caught.value.messages), caught.value.messages
+    assert not Appointment.objects.exists()
+    series = book(receptionist, course, start=first_start(days=version.interval_days_min))
+    second = series.appointments.order_by("starts_at").first()
+    assert second.window_opens_at is not None
+
+
+def test_it_refuses_a_first_date_beyond_two_years(course_to_book, receptionist):
+    with pytest.raises(appointment_services.BookingRefused, match="two years"):
+        book(receptionist, course_to_book, start=at(date(9999, 12, 1), 11))

@@ -8,6 +8,8 @@ patient and the dates, never the plan's clinical content.
 
 from datetime import datetime, time, timedelta
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
@@ -67,13 +69,13 @@ def _starts(data) -> dict[int, datetime]:
     the alternative just picked (`pick` = "<index>|<ISO start>")."""
     chosen = {}
     for key, value in data.items():
-        if key.startswith("start_") and key[6:].isdigit():
+        if key.startswith("start_") and key[6:].isascii() and key[6:].isdigit():
             parsed = parse_datetime(value)
             if parsed is not None and timezone.is_aware(parsed):
                 chosen[int(key[6:])] = parsed
     index, _sep, start = (data.get("pick") or "").partition("|")
     parsed = parse_datetime(start)
-    if index.isdigit() and parsed is not None and timezone.is_aware(parsed):
+    if index.isascii() and index.isdigit() and parsed is not None and timezone.is_aware(parsed):
         chosen[int(index)] = parsed
     return chosen
 
@@ -161,6 +163,9 @@ class CourseBookingView(StaffRequiredMixin, View):
             )
         except BookingRefused as exc:
             return self._render(request, course, data, refused=_by_occurrence(exc), status=409)
+        except ValidationError as exc:  # a search the book refuses (too far ahead)
+            messages.error(request, " ".join(exc.messages))
+            return self._render(request, course, data, status=400)
         booked = list(series.appointments.select_related("type").order_by("starts_at"))
         return self._render(request, course, data, booked=booked)
 

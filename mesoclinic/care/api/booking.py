@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from mesoclinic.appointments.api.serializers import SlotSerializer
 from mesoclinic.appointments.facts import eligible_practitioners
 from mesoclinic.appointments.selectors import type_of
 from mesoclinic.appointments.services import BookingRefused
@@ -46,13 +47,6 @@ class CourseBookingSerializer(serializers.Serializer):
     )
 
 
-class AlternativeSlotSerializer(serializers.Serializer):
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
-    practitioner = serializers.IntegerField(allow_null=True)
-    room = serializers.IntegerField(allow_null=True)
-
-
 class BookedAppointmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     label = serializers.CharField()
@@ -77,7 +71,7 @@ class CourseRefusalSerializer(serializers.Serializer):
     message = serializers.CharField()
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
-    alternatives = AlternativeSlotSerializer(many=True)
+    alternatives = SlotSerializer(many=True)  # the same free slot as /api/v1/slots/
 
 
 class CourseRefusedSerializer(serializers.Serializer):

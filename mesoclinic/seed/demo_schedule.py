@@ -162,7 +162,8 @@ def _by_day(free) -> dict:
 def book_demo_course(*, clinic) -> None:
     """The clinic's ready course (`demo_care`: screened, patch-tested, consented, session one
     charted today) booked end to end in one action by its receptionist: the rest of its
-    sessions and its maintenance visit, from the first free session time a week ahead."""
+    sessions and its maintenance visit, from the first free session time on or after the next
+    session's target date."""
     course = Course.objects.filter(clinic=clinic).order_by("id").first()
     reception = get_user_model().objects.filter(
         memberships__clinic=clinic, username__startswith="reception."
@@ -170,7 +171,10 @@ def book_demo_course(*, clinic) -> None:
     reception = reception.first()
     if course is None or reception is None or Series.objects.filter(course_id=course.pk).exists():
         return  # nothing ready, or booked already
-    first = timezone.localdate() + timedelta(days=7)
+    # From the next session's target date (the plan's interval after the session charted today).
+    charted = course.sessions.count()
+    upcoming = course.session_dates[charted:] or course.session_dates[-1:]
+    first = max(date.fromisoformat(upcoming[0]), timezone.localdate() + timedelta(days=1))
     free = selectors.find_slots(
         appointment_type=selectors.type_of(clinic.pk, "session"),
         first=first,

@@ -14,10 +14,6 @@ from mesoclinic.appointments import facts, refusals, slots
 from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.models import AppointmentType, Requirement
 
-#: How far from now a time may be booked: further is a typing mistake, refused before any
-#: date arithmetic (which would overflow at the calendar's ends).
-REACH = timedelta(days=2 * 366)
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -66,7 +62,7 @@ def choose(
         raise refusals.BookingRefused(
             [refusals.Refusal("invalid", "clinic", _("Give the time with its time zone."))]
         )
-    if abs(start - timezone.now()) > REACH:
+    if abs(start - timezone.now()) > facts.REACH:
         raise refusals.BookingRefused(
             [refusals.Refusal("reach", "clinic", _("Book within two years of today."))]
         )

@@ -29,10 +29,19 @@ from mesoclinic.appointments.models import (
 )
 from mesoclinic.clinics.models import OpeningHours, Practitioner, Room
 
+#: How far from today the book reaches (a booking, a search, a page): further is a typing
+#: mistake, refused before any date arithmetic, which would overflow at the calendar's ends.
+REACH = timedelta(days=2 * 366)
+
 
 def local_zone() -> ZoneInfo:
     """Asia/Karachi (settings.TIME_ZONE): the clinics' wall clock."""
     return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant a Karachi date starts."""
+    return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
 def kind_of(appointment_type: AppointmentType) -> slots.Kind:
@@ -110,8 +119,8 @@ def gather(
     `ignore_appointment` (an id, or several: a series moved together) is left out of the busy
     times (the one being rescheduled)."""
     zone = local_zone()
-    start = datetime.combine(first, time.min, tzinfo=zone)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    start = local_midnight(first)
+    end = local_midnight(last + timedelta(days=1))
     window = availability.Interval(start, end)
     practitioners = list(practitioners)
     practitioner_ids = [p.pk for p in practitioners]
@@ -211,9 +220,7 @@ def gather(
             # Not credentialed after the registration's expiry: no slot then.
             off.append(
                 availability.Off(
-                    interval=availability.Interval(
-                        datetime.combine(expiry + timedelta(days=1), time.min, tzinfo=zone), end
-                    ),
+                    interval=availability.Interval(local_midnight(expiry + timedelta(days=1)), end),
                     reason="credential",
                 )
             )

@@ -24,14 +24,9 @@ def slot_step() -> timedelta:
     return timedelta(minutes=getattr(settings, "APPOINTMENT_SLOT_STEP_MINUTES", 15))
 
 
-#: How far from today the book reaches: further is a typing mistake, refused before any date
-#: arithmetic (which would overflow at the calendar's ends).
-REACH = timedelta(days=2 * 366)
-
-
 def check_range(first: date, last: date) -> None:
     today = timezone.localdate()
-    if abs(first - today) > REACH or abs(last - today) > REACH:
+    if abs(first - today) > facts.REACH or abs(last - today) > facts.REACH:
         raise ValidationError({"from": _("Search within two years of today.")})
     if last < first:
         raise ValidationError({"to": _("The end of the range comes before its start.")})

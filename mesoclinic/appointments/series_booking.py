@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import choosing, facts, selectors, series, services
+from mesoclinic.appointments import choosing, facts, refusals, selectors, series, services
 from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.choosing import Held
 from mesoclinic.appointments.models import Appointment, Series, Status
@@ -51,7 +51,7 @@ class Occurrence:
 
 
 def when(start: datetime) -> str:
-    return formats.date_format(timezone.localtime(start), "D j M Y, H:i")
+    return refusals.when(start, None)
 
 
 def named(label: str, start: datetime) -> str:

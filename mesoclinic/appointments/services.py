@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import facts, reminders, selectors, series, slots
+from mesoclinic.appointments import facts, reminders, selectors, series
 from mesoclinic.appointments.choosing import Choice, Held, blocked_range, choose
 from mesoclinic.appointments.models import (
     ACTIVE,
@@ -27,12 +27,6 @@ from mesoclinic.appointments.models import (
 from mesoclinic.appointments.refusals import BookingRefused, Refusal
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited
 from mesoclinic.clinics.models import Practitioner, Room
-
-
-def _blocked(appointment_type, start):
-    interval = slots.blocked(facts.kind_of(appointment_type), start)
-    return interval.start, interval.end
-
 
 #: How often a booking that lost a race tries the next free practitioner or room before it
 #: gives up: "any practitioner" should not fail because two desks picked the same first one.
@@ -96,7 +90,7 @@ def book(
             )
 
         choice = pick()
-        blocked_from, blocked_until = _blocked(appointment_type, start)
+        held = blocked_range(appointment_type, start)
         appointment = Appointment(
             clinic=clinic,
             type=appointment_type,
@@ -106,8 +100,8 @@ def book(
             room_id=choice.room_id,
             starts_at=start,
             ends_at=start + timedelta(minutes=appointment_type.duration_minutes),
-            blocked_from=blocked_from,
-            blocked_until=blocked_until,
+            blocked_from=held.start,
+            blocked_until=held.end,
             series=series,
             label=label,
             booked_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
@@ -182,7 +176,8 @@ def reschedule(
         previous_version = current.version
         current.starts_at = start
         current.ends_at = start + timedelta(minutes=current.type.duration_minutes)
-        current.blocked_from, current.blocked_until = _blocked(current.type, start)
+        held = blocked_range(current.type, start)
+        current.blocked_from, current.blocked_until = held.start, held.end
         current.practitioner_id = choice.practitioner_id
         current.room_id = choice.room_id
         current.version = previous_version + 1

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from mesoclinic.appointments import selectors, services, slots
+from mesoclinic.appointments import selectors, series, services, slots
 from mesoclinic.appointments.models import AppointmentType, VisitorBooking
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited
 from mesoclinic.core.phones import normalize_mobile
@@ -105,8 +105,7 @@ def offered_slot(appointment_type, start: datetime) -> slots.Slot | None:
 def nearest_slots(appointment_type, start: datetime, *, count: int = 5) -> list[slots.Slot]:
     """The free starts closest to `start` in the booking range, in time order."""
     found = [slot for day in free_days(appointment_type).values() for slot in day]
-    found.sort(key=lambda slot: abs(slot.start - start))
-    return sorted(found[:count], key=lambda slot: slot.start)
+    return sorted(series.nearest(found, start, count), key=lambda slot: slot.start)
 
 
 # --- hashes ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ patient or appointment outside the user's scope is not found; a role that never 
 schedule gets 403.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -26,7 +26,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mesoclinic.appointments import selectors, series_booking, services
+from mesoclinic.appointments import facts, selectors, series_booking, services
 from mesoclinic.appointments.api.serializers import (
     AppointmentSerializer,
     BookingRefusedSerializer,
@@ -35,7 +35,6 @@ from mesoclinic.appointments.api.serializers import (
     RescheduleSerializer,
     SlotListSerializer,
 )
-from mesoclinic.appointments.facts import local_zone
 from mesoclinic.appointments.models import Appointment, AppointmentType
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics import scoping
@@ -46,10 +45,6 @@ from mesoclinic.restapi.views import AuditedListMixin, ScopedViewSetMixin
 
 #: The most slots one answer holds (a month of a busy clinic is a few thousand).
 SLOT_LIMIT = 1000
-
-#: How far from today a time may be at all: further is a mistake, refused before the services
-#: (whose date arithmetic would otherwise overflow at the calendar's ends).
-REACH = timedelta(days=2 * 366)
 
 
 def _require_schedule(user) -> None:
@@ -74,18 +69,14 @@ def _date(request, name: str) -> date | None:
         parsed = parse_date(raw)
     except ValueError:
         parsed = None
-    if parsed is None or abs(parsed - timezone.localdate()) > REACH:
+    if parsed is None or abs(parsed - timezone.localdate()) > facts.REACH:
         raise ValidationError({name: ["Give a date as YYYY-MM-DD, within two years of today."]})
     return parsed
 
 
 def _within_reach(start: datetime, field: str = "start") -> None:
-    if abs(start - timezone.now()) > REACH:
+    if abs(start - timezone.now()) > facts.REACH:
         raise ValidationError({field: ["Give a time within two years of today."]})
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
 #: Times in answers as everywhere in the API: ISO 8601 in Karachi's offset.
@@ -233,9 +224,9 @@ class AppointmentViewSet(
                 rows = rows.filter(**{f"{name}_id": value})
         first, last = _date(self.request, "from"), _date(self.request, "to")
         if first is not None:
-            rows = rows.filter(starts_at__gte=_local_midnight(first))
+            rows = rows.filter(starts_at__gte=facts.local_midnight(first))
         if last is not None:
-            rows = rows.filter(starts_at__lt=_local_midnight(last + timedelta(days=1)))
+            rows = rows.filter(starts_at__lt=facts.local_midnight(last + timedelta(days=1)))
         return rows
 
     def get_object(self):

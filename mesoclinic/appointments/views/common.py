@@ -2,14 +2,14 @@
 the clinic looked up inside the user's scope, its practitioners and rooms, and how an
 appointment is named on a page (a receptionist sees who, never why)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.access import StaffRequiredMixin
-from mesoclinic.appointments.facts import local_zone
+from mesoclinic.appointments.facts import local_midnight
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Clinic, Practitioner, Room
@@ -46,13 +46,8 @@ def rooms_at(clinic_id: int):
     return Room.objects.filter(clinic_id=clinic_id, is_active=True).order_by("name", "pk")
 
 
-def day_start(day: date) -> datetime:
-    """Midnight of a Karachi date, as an instant: the day's appointments start from it."""
-    return datetime.combine(day, time.min, tzinfo=local_zone())
-
-
 def day_range(first: date, days: int) -> tuple[datetime, datetime]:
-    return day_start(first), day_start(first + timedelta(days=days))
+    return local_midnight(first), local_midnight(first + timedelta(days=days))
 
 
 def who(appointment) -> str:

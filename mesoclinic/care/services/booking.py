@@ -8,7 +8,7 @@ receptionist books here without reading the plan: what they are shown is the dat
 patient.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.appointments import selectors as appointment_selectors
 from mesoclinic.appointments.availability import Interval
-from mesoclinic.appointments.choosing import REACH
-from mesoclinic.appointments.facts import local_zone
+from mesoclinic.appointments.facts import REACH, local_midnight, local_zone
 from mesoclinic.appointments.models import ACTIVE, Appointment, Series
 from mesoclinic.appointments.series import Gap
 from mesoclinic.appointments.series_booking import Occurrence, book_series
@@ -86,8 +85,8 @@ def _window_after_last_session(course: Course, interval: Gap) -> Interval:
     last = course.sessions.order_by("-started_at").values_list("started_at", flat=True).first()
     last_day = timezone.localtime(last, local_zone()).date()
     return Interval(
-        datetime.combine(last_day + timedelta(days=interval.min_days), time.min, local_zone()),
-        datetime.combine(last_day + timedelta(days=interval.max_days + 1), time.min, local_zone()),
+        local_midnight(last_day + timedelta(days=interval.min_days)),
+        local_midnight(last_day + timedelta(days=interval.max_days + 1)),
     )
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "mesoclinic.audit",
     "mesoclinic.notifications",
     "mesoclinic.care",
+    "mesoclinic.aftercare",
     "mesoclinic.formulary",
     "mesoclinic.guide",
     "mesoclinic.desk",

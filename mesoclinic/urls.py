@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include(desk.audit)),
     path("formulary/", include(desk.formulary)),
     path("care/", include("mesoclinic.care.urls")),
+    path("aftercare/", include("mesoclinic.aftercare.urls")),
     path("appointments/", include("mesoclinic.appointments.urls")),
     path("calendar-feeds/", include("mesoclinic.appointments.feed_urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
@@ -32,6 +33,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("messages/", include("mesoclinic.notifications.public_urls")),
     path("", include("mesoclinic.care.public_urls")),
+    path("", include("mesoclinic.aftercare.public_urls")),
     path("", include("mesoclinic.guide.urls")),
 )
 

@@ -45,6 +45,9 @@ class Condition(StrEnum):
     # More than the plan's volume for a component needs the same recorded override as a dose
     # above the protocol's limit; less is fine.
     ABOVE_PLAN = "above_plan"
+    # An adverse event still open for the patient (any course): no needle until a
+    # dermatologist closes it. The detail names each event ("AE-12").
+    ADVERSE_EVENT_OPEN = "adverse_event_open"
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class GateFacts:
     # "not_member" …), so the refusal names the exact problem.
     credential_problems: tuple[str, ...] = ()
     permission_problems: tuple[str, ...] = ()
+    open_adverse_events: tuple[str, ...] = ()  # references ("AE-12")
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ def check(facts: GateFacts) -> tuple[Failure, ...]:
         fail(Condition.COMPOSITION_UNKNOWN, unknown)
     if not facts.course_active:
         fail(Condition.COURSE_NOT_ACTIVE)
+    if facts.open_adverse_events:
+        fail(Condition.ADVERSE_EVENT_OPEN, facts.open_adverse_events)
     if facts.session_on is not None and facts.last_session_on is not None:
         earliest = earliest_next(facts.last_session_on, facts.min_interval_days)
         if facts.session_on <= facts.last_session_on:

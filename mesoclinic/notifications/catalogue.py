@@ -81,6 +81,58 @@ DEFAULT_TEMPLATES = {
             whatsapp_parameters=("clinic", "link", "phone", "opt_out"),
         ),
         DefaultTemplate(
+            code="check-in",
+            audience="patient",
+            text={
+                "en": (
+                    "{clinic}: how is your skin since your visit? Two minutes to tell us: {link} "
+                    "Worried? Call {phone}. Stop messages: {opt_out}"
+                ),
+                "ur": (
+                    "{clinic}: آپ کی جلد اب کیسی ہے؟ دو منٹ میں ہمیں بتائیں: {link} "
+                    "کوئی فکر ہو تو {phone} پر فون کریں۔ پیغامات بند کریں: {opt_out}"
+                ),
+            },
+            whatsapp_template="mesoclinic_check_in",
+            whatsapp_parameters=("clinic", "link", "phone", "opt_out"),
+        ),
+        DefaultTemplate(
+            code="adverse-event-opened",
+            audience="clinic",
+            title={
+                "en": "Adverse event opened · {clinic}",
+                "ur": "ناخوشگوار واقعہ درج ہوا · {clinic}",
+            },
+            text={
+                "en": (
+                    "An adverse event was opened at {clinic} and needs a dermatologist now.\n\n"
+                    "Open it: {url}\n"
+                ),
+                "ur": (
+                    "{clinic} میں ایک ناخوشگوار واقعہ درج ہوا ہے، ماہرِ جلد فوراً دیکھیں۔\n\n"
+                    "یہاں کھولیں: {url}\n"
+                ),
+            },
+        ),
+        DefaultTemplate(
+            code="cluster-alert",
+            audience="clinic",
+            title={
+                "en": "Cluster of adverse events · {clinic}",
+                "ur": "ناخوشگوار واقعات کا مجموعہ · {clinic}",
+            },
+            text={
+                "en": (
+                    "{count} adverse events within {days} days at {clinic} share a {subject}. "
+                    "Review them, and the recall it may need: {url}\n"
+                ),
+                "ur": (
+                    "{clinic} میں {days} دن کے اندر {count} ناخوشگوار واقعات ایک ہی {subject} سے "
+                    "جڑے ہیں۔ انہیں اور ممکنہ واپسی کو دیکھیں: {url}\n"
+                ),
+            },
+        ),
+        DefaultTemplate(
             code="maintenance-recall",
             audience="patient",
             text={

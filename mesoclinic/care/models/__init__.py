@@ -1,6 +1,7 @@
 """Clinical care: the screening policy, consultations, allergies, patch tests, consent,
 plans and their dose overrides, and sessions."""
 
+from mesoclinic.care.models.adverse import AdverseEvent
 from mesoclinic.care.models.consents import Consent, ConsentText
 from mesoclinic.care.models.consultations import (
     Allergy,
@@ -20,6 +21,7 @@ from mesoclinic.care.models.patch import PatchTest, PatchTestItem
 from mesoclinic.care.models.policy import CareSettings, ContraindicationRule
 
 __all__ = [
+    "AdverseEvent",
     "AftercareText",
     "Allergy",
     "BaselinePhoto",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
-from mesoclinic.care.models import Consent, Course, PatchTest, SessionProduct
+from mesoclinic.care.models import AdverseEvent, Consent, Course, PatchTest, SessionProduct
 from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.session_input import SessionInput, before_start
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -254,6 +254,13 @@ def gather(
         else (),
         credential_problems=credential,
         permission_problems=permission,
+        # adverseevent_open_idx: the patient's open events, whatever the course.
+        open_adverse_events=tuple(
+            f"AE-{pk}"
+            for pk in AdverseEvent.objects.filter(
+                patient=patient, status=AdverseEvent.Status.OPEN
+            ).values_list("pk", flat=True)
+        ),
     )
 
 

@@ -148,6 +148,13 @@ _MESSAGES = {
         % {"lots": _lots(d)}
     ),
     gate.Condition.COURSE_NOT_ACTIVE: lambda d: _("The course is not active."),
+    gate.Condition.ADVERSE_EVENT_OPEN: lambda d: (
+        _(
+            "Adverse event %(events)s is open for this patient: no session until a credentialed "
+            "dermatologist closes it with an outcome."
+        )
+        % {"events": ", ".join(d)}
+    ),
     gate.Condition.SAME_DAY: lambda d: (
         _(
             "This course's last session was on %(last)s: a second session of the same course on "

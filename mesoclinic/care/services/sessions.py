@@ -39,6 +39,7 @@ from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.session_input import Line as Line  # callers chart with it
 from mesoclinic.care.services.session_input import SessionInput
+from mesoclinic.care.signals import session_charted
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
 from mesoclinic.clinics.models import Practitioner
 from mesoclinic.formulary import doses, lot_words, stock
@@ -273,6 +274,14 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         )
         queue_aftercare(
             acting_user=acting_user, via=via, session=session, patient=patient, clinic=course.clinic
+        )
+        session_charted.send(
+            sender=TreatmentSession,
+            session=session,
+            patient=patient,
+            clinic=course.clinic,
+            acting_user=acting_user,
+            via=via,
         )
         # The patient's session appointment that day is done, in the chart's transaction.
         complete_for_session(

@@ -161,6 +161,7 @@ FAILING = {
         "doses": (component_dose(given=Decimal(2), given_earlier_today=Decimal("3.5")),)
     },
     gate.Condition.ABOVE_PLAN: {"doses": (component_dose(given=Decimal("2.5")),)},
+    gate.Condition.ADVERSE_EVENT_OPEN: {"open_adverse_events": ("AE-7",)},
 }
 
 

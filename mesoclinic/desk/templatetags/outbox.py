@@ -12,6 +12,9 @@ TEMPLATE_NAMES = {
     "enquiry-notice": _("New appointment request"),
     "aftercare": _("Aftercare"),
     "maintenance-recall": _("Maintenance recall"),
+    "check-in": _("Aftercare check-in"),
+    "adverse-event-opened": _("Adverse event opened"),
+    "cluster-alert": _("Cluster of adverse events"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Aftercare's writes: each one transaction, audited, its messages queued in it."""

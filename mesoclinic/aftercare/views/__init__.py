@@ -1,0 +1,1 @@
+"""Aftercare's pages: thin views over `aftercare.services` and `aftercare.selectors`."""

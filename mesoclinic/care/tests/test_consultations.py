@@ -352,13 +352,14 @@ def test_the_patient_page_shows_the_pathway_in_a_fixed_number_of_queries(
     # patch tests and their lots (one prefetch), and whether the latest screening is out of
     # date (allergies and positive patch tests now), and the treatment plans; then who may
     # record which step for the buttons: the practitioner, the membership, the care settings;
-    # the consent to be contacted and the messages sent (desk's sections)
-    with django_assert_num_queries(18):
+    # the consent to be contacted and the messages sent (desk's sections); aftercare's latest
+    # check-ins and adverse events
+    with django_assert_num_queries(20):
         page = client.get(url)
     assert "New consultation" in page.text
     for _ in range(12):
         one_more_of_each()
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         page = client.get(url)
     assert page.text.count('href="/care/consultations/') == 10  # the latest ten
 

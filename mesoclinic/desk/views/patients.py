@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views import View
 
 from mesoclinic.accounts.access import StaffRequiredMixin
+from mesoclinic.aftercare.panel import aftercare_panel
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.selectors import care_panel
 from mesoclinic.core.pages import keyset_cursor
@@ -27,6 +28,7 @@ class PatientDetailView(StaffRequiredMixin, View):
         context = {
             "patient": patient,
             "care": care_panel(request.user, patient),
+            "aftercare": aftercare_panel(request.user, patient),
             # Consent to be contacted (patients/_contact_consents.html).
             "contacts": contact_panel(patient),
             "contact_methods": STAFF_METHODS,

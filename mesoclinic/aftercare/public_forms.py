@@ -120,9 +120,9 @@ class CheckInForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("effects"):
-            if not data.get("since") and not data.get("since_date"):
-                if "since_date" not in self.errors:
-                    self.add_error("since", _("Say when it began."))
+            said = data.get("since") or data.get("since_date") or "since_date" in self.errors
+            if not said:
+                self.add_error("since", _("Say when it began."))
             if not data.get("how_bad"):
                 self.add_error("how_bad", _("Say how bad it is."))
             if not data.get("still"):

@@ -66,10 +66,16 @@ def test_it_asks_each_question_with_a_label_or_a_legend(client, charted):
 
 
 def test_it_is_private_to_whoever_holds_the_link(client, charted):
-    response = client.get(form_url(check_in(charted, 24).pk))
-    assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
-    assert "noindex" in response["X-Robots-Tag"]
+    found = check_in(charted, 24)
+    form = client.get(form_url(found.pk))
+    result = client.post(form_url(found.pk), answers())
+    for response in (form, result):
+        assert "no-store" in response["Cache-Control"]
+        assert "noindex" in response["X-Robots-Tag"]
+    # The form's page sends only the origin (its post needs one for the CSRF check); the
+    # page after it sends nothing at all.
+    assert form["Referrer-Policy"] == "strict-origin"
+    assert result["Referrer-Policy"] == "no-referrer"
 
 
 def test_it_audits_each_read_of_the_form_as_a_public_one(client, charted):

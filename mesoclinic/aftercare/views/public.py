@@ -14,8 +14,9 @@ name or anything about their treatment: whoever holds the phone may not be the p
   the effects are expected and when to call.
 
 Every read of a check-in through its link is audited (actor None, via public); the answers are
-audited by the service. Every page is never cached, never indexed and never sent on as a
-referrer (the link is a key).
+audited by the service. Every page is never cached and never indexed, and the link (a key) is
+never sent on as a referrer: `no-referrer`, except on the form's own page (`strict-origin`,
+see FORM_REFERRER_POLICY).
 """
 
 from django.core.exceptions import ValidationError
@@ -31,16 +32,23 @@ from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.views.common import no_store
 
 
-def _private(response):
-    """Never cached, never indexed, and the link never sent on as a referrer when the patient
-    follows the clinic's telephone link."""
+def _private(response, *, referrer_policy="no-referrer"):
+    """Never cached, never indexed, and the link (a key to the form) never sent on as a
+    referrer."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer_policy
     return no_store(response)
 
 
-def _page(request, template, context, status=200):
-    return _private(render(request, template, context, status=status))
+#: The page holding the form cannot say "no-referrer": under it a browser posts the form with
+#: `Origin: null` (Fetch: a request's origin is serialized as null under that policy), which
+#: Django's CSRF check rightly refuses. "strict-origin" sends the scheme and host only, never
+#: the path that holds the token, and nothing at all over plain HTTP.
+FORM_REFERRER_POLICY = "strict-origin"
+
+
+def _page(request, template, context, status=200, **private):
+    return _private(render(request, template, context, status=status), **private)
 
 
 class _LinkView(View):
@@ -96,7 +104,13 @@ class _LinkView(View):
             "reporting": reporting,
             "errors": form.linked_errors() if form.is_bound else [],
         }
-        return _page(request, "aftercare/check_in_form.html", context, status=status)
+        return _page(
+            request,
+            "aftercare/check_in_form.html",
+            context,
+            status=status,
+            referrer_policy=FORM_REFERRER_POLICY,
+        )
 
     def answered(self, request, status=200):
         context = {"clinic": self.check_in.clinic, "check_in": self.check_in, "token": self.token}

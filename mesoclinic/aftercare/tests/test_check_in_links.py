@@ -45,6 +45,13 @@ def test_an_altered_link_answers_404_naming_no_clinic(client, charted, forge):
     assert not AuditEvent.objects.filter(object_type="aftercare.checkin", action="view")
 
 
+def test_the_aftercare_pages_link_does_not_open_a_check_in(client, charted):
+    from mesoclinic.care import aftercare_link
+
+    token = aftercare_link.token_for(check_in(charted, 24).pk)
+    assert client.get(_url_of(token)).status_code == 404
+
+
 def test_a_link_to_a_check_in_that_does_not_exist_answers_404(client, charted):
     response = client.get(form_url(check_in(charted, 504).pk + 1000))
     assert response.status_code == 404
@@ -84,6 +91,9 @@ def test_an_answered_check_in_says_so_and_refuses_a_second_answer(client, charte
 
     assert page.status_code == 200
     assert "This check-in has been answered" in page.text
+    assert AuditEvent.objects.filter(
+        object_type="aftercare.checkin", object_id=str(found.pk), action="view", actor=None
+    ).exists()
     assert f'href="{report_url(found.pk)}"' in page.text
     assert again.status_code == 409 and "This check-in has been answered" in again.text
     assert list(SideEffect.objects.values_list("code", flat=True)) == ["erythema"]

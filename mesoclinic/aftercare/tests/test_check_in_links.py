@@ -164,3 +164,19 @@ def test_a_cancelled_check_in_opens_no_form(client, charted):
     assert client.get(form_url(found.pk)).status_code == 410
     assert client.post(form_url(found.pk), answers()).status_code == 410
     assert not SideEffect.objects.exists()
+
+
+def test_a_link_makes_at_most_five_reports_a_day_then_sends_the_patient_to_the_phone(
+    client, charted
+):
+    found = check_in(charted, 24)
+    client.post(form_url(found.pk), answers(effects=["erythema"]))
+    for _ in range(5):
+        assert client.post(report_url(found.pk), answers(effects=["erythema"])).status_code == 200
+
+    response = client.post(report_url(found.pk), answers(effects=["swelling"], how_bad="3"))
+
+    assert response.status_code == 429
+    assert "Please call the clinic" in response.text and PHONE in response.text
+    assert CheckIn.objects.filter(kind=CheckIn.Kind.PATIENT).count() == 5
+    assert not SideEffect.objects.filter(code="swelling").exists()

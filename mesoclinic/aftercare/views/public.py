@@ -19,6 +19,8 @@ never sent on as a referrer: `no-referrer`, except on the form's own page (`stri
 see FORM_REFERRER_POLICY).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -156,9 +158,27 @@ class CheckInView(_LinkView):
         return self.result(request, decision)
 
 
+#: New reports one link may make in a day. Each report can open an adverse event and e-mail
+#: the dermatologists at once; a link passed around (or a script) must not flood them. A
+#: patient with more to say is sent to the telephone.
+REPORTS_PER_DAY = 5
+
+
 class ReportView(_LinkView):
     """A new problem after the check-in was answered, from the same link until it expires: a
     new check-in for the same session. A check-in still due is answered on its own form."""
+
+    def too_many(self) -> bool:
+        # checkin_patient_idx narrows to the patient; a handful of rows per session.
+        return (
+            CheckIn.objects.filter(
+                patient_id=self.check_in.patient_id,
+                session_id=self.check_in.session_id,
+                kind=CheckIn.Kind.PATIENT,
+                created_at__gte=timezone.now() - timedelta(days=1),
+            ).count()
+            >= REPORTS_PER_DAY
+        )
 
     def get(self, request, token):
         if self.check_in.status == CheckIn.Status.DUE:
@@ -169,6 +189,9 @@ class ReportView(_LinkView):
     def post(self, request, token):
         if self.check_in.status == CheckIn.Status.DUE:
             return redirect("aftercare_public:check_in", token=token)
+        if self.too_many():
+            context = {"clinic": self.check_in.clinic}
+            return _page(request, "aftercare/check_in_too_many.html", context, status=429)
         form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return self.show_form(request, form, reporting=True, status=400)

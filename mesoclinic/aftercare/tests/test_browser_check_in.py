@@ -14,7 +14,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from mesoclinic.aftercare import labels
-from mesoclinic.aftercare.tests.check_in_helpers import check_in
+from mesoclinic.aftercare.tests.check_in_helpers import check_in, form_url
 from mesoclinic.care.models import AdverseEvent, Course
 from mesoclinic.care.tests.browser import watch
 from mesoclinic.notifications.models import Message
@@ -138,3 +138,23 @@ def test_the_urdu_form_and_its_refusal_have_nothing_serious_for_a_screen_reader(
     screenshot("refused", of=page)
     assert _blocking(page, "refused") == []
     context.close()
+
+
+def test_it_sends_a_patient_whose_face_swells_to_emergency_care_in_english(
+    phone, screenshot, charted, clinic_a
+):
+    phone.goto(form_url(check_in(charted, 24).pk))
+
+    phone.get_by_role("radio", name="I am worried").tap()
+    phone.get_by_role("checkbox", name=str(labels.EFFECTS["breathing_face_swelling"])).tap()
+    phone.get_by_role("radio", name="Today").tap()
+    phone.get_by_role("radio", name=str(labels.SELF_RATING[3])).tap()
+    phone.get_by_role("radio", name="Still there").tap()
+    phone.get_by_role("button", name="Send to the clinic").tap()
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("What to do now")
+    expect(phone.get_by_role("link", name="Call 1122")).to_have_attribute("href", "tel:1122")
+    expect(phone.locator(".clinic-card")).to_contain_text(clinic_a.phone_display)
+    screenshot("emergency", of=phone)
+    _fits_a_phone(phone)
+    assert AdverseEvent.objects.get().triggers == ["allergic", "grade"]

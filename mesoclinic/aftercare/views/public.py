@@ -45,7 +45,7 @@ def _private(response, *, referrer_policy="no-referrer"):
 #: The page holding the form cannot say "no-referrer": under it a browser posts the form with
 #: `Origin: null` (Fetch: a request's origin is serialized as null under that policy), which
 #: Django's CSRF check rightly refuses. "strict-origin" sends the scheme and host only, never
-#: the path that holds the token, and nothing at all over plain HTTP.
+#: the path that holds the token, and nothing from an HTTPS page to a plain-HTTP one.
 FORM_REFERRER_POLICY = "strict-origin"
 
 

@@ -9,4 +9,5 @@ app_name = "aftercare_public"
 
 urlpatterns = [
     path("check-in/<str:token>/", public.CheckInView.as_view(), name="check_in"),
+    path("check-in/<str:token>/report/", public.ReportView.as_view(), name="report"),
 ]

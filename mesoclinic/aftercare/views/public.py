@@ -15,7 +15,7 @@ name or anything about their treatment: whoever holds the phone may not be the p
 
 Every read of a check-in through its link is audited (actor None, via public); the answers are
 audited by the service. Every page is never cached and never indexed, and the link (a key) is
-never sent on as a referrer: `no-referrer`, except on the form's own page (`strict-origin`,
+never sent on as a referrer: `no-referrer`, except on the form's own page (`same-origin`,
 see FORM_REFERRER_POLICY).
 """
 
@@ -44,9 +44,10 @@ def _private(response, *, referrer_policy="no-referrer"):
 
 #: The page holding the form cannot say "no-referrer": under it a browser posts the form with
 #: `Origin: null` (Fetch: a request's origin is serialized as null under that policy), which
-#: Django's CSRF check rightly refuses. "strict-origin" sends the scheme and host only, never
-#: the path that holds the token, and nothing from an HTTPS page to a plain-HTTP one.
-FORM_REFERRER_POLICY = "strict-origin"
+#: Django's CSRF check rightly refuses. "same-origin" sends the referrer (and a real Origin)
+#: only to our own site, which already knows the token; the clinic's telephone link or any other
+#: site receives nothing at all.
+FORM_REFERRER_POLICY = "same-origin"
 
 
 def _page(request, template, context, status=200, **private):

@@ -24,7 +24,7 @@ def charted(make_ready, patient_a, dermatologist, lot_a, settings):
 
 
 def test_it_queues_the_aftercare_message_with_the_session(charted, patient_a, clinic_a):
-    message = Message.objects.get()
+    message = Message.objects.get(template="aftercare")
     assert message.idempotency_key == f"session-{charted.pk}-aftercare"
     assert message.subject == f"care.session:{charted.pk}"
     assert (message.channel, message.address, message.language, message.template) == (
@@ -47,7 +47,7 @@ def test_it_queues_the_aftercare_message_with_the_session(charted, patient_a, cl
 
 
 def test_its_body_names_no_patient_and_no_treatment(charted, patient_a):
-    message = Message.objects.get()
+    message = Message.objects.get(template="aftercare")
     text = DEFAULT_TEMPLATES["aftercare"].text["ur"]
     body = rules.render(text, {**message.values, "opt_out": "https://o"}).text
     assert message.values["link"] in body and "(051) 2650100" in body
@@ -56,7 +56,7 @@ def test_its_body_names_no_patient_and_no_treatment(charted, patient_a):
 
 
 def test_its_link_opens_the_aftercare_page_in_the_patients_language(charted, client):
-    link = Message.objects.get().values["link"]
+    link = Message.objects.get(template="aftercare").values["link"]
     page = client.get(link.removeprefix("https://clinic.example.pk"))
     assert page.status_code == 200
     assert charted.aftercare.title_ur in page.text
@@ -68,7 +68,7 @@ def test_it_queues_an_english_message_for_a_patient_who_reads_english(
 ):
     patient = make_patient(clinic_a, preferred_language="en")
     chart_session(dermatologist.user, make_ready(patient), lot_a)
-    message = Message.objects.get()
+    message = Message.objects.get(template="aftercare")
     assert message.language == "en"
     assert "/en/aftercare/" in message.values["link"]
 

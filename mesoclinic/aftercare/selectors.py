@@ -1,9 +1,13 @@
 """Aftercare's reads: the clinic's settings, and check-ins as the pages and the API see them,
 scoped by the one rule (`clinics.scoping`, through each model's `for_user`)."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.http import Http404
 
-from mesoclinic.aftercare.models import AftercareSettings, CheckIn
+from mesoclinic.aftercare.models import AftercareSettings, CheckIn, OutcomeScore
+from mesoclinic.care.models import Course
 
 
 def settings_for(clinic_id: int) -> AftercareSettings:
@@ -24,3 +28,46 @@ def get_check_in_for_user(user, pk) -> CheckIn:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One point the progress chart can draw: a scale's value at a time, and where it came
+    from ("screening" for the consultation's baseline, "score" for a stored OutcomeScore)."""
+
+    scale: str
+    value: Decimal
+    band: str
+    at: object
+    source: str
+
+
+def baseline_from_screening(course: Course) -> Reading | None:
+    """The baseline the course's consultation recorded (`baseline_scale`/`baseline_value`), as
+    a reading; None when it recorded no value (a GAIS baseline is a note, not a number).
+    Read-only: the caller has already fetched `course` through `for_user`."""
+    consultation = course.consultation
+    if not consultation.baseline_scale or consultation.baseline_value is None:
+        return None
+    return Reading(
+        scale=consultation.baseline_scale,
+        value=consultation.baseline_value,
+        band="",
+        at=consultation.recorded_at,
+        source="screening",
+    )
+
+
+def scores_of_course(user, course: Course):
+    """The course's stored scores `user` may see, oldest first, with who scored (one query)."""
+    return (
+        OutcomeScore.objects.for_user(user)
+        .filter(course=course)
+        .select_related("scored_by")
+        .order_by("scored_at", "id")
+    )
+
+
+def scores_of_patient(user, patient_id: int):
+    """A patient's scores `user` may see, newest first (`score_patient_idx`)."""
+    return OutcomeScore.objects.for_user(user).filter(patient_id=patient_id).order_by("-id")

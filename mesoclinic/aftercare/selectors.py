@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.http import Http404
 
 from mesoclinic.aftercare.models import AftercareSettings, CheckIn, OutcomeScore
-from mesoclinic.care.models import Course
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care.models import Course, TreatmentSession
+from mesoclinic.clinics import scoping
 
 
 def settings_for(clinic_id: int) -> AftercareSettings:
@@ -71,3 +73,37 @@ def scores_of_course(user, course: Course):
 def scores_of_patient(user, patient_id: int):
     """A patient's scores `user` may see, newest first (`score_patient_idx`)."""
     return OutcomeScore.objects.for_user(user).filter(patient_id=patient_id).order_by("-id")
+
+
+def _audited(user, record, via: str):
+    record_event(actor=user, action=Action.VIEW, via=via, instance=record)
+    return record
+
+
+def get_session_to_score(user, pk, *, via: str) -> TreatmentSession:
+    """A session `user` may see, with its course, consultation and patient (one query), for
+    the score entry page; 404 (and a DENIED audit row) for one missing or another clinic's.
+    The read is audited."""
+    found = (
+        TreatmentSession.objects.for_user(user)
+        .select_related("course__consultation", "course__patient")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise scoping.denied(user, TreatmentSession, pk, via=via)
+    return _audited(user, found, via)
+
+
+def get_course_to_score(user, pk, *, via: str) -> Course:
+    """A course `user` may see, with its consultation and patient, for the baseline form; 404
+    (audited as DENIED) otherwise. The read is audited."""
+    found = (
+        Course.objects.for_user(user)
+        .select_related("consultation", "patient")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise scoping.denied(user, Course, pk, via=via)
+    return _audited(user, found, via)

@@ -70,7 +70,8 @@ class ScoreForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
+        # The value needs only the scale's inputs (the live preview sends no rater).
+        if any(path in self.errors for path in self.fields if path != "rater"):
             return cleaned
         try:
             self.result = scales.score(self.scale, self.inputs())

@@ -64,6 +64,7 @@ def test_out_of_range_input_is_refused_and_nothing_is_stored(client, charted, de
 def test_the_baseline_form_stores_a_score_without_a_session(client, charted, dermatologist):
     client.force_login(dermatologist.user)
     url = reverse("aftercare:baseline", args=[charted.course_id])
+    assert f'href="{url}"' in client.get(reverse("care:course", args=[charted.course_id])).text
     assert client.get(url).status_code == 200
     assert (
         client.post(url, {"scale": "satisfaction", "rating": "4", "rater": "patient"}).status_code

@@ -354,6 +354,12 @@ SPECTACULAR_SETTINGS = {
         "IngredientCodeEnum": "mesoclinic.care.vocabulary.INGREDIENTS",
         # English or Urdu, wherever it is asked (a patient's preferred language, a message's).
         "LanguageEnum": "mesoclinic.notifications.models.Language",
+        # Outcome scales' stages and bands (aftercare.scales), shared by request and result.
+        "NorwoodStageEnum": "mesoclinic.aftercare.scales.NORWOOD_STAGES",
+        "LudwigStageEnum": "mesoclinic.aftercare.scales.LUDWIG_STAGES",
+        "GlogauTypeEnum": "mesoclinic.aftercare.scales.GLOGAU_TYPES",
+        "SkinTypeEnum": "mesoclinic.aftercare.scales.SKIN_TYPES",
+        "GaisLabelEnum": "mesoclinic.aftercare.scales.GAIS_BANDS",
     },
 }
 

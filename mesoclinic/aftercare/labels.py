@@ -81,3 +81,85 @@ VIEWS = {
     "scalp_vertex": _("Scalp, crown"),
     "scalp_frontal": _("Scalp, front"),
 }
+
+# Outcome scales (`aftercare.scales`): their names, their inputs and their bands in words.
+SCALES = {
+    "masi": _("MASI (melasma area and severity, 0–48)"),
+    "mmasi": _("mMASI (modified MASI, 0–24)"),
+    "fitzpatrick": _("Fitzpatrick skin type"),
+    "gais": _("GAIS (global aesthetic improvement)"),
+    "norwood": _("Norwood–Hamilton stage"),
+    "ludwig": _("Ludwig stage"),
+    "hair_count": _("Hair count in a marked area"),
+    "glogau": _("Glogau photoageing type"),
+    "satisfaction": _("Patient satisfaction (0–10)"),
+}
+
+SCORE_REGIONS = {
+    "forehead": _("Forehead"),
+    "right_malar": _("Right cheek"),
+    "left_malar": _("Left cheek"),
+    "chin": _("Chin"),
+}
+
+SCORE_INPUTS = {
+    "area": _("Area"),
+    "darkness": _("Darkness"),
+    "homogeneity": _("Homogeneity"),
+    "rating": _("Rating"),
+    "stage": _("Stage"),
+    "type": _("Type"),
+    "hairs": _("Hairs counted"),
+    "area_cm2": _("Area marked (cm²)"),
+}
+
+#: MASI area grades (Kimbrough-Green 1994): the share of the region involved.
+MASI_AREAS = {
+    0: _("0 · none"),
+    1: _("1 · under 10%"),
+    2: _("2 · 10–29%"),
+    3: _("3 · 30–49%"),
+    4: _("4 · 50–69%"),
+    5: _("5 · 70–89%"),
+    6: _("6 · 90–100%"),
+}
+
+GAIS = {
+    1: _("1 · Very much improved"),
+    2: _("2 · Much improved"),
+    3: _("3 · Improved"),
+    4: _("4 · No change"),
+    5: _("5 · Worse"),
+}
+
+GLOGAU = {
+    "I": _("I · No wrinkles"),
+    "II": _("II · Wrinkles in motion"),
+    "III": _("III · Wrinkles at rest"),
+    "IV": _("IV · Only wrinkles"),
+}
+
+RATERS = {
+    "clinician": _("Clinician (investigator)"),
+    "patient": _("Patient"),
+}
+
+#: GAIS bands as the calculator names them (`scales.GAIS_LABELS`), in words.
+GAIS_BANDS = {
+    "very much improved": _("Very much improved"),
+    "much improved": _("Much improved"),
+    "improved": _("Improved"),
+    "no change": _("No change"),
+    "worse": _("Worse"),
+}
+
+
+def band_words(scale: str, band: str | None) -> str:
+    """A stored or computed band in the page's language (stages and types are numerals)."""
+    if not band:
+        return ""
+    if scale == "gais":
+        return str(GAIS_BANDS.get(band, band))
+    if scale == "glogau":
+        return str(GLOGAU.get(band, band))
+    return band

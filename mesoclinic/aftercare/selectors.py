@@ -1,9 +1,15 @@
 """Aftercare's reads: the clinic's settings, and check-ins as the pages and the API see them,
 scoped by the one rule (`clinics.scoping`, through each model's `for_user`)."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.http import Http404
 
-from mesoclinic.aftercare.models import AftercareSettings, CheckIn
+from mesoclinic.aftercare.models import AftercareSettings, CheckIn, OutcomeScore
+from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care.models import Course, TreatmentSession
+from mesoclinic.clinics import scoping
 
 
 def settings_for(clinic_id: int) -> AftercareSettings:
@@ -24,3 +30,101 @@ def get_check_in_for_user(user, pk) -> CheckIn:
     if found is None:
         raise Http404
     return found
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One point the progress chart can draw: a scale's value at a time, and where it came
+    from ("screening" for the consultation's baseline, "score" for a stored OutcomeScore)."""
+
+    scale: str
+    value: Decimal
+    band: str
+    at: object
+    source: str
+
+
+def baseline_from_screening(course: Course) -> Reading | None:
+    """The baseline the course's consultation recorded (`baseline_scale`/`baseline_value`), as
+    a reading; None when it recorded no value (a GAIS baseline is a note, not a number).
+    Read-only: the caller has already fetched `course` through `for_user`."""
+    consultation = course.consultation
+    if not consultation.baseline_scale or consultation.baseline_value is None:
+        return None
+    return Reading(
+        scale=consultation.baseline_scale,
+        value=consultation.baseline_value,
+        band="",
+        at=consultation.recorded_at,
+        source="screening",
+    )
+
+
+def scores_of_course(user, course: Course):
+    """The course's stored scores `user` may see, oldest first, with who scored (one query)."""
+    return (
+        OutcomeScore.objects.for_user(user)
+        .filter(course=course)
+        .select_related("scored_by")
+        .order_by("scored_at", "id")
+    )
+
+
+def scores_of_patient(user, patient_id: int):
+    """A patient's scores `user` may see, newest first (`score_patient_idx`)."""
+    return OutcomeScore.objects.for_user(user).filter(patient_id=patient_id).order_by("-id")
+
+
+def _audited(user, record, via: str):
+    record_event(actor=user, action=Action.VIEW, via=via, instance=record)
+    return record
+
+
+def get_session_to_score(user, pk, *, via: str) -> TreatmentSession:
+    """A session `user` may see, with its course, consultation and patient (one query), for
+    the score entry page; 404 (and a DENIED audit row) for one missing or another clinic's.
+    The read is audited."""
+    found = (
+        TreatmentSession.objects.for_user(user)
+        .select_related("course__consultation", "course__patient")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise scoping.denied(user, TreatmentSession, pk, via=via)
+    return _audited(user, found, via)
+
+
+def get_course_to_score(user, pk, *, via: str) -> Course:
+    """A course `user` may see, with its consultation and patient, for the baseline form; 404
+    (audited as DENIED) otherwise. The read is audited."""
+    found = (
+        Course.objects.for_user(user)
+        .select_related("consultation", "patient")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise scoping.denied(user, Course, pk, via=via)
+    return _audited(user, found, via)
+
+
+def course_readings(user, course: Course) -> dict[str, list[Reading]]:
+    """Every reading of the course by scale, oldest first, for a progress chart: the
+    screening's baseline, then the stored scores (clinician-rated before patient-rated at the
+    same time). One query for the scores; `course` comes through `for_user` already."""
+    by_scale: dict[str, list[Reading]] = {}
+    screening = baseline_from_screening(course)
+    if screening is not None:
+        by_scale.setdefault(screening.scale, []).append(screening)
+    for score in scores_of_course(user, course):
+        by_scale.setdefault(score.scale, []).append(
+            Reading(
+                scale=score.scale,
+                value=score.value,
+                band=score.band,
+                at=score.scored_at,
+                source="score",
+            )
+        )
+    return by_scale

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from mesoclinic.aftercare.api.views import SCALE_VIEWS, OutcomeScoreViewSet, UnknownScaleView
 from mesoclinic.appointments.api.views import AppointmentViewSet, SlotsView
 from mesoclinic.care.api.plans import CourseViewSet, SessionViewSet
 from mesoclinic.care.api.views import ScreeningEvaluateView
@@ -31,6 +32,7 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("messages", MessageViewSet, basename="message")
 router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("scores", OutcomeScoreViewSet, basename="outcomescore")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -39,5 +41,11 @@ urlpatterns = [
     # The issue names it without a trailing slash; both work, POST is never redirected.
     re_path(r"^screening/evaluate/?$", ScreeningEvaluateView.as_view(), name="screening"),
     path("slots/", SlotsView.as_view(), name="slots"),
+    # The calculators, one operation per scale (before the router: its ids are digits only).
+    *[
+        path(f"scores/{scale}/", view.as_view(), name=f"score-{scale}")
+        for scale, view in SCALE_VIEWS.items()
+    ],
+    re_path(r"^scores/(?P<scale>[A-Za-z_-]+)/$", UnknownScaleView.as_view(), name="score-unknown"),
     path("", include(router.urls)),
 ]

@@ -4,6 +4,7 @@ the service checks them again."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mesoclinic.aftercare import labels
 from mesoclinic.aftercare.services.photos import allowed_views
@@ -12,10 +13,10 @@ BASELINE = "baseline"
 
 
 class CoursePhotoForm(forms.Form):
-    view = forms.ChoiceField(label=_("View"))
-    moment = forms.ChoiceField(label=_("Taken at"))
+    view = forms.ChoiceField(label=pgettext_lazy("course progress", "View"))
+    moment = forms.ChoiceField(label=pgettext_lazy("course progress", "Taken at"))
     photo = forms.FileField(
-        label=_("Photo"),
+        label=pgettext_lazy("course progress", "Photo"),
         help_text=_("JPEG, PNG or WebP. Location and camera details are removed on upload."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mesoclinic.aftercare import chart, labels, vocabulary
 from mesoclinic.aftercare.models import CoursePhoto, OutcomeScore
@@ -100,7 +101,7 @@ class Series:
 
 
 def _label(number: int | None) -> str:
-    return _("Baseline") if number is None else _("Session %(number)s") % {"number": number}
+    return pgettext("course progress", "Baseline") if number is None else _("Session %(number)s") % {"number": number}
 
 
 def series_of(course, scores: list[OutcomeScore]) -> list[Series]:

@@ -172,8 +172,8 @@ def test_the_summary_pdf_gives_back_its_words_and_the_lot_number(
     assert "TXA-A1" in text
     assert "+92" in text or "051" in text  # the clinic's number
     with translation.override(language):
-        watch = translation.gettext("Pus or discharge from the skin")
-        title = translation.gettext("Your course summary")
+        watch = translation.pgettext("course progress", "Pus or discharge from the skin")
+        title = translation.pgettext("course progress", "Your course summary")
     if language == "ur":
         assert watch != "Pus or discharge from the skin"  # translated
         flat = _BIDI_AND_SPACE.sub("", text)

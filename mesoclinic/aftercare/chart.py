@@ -17,6 +17,8 @@ from html import escape
 
 WIDTH, HEIGHT = 640, 280
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 56, 24, 48
+#: Room between the value axis and the first or last point, so neither sits on the axis.
+INSET = 28
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def svg(
         share = 0.5 if len(points) == 1 else i / (len(points) - 1)
         if rtl:
             share = 1 - share
-        return round(left + share * plot_w, 1)
+        return round(left + INSET + share * (plot_w - 2 * INSET), 1)
 
     def y(value: Decimal) -> float:
         share = float(min(max(value, Decimal(0)), top) / top) if top else 0.0

@@ -101,7 +101,11 @@ class Series:
 
 
 def _label(number: int | None) -> str:
-    return pgettext("course progress", "Baseline") if number is None else _("Session %(number)s") % {"number": number}
+    return (
+        pgettext("course progress", "Baseline")
+        if number is None
+        else _("Session %(number)s") % {"number": number}
+    )
 
 
 def series_of(course, scores: list[OutcomeScore]) -> list[Series]:

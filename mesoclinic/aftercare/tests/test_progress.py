@@ -86,7 +86,7 @@ def test_the_progress_page_charts_the_fall_from_the_consultations_baseline(
     ]
     assert chart["series"].readings[0].source == "consultation"
     assert "<svg" in html and "Baseline: 6; Session 1: 4.8; Session 2: 3.6" in html
-    assert 'change since baseline <bdi class="ltr">-4.20</bdi>' in html
+    assert 'change since baseline <bdi dir="ltr">-4.20</bdi>' in html
     rows = response.context["schedule"]
     assert [bool(r["session"]) for r in rows] == [True] * 4 + [False] * 2
     assert "To come" in html and "TXA-A1" in html

@@ -312,3 +312,44 @@ def test_the_comparison_puts_the_baseline_beside_the_latest_with_the_scores(
     assert reverse("aftercare:photo", args=[baseline.pk]) in html
     assert reverse("aftercare:photo", args=[latest.pk]) in html
     assert html.count("No photos of this view yet.") == 2  # the left and right views
+
+
+def test_another_clinics_practitioner_cannot_post_a_photo_to_the_course(
+    client, course, make_practitioner, clinic_b
+):
+    client.force_login(make_practitioner("derm_b", clinic_b).user)
+    response = client.post(
+        reverse("aftercare:photo_upload", args=[course.pk]),
+        {"view": "face_front", "moment": "baseline", "photo": upload(jpeg_with_gps())},
+    )
+    assert response.status_code == 404
+    assert not CoursePhoto.objects.exists() and stored_files() == []
+
+
+def test_the_form_says_before_anything_is_chosen_that_the_patient_refused_photos(
+    client, dermatologist, new_course
+):
+    refused_photos = new_course(photos=False)
+    client.force_login(dermatologist.user)
+    response = client.get(reverse("aftercare:photo_upload", args=[refused_photos.pk]))
+    assert 'id="no-photo-consent"' in response.content.decode()
+    response = client.post(
+        reverse("aftercare:photo_upload", args=[refused_photos.pk]),
+        {"view": "face_front", "moment": "baseline", "photo": upload(jpeg_with_gps())},
+    )
+    assert response.status_code == 400
+    assert "not agreed to treatment photos" in str(response.context["form"].errors)
+    assert not CoursePhoto.objects.exists() and stored_files() == []
+
+
+def test_a_view_of_another_indication_is_not_offered_and_is_refused_if_forged(
+    client, dermatologist, course
+):
+    client.force_login(dermatologist.user)
+    response = client.post(
+        reverse("aftercare:photo_upload", args=[course.pk]),
+        {"view": "scalp_vertex", "moment": "baseline", "photo": upload(jpeg_with_gps())},
+    )
+    assert response.status_code == 400
+    assert "view" in response.context["form"].errors
+    assert not CoursePhoto.objects.exists() and stored_files() == []

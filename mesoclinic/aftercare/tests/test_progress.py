@@ -141,9 +141,31 @@ def test_the_progress_page_reads_the_same_number_of_queries_whatever_the_data(
     _, many = _progress(client, course)
     # Session and user (2); the roles (1); the course with patient, clinic, consultation and
     # protocol (1), its sessions (1), their products with lots (1); scores, photos, adverse
-    # events (3); the audit row (1, in a savepoint on some databases).
-    assert few == many
-    assert many <= 12
+    # events (3); the audit row (1).
+    assert few == many == 10
+
+
+def test_the_comparison_reads_the_same_number_of_queries_whatever_the_data(
+    client, dermatologist, course, lot_a, make_lot, clinic_a, txa
+):
+    user = dermatologist.user
+    client.force_login(user)
+    url = reverse("aftercare:compare", args=[course.pk])
+    chart_sessions(user, course, lot_a, 1)  # one session: its products are read from then on
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    _photo(user, course)
+    for view in ("face_left", "face_right"):
+        _photo(user, course, view=view)
+    sessions = chart_sessions(user, course, make_lot(clinic_a, txa, "TXA-C3", "20"), 3)
+    for session, grades in zip(sessions, FALLING[1:], strict=False):
+        score(user, course, session, grades)
+        _photo(user, course, session)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    # Session and user (2); the roles (1); the course, its sessions, their products (3);
+    # scores and photos (2); the audit row (1).
+    assert len(before) == len(after) == 9
 
 
 @needs_poppler

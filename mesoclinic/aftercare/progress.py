@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -122,7 +123,7 @@ def series_of(course, scores: list[OutcomeScore]) -> list[Series]:
                 _label(None),
                 consultation.baseline_value,
                 None,
-                consultation.recorded_at.date(),
+                timezone.localdate(consultation.recorded_at),
                 "consultation",
             )
         )
@@ -131,7 +132,7 @@ def series_of(course, scores: list[OutcomeScore]) -> list[Series]:
         series = found.setdefault(key, Series(*key))
         number = score.session.number if score.session_id else None
         reading = Reading(
-            _label(number), score.value, number, score.scored_at.date(), source="score"
+            _label(number), score.value, number, timezone.localdate(score.scored_at), "score"
         )
         if number is None:
             # A baseline score replaces the consultation's, and stands first.
@@ -144,23 +145,13 @@ def series_of(course, scores: list[OutcomeScore]) -> list[Series]:
     return list(found.values())
 
 
-@dataclass
-class Pair:
-    """One standardized view: its baseline photo beside its latest, with the scores at each."""
-
-    view: str
-    baseline: CoursePhoto | None
-    latest: CoursePhoto | None
-    baseline_scores: list[Reading]
-    latest_scores: list[Reading]
-
-
 def _scores_at(series: list[Series], number: int | None) -> list[tuple[str, Reading]]:
     return [(s.name, r) for s in series for r in s.readings if r.number == number]
 
 
 def comparison(course, photos: list[CoursePhoto], series: list[Series]) -> list[dict]:
-    """For each view of the indication: the baseline photo (the last one taken before any
+    """One dict per view of the indication (view, label, baseline, latest, baseline_scores,
+    latest_scores): the baseline photo (the last one taken before any
     session) beside the latest photo taken at a session, and the scores at each moment."""
     pairs = []
     for view in vocabulary.VIEWS_FOR_INDICATION.get(course.indication, ()):

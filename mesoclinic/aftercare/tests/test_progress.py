@@ -44,6 +44,12 @@ def course(photo_ready, patient_a):  # noqa: F811
     return photo_ready(patient_a, baseline=FALLING[0])
 
 
+@pytest.fixture
+def fresh_course(photo_ready, make_patient, clinic_a):  # noqa: F811
+    """Another patient's course, planned and consented, no session yet, no baseline score."""
+    return photo_ready(make_patient(clinic_a))
+
+
 def _photo(user, course, session=None, view="face_front"):
     return photos.upload_photo(
         acting_user=user,
@@ -246,3 +252,20 @@ def test_the_summary_says_so_when_the_printer_is_missing(
     client.force_login(dermatologist.user)
     response = client.get(reverse("aftercare:summary_pdf", args=[course.pk]))
     assert response.status_code == 503
+
+
+def test_a_course_not_yet_started_has_a_progress_page_and_a_summary(
+    client, dermatologist, fresh_course
+):
+    from mesoclinic.aftercare.views import progress as views
+
+    course = fresh_course
+    client.force_login(dermatologist.user)
+    response, _ = _progress(client, course)
+    html = response.content.decode()
+    assert "No scores yet" in html and html.count("To come") == 6
+    assert "None recorded on this course." in html
+    for url in ("aftercare:compare", "aftercare:photo_upload"):
+        assert client.get(reverse(url, args=[course.pk])).status_code == 200
+    printed = views.summary_html(dermatologist.user, course, "en")
+    assert "No session given yet." in printed and "No scores recorded yet." in printed

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from mesoclinic.aftercare.api.views import AdverseEventViewSet, CheckInViewSet
 from mesoclinic.appointments.api.views import AppointmentViewSet, SlotsView
 from mesoclinic.care.api.plans import CourseViewSet, SessionViewSet
 from mesoclinic.care.api.views import ScreeningEvaluateView
@@ -31,6 +32,8 @@ router.register("courses", CourseViewSet, basename="course")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("messages", MessageViewSet, basename="message")
 router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("adverse-events", AdverseEventViewSet, basename="adverseevent")
+router.register("check-ins", CheckInViewSet, basename="checkin")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

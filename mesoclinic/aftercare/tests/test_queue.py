@@ -1,6 +1,8 @@
 """The clinic's aftercare queue and overdue list, and a check-in recorded by phone and
 reviewed, as staff see them."""
 
+# ruff: noqa: F811 (the fixtures of clinic_fixtures, imported here, are the parameters)
+
 from datetime import timedelta
 
 import pytest

@@ -222,3 +222,13 @@ def test_the_alert_is_404_outside_its_clinic_and_a_practitioner_cannot_acknowled
     assert "Only a manager of this clinic may acknowledge the alert." in response.content.decode()
     alert.refresh_from_db()
     assert alert.acknowledged_at is None
+
+
+def test_the_event_page_reads_right_to_left_in_urdu(client, charted, dermatologist, settings):
+    event = escalated(charted)
+    client.force_login(dermatologist.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ur"
+    html = client.get(_event_url(event)).content.decode()
+    assert 'dir="rtl"' in html
+    assert "فالو اپ معائنہ بُک کریں" in html  # "Book a follow-up visit"
+    assert "تشخیصی اقدامات" in html  # "Work-up"

@@ -2,6 +2,7 @@
 adverse-event register. Clinical pages: a receptionist gets 403 (`ClinicalReadMixin`, as care's
 pages), staff of another clinic 404, and each list naming patients is audited."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views import View
@@ -37,6 +38,8 @@ class QueueView(ClinicalReadMixin, View):
             "triggers": labels.TRIGGERS,
             "effects": labels.EFFECTS,
             "can_record": access.can_record_clinical(request.user),
+            # 30 s: a patient's answer reaches the queue within a minute (tests shorten it).
+            "refresh_seconds": getattr(settings, "AFTERCARE_QUEUE_REFRESH_SECONDS", 30),
         }
         template = "aftercare/queue.html"
         if getattr(request, "htmx", False):

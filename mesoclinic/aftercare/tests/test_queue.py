@@ -311,3 +311,15 @@ def test_it_serves_a_check_in_photo_only_through_the_audited_view(
     ).exists()
     client.force_login(derm_b.user)
     assert client.get(url).status_code == 404
+
+
+def test_it_does_not_review_a_check_in_nobody_answered(client, charted, dermatologist):
+    due = CheckIn.objects.get(session=charted, hours_after=24)
+    client.force_login(dermatologist.user)
+    assert (
+        "Confirm the grades"
+        not in client.get(reverse("aftercare:review", args=[due.pk])).content.decode()
+    )
+    response = client.post(reverse("aftercare:review", args=[due.pk]), follow=True)
+    assert "This check-in has not been answered yet." in response.content.decode()
+    assert CheckIn.objects.get(pk=due.pk).reviewed_at is None

@@ -120,7 +120,9 @@ class ReviewView(ClinicalReadMixin, View):
             "effects": labels.EFFECTS,
             "ratings": labels.SELF_RATING,
             "grades": labels.GRADES,
-            "can_review": access.can_record_clinical(request.user),
+            # Only an answered check-in has answers to grade.
+            "can_review": access.can_record_clinical(request.user)
+            and check_in.status == CheckIn.Status.ANSWERED,
         }
         return no_store(render(request, "aftercare/review.html", context, status=status))
 
@@ -136,6 +138,9 @@ class ReviewView(ClinicalReadMixin, View):
         if not access.can_record_clinical(request.user):
             raise PermissionDenied
         check_in = _check_in(request.user, pk, audit=False)
+        if check_in.status != CheckIn.Status.ANSWERED:
+            messages.error(request, _("This check-in has not been answered yet."))
+            return redirect("aftercare:review", pk=check_in.pk)
         form = ReviewForm(request.POST, effects=self._effects(check_in))
         decision = submit(
             form,

@@ -10,7 +10,7 @@ clinic's pages grow without touching the shared module.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from mesoclinic.aftercare.models import CheckIn, ClusterAlert, SideEffect
@@ -75,7 +75,7 @@ def queue(user, clinic: Clinic, *, with_alerts: bool) -> Queue:
         _events()
         .for_user(user)
         .filter(clinic=clinic, status=AdverseEvent.Status.OPEN)
-        .order_by("-grade", "opened_at", "id")[:QUEUE_SIZE]
+        .order_by(F("grade").desc(nulls_last=True), "opened_at", "id")[:QUEUE_SIZE]
     )
     check_ins = list(
         # checkin_review_idx: answered, unreviewed, by clinic and answered_at
@@ -187,19 +187,20 @@ def register(user, *, clinic: Clinic | None, filters: RegisterFilters, before: i
 
 
 def register_choices(user, clinic: Clinic | None) -> tuple[list, list]:
-    """The lots and products the register's filters offer: those the user sees (at the clinic)
-    used in a session that has had an adverse event. Two queries."""
-    lots = Lot.objects.for_user(user)
+    """The lots and products the register's filters offer: those used in the sessions of the
+    adverse events the user sees (at the clinic). Driven from the events, which are few, never
+    from every session's products. Two queries."""
+    events = AdverseEvent.objects.for_user(user)
     if clinic is not None:
-        lots = lots.filter(clinic=clinic)
-    with_events = SessionProduct.objects.filter(session__adverse_events__isnull=False).values(
-        "lot_id"
-    )
+        events = events.filter(clinic=clinic)
+    used = SessionProduct.objects.filter(session_id__in=events.values("session_id"))
     lots = list(
-        lots.filter(pk__in=with_events).select_related("product").order_by("lot_number", "id")
+        Lot.objects.filter(pk__in=used.values("lot_id"))
+        .select_related("product")
+        .order_by("lot_number", "id")
     )
     products = list(
-        Product.objects.filter(pk__in=[lot.product_id for lot in lots]).order_by("brand", "id")
+        Product.objects.filter(pk__in={lot.product_id for lot in lots}).order_by("brand", "id")
     )
     return lots, products
 

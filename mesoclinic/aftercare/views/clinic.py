@@ -12,7 +12,6 @@ from mesoclinic.aftercare import clinic_reads, labels
 from mesoclinic.care import access
 from mesoclinic.care.models import AdverseEvent
 from mesoclinic.care.views.common import ClinicalReadMixin, no_store
-from mesoclinic.clinics import scoping
 from mesoclinic.core.pages import keyset_cursor
 from mesoclinic.restapi.params import as_database_id
 
@@ -99,8 +98,6 @@ class RegisterView(ClinicalReadMixin, View):
         clinic = None
         if clinic_id is not None:
             clinic = clinic_reads.clinic_for_user(request.user, clinic_id)
-        elif not scoping.reaches(request.user, scoping.Kind.CLINICAL):  # pragma: no cover
-            raise scoping.denied(request.user, AdverseEvent, "register", via="web")
         filters, ignored = _filters(request)
         rows, cursor = clinic_reads.register(
             request.user,

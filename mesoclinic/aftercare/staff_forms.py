@@ -4,6 +4,7 @@ checklist and closing. They read input only; the services decide and refuse."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.aftercare import labels, vocabulary
@@ -75,6 +76,14 @@ class StaffCheckInForm(forms.Form):
         self.fields["other"] = forms.CharField(
             label=_("The other effect, in words"), required=False, max_length=200
         )
+        # The table's cells have no label of their own: each says its column and its effect.
+        for code in vocabulary.EFFECTS:
+            for part in ("site", "onset", "rating", "present"):
+                field = self.fields[f"{part}_{code}"]
+                field.widget.attrs["aria-label"] = format_lazy(
+                    "{} · {}", field.label, labels.EFFECTS[code]
+                )
+        self.fields["other"].widget.attrs["aria-label"] = self.fields["other"].label
 
     def effect_rows(self):
         """The fields of each effect, for the template: (code, tick, site, onset, rating,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mesoclinic.aftercare.views import events, photos, progress, scores
+from mesoclinic.aftercare.views import checkins, clinic, events, photos, progress, scores
 
 app_name = "aftercare"
 
@@ -22,4 +22,17 @@ urlpatterns = [
     ),
     path("photos/<int:pk>/", photos.PhotoView.as_view(), name="photo"),
     path("photos/<int:pk>/thumbnail/", photos.PhotoThumbnailView.as_view(), name="photo_thumbnail"),
+    # B: the clinic's side of aftercare.
+    path("clinics/<int:clinic_id>/queue/", clinic.QueueView.as_view(), name="queue"),
+    path("clinics/<int:clinic_id>/overdue/", clinic.OverdueView.as_view(), name="overdue"),
+    path("clinics/<int:clinic_id>/adverse-events/", clinic.RegisterView.as_view(), name="register"),
+    # Every clinic the user reads: the formulary's product page links here by product.
+    path("adverse-events/", clinic.RegisterView.as_view(), name="register_all"),
+    path(
+        "sessions/<int:session_id>/check-in/",
+        checkins.RecordCheckInView.as_view(),
+        name="record_check_in",
+    ),
+    path("check-ins/<int:pk>/", checkins.ReviewView.as_view(), name="review"),
+    path("check-ins/<int:pk>/photo/", checkins.CheckInPhotoView.as_view(), name="check_in_photo"),
 ]

@@ -4,7 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from mesoclinic.aftercare.api.views import SCALE_VIEWS, OutcomeScoreViewSet, UnknownScaleView
+from mesoclinic.aftercare.api.scores import SCALE_VIEWS, OutcomeScoreViewSet, UnknownScaleView
+from mesoclinic.aftercare.api.views import AdverseEventViewSet, CheckInViewSet
 from mesoclinic.appointments.api.views import AppointmentViewSet, SlotsView
 from mesoclinic.care.api.plans import CourseViewSet, SessionViewSet
 from mesoclinic.care.api.views import ScreeningEvaluateView
@@ -33,6 +34,8 @@ router.register("sessions", SessionViewSet, basename="session")
 router.register("messages", MessageViewSet, basename="message")
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("scores", OutcomeScoreViewSet, basename="outcomescore")
+router.register("adverse-events", AdverseEventViewSet, basename="adverseevent")
+router.register("check-ins", CheckInViewSet, basename="checkin")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

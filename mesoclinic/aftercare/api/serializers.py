@@ -1,117 +1,95 @@
-"""The scores endpoints' JSON, for the OpenAPI schema. A request is read by the calculator's own
-strict reader (`aftercare.scales`), so the API, the entry forms and the stored score accept
-exactly the same inputs; the request serializers here, built from `scales.FIELDS`, describe
-that contract per scale and validate nothing themselves."""
+"""Adverse events and check-ins as the API returns them (read-only)."""
 
 from rest_framework import serializers
 
-from mesoclinic.aftercare import scales
-from mesoclinic.aftercare.models import OutcomeScore
-
-_BANDS = {
-    "fitzpatrick": scales.SKIN_TYPES,
-    "gais": scales.GAIS_BANDS,
-    "norwood": scales.NORWOOD_STAGES,
-    "ludwig": scales.LUDWIG_STAGES,
-    "glogau": scales.GLOGAU_TYPES,
-}
-_TITLE = {
-    "masi": "Masi",
-    "mmasi": "Mmasi",
-    "fitzpatrick": "Fitzpatrick",
-    "gais": "Gais",
-    "norwood": "Norwood",
-    "ludwig": "Ludwig",
-    "hair_count": "HairCount",
-    "glogau": "Glogau",
-    "satisfaction": "Satisfaction",
-}
-_HELP = {
-    "masi": "MASI (Kimbrough-Green 1994): Σ weight × area × (darkness + homogeneity), 0–48. "
-    "Every region is required (0 where there is no melasma). No cited banding: band is null.",
-    "mmasi": "mMASI (Pandya 2011): Σ weight × area × darkness, 0–24. Every region is required. "
-    "No cited banding: band is null.",
-    "fitzpatrick": "Ten answers 0–4, summed; band the skin type I–VI "
-    "(banding 0–6 I, 7–13 II, 14–20 III, 21–27 IV, 28–34 V, ≥35 VI).",
-    "gais": "Global Aesthetic Improvement Scale, 1 very much improved … 5 worse; band the label.",
-    "norwood": "Norwood–Hamilton stage; score its place in the published order (1 = I … 12 = "
-    "VII), band the stage.",
-    "ludwig": "Ludwig stage I–III; score 1–3, band the stage.",
-    "hair_count": "Hairs counted in a marked area; score the density per cm² (two decimals), "
-    "band null.",
-    "glogau": "Glogau photoageing type I (no wrinkles) – IV (only wrinkles); score 1–4, band the "
-    "type.",
-    "satisfaction": "Patient satisfaction 0–10; band null.",
-}
+from mesoclinic.aftercare.models import CheckIn, SideEffect
+from mesoclinic.care.models import AdverseEvent, SessionProduct
 
 
-def _field(field: scales.Field):
-    if field.kind == "whole":
-        return serializers.IntegerField(min_value=field.lo, max_value=field.hi)
-    if field.kind == "number":
-        return serializers.DecimalField(
-            max_digits=6,
-            decimal_places=2,
-            min_value=field.lo,
-            max_value=field.hi,
-            coerce_to_string=False,
-        )
-    return serializers.ChoiceField(choices=field.choices)
+class LotUsedSerializer(serializers.ModelSerializer):
+    lot_number = serializers.CharField(source="lot.lot_number", read_only=True)
+    product = serializers.IntegerField(source="lot.product_id", read_only=True)
+    product_brand = serializers.CharField(source="lot.product.brand", read_only=True)
 
-
-def _request(scale: str) -> type[serializers.Serializer]:
-    fields = scales.FIELDS[scale]
-    attrs: dict = {}
-    if scale == "fitzpatrick":
-        attrs["answers"] = serializers.ListField(
-            child=serializers.IntegerField(min_value=0, max_value=4), min_length=10, max_length=10
-        )
-    else:
-        groups: dict[str, dict] = {}
-        for field in fields:
-            group, _, name = field.path.rpartition(".")
-            if group:
-                groups.setdefault(group, {})[name] = _field(field)
-            else:
-                attrs[name] = _field(field)
-        if groups:
-            region = type(
-                f"{_TITLE[scale]}Region", (serializers.Serializer,), next(iter(groups.values()))
-            )
-            attrs.update({group: region() for group in groups})
-    return type(f"{_TITLE[scale]}Score", (serializers.Serializer,), attrs)
-
-
-def _result(scale: str) -> type[serializers.Serializer]:
-    bands = _BANDS.get(scale)
-    band = (
-        serializers.ChoiceField(choices=bands, allow_null=True)
-        if bands
-        else serializers.CharField(allow_null=True, help_text="Null: no cited banding.")
-    )
-    attrs = {"score": serializers.FloatField(), "band": band}
-    return type(f"{_TITLE[scale]}ScoreResult", (serializers.Serializer,), attrs)
-
-
-REQUESTS = {scale: _request(scale) for scale in scales.SCALES}
-RESULTS = {scale: _result(scale) for scale in scales.SCALES}
-HELP = _HELP
-
-
-class OutcomeScoreSerializer(serializers.ModelSerializer):
     class Meta:
-        model = OutcomeScore
+        model = SessionProduct
+        fields = ["lot", "lot_number", "product", "product_brand", "volume"]
+
+
+class AdverseEventSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True, help_text='How pages name it: "AE-12".')
+    lots = LotUsedSerializer(
+        source="session.products", many=True, read_only=True, help_text="Lots of its session."
+    )
+
+    class Meta:
+        model = AdverseEvent
+        fields = [
+            "id",
+            "reference",
+            "patient",
+            "clinic",
+            "session",
+            "course",
+            "source",
+            "triggers",
+            "effects",
+            "grade",
+            "checklist",
+            "course_paused",
+            "opened_at",
+            "status",
+            "outcome",
+            "closed_at",
+            "dermatologist",
+            "lots",
+        ]
+
+
+class SideEffectSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SideEffect
+        fields = [
+            "id",
+            "code",
+            "other",
+            "site",
+            "onset_on",
+            "present",
+            "self_grade",
+            "grade",
+            "graded_at",
+            "resolved_at",
+        ]
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    effects = SideEffectSerializer(many=True, read_only=True)
+    has_photo = serializers.SerializerMethodField(
+        help_text="The photo itself is served only on the staff page (access-checked, audited)."
+    )
+
+    class Meta:
+        model = CheckIn
         fields = [
             "id",
             "patient",
             "clinic",
-            "course",
             "session",
-            "scale",
-            "rater",
-            "inputs",
-            "value",
-            "band",
-            "scored_at",
-            "scored_by",
+            "kind",
+            "hours_after",
+            "due_at",
+            "status",
+            "answered_at",
+            "channel",
+            "skin",
+            "note",
+            "escalated",
+            "adverse_event",
+            "reviewed_at",
+            "effects",
+            "has_photo",
         ]
+
+    def get_has_photo(self, check_in) -> bool:
+        return bool(check_in.photo)

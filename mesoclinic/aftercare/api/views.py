@@ -1,123 +1,101 @@
-"""/api/v1/scores/: the outcome calculators as JSON (`POST /api/v1/scores/<scale>/`), and the
-stored scores of the patients you may see (`GET /api/v1/scores/?patient=<id>`).
+"""/api/v1/adverse-events/ (the register, filtered as on the page) and /api/v1/check-ins/
+(a patient's follow-ups, `?patient=<id>`): read-only, scoped by `for_user` through the API base
+(`restapi.views`), each list and read audited. A role that reads no clinical records (a
+receptionist) gets 403; another clinic's row is a 404."""
 
-The calculator endpoint reads no record and stores nothing, like the screening endpoint
-(`care.api.views.ScreeningEvaluateView`), whose posture it keeps: the API's default
-authentication and staff permission, no throttle of its own. Each scale is its own operation in
-the schema, with its own request and result; a scale that does not exist answers 404."""
-
-from decimal import Decimal
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from mesoclinic.aftercare import scales, selectors
-from mesoclinic.aftercare.api.serializers import HELP, REQUESTS, RESULTS, OutcomeScoreSerializer
-from mesoclinic.aftercare.models import OutcomeScore
+from mesoclinic.aftercare.api.serializers import AdverseEventSerializer, CheckInSerializer
+from mesoclinic.aftercare.clinic_reads import RegisterFilters, events_for_user
+from mesoclinic.aftercare.models import CheckIn, SideEffect
 from mesoclinic.audit.services import Action, record_event
+from mesoclinic.care.models import AdverseEvent
 from mesoclinic.clinics import scoping
 from mesoclinic.restapi.params import id_filter, id_parameter
-from mesoclinic.restapi.parsers import SafeJSONParser
 from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet
 
-FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT,
-    description='Field errors keyed by dotted path, e.g. {"forehead.area": ["…"]}; every bad '
-    "field at once.",
-)
+GRADES = {"1", "2", "3", "4", "5"}
 
 
-def as_number(value: Decimal | int) -> float | int:
-    """A score as a JSON number (a Decimal would be a string in DRF's serializers)."""
-    return value if isinstance(value, int) else float(value)
+def _clinical_only(user, what: str) -> None:
+    if not scoping.reaches(user, scoping.Kind.CLINICAL):
+        raise PermissionDenied(f"Your role does not read {what}.")
 
 
-class ScoreView(APIView):
-    """Compute one scale's score and band from its inputs. Nothing is stored."""
-
-    scale: str | None = None
-    # The bodies are nested objects: JSON only (a form encoding cannot say them).
-    parser_classes = [SafeJSONParser]
-
-    def post(self, request, scale=None):
-        scale = self.scale or scale
-        if scale not in scales.SCALES:
-            raise NotFound(f"Unknown scale; use one of: {', '.join(scales.SCALES)}.")
-        try:
-            result = scales.score(scale, request.data)
-        except scales.InvalidInput as refused:
-            raise ValidationError({k: [v] for k, v in refused.errors.items()}) from refused
-        return Response({"score": as_number(result.score), "band": result.band})
-
-
-def _title(scale: str) -> str:
-    return REQUESTS[scale].__name__
-
-
-def _documented(scale: str) -> type[ScoreView]:
-    """ScoreView for one scale, with that scale's request and result in the schema (on a
-    function of its own: extend_schema marks the function it decorates)."""
-
-    def post(self, request):
-        return ScoreView.post(self, request)
-
-    post = extend_schema(
-        operation_id=f"scores_{scale}",
-        summary=f"Compute {scale}",
-        description=HELP[scale],
-        request=REQUESTS[scale],
-        responses={200: RESULTS[scale], 400: FIELD_ERRORS},
-        tags=["scores"],
-    )(post)
-    return type(f"{_title(scale)}View", (ScoreView,), {"scale": scale, "post": post})
-
-
-SCALE_VIEWS = {scale: _documented(scale) for scale in scales.SCALES}
-
-
-@extend_schema(exclude=True)
-class UnknownScaleView(ScoreView):
-    """Any other /scores/<name>/: 404 naming the scales there are."""
+class AuditedReadMixin:
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
+        return Response(self.get_serializer(instance).data)
 
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            id_parameter("patient", "Only this patient's (id)"),
-            id_parameter("course", "Only this course's (id)"),
-        ],
-        tags=["scores"],
-    ),
-    retrieve=extend_schema(tags=["scores"]),
+            id_parameter("clinic", "Only this clinic's events (id)"),
+            OpenApiParameter(
+                "grade", {"type": "integer", "minimum": 1, "maximum": 5}, description="CTCAE grade"
+            ),
+            id_parameter("lot", "Only events after a session that used this lot (id)"),
+            id_parameter("product", "Only events after a session that used this product (id)"),
+            OpenApiParameter(
+                "status",
+                {"type": "string", "enum": AdverseEvent.Status.values},
+                description="open or closed",
+            ),
+        ]
+    )
 )
-class OutcomeScoreViewSet(AuditedListMixin, ReadOnlyViewSet):
-    """Stored outcome scores of the patients you may see (clinicians, managers, administrators),
-    newest first, each with its inputs and who scored; each read is audited."""
+class AdverseEventViewSet(AuditedReadMixin, AuditedListMixin, ReadOnlyViewSet):
+    """The adverse-event register of the clinics you read, newest first (cursor pages): the
+    triggers, effects, highest CTCAE grade, the session's lots and how it ended."""
 
-    serializer_class = OutcomeScoreSerializer
-    queryset = OutcomeScore.objects.none()
-    lookup_value_regex = "[0-9]+"
+    serializer_class = AdverseEventSerializer
+    queryset = AdverseEvent.objects.none()
 
     def scoped_queryset(self, user):
-        if not scoping.reaches(user, scoping.Kind.CLINICAL):
-            raise PermissionDenied("Your role does not read outcome scores.")
-        found = OutcomeScore.objects.for_user(user).order_by("-id")
-        patient = id_filter(self.request, "patient", what="patient")
-        if patient is not None:
-            found = selectors.scores_of_patient(user, patient)
-        course = id_filter(self.request, "course", what="course")
-        if course is not None:
-            found = found.filter(course_id=course)
-        return found
+        _clinical_only(user, "adverse events")
+        if self.action != "list":
+            return events_for_user(user, clinic_id=None, filters=RegisterFilters())
+        params = self.request.query_params
+        grade = params.get("grade")
+        if grade is not None and grade not in GRADES:
+            raise ValidationError({"grade": ["A CTCAE grade from 1 to 5."]})
+        status = params.get("status")
+        if status is not None and status not in AdverseEvent.Status.values:
+            raise ValidationError({"status": ["open or closed."]})
+        filters = RegisterFilters(
+            grade=int(grade) if grade else None,
+            lot=id_filter(self.request, "lot", what="lot"),
+            product=id_filter(self.request, "product", what="product"),
+            status=status or "",
+        )
+        clinic = id_filter(self.request, "clinic", what="clinic")
+        return events_for_user(user, clinic_id=clinic, filters=filters)
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
-        return Response(self.get_serializer(instance).data)
+
+@extend_schema_view(
+    list=extend_schema(parameters=[id_parameter("patient", "Only this patient's (id)")])
+)
+class CheckInViewSet(AuditedReadMixin, AuditedListMixin, ReadOnlyViewSet):
+    """Follow-up check-ins with the effects they reported (`?patient=<id>` for one patient's),
+    newest first (cursor pages)."""
+
+    serializer_class = CheckInSerializer
+    queryset = CheckIn.objects.none()
+
+    def scoped_queryset(self, user):
+        _clinical_only(user, "check-ins")
+        found = (
+            CheckIn.objects.for_user(user)
+            .prefetch_related(Prefetch("effects", SideEffect.objects.order_by("id")))
+            .order_by("-id")
+        )
+        if self.action == "list":
+            patient = id_filter(self.request, "patient", what="patient")
+            if patient is not None:
+                found = found.filter(patient_id=patient)  # checkin_patient_idx
+        return found

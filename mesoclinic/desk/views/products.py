@@ -8,6 +8,7 @@ from django.views import View
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.accounts.roles import is_administrator
 from mesoclinic.care.policy_reads import rules_by_ingredient
+from mesoclinic.clinics import scoping
 from mesoclinic.formulary import selectors
 from mesoclinic.formulary.forms import RecallProductForm
 
@@ -23,5 +24,7 @@ class ProductsView(StaffRequiredMixin, View):
                 "rules": rules_by_ingredient(),
                 "is_admin": is_administrator(request.user),
                 "recall_form": RecallProductForm(),
+                # Each product's adverse events: aftercare's register across the user's clinics.
+                "reads_clinical": scoping.reaches(request.user, scoping.Kind.CLINICAL),
             },
         )

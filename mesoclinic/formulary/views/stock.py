@@ -14,6 +14,7 @@ from django.views import View
 
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
+from mesoclinic.clinics import scoping
 from mesoclinic.clinics.selectors import clinics_for_user
 from mesoclinic.core.pages import keyset_cursor, refuse_with_messages, submit
 from mesoclinic.formulary import access, selectors, services, stock
@@ -126,6 +127,8 @@ class LotView(StaffRequiredMixin, View):
                 else None
             ),
             "can_manage": can_manage,
+            # The lot's adverse events (aftercare's register, linked by URL name only).
+            "reads_clinical": scoping.reaches(user, scoping.Kind.CLINICAL),
             "can_open_vial": can_stock and lot.product.multi_dose and not blockers,
         }
         return render(request, "formulary/lot.html", context, status=status)

@@ -1,0 +1,190 @@
+"""Aftercare for `seed_scale`'s charted sessions, written in bulk beside the history.
+
+For each session `scale_history` builds: its three scheduled check-ins, answered or not as
+`scale.aftercare_for` says (with the side effects reported), the adverse event that followed
+about one session in a hundred (opened from the 72-hour check-in, closed by the clinic's
+dermatologist unless it is recent on the course's latest session, where it stays open and the
+course is paused, as `care.services.adverse_events` would leave it), and an mMASI score at the
+course's baseline and at every session (`scale.mmasi_grades`, scored by the pure calculator).
+
+Whether a check-in escalated is decided by the real rules (`aftercare.escalation.decide` with
+the shipped defaults), so the register, the queue and the gate read seeded rows the way they
+read charted ones. No message is queued: these check-ins' times are past, or the bench has no
+worker. Rows are built with explicit ids and written with `write_rows` like the history.
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+
+from mesoclinic.aftercare import escalation
+from mesoclinic.aftercare.models import CheckIn, OutcomeScore, SideEffect
+from mesoclinic.care.models import AdverseEvent, Course
+from mesoclinic.care.scores import RegionGrades, mmasi
+from mesoclinic.seed import scale
+
+MODELS = (AdverseEvent, CheckIn, SideEffect, OutcomeScore)
+RULES = escalation.Rules()
+SITE = "cheeks"
+
+
+def next_ids(models) -> dict:
+    return {model: (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1 for model in models}
+
+
+class ChainAftercare:
+    """Builds the aftercare rows of one batch of courses and sessions (`build`), to be written
+    after them in the same transaction."""
+
+    def __init__(self, *, seed: int, doctors: dict):
+        self.seed = seed
+        self.doctors = doctors  # clinic id -> its dermatologist (Practitioner)
+        self.now = timezone.now()
+        self.next_id = next_ids(MODELS)
+
+    def _take(self, model) -> int:
+        value = self.next_id[model]
+        self.next_id[model] += 1
+        return value
+
+    def build(self, courses, sessions) -> dict:
+        """{model: rows} for these courses (unsaved, possibly paused here) and their sessions."""
+        built = {model: [] for model in MODELS}
+        by_course = {}
+        for session in sessions:
+            by_course.setdefault(session.course_id, []).append(session)
+        for course in courses:
+            charted = by_course.get(course.id, [])
+            doctor = self.doctors[course.clinic_id]
+            self._score(built, course, None, course.entered_at, doctor)
+            for session in charted:
+                self._score(built, course, session, session.started_at, doctor)
+                self._session(built, course, session, doctor, latest=session is charted[-1])
+        return built
+
+    def _score(self, built, course, session, at, doctor) -> None:
+        grades = scale.mmasi_grades(self.seed, course.patient_id, session.number if session else 0)
+        value = mmasi({region: RegionGrades(**g) for region, g in grades.items()})
+        built[OutcomeScore].append(
+            OutcomeScore(
+                id=self._take(OutcomeScore),
+                patient_id=course.patient_id,
+                clinic_id=course.clinic_id,
+                course_id=course.id,
+                session_id=session.id if session else None,
+                scale="mmasi",
+                rater=OutcomeScore.Rater.CLINICIAN,
+                inputs=grades,
+                value=value,
+                band="",
+                scored_at=at,
+                scored_by_id=doctor.user_id,
+            )
+        )
+
+    def _session(self, built, course, session, doctor, *, latest: bool) -> None:
+        plan = scale.aftercare_for(
+            self.seed,
+            course.patient_id,
+            session.number,
+            ended_at=session.ended_at,
+            now=self.now,
+            latest=latest,
+        )
+        for item in plan.check_ins:
+            due = session.ended_at + timedelta(hours=item.hours)
+            check_in = CheckIn(
+                id=self._take(CheckIn),
+                session_id=session.id,
+                patient_id=course.patient_id,
+                clinic_id=course.clinic_id,
+                kind=CheckIn.Kind.SCHEDULED,
+                hours_after=item.hours,
+                due_at=due,
+                link_expires_at=due + timedelta(days=scale.LINK_VALID_DAYS),
+                created_at=session.entered_at,
+            )
+            built[CheckIn].append(check_in)
+            if item.answered_after is None:
+                continue
+            answered = due + item.answered_after
+            check_in.status = CheckIn.Status.ANSWERED
+            check_in.answered_at = answered
+            check_in.channel = CheckIn.Channel.LINK
+            check_in.skin = item.skin
+            if answered + timedelta(days=1) <= self.now:
+                check_in.reviewed_at = answered + timedelta(days=1)
+                check_in.reviewed_by_id = doctor.user_id
+            effects = [
+                escalation.Effect(code=code, grade=grade, present=present)
+                for code, grade, present in item.effects
+            ]
+            decision = escalation.decide(
+                effects, session_ended_at=session.ended_at, reported_at=answered, rules=RULES
+            )
+            for code, grade, present in item.effects:
+                built[SideEffect].append(
+                    SideEffect(
+                        id=self._take(SideEffect),
+                        check_in_id=check_in.id,
+                        session_id=session.id,
+                        patient_id=course.patient_id,
+                        code=code,
+                        site=SITE,
+                        onset_on=timezone.localdate(session.ended_at),
+                        present=present,
+                        self_grade=grade,
+                        # The dermatologist confirmed the patient's rating at the review.
+                        grade=grade if check_in.reviewed_at else None,
+                        graded_by_id=doctor.user_id if check_in.reviewed_at else None,
+                        graded_at=check_in.reviewed_at,
+                        resolved_at=None if present else answered,
+                    )
+                )
+            if decision.escalate:
+                event = self._event(built, course, session, doctor, plan.event, answered, decision)
+                check_in.escalated = True
+                check_in.adverse_event_id = event.id
+
+    def _event(self, built, course, session, doctor, status, opened, decision) -> AdverseEvent:
+        event = AdverseEvent(
+            id=self._take(AdverseEvent),
+            patient_id=course.patient_id,
+            clinic_id=course.clinic_id,
+            session_id=session.id,
+            course_id=course.id,
+            source=AdverseEvent.Source.PATIENT,
+            triggers=list(decision.trigger_codes),
+            effects=sorted({code for _trigger, code in decision.triggers}),
+            grade=decision.highest_grade,
+            checklist=[{"code": c, "done_at": None, "done_by": None} for c in decision.checklist],
+            opened_at=opened,
+        )
+        # Opening pauses an active course (care.services.adverse_events); a completed one stays.
+        event.course_paused = course.status in (Course.Status.ACTIVE, Course.Status.PAUSED)
+        if status == "open":
+            if event.course_paused:
+                course.status = Course.Status.PAUSED
+                course.status_reason = f"Adverse event AE-{event.id} open."
+        else:
+            closed = opened + timedelta(days=scale.CLOSED_AFTER_DAYS)
+            event.status = AdverseEvent.Status.CLOSED
+            event.outcome = AdverseEvent.Outcome.RESOLVED
+            event.outcome_note = "Synthetic: settled with cold compresses; seen in clinic."
+            event.closed_at = closed
+            event.closed_by_id = doctor.user_id
+            event.dermatologist_id = doctor.pk
+            done = datetime.combine(timezone.localdate(opened), time(17), opened.tzinfo)
+            event.checklist = [
+                {**step, "done_at": done.isoformat(), "done_by": doctor.user_id}
+                for step in event.checklist
+            ]
+        built[AdverseEvent].append(event)
+        return event
+
+
+def value_of(grades) -> Decimal:
+    """The mMASI of stored inputs (for tests and checks)."""
+    return mmasi({region: RegionGrades(**g) for region, g in grades.items()})

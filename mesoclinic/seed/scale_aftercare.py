@@ -13,9 +13,11 @@ read charted ones. No message is queued: these check-ins' times are past, or the
 worker. Rows are built with explicit ids and written with `write_rows` like the history.
 """
 
+import json
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
@@ -68,20 +70,20 @@ class ChainAftercare:
         grades = scale.mmasi_grades(self.seed, course.patient_id, session.number if session else 0)
         value = mmasi({region: RegionGrades(**g) for region, g in grades.items()})
         built[OutcomeScore].append(
-            OutcomeScore(
-                id=self._take(OutcomeScore),
-                patient_id=course.patient_id,
-                clinic_id=course.clinic_id,
-                course_id=course.id,
-                session_id=session.id if session else None,
-                scale="mmasi",
-                rater=OutcomeScore.Rater.CLINICIAN,
-                inputs=grades,
-                value=value,
-                band="",
-                scored_at=at,
-                scored_by_id=doctor.user_id,
-            )
+            {
+                "id": self._take(OutcomeScore),
+                "patient_id": course.patient_id,
+                "clinic_id": course.clinic_id,
+                "course_id": course.id,
+                "session_id": session.id if session else None,
+                "scale": "mmasi",
+                "rater": "clinician",
+                "inputs": grades,
+                "value": value,
+                "band": "",
+                "scored_at": at,
+                "scored_by_id": doctor.user_id,
+            }
         )
 
     def _session(self, built, course, session, doctor, *, latest: bool) -> None:
@@ -95,28 +97,28 @@ class ChainAftercare:
         )
         for item in plan.check_ins:
             due = session.ended_at + timedelta(hours=item.hours)
-            check_in = CheckIn(
-                id=self._take(CheckIn),
-                session_id=session.id,
-                patient_id=course.patient_id,
-                clinic_id=course.clinic_id,
-                kind=CheckIn.Kind.SCHEDULED,
-                hours_after=item.hours,
-                due_at=due,
-                link_expires_at=due + timedelta(days=scale.LINK_VALID_DAYS),
-                created_at=session.entered_at,
-            )
+            check_in = {
+                "id": self._take(CheckIn),
+                "session_id": session.id,
+                "patient_id": course.patient_id,
+                "clinic_id": course.clinic_id,
+                "kind": "scheduled",
+                "hours_after": item.hours,
+                "due_at": due,
+                "link_expires_at": due + timedelta(days=scale.LINK_VALID_DAYS),
+                "created_at": session.entered_at,
+            }
             built[CheckIn].append(check_in)
             if item.answered_after is None:
                 continue
             answered = due + item.answered_after
-            check_in.status = CheckIn.Status.ANSWERED
-            check_in.answered_at = answered
-            check_in.channel = CheckIn.Channel.LINK
-            check_in.skin = item.skin
-            if answered + timedelta(days=1) <= self.now:
-                check_in.reviewed_at = answered + timedelta(days=1)
-                check_in.reviewed_by_id = doctor.user_id
+            reviewed = answered + timedelta(days=1)
+            reviewed = reviewed if reviewed <= self.now else None
+            check_in.update(status="answered", answered_at=answered, channel="link")
+            check_in.update(skin=item.skin, reviewed_at=reviewed)
+            check_in["reviewed_by_id"] = doctor.user_id if reviewed else None
+            if not item.effects:
+                continue
             effects = [
                 escalation.Effect(code=code, grade=grade, present=present)
                 for code, grade, present in item.effects
@@ -126,63 +128,89 @@ class ChainAftercare:
             )
             for code, grade, present in item.effects:
                 built[SideEffect].append(
-                    SideEffect(
-                        id=self._take(SideEffect),
-                        check_in_id=check_in.id,
-                        session_id=session.id,
-                        patient_id=course.patient_id,
-                        code=code,
-                        site=SITE,
-                        onset_on=timezone.localdate(session.ended_at),
-                        present=present,
-                        self_grade=grade,
+                    {
+                        "id": self._take(SideEffect),
+                        "check_in_id": check_in["id"],
+                        "session_id": session.id,
+                        "patient_id": course.patient_id,
+                        "code": code,
+                        "site": SITE,
+                        "onset_on": timezone.localdate(session.ended_at),
+                        "present": present,
+                        "self_grade": grade,
                         # The dermatologist confirmed the patient's rating at the review.
-                        grade=grade if check_in.reviewed_at else None,
-                        graded_by_id=doctor.user_id if check_in.reviewed_at else None,
-                        graded_at=check_in.reviewed_at,
-                        resolved_at=None if present else answered,
-                    )
+                        "grade": grade if reviewed else None,
+                        "graded_by_id": doctor.user_id if reviewed else None,
+                        "graded_at": reviewed,
+                        "resolved_at": None if present else answered,
+                    }
                 )
             if decision.escalate:
                 event = self._event(built, course, session, doctor, plan.event, answered, decision)
-                check_in.escalated = True
-                check_in.adverse_event_id = event.id
+                check_in.update(escalated=True, adverse_event_id=event["id"])
 
-    def _event(self, built, course, session, doctor, status, opened, decision) -> AdverseEvent:
-        event = AdverseEvent(
-            id=self._take(AdverseEvent),
-            patient_id=course.patient_id,
-            clinic_id=course.clinic_id,
-            session_id=session.id,
-            course_id=course.id,
-            source=AdverseEvent.Source.PATIENT,
-            triggers=list(decision.trigger_codes),
-            effects=sorted({code for _trigger, code in decision.triggers}),
-            grade=decision.highest_grade,
-            checklist=[{"code": c, "done_at": None, "done_by": None} for c in decision.checklist],
-            opened_at=opened,
-        )
-        # Opening pauses an active course (care.services.adverse_events); a completed one stays.
-        event.course_paused = course.status in (Course.Status.ACTIVE, Course.Status.PAUSED)
+    def _event(self, built, course, session, doctor, status, opened, decision) -> dict:
+        event = {
+            "id": self._take(AdverseEvent),
+            "patient_id": course.patient_id,
+            "clinic_id": course.clinic_id,
+            "session_id": session.id,
+            "course_id": course.id,
+            "source": "patient",
+            "triggers": list(decision.trigger_codes),
+            "effects": sorted({code for _trigger, code in decision.triggers}),
+            "grade": decision.highest_grade,
+            "checklist": [
+                {"code": code, "done_at": None, "done_by": None} for code in decision.checklist
+            ],
+            "opened_at": opened,
+            # Opening pauses an active course (care.services.adverse_events); a completed one
+            # stays completed.
+            "course_paused": course.status in (Course.Status.ACTIVE, Course.Status.PAUSED),
+        }
         if status == "open":
-            if event.course_paused:
+            if event["course_paused"]:
                 course.status = Course.Status.PAUSED
-                course.status_reason = f"Adverse event AE-{event.id} open."
+                course.status_reason = f"Adverse event AE-{event['id']} open."
         else:
-            closed = opened + timedelta(days=scale.CLOSED_AFTER_DAYS)
-            event.status = AdverseEvent.Status.CLOSED
-            event.outcome = AdverseEvent.Outcome.RESOLVED
-            event.outcome_note = "Synthetic: settled with cold compresses; seen in clinic."
-            event.closed_at = closed
-            event.closed_by_id = doctor.user_id
-            event.dermatologist_id = doctor.pk
             done = datetime.combine(timezone.localdate(opened), time(17), opened.tzinfo)
-            event.checklist = [
-                {**step, "done_at": done.isoformat(), "done_by": doctor.user_id}
-                for step in event.checklist
-            ]
+            event.update(
+                status="closed",
+                outcome="resolved",
+                outcome_note="Synthetic: settled with cold compresses; seen in clinic.",
+                closed_at=opened + timedelta(days=scale.CLOSED_AFTER_DAYS),
+                closed_by_id=doctor.user_id,
+                dermatologist_id=doctor.pk,
+                checklist=[
+                    {**step, "done_at": done.isoformat(), "done_by": doctor.user_id}
+                    for step in event["checklist"]
+                ],
+            )
         built[AdverseEvent].append(event)
         return event
+
+
+def write_values(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value} (every other column takes the model's default):
+    PostgreSQL COPY of plain values, elsewhere `bulk_create`. Plain values rather than model
+    instances: building a model instance costs more than writing its row."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+        return
+    fields = model._meta.concrete_fields
+    defaults = {field.attname: field.get_default() for field in fields}
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    names = [field.attname for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            values = {**defaults, **row}
+            for name in json_fields:
+                values[name] = json.dumps(values[name])
+            copy.write_row([values[name] for name in names])
 
 
 def value_of(grades) -> Decimal:

@@ -11,6 +11,7 @@ effects, adverse events, mMASI scores). Rows are built as model instances with e
 from their ledgers at the end, and the id sequences moved past what was written.
 """
 
+import time as clock
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -46,7 +47,7 @@ from mesoclinic.formulary.models import (
 from mesoclinic.formulary.services import receive_lot
 from mesoclinic.seed import scale
 from mesoclinic.seed.scale_aftercare import MODELS as AFTERCARE_MODELS
-from mesoclinic.seed.scale_aftercare import ChainAftercare
+from mesoclinic.seed.scale_aftercare import ChainAftercare, write_values
 
 VIA = Interface.CLI
 #: What one lot may hold (the ledger's bound) and how much of it the seeded sessions plan to use.
@@ -89,6 +90,8 @@ class ChainHistory:
         )
         self.aftercare = ChainAftercare(seed=seed, doctors=self.doctors)
         self.counts = dict.fromkeys(MODELS + AFTERCARE_MODELS, 0)
+        #: Time spent building and writing the aftercare rows (seed_scale reports its rate).
+        self.aftercare_seconds = 0.0
 
     def _product(self) -> Product:
         product, created = Product.objects.get_or_create(
@@ -197,11 +200,18 @@ class ChainHistory:
                 continue
             self._course(built, row, history, consultation, clinic_id, doctor)
         # Built before the history is written: an open adverse event pauses its course.
-        built.update(self.aftercare.build(built[Course], built[TreatmentSession]))
-        for model in MODELS + AFTERCARE_MODELS:
+        started = clock.monotonic()
+        aftercare = self.aftercare.build(built[Course], built[TreatmentSession])
+        building = clock.monotonic() - started
+        for model in MODELS:
             if built[model]:
                 write_rows(model, built[model])
                 self.counts[model] += len(built[model])
+        started = clock.monotonic()
+        for model in AFTERCARE_MODELS:
+            write_values(model, aftercare[model])
+            self.counts[model] += len(aftercare[model])
+        self.aftercare_seconds += building + clock.monotonic() - started
 
     def _course(self, built, row, history, consultation, clinic_id, doctor) -> None:
         interval = timedelta(days=14)

@@ -18,6 +18,7 @@ from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practiti
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.seed import demo
+from mesoclinic.seed import demo_aftercare as aftercare_demo
 from mesoclinic.seed import demo_care as care_demo
 from mesoclinic.seed import demo_formulary as formulary_demo
 from mesoclinic.seed import demo_schedule as schedule_demo
@@ -67,6 +68,12 @@ class Command(BaseCommand):
             )
             schedule_demo.seed(clinics=clinics, rng=rng)
             schedule_demo.book_demo_course(clinic=clinics[0])
+            aftercare_demo.seed(
+                clinics=clinics,
+                patients_by_clinic={
+                    clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
+                },
+            )
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _demo_password_hash(self) -> str:

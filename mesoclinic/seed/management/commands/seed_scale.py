@@ -28,6 +28,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
 from mesoclinic.seed import scale
+from mesoclinic.seed.scale_aftercare import MODELS as AFTERCARE_MODELS
 from mesoclinic.seed.scale_book import ChainBook
 from mesoclinic.seed.scale_history import ChainHistory, write_rows
 
@@ -123,6 +124,10 @@ class Command(BaseCommand):
             if history
             else "no history"
         )
+        if history is not None:
+            rows = sum(n for m, n in history.counts.items() if m in AFTERCARE_MODELS)
+            seconds = max(history.aftercare_seconds, 1e-9)
+            counts += f" (aftercare: {rows:,} rows in {seconds:.1f} s, {rows / seconds:,.0f}/s)"
         self.stdout.write(
             f"\nseed_scale: {len(chain)} clinics, {written:,} patients "
             f"(ids {first:,}–{first + written - 1:,}); {counts}; "

@@ -259,4 +259,11 @@ class Command(BaseCommand):
             "At the first clinic the ready patient's course is booked end to end (its remaining "
             "sessions and the maintenance visit): /appointments/<clinic>/week/<date>/."
         )
+        lines.append(
+            "Aftercare (/aftercare/clinics/<clinic>/queue/ and /adverse-events/): at Islamabad "
+            "the ready patient answered the 24-hour check-in (mild redness, no alarm); at "
+            "Rawalpindi a grade-2 swelling opened an adverse event and paused the course; at "
+            "Lahore the same event is closed by the dermatologist; at Karachi the fourth "
+            "patient's course has four sessions with the mMASI falling (/aftercare/courses/<id>/)."
+        )
         return "\n".join(lines)

@@ -1,5 +1,6 @@
 """`seed_demo`'s aftercare: what the demo's queue, register and progress page show."""
 
+import itertools
 from io import StringIO
 
 import pytest
@@ -76,7 +77,7 @@ def test_it_shows_a_four_session_course_with_the_mmasi_falling_from_its_baseline
     assert numbers == [0, 1, 2, 3, 4]
     assert values == sorted(values, reverse=True) and values[0] > values[-1]
     sessions = [s.session for s in scores[1:]]
-    gaps = {(b.started_at - a.started_at).days for a, b in zip(sessions, sessions[1:])}
+    gaps = {(b.started_at - a.started_at).days for a, b in itertools.pairwise(sessions)}
     assert gaps == {14}
     # The earlier sessions' check-ins are behind them: answered, their messages not sent.
     past = CheckIn.objects.filter(session__in=sessions[:2])

@@ -9,8 +9,9 @@ course's baseline and at every session (`scale.mmasi_grades`, scored by the pure
 
 Whether a check-in escalated is decided by the real rules (`aftercare.escalation.decide` with
 the shipped defaults), so the register, the queue and the gate read seeded rows the way they
-read charted ones. No message is queued: these check-ins' times are past, or the bench has no
-worker. Rows are built with explicit ids and written with `write_rows` like the history.
+read charted ones. No message is queued: a synthetic patient has no one to read it, and the
+bench runs no worker. Rows are plain values with explicit ids, written by `write_values`
+(PostgreSQL COPY) in the history's transaction.
 """
 
 import json
@@ -33,6 +34,7 @@ SITE = "cheeks"
 
 
 def next_ids(models) -> dict:
+    """The first free id of each model: rows are written with their ids, so they link."""
     return {model: (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1 for model in models}
 
 

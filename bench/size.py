@@ -248,6 +248,13 @@ def _seed(patients: int, clinics: int) -> None:
         print(flush=True)
     elif have > patients:
         raise SystemExit(f"{have:,} patients already in the bench database, not {patients:,}")
+    else:
+        from mesoclinic.aftercare.models import OutcomeScore
+
+        if not OutcomeScore.objects.exists():
+            print("seeding aftercare for a chain seeded before it…", flush=True)
+            call_command("seed_scale", patients=0, clinics=clinics, seed=1)
+            print(flush=True)
 
 
 def _wait_for(base_url: str) -> None:

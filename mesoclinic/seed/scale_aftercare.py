@@ -18,14 +18,15 @@ import json
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from mesoclinic.aftercare import escalation
 from mesoclinic.aftercare.models import CheckIn, OutcomeScore, SideEffect
-from mesoclinic.care.models import AdverseEvent, Course
+from mesoclinic.care.models import AdverseEvent, Course, TreatmentSession
 from mesoclinic.care.scores import RegionGrades, mmasi
+from mesoclinic.clinics.models import Practitioner
 from mesoclinic.seed import scale
 
 MODELS = (AdverseEvent, CheckIn, SideEffect, OutcomeScore)
@@ -190,6 +191,51 @@ class ChainAftercare:
             )
         built[AdverseEvent].append(event)
         return event
+
+
+def fill(*, clinic_ids, seed: int, chunk: int = 5_000, progress=None) -> int:
+    """Aftercare for a chain seeded before it existed: every course at these clinics with no
+    score yet, of a synthetic patient (no e-mail: not a bench writer's course, which the
+    services charted), gets its rows as `seed_scale` writes them now. Returns the rows written.
+    An open event pauses its course here with an UPDATE (the course row exists already)."""
+    # Each clinic's seeded dermatologist (scale_history made one per clinic with a history).
+    names = {f"scale.doctor.{i + 1:03d}": clinic_id for i, clinic_id in enumerate(clinic_ids)}
+    doctors = {
+        names[p.user.username]: p
+        for p in Practitioner.objects.filter(user__username__in=names).select_related("user")
+    }
+    clinic_ids = list(doctors)
+    builder = ChainAftercare(seed=seed, doctors=doctors)
+    waiting = Course.objects.filter(clinic_id__in=clinic_ids, patient__email="").exclude(
+        Exists(OutcomeScore.objects.filter(course_id=OuterRef("pk")))
+    )
+    total, written, last = waiting.count(), 0, 0
+    done = 0
+    while True:
+        courses = list(
+            waiting.filter(id__gt=last)
+            .order_by("id")
+            .only("id", "patient_id", "clinic_id", "status", "status_reason", "entered_at")[:chunk]
+        )
+        if not courses:
+            return written
+        last = courses[-1].id
+        sessions = list(
+            TreatmentSession.objects.filter(course_id__in=[c.id for c in courses])
+            .order_by("course_id", "number")
+            .only("id", "course_id", "number", "started_at", "ended_at", "entered_at")
+        )
+        statuses = {c.id: c.status for c in courses}
+        with transaction.atomic():
+            built = builder.build(courses, sessions)
+            for model in MODELS:
+                write_values(model, built[model])
+                written += len(built[model])
+            paused = [c for c in courses if c.status != statuses[c.id]]
+            Course.objects.bulk_update(paused, ["status", "status_reason"])
+        done += len(courses)
+        if progress is not None:
+            progress(done, total)
 
 
 def write_values(model, rows: list[dict]) -> None:

@@ -113,3 +113,36 @@ def test_about_one_session_in_a_hundred_is_followed_by_an_event_some_still_open(
     events = [p.event for p in plans if p.event]
     assert 20 <= len(events) <= 60
     assert "open" in events and "closed" in events
+
+
+@pytest.mark.django_db
+def test_a_chain_seeded_before_aftercare_gets_it_from_a_run_with_no_new_patients(settings):
+    settings.DEBUG = True
+    options = {"clinics": 2, "seed": 9, "appointments": False}
+    call_command("seed_scale", patients=80, stdout=StringIO(), stderr=StringIO(), **options)
+    seeded = _aftercare_counts()
+    # As a chain seeded before aftercare existed: no check-ins, events or scores.
+    SideEffect.objects.all().delete()
+    CheckIn.objects.all().delete()
+    AdverseEvent.objects.all().delete()
+    OutcomeScore.objects.all().delete()
+    Course.objects.filter(status=Course.Status.PAUSED).update(
+        status=Course.Status.ACTIVE, status_reason=""
+    )
+    out = StringIO()
+    call_command("seed_scale", patients=0, stdout=out, stderr=StringIO(), **options)
+    assert _aftercare_counts() == seeded
+    assert "aftercare rows for earlier courses" in out.getvalue()
+    # Once filled, another run adds nothing.
+    call_command("seed_scale", patients=0, stdout=StringIO(), stderr=StringIO(), **options)
+    assert _aftercare_counts() == seeded
+
+
+def _aftercare_counts():
+    return (
+        CheckIn.objects.count(),
+        SideEffect.objects.count(),
+        AdverseEvent.objects.count(),
+        OutcomeScore.objects.count(),
+        Course.objects.filter(status=Course.Status.PAUSED).count(),
+    )

@@ -96,6 +96,14 @@ def _answered_fine(*, clinic, doctor, patients) -> None:
         ),
         channel=CheckIn.Channel.LINK,
     )
+    _answered_early(check_in)
+
+
+def _answered_early(check_in) -> None:
+    """The demo answers a check-in before its time: its message is no longer to be sent."""
+    notifications.cancel_queued(
+        keys=[f"checkin-{check_in.pk}"], reason="Answered before it was due (demo).", via=VIA
+    )
 
 
 def _reported_swelling(session):
@@ -110,6 +118,7 @@ def _reported_swelling(session):
         answers=SWELLING,
         channel=CheckIn.Channel.LINK,
     )
+    _answered_early(check_in)
     return AdverseEvent.objects.filter(session=session).first()
 
 

@@ -64,6 +64,9 @@ def test_it_shows_a_fine_24_hour_check_in_with_expected_redness_and_no_alarm(dem
     assert check_in.skin == "fine" and not check_in.escalated
     assert [e.code for e in SideEffect.objects.filter(check_in=check_in)] == ["erythema"]
     assert not AdverseEvent.objects.filter(clinic__slug="islamabad-f7").exists()
+    # Answered before its time: its "how are you?" message is not sent after all.
+    message = Message.objects.get(idempotency_key=f"checkin-{check_in.pk}")
+    assert message.status == "cancelled"
 
 
 def test_it_shows_a_four_session_course_with_the_mmasi_falling_from_its_baseline(demo):

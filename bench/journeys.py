@@ -5,7 +5,9 @@ clinic (`scale.doctor.001` at `scale-001`, one of the chain's 50): search their 
 patients by name (English and Urdu script), CNIC and mobile; open charts; list a lot's
 recipients; evaluate a screening and page through patients over the API; chart a session
 through the safety gate; search free slots, open a day of the appointment book, and book
-sessions racing other clients (`bench.schedule`). The public reads the bilingual guide.
+sessions racing other clients (`bench.schedule`); read a clinic's adverse-event register and
+a course's progress (`bench.aftercare`). The public reads the bilingual guide, and patients
+open their check-in form from the link in their message.
 Samples are drawn with a fixed seed, so the same database gives the same requests.
 """
 
@@ -19,12 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from bench import http, schedule
+from bench import aftercare, http, schedule
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course
@@ -76,8 +79,11 @@ class Journey:
         return path
 
 
-def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
-    """Log in over HTTP, issue an API token, and build every journey's requests."""
+def prepare(
+    base_url: str, *, seed: int, writes: int, secret_key: str | None = None
+) -> dict[str, Journey]:
+    """Log in over HTTP, issue an API token, and build every journey's requests. `secret_key`
+    is the server's, which signs the check-in links (default: this process's)."""
     rng = random.Random(seed)
     clinic = Clinic.objects.get(slug=CLINIC)
     doctor = get_user_model().objects.get(username=DOCTOR)
@@ -133,6 +139,12 @@ def prepare(base_url: str, *, seed: int, writes: int) -> dict[str, Journey]:
             {**api, "Content-Type": "application/json"},
             schedule.bookings(clinic, rng, count=schedule.BOOKINGS),
         ),
+        "check_in_form": Journey(
+            {**http.PROXY_HEADERS, "Accept": "text/html"},
+            aftercare.check_in_links(rng, secret_key=secret_key or settings.SECRET_KEY),
+        ),
+        "adverse_event_register": Journey(staff, aftercare.register_pages(clinic)),
+        "progress": Journey(staff, aftercare.progress_pages(clinic, rng)),
     }
     return journeys
 

@@ -35,6 +35,9 @@ SENDER = {
     "screening_evaluate": "token",
     "slot_search": "token",
     "day_view": "doctor",
+    "check_in_form": None,
+    "adverse_event_register": "doctor",
+    "progress": "doctor",
 }
 
 

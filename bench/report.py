@@ -47,6 +47,15 @@ JOURNEYS = (
         "slot_search", "Slot search: a clinic's free sessions over 1–7 days (API)", "composite"
     ),
     Journey("day_view", "Appointment book: a clinic's day (staff page)", "composite"),
+    # One record: the check-in behind the signed link (its session's clinic, for the number to
+    # call), rendered as a short form; no login, no list.
+    Journey("check_in_form", "Check-in form from a patient's link (public)", "single"),
+    # Pages of many rows: the register lists a clinic's events with their patients, sessions
+    # and lots; progress reads a course, its sessions and scores, and draws the chart.
+    Journey(
+        "adverse_event_register", "Adverse-event register: a clinic's events (staff)", "composite"
+    ),
+    Journey("progress", "Course progress: scores over sessions, chart (staff)", "composite"),
     Journey(
         "booking",
         "Booking a free slot, many clients racing (API; 201, or 409 when taken)",

@@ -170,7 +170,9 @@ def _http_journeys(args, server_env: dict) -> tuple[dict, str]:
     try:
         _wait_for(base_url)
         print("preparing journeys (ready courses for the write journey)…", flush=True)
-        prepared = journeys.prepare(base_url, seed=1, writes=args.writes)
+        prepared = journeys.prepare(
+            base_url, seed=1, writes=args.writes, secret_key=server_env["SECRET_KEY"]
+        )
         results = {}
         for journey in report.JOURNEYS:
             if args.only and journey.name not in args.only:
@@ -246,6 +248,13 @@ def _seed(patients: int, clinics: int) -> None:
         print(flush=True)
     elif have > patients:
         raise SystemExit(f"{have:,} patients already in the bench database, not {patients:,}")
+    else:
+        from mesoclinic.aftercare.models import OutcomeScore
+
+        if not OutcomeScore.objects.exists():
+            print("seeding aftercare for a chain seeded before it…", flush=True)
+            call_command("seed_scale", patients=0, clinics=clinics, seed=1)
+            print(flush=True)
 
 
 def _wait_for(base_url: str) -> None:
@@ -300,8 +309,9 @@ def _wrk(base_url, path, journey, clients: int, seconds: int) -> dict:
 
 
 def _data_counts() -> dict[str, int]:
+    from mesoclinic.aftercare.models import CheckIn, OutcomeScore
     from mesoclinic.appointments.models import Appointment
-    from mesoclinic.care.models import Consultation, Course, TreatmentSession
+    from mesoclinic.care.models import AdverseEvent, Consultation, Course, TreatmentSession
     from mesoclinic.clinics.models import Clinic
     from mesoclinic.formulary.models import StockMovement
     from mesoclinic.patients.models import Patient
@@ -314,6 +324,9 @@ def _data_counts() -> dict[str, int]:
         "sessions": TreatmentSession.objects.count(),
         "stock movements": StockMovement.objects.count(),
         "appointments": Appointment.objects.count(),
+        "check-ins": CheckIn.objects.count(),
+        "adverse events": AdverseEvent.objects.count(),
+        "outcome scores": OutcomeScore.objects.count(),
     }
 
 

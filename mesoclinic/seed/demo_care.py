@@ -72,7 +72,7 @@ def seed(*, clinics, patients_by_clinic) -> None:
 def _ready_for_treatment(doctor, reception, patient, clinic) -> None:
     ready = ready_course(doctor, reception, patient, clinic)
     if ready is not None:
-        _first_session(doctor, *ready)
+        chart_session(doctor, *ready)
 
 
 def ready_course(doctor, reception, patient, clinic):
@@ -145,12 +145,12 @@ def txa_lot(clinic, today):
     )
 
 
-def _first_session(doctor, plan, lot) -> None:
-    """The course's first session, charted through the gate like any other (the doctor is a
+def chart_session(doctor, plan, lot):
+    """The course's next session, charted now through the gate like any other (the doctor is a
     credentialed dermatologist), on the lot the patient was patch-tested on."""
     version = plan.protocol_version
     now = timezone.now()
-    sessions.record_session(
+    return sessions.record_session(
         acting_user=doctor,
         via=VIA,
         course=plan,

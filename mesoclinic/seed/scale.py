@@ -184,3 +184,85 @@ def visits_for(rank: int, *, anchor: date, practitioners: int) -> list[Visit]:
             )
         )
     return visits
+
+
+# Aftercare at scale: each charted session's three scheduled check-ins (24 h, 72 h, 3 weeks),
+# the answers of those already due, about one session in a hundred followed by an adverse event
+# (a grade-2 swelling reported at the 72-hour check-in), and the course's mMASI falling session
+# by session from its baseline. Every answer that is not an event stays within the default
+# escalation rules (`aftercare.escalation`): expected effects at 24 h, gone by 72 h, a grade 1.
+CHECK_IN_HOURS = (24, 72, 504)
+EVENT_RATE = 0.01
+#: An event on a course's latest session stays open this long (the clinic is working it up);
+#: older ones, and any before a later session (the gate let that session through), are closed.
+OPEN_EVENT_DAYS = 60
+CLOSED_AFTER_DAYS = 10
+LINK_VALID_DAYS = 14
+MMASI_REGIONS = ("forehead", "right_malar", "left_malar", "chin")
+
+
+@dataclass(frozen=True)
+class CheckInPlan:
+    hours: int
+    answered_after: timedelta | None  # after the check-in was due; None: not answered (yet)
+    skin: str = ""
+    #: (code, patient's rating, still there) for each effect reported.
+    effects: tuple[tuple[str, int, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionAftercare:
+    check_ins: tuple[CheckInPlan, ...]
+    event: str | None  # None, "open" or "closed"
+
+
+def aftercare_for(
+    seed: int, patient_id: int, number: int, *, ended_at, now, latest: bool
+) -> SessionAftercare:
+    """Session `number` of the patient's course, ended at `ended_at`: its check-ins as answered
+    by `now`, and whether an adverse event followed it (open only on the course's latest
+    session, within OPEN_EVENT_DAYS)."""
+    rng = random.Random(f"{seed}:aftercare:{patient_id}:{number}")
+    event_drawn = rng.random() < EVENT_RATE
+    plans, event = [], None
+    for hours in CHECK_IN_HOURS:
+        due = ended_at + timedelta(hours=hours)
+        expired = due + timedelta(days=LINK_VALID_DAYS) <= now
+        after = timedelta(hours=rng.uniform(0.5, 20))
+        answered = due + after <= now and rng.random() < (0.75 if expired else 0.5)
+        if hours == 72 and event_drawn and due + after <= now:
+            opened = due + after
+            recent = now - opened < timedelta(days=OPEN_EVENT_DAYS)
+            event = "open" if latest and recent else "closed"
+            plans.append(CheckInPlan(hours, after, "worried", (("swelling", 2, True),)))
+            continue
+        if not answered:
+            plans.append(CheckInPlan(hours, None))
+            continue
+        draw = rng.random()
+        if hours == 24 and draw < 0.4:
+            effects = (("erythema", 1, True),) + ((("bruising", 1, True),) if draw < 0.1 else ())
+            plans.append(CheckInPlan(hours, after, "some_problems", effects))
+        elif hours == 72 and draw < 0.15:
+            plans.append(CheckInPlan(hours, after, "some_problems", (("bruising", 1, False),)))
+        elif hours == 504 and draw < 0.05:
+            plans.append(CheckInPlan(hours, after, "some_problems", (("dark_patches", 1, True),)))
+        else:
+            plans.append(CheckInPlan(hours, after, "fine"))
+    return SessionAftercare(tuple(plans), event)
+
+
+def mmasi_grades(seed: int, patient_id: int, number: int) -> dict[str, dict[str, int]]:
+    """The patient's mMASI grades at session `number` (0: the baseline before session one):
+    drawn once per patient, then each region's area and darkness fall as sessions go on and
+    never rise, so the course's score falls from its baseline."""
+    rng = random.Random(f"{seed}:mmasi:{patient_id}")
+    grades = {}
+    for region in MMASI_REGIONS:
+        top_area = 2 if region == "chin" else 5
+        area = rng.randint(1, top_area)
+        darkness = rng.randint(2, 4)
+        area = max(0, area - number // 2)
+        darkness = max(1, darkness - (number + 1) // 3) if area else 0
+        grades[region] = {"area": area, "darkness": darkness}
+    return grades

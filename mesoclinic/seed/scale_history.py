@@ -5,11 +5,13 @@ real) and lots of a synthetic tranexamic-acid product received through the formu
 (each with its "received" ledger line). Per patient, from `scale.history_for`: a screening
 (melasma, eligible), a course on the melasma protocol, and its charted sessions, each with the
 lot it drew from, the ledger's "used" line and the link between them, so charts and recalls
-read what the pages read. Rows are built as model instances with explicit ids (so they link
-without round trips) and written with `bulk_create`; the lots' balances are set from their
-ledgers at the end, and the id sequences moved past what was written.
+read what the pages read; and each session's aftercare (`scale_aftercare`: check-ins, side
+effects, adverse events, mMASI scores). Rows are built as model instances with explicit ids
+(so they link without round trips) and written with `bulk_create`; the lots' balances are set
+from their ledgers at the end, and the id sequences moved past what was written.
 """
 
+import time as clock
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -44,6 +46,8 @@ from mesoclinic.formulary.models import (
 )
 from mesoclinic.formulary.services import receive_lot
 from mesoclinic.seed import scale
+from mesoclinic.seed.scale_aftercare import MODELS as AFTERCARE_MODELS
+from mesoclinic.seed.scale_aftercare import ChainAftercare, write_values
 
 VIA = Interface.CLI
 #: What one lot may hold (the ledger's bound) and how much of it the seeded sessions plan to use.
@@ -84,7 +88,10 @@ class ChainHistory:
         self.digest = facts_digest(
             Facts(sex=None), indication="melasma", ingredients=["tranexamic_acid"]
         )
-        self.counts = dict.fromkeys(MODELS, 0)
+        self.aftercare = ChainAftercare(seed=seed, doctors=self.doctors)
+        self.counts = dict.fromkeys(MODELS + AFTERCARE_MODELS, 0)
+        #: Time spent building and writing the aftercare rows (seed_scale reports its rate).
+        self.aftercare_seconds = 0.0
 
     def _product(self) -> Product:
         product, created = Product.objects.get_or_create(
@@ -192,10 +199,19 @@ class ChainHistory:
             if history is None:
                 continue
             self._course(built, row, history, consultation, clinic_id, doctor)
+        # Built before the history is written: an open adverse event pauses its course.
+        started = clock.monotonic()
+        aftercare = self.aftercare.build(built[Course], built[TreatmentSession])
+        building = clock.monotonic() - started
         for model in MODELS:
             if built[model]:
                 write_rows(model, built[model])
                 self.counts[model] += len(built[model])
+        started = clock.monotonic()
+        for model in AFTERCARE_MODELS:
+            write_values(model, aftercare[model])
+            self.counts[model] += len(aftercare[model])
+        self.aftercare_seconds += building + clock.monotonic() - started
 
     def _course(self, built, row, history, consultation, clinic_id, doctor) -> None:
         interval = timedelta(days=14)
@@ -289,7 +305,8 @@ class ChainHistory:
         )
         Lot.objects.filter(product=self.product).update(balance=Subquery(ledger))
         with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
+            models = list(MODELS + AFTERCARE_MODELS)
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
 
 

@@ -18,6 +18,7 @@ from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practiti
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.seed import demo
+from mesoclinic.seed import demo_aftercare as aftercare_demo
 from mesoclinic.seed import demo_care as care_demo
 from mesoclinic.seed import demo_formulary as formulary_demo
 from mesoclinic.seed import demo_schedule as schedule_demo
@@ -67,6 +68,12 @@ class Command(BaseCommand):
             )
             schedule_demo.seed(clinics=clinics, rng=rng)
             schedule_demo.book_demo_course(clinic=clinics[0])
+            aftercare_demo.seed(
+                clinics=clinics,
+                patients_by_clinic={
+                    clinic.pk: list(clinic.patients.order_by("id")) for clinic in clinics
+                },
+            )
         self.stdout.write(self.style.SUCCESS(self._summary()))
 
     def _demo_password_hash(self) -> str:
@@ -251,5 +258,12 @@ class Command(BaseCommand):
             f"Eid closure; {schedule_demo.ON_LEAVE} is on leave on the fourth and fifth days. "
             "At the first clinic the ready patient's course is booked end to end (its remaining "
             "sessions and the maintenance visit): /appointments/<clinic>/week/<date>/."
+        )
+        lines.append(
+            "Aftercare (/aftercare/clinics/<clinic>/queue/ and /adverse-events/): at Islamabad "
+            "the ready patient answered the 24-hour check-in (mild redness, no alarm); at "
+            "Rawalpindi a grade-2 swelling opened an adverse event and paused the course; at "
+            "Lahore the same event is closed by the dermatologist; at Karachi the fourth "
+            "patient's course has four sessions with the mMASI falling (/aftercare/courses/<id>/)."
         )
         return "\n".join(lines)

@@ -27,7 +27,8 @@ from mesoclinic.accounts.roles import Role
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Patient
-from mesoclinic.seed import scale
+from mesoclinic.seed import scale, scale_aftercare
+from mesoclinic.seed.scale_aftercare import MODELS as AFTERCARE_MODELS
 from mesoclinic.seed.scale_book import ChainBook
 from mesoclinic.seed.scale_history import ChainHistory, write_rows
 
@@ -106,6 +107,16 @@ class Command(BaseCommand):
             self._reset_sequence()
         if history is not None:
             history.finish()
+        if history is None and not patients and sessions_per_patient:
+            # A chain seeded before aftercare: its sessions get their check-ins and scores.
+            filling = time.monotonic()
+            filled = scale_aftercare.fill(
+                clinic_ids=chain,
+                seed=seed,
+                progress=lambda done, total: self._progress("aftercare", done, total, filling),
+            )
+            if filled:
+                self.stdout.write(f"\nseed_scale: {filled:,} aftercare rows for earlier courses")
         booked = 0
         if appointments:
             book = ChainBook(clinic_ids=chain, admin=self._admin())
@@ -123,6 +134,10 @@ class Command(BaseCommand):
             if history
             else "no history"
         )
+        if history is not None:
+            rows = sum(n for m, n in history.counts.items() if m in AFTERCARE_MODELS)
+            seconds = max(history.aftercare_seconds, 1e-9)
+            counts += f" (aftercare: {rows:,} rows in {seconds:.1f} s, {rows / seconds:,.0f}/s)"
         self.stdout.write(
             f"\nseed_scale: {len(chain)} clinics, {written:,} patients "
             f"(ids {first:,}–{first + written - 1:,}); {counts}; "

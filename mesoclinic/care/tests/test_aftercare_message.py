@@ -42,7 +42,9 @@ def test_it_queues_the_aftercare_message_with_the_session(charted, patient_a, cl
     assert message.values["clinic"] == "Clinic A Islamabad"
     assert message.values["phone"] == "(051) 2650100"
     assert message.values["link"].startswith("https://clinic.example.pk/ur/aftercare/")
-    event = AuditEvent.objects.get(object_type="notifications.message")
+    event = AuditEvent.objects.get(
+        object_type="notifications.message", object_id=str(message.pk)
+    )
     assert event.interface == "web" and event.clinic_id == clinic_a.pk
 
 
@@ -79,7 +81,8 @@ def test_it_queues_nothing_for_a_procedure_without_aftercare_text(
     AftercareText.objects.update(published_at=None)
     session = chart_session(dermatologist.user, make_ready(patient_a), lot_a)
     assert session.aftercare is None
-    assert not Message.objects.exists()
+    # Only aftercare's check-ins ("how is your skin?") are queued, never an aftercare message.
+    assert set(Message.objects.values_list("template", flat=True)) == {"check-in"}
 
 
 def test_a_session_is_charted_even_when_its_message_cannot_be_queued(

@@ -34,7 +34,7 @@ def test_a_charted_session_reaches_the_patient_and_shows_in_the_log(
 
     client.force_login(manager)
     log = client.get(reverse("clinics:messages", args=[clinic_a.slug]), {"status": "sent"})
-    message = Message.objects.get()
+    message = Message.objects.get(template="aftercare")
     row = log.text.split(f'id="message-{message.pk}"', 1)[1].split("</tr>", 1)[0]
     assert 'data-status="sent"' in row and "Aftercare" in row and "Urdu" in row
     assert patient_a.mobile[-4:] in row and patient_a.mobile not in row

@@ -107,24 +107,3 @@ def get_course_to_score(user, pk, *, via: str) -> Course:
     if found is None:
         raise scoping.denied(user, Course, pk, via=via)
     return _audited(user, found, via)
-
-
-def course_readings(user, course: Course) -> dict[str, list[Reading]]:
-    """Every reading of the course by scale, oldest first, for a progress chart: the
-    screening's baseline, then the stored scores (clinician-rated before patient-rated at the
-    same time). One query for the scores; `course` comes through `for_user` already."""
-    by_scale: dict[str, list[Reading]] = {}
-    screening = baseline_from_screening(course)
-    if screening is not None:
-        by_scale.setdefault(screening.scale, []).append(screening)
-    for score in scores_of_course(user, course):
-        by_scale.setdefault(score.scale, []).append(
-            Reading(
-                scale=score.scale,
-                value=score.value,
-                band=score.band,
-                at=score.scored_at,
-                source="score",
-            )
-        )
-    return by_scale

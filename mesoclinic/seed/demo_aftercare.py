@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from mesoclinic.aftercare.models import CheckIn, OutcomeScore
 from mesoclinic.aftercare.services import checkins
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.aftercare.services.scores import record_score
+from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import AdverseEvent, Consultation, TreatmentSession
-from mesoclinic.care.scores import RegionGrades, mmasi
 from mesoclinic.care.services import adverse_events
 from mesoclinic.notifications import services as notifications
 from mesoclinic.notifications.models import Message
@@ -218,19 +218,12 @@ def _answer_past_check_ins(doctor, course) -> None:
 def record_mmasi(*, acting_user, course, session, grades) -> OutcomeScore:
     """The course's mMASI at `session` (None: its baseline), from {region: (area, darkness)},
     computed by care's pure calculator and audited."""
-    # lead: swap for record_score (aftercare.services.scores, slice C), same arguments:
-    # record_score(acting_user=..., via=VIA, course=..., session=..., scale="mmasi", inputs=...)
     inputs = {region: {"area": a, "darkness": d} for region, (a, d) in grades.items()}
-    value = mmasi({region: RegionGrades(**g) for region, g in inputs.items()})
-    score = OutcomeScore.objects.create(
-        patient_id=course.patient_id,
-        clinic_id=course.clinic_id,
+    return record_score(
+        acting_user=acting_user,
+        via=VIA,
         course=course,
         session=session,
         scale="mmasi",
         inputs=inputs,
-        value=value,
-        scored_by=acting_user,
     )
-    record_event(actor=acting_user, action=Action.CREATE, via=VIA, instance=score)
-    return score

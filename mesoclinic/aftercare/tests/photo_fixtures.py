@@ -13,6 +13,7 @@ from django.db.models import F
 from PIL import Image
 
 from mesoclinic.aftercare.models import CoursePhoto, OutcomeScore
+from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import course as course_rules
 from mesoclinic.care import scores as care_scores
@@ -41,21 +42,17 @@ def mmasi_inputs(grades) -> dict:
 
 
 def score(user, course, session, grades, *, scale="mmasi") -> OutcomeScore:
-    """An mMASI (or MASI) score stored as the scores service will store it: the value computed
-    by care's calculator from the inputs. (Stands in for `aftercare.services.scores`, built
-    alongside; the lead swaps it in at merge.)"""
+    """An mMASI (or MASI, with homogeneity 0) score through the scores service."""
     inputs = mmasi_inputs(grades)
-    regions = {r: care_scores.RegionGrades(**g) for r, g in inputs.items()}
-    value = care_scores.mmasi(regions) if scale == "mmasi" else care_scores.masi(regions)
-    return OutcomeScore.objects.create(
-        patient_id=course.patient_id,
-        clinic_id=course.clinic_id,
+    if scale == "masi":
+        inputs = {r: {**g, "homogeneity": 0} for r, g in inputs.items()}
+    return record_score(
+        acting_user=user,
+        via=Interface.WEB,
         course=course,
         session=session,
         scale=scale,
         inputs=inputs,
-        value=value,
-        scored_by=user,
     )
 
 

@@ -135,21 +135,3 @@ def test_the_screening_baseline_reads_as_a_point(charted):
     course.consultation.refresh_from_db()
     reading = baseline_from_screening(course)
     assert (reading.scale, reading.value, reading.source) == ("mmasi", Decimal("7.20"), "screening")
-
-
-def test_the_course_readings_put_the_screening_baseline_before_the_scores(charted, dermatologist):
-    from mesoclinic.aftercare.selectors import course_readings
-
-    course = charted.course
-    Consultation.objects.filter(pk=course.consultation_id).update(
-        baseline_scale="mmasi", baseline_value=Decimal("9")
-    )
-    course.consultation.refresh_from_db()
-    score(dermatologist.user, charted, session=False, inputs=mmasi(3, 3))
-    score(dermatologist.user, charted, inputs=mmasi(3, 2))
-    readings = course_readings(dermatologist.user, course)
-    assert [(r.source, r.value) for r in readings["mmasi"]] == [
-        ("screening", Decimal("9")),
-        ("score", Decimal("9")),
-        ("score", Decimal("6")),
-    ]

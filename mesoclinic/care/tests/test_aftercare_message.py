@@ -42,9 +42,7 @@ def test_it_queues_the_aftercare_message_with_the_session(charted, patient_a, cl
     assert message.values["clinic"] == "Clinic A Islamabad"
     assert message.values["phone"] == "(051) 2650100"
     assert message.values["link"].startswith("https://clinic.example.pk/ur/aftercare/")
-    event = AuditEvent.objects.get(
-        object_type="notifications.message", object_id=str(message.pk)
-    )
+    event = AuditEvent.objects.get(object_type="notifications.message", object_id=str(message.pk))
     assert event.interface == "web" and event.clinic_id == clinic_a.pk
 
 

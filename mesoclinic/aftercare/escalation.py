@@ -111,7 +111,9 @@ def decide(
             began = (effect.onset or reported_at) - session_ended_at
             if began > timedelta(days=rules.late_infection_days):
                 found.append((Trigger.LATE_INFECTION, effect.code))
-        if effect.code in rules.allergic:
+        # Breathing trouble or a swelling face always escalates, whatever the clinic's lists:
+        # the patient is sent to emergency care, and the clinic must know it.
+        if effect.code in rules.allergic or effect.code in EMERGENCY:
             found.append((Trigger.ALLERGIC, effect.code))
     order = list(Trigger)
     found = sorted(set(found), key=lambda pair: (order.index(pair[0]), pair[1]))

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED = {"JPEG", "PNG", "WEBP"}
-MAX_PIXELS = 40_000_000
+#: MPO is a JPEG carrying more than one picture (phones' HDR gain maps, some Samsung and
+#: iPhone cameras): its first frame is the photo, and only that is kept.
+ACCEPTED = {"JPEG", "MPO", "PNG", "WEBP"}
+#: 24 megapixels: more than any phone photo needs, and a decoded image of at most ~100 MB.
+MAX_PIXELS = 24_000_000
 THUMBNAIL = (320, 320)
 
 

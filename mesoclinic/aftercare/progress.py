@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from mesoclinic.aftercare import chart, labels, vocabulary
-from mesoclinic.aftercare.models import CoursePhoto, OutcomeScore
+from mesoclinic.aftercare.models import CoursePhoto, MarketingConsent, OutcomeScore
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care.models import AdverseEvent, Course, SessionProduct, TreatmentSession
 from mesoclinic.clinics import scoping
@@ -53,6 +53,16 @@ def course_scores(user, course) -> list[OutcomeScore]:
 def course_events(user, course) -> list[AdverseEvent]:
     """The course's adverse events, newest first (one query)."""
     return list(AdverseEvent.objects.for_user(user).filter(course_id=course.pk).order_by("-id"))
+
+
+def marketing_consent(course):
+    """The patient's standing consent to marketing use of their photos at their clinic, or
+    None (one query)."""
+    return MarketingConsent.objects.filter(
+        patient_id=course.patient_id,
+        clinic_id=course.patient.registered_clinic_id,
+        withdrawn_at__isnull=True,
+    ).first()
 
 
 def scale_name(scale: str) -> str:

@@ -20,6 +20,11 @@ urlpatterns = [
         progress.SummaryPdfView.as_view(),
         name="summary_pdf",
     ),
+    path(
+        "courses/<int:course_id>/marketing-consent/",
+        photos.MarketingConsentView.as_view(),
+        name="marketing_consent",
+    ),
     path("photos/<int:pk>/", photos.PhotoView.as_view(), name="photo"),
     path("photos/<int:pk>/thumbnail/", photos.PhotoThumbnailView.as_view(), name="photo_thumbnail"),
     # B: the clinic's side of aftercare.

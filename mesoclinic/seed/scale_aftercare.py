@@ -18,6 +18,7 @@ import json
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
@@ -218,6 +219,11 @@ def fill(*, clinic_ids, seed: int, chunk: int = 5_000, progress=None) -> int:
             .only("id", "patient_id", "clinic_id", "status", "status_reason", "entered_at")[:chunk]
         )
         if not courses:
+            # The rows carry their own ids: move each table's sequence past them, or the
+            # application's next insert would take an id already used.
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
+                    cursor.execute(statement)
             return written
         last = courses[-1].id
         sessions = list(

@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
                 ('check_in_hours', models.JSONField(default=mesoclinic.aftercare.models.settings.default_check_in_hours, help_text='e.g. [24, 72, 504]: a day, three days and three weeks after.', verbose_name='check-ins (hours after the session)')),
                 ('link_valid_days', models.PositiveSmallIntegerField(default=14, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='a check-in link works for (days after it is due)')),
                 ('overdue_after_hours', models.PositiveSmallIntegerField(default=24, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(336)], verbose_name='a check-in is overdue (hours after it is due, unanswered)')),
-                ('escalate_grade', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='escalate from CTCAE grade')),
+                ('escalate_grade', models.PositiveSmallIntegerField(default=2, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)], verbose_name='escalate from CTCAE grade')),
                 ('expected_hours', models.PositiveSmallIntegerField(default=72, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(336)], verbose_name='expected effects resolve within (hours)')),
                 ('late_infection_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(84)], verbose_name='a nodule, abscess or discharge is late after (days)')),
                 ('expected_effects', models.JSONField(default=mesoclinic.aftercare.models.settings.default_expected, verbose_name='expected effects')),
@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'aftercare settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('escalate_grade__gte', 1), ('escalate_grade__lte', 5), ('cluster_events__gte', 2), ('cluster_days__gte', 1), ('link_valid_days__gte', 1)), name='aftercaresettings_bounded')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('escalate_grade__gte', 1), ('escalate_grade__lte', 3), ('cluster_events__gte', 2), ('cluster_days__gte', 1), ('link_valid_days__gte', 1)), name='aftercaresettings_bounded')],
             },
         ),
         migrations.AddIndex(

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.aftercare import escalation, vocabulary
+from mesoclinic.clinics.models import Membership, Practitioner
 
 AFTERCARE_SOURCE = (
     "mesoclinic defaults, clinic to confirm: side effects expected to resolve within 24–72 h "
@@ -58,7 +59,8 @@ class AftercareSettings(models.Model):
     escalate_grade = models.PositiveSmallIntegerField(
         _("escalate from CTCAE grade"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        # Never above 3: a severe effect always reaches the dermatologist.
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     expected_hours = models.PositiveSmallIntegerField(
         _("expected effects resolve within (hours)"),
@@ -104,7 +106,7 @@ class AftercareSettings(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="aftercaresettings_bounded",
-                condition=Q(escalate_grade__gte=1, escalate_grade__lte=5)
+                condition=Q(escalate_grade__gte=1, escalate_grade__lte=3)
                 & Q(cluster_events__gte=2)
                 & Q(cluster_days__gte=1)
                 & Q(link_valid_days__gte=1),
@@ -126,8 +128,23 @@ class AftercareSettings(models.Model):
                     _("A list of effect codes from: %(codes)s.")
                     % {"codes": ", ".join(vocabulary.EFFECTS)}
                 ]
+        if self.supervising_dermatologist_id is not None and not self._supervisor_works_here():
+            errors["supervising_dermatologist"] = [
+                _("Choose a credentialed dermatologist who works at this clinic.")
+            ]
         if errors:
             raise ValidationError(errors)
+
+    def _supervisor_works_here(self) -> bool:
+        chosen = (
+            Practitioner.objects.credentialed()
+            .filter(
+                pk=self.supervising_dermatologist_id,
+                qualification=Practitioner.Qualification.DERMATOLOGIST,
+            )
+            .values("user_id")
+        )
+        return Membership.objects.filter(user_id__in=chosen, clinic_id=self.clinic_id).exists()
 
     def rules(self) -> escalation.Rules:
         return escalation.Rules(

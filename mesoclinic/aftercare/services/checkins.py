@@ -166,6 +166,23 @@ def answer_check_in(
     or too large refuses the whole answer, with nothing stored."""
     if acting_user is not None and not access.can_record_clinical(acting_user):
         raise PermissionDenied
+    # Decoded before any lock is taken: a photo can take a moment.
+    photo, refused = None, None
+    if answers.photo is not None:
+        try:
+            photo = images.clean(answers.photo)
+        except images.ImageRefused as error:
+            refused = str(error)
+    stored = []  # the photo's name once written, removed again if the answer rolls back
+    try:
+        return _answer(acting_user, via, check_in, answers, channel, photo, refused, stored)
+    except BaseException:
+        for name in stored:
+            CheckIn._meta.get_field("photo").storage.delete(name)
+        raise
+
+
+def _answer(acting_user, via, check_in, answers, channel, photo, refused, stored):
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().select_related("session").get(pk=check_in.pk)
         if (
@@ -176,12 +193,8 @@ def answer_check_in(
         if locked.status != CheckIn.Status.DUE:
             raise ValidationError({"__all__": [_("This check-in has already been answered.")]})
         errors = _errors(answers, locked.session)
-        photo = None
-        if answers.photo is not None:
-            try:
-                photo = images.clean(answers.photo)
-            except images.ImageRefused as refused:
-                errors["photo"] = [str(refused)]
+        if refused:
+            errors["photo"] = [refused]
         if errors:
             raise ValidationError(errors)
         now = answers.answered_at or timezone.now()
@@ -196,8 +209,13 @@ def answer_check_in(
             locked.photo.save(
                 random_name("checkins", photo.extension), ContentFile(photo.data), save=False
             )
+            stored.append(locked.photo.name)
             fields.append("photo")
         save_audited(locked, actor=acting_user, via=via, fields=fields, action=Action.UPDATE)
+        # Answered before its message went (a call, a visit): the message is not sent.
+        notifications.cancel_queued(
+            keys=[f"checkin-{locked.pk}"], reason="answered", acting_user=acting_user, via=via
+        )
         effects = SideEffect.objects.bulk_create(
             [
                 SideEffect(

@@ -2,6 +2,7 @@
 gate reads), the dermatologist told at once, and the lot and clinic cluster signals checked.
 All inside the caller's transaction: the event, its messages and any alert exist together."""
 
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -20,10 +21,26 @@ from mesoclinic.clinics.models import Membership, Practitioner
 from mesoclinic.core.links import absolute_url
 from mesoclinic.notifications import services as notifications
 
+logger = logging.getLogger("mesoclinic.aftercare")
+
 
 def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.Decision):
     """Open (or widen) the adverse event for the check-in's session, link the check-in to it,
-    tell the supervising dermatologist and check the cluster signals."""
+    tell the dermatologist and check the cluster signals.
+
+    A check-in whose event a dermatologist has closed escalates again only when it says
+    something the event did not (a new trigger, a higher grade): reviewing it later to record
+    when an effect resolved must not reopen the harm. The dermatologist is told again when an
+    open event grows worse (a new trigger, a higher grade), since the patient is told the
+    clinic knows."""
+    linked = check_in.adverse_event
+    if linked is not None and not linked.is_open and not _worse(decision, linked):
+        return linked
+    before = (
+        AdverseEvent.objects.filter(session_id=check_in.session_id, status=AdverseEvent.Status.OPEN)
+        .values("triggers", "grade")
+        .first()
+    )
     event, created = open_adverse_event(
         acting_user=acting_user,
         via=via,
@@ -37,39 +54,57 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
     check_in.escalated = True
     check_in.adverse_event = event
     save_audited(check_in, actor=acting_user, via=via, fields=["escalated", "adverse_event"])
+    grew = before is not None and (
+        set(event.triggers) > set(before["triggers"]) or (event.grade or 0) > (before["grade"] or 0)
+    )
+    if created or grew:
+        notify_dermatologists(acting_user=acting_user, via=via, event=event, first=created)
     if created:
-        notify_dermatologists(acting_user=acting_user, via=via, event=event)
         check_clusters(acting_user=acting_user, via=via, event=event)
     return event
 
 
+def _worse(decision: escalation.Decision, event: AdverseEvent) -> bool:
+    return bool(set(decision.trigger_codes) - set(event.triggers)) or (
+        decision.highest_grade or 0
+    ) > (event.grade or 0)
+
+
 def dermatologists_to_tell(clinic_id: int) -> list:
-    """The clinic's supervising dermatologist, or else every credentialed dermatologist who
-    works there (users, with an e-mail address)."""
-    chosen = settings_for(clinic_id).supervising_dermatologist
-    if chosen is not None:
-        people = [chosen]
-    else:
-        members = Membership.objects.filter(clinic_id=clinic_id).values("user_id")
-        people = list(
-            Practitioner.objects.credentialed()
-            .filter(qualification=Practitioner.Qualification.DERMATOLOGIST, user_id__in=members)
-            .select_related("user")
-        )
-    return [p.user for p in people if p.user.email and p.user.is_active]
+    """Who hears of an adverse event at once: the clinic's supervising dermatologist, or, when
+    none is set or they cannot be reached (inactive, no e-mail, no longer credentialed there),
+    every credentialed dermatologist who works at the clinic (users with an e-mail address)."""
+    members = Membership.objects.filter(clinic_id=clinic_id).values("user_id")
+    dermatologists = (
+        Practitioner.objects.credentialed()
+        .filter(qualification=Practitioner.Qualification.DERMATOLOGIST, user_id__in=members)
+        .select_related("user")
+    )
+    chosen_id = settings_for(clinic_id).supervising_dermatologist_id
+    reachable = [p for p in dermatologists if p.user.email and p.user.is_active]
+    chosen = [p for p in reachable if p.pk == chosen_id]
+    return [p.user for p in chosen or reachable]
 
 
-def notify_dermatologists(*, acting_user, via: str, event: AdverseEvent) -> None:
+def notify_dermatologists(*, acting_user, via: str, event: AdverseEvent, first=True) -> None:
     """An urgent e-mail to each dermatologist to tell: the clinic and a link to the event,
     nothing about the patient or the harm (the page says it, behind sign-in and audit)."""
     url = absolute_url(reverse("aftercare:event", args=[event.pk]))
-    for user in dermatologists_to_tell(event.clinic_id):
+    people = [(user.pk, user.email) for user in dermatologists_to_tell(event.clinic_id)]
+    if not people and event.clinic.email:
+        people = [("clinic", event.clinic.email)]  # nobody to name: the clinic's own inbox
+    if not people:
+        logger.warning("adverse event %s: no dermatologist or clinic address to tell", event.pk)
+    # Once per event opened; again, under the event's new state, each time it grows worse.
+    state = "opened" if first else f"worse-{len(event.triggers)}t{event.grade or 0}g"
+    for recipient, address in people:
         subject = f"care.adverseevent:{event.pk}"
+        key = f"ae-{event.pk}-{state}-{recipient}"
         with notifications.never_blocking(subject):
             notifications.enqueue(
-                key=f"ae-{event.pk}-opened-{user.pk}",
+                key=key,
                 channel="email",
-                address=user.email,
+                address=address,
                 language="en",
                 template="adverse-event-opened",
                 values={"clinic": event.clinic.name, "url": url},
@@ -125,9 +160,11 @@ def check_clusters(*, acting_user, via: str, event: AdverseEvent) -> list[Cluste
 
 def _raise(acting_user, via, event, kind, lot_id, events, found) -> ClusterAlert:
     ids = sorted(pk for pk, _ in events)
-    alert = ClusterAlert.objects.filter(
-        kind=kind, lot_id=lot_id, clinic_id=event.clinic_id, acknowledged_at__isnull=True
-    ).first()
+    alert = (
+        ClusterAlert.objects.select_for_update()
+        .filter(kind=kind, lot_id=lot_id, clinic_id=event.clinic_id, acknowledged_at__isnull=True)
+        .first()
+    )
     if alert is not None:
         alert.events = sorted(set(alert.events) | set(ids))
         save_audited(alert, actor=acting_user, via=via, fields=["events"])

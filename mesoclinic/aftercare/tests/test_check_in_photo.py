@@ -77,3 +77,24 @@ def test_a_refused_answer_asks_for_the_photo_again(client, charted):
     assert response.status_code == 400
     assert "If you chose a photo, choose it again before you send." in response.text
     assert not CheckIn.objects.filter(photo__gt="").exists()
+
+
+def test_a_phone_jpeg_with_a_second_picture_is_kept_as_one_clean_jpeg():
+    """Pillow reads a JPEG with a multi-picture segment (HDR gain maps) as MPO: still a photo."""
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from mesoclinic.aftercare import images
+
+    first, second = Image.new("RGB", (64, 48), (200, 150, 120)), Image.new("L", (32, 24), 90)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneCam"
+    data = _io.BytesIO()
+    first.save(data, "MPO", save_all=True, append_images=[second.convert("RGB")], exif=exif)
+    assert Image.open(_io.BytesIO(data.getvalue())).format == "MPO"
+    cleaned = images.clean(SimpleUploadedFile("phone.jpg", data.getvalue()))
+    stored = Image.open(_io.BytesIO(cleaned.data))
+    assert (stored.format, stored.size) == ("JPEG", (64, 48))
+    assert not stored.getexif() and getattr(stored, "n_frames", 1) == 1

@@ -134,3 +134,26 @@ def test_a_cluster_is_reached_at_the_threshold_and_not_below():
     assert escalation.cluster_reached(three, now=now, window_days=42, threshold=3)
     outside = [*two, now - timedelta(days=43)]
     assert not escalation.cluster_reached(outside, now=now, window_days=42, threshold=3)
+
+
+def test_an_emergency_sign_escalates_even_when_the_clinic_lists_no_allergic_sign():
+    rules = Rules(allergic=frozenset(), escalate_grade=5)
+    decision = decide(
+        [Effect("breathing_face_swelling", grade=1)],
+        session_ended_at=SESSION,
+        reported_at=SESSION + timedelta(hours=1),
+        rules=rules,
+    )
+    assert decision.emergency and decision.escalate
+    assert decision.triggers == ((Trigger.ALLERGIC, "breathing_face_swelling"),)
+
+
+@given(st.lists(effect_strategy, max_size=6), st.integers(1, 84 * 24))
+def test_an_emergency_never_goes_without_an_escalation(effects, hours):
+    decision = decide(
+        effects,
+        session_ended_at=SESSION,
+        reported_at=SESSION + timedelta(hours=hours),
+        rules=Rules(allergic=frozenset(), escalate_grade=5, late_infection=frozenset()),
+    )
+    assert not decision.emergency or decision.escalate

@@ -353,3 +353,35 @@ def test_a_view_of_another_indication_is_not_offered_and_is_refused_if_forged(
     assert response.status_code == 400
     assert "view" in response.context["form"].errors
     assert not CoursePhoto.objects.exists() and stored_files() == []
+
+
+def test_the_progress_page_records_and_withdraws_marketing_use_apart(client, dermatologist, course):
+    from django.urls import reverse
+
+    from mesoclinic.aftercare.models import MarketingConsent
+
+    client.force_login(dermatologist.user)
+    url = reverse("aftercare:marketing_consent", args=[course.pk])
+    page = client.get(reverse("aftercare:progress", args=[course.pk])).text
+    assert "not agreed. Treatment photos never imply it." in page
+    assert client.post(url, {"action": "give"}).status_code == 302
+    assert MarketingConsent.objects.filter(withdrawn_at__isnull=True).count() == 1
+    page = client.get(reverse("aftercare:progress", args=[course.pk])).text
+    assert "The patient withdraws marketing use" in page
+    client.post(url, {"action": "withdraw"})
+    assert not MarketingConsent.objects.filter(withdrawn_at__isnull=True).exists()
+    assert MarketingConsent.objects.count() == 1  # kept, with when it was withdrawn
+    assert client.post(url, {"action": "sell"}).status_code == 302  # refused, nothing stored
+    assert MarketingConsent.objects.count() == 1
+
+
+def test_another_clinic_cannot_record_marketing_use(client, course, make_practitioner, clinic_b):
+    from django.urls import reverse
+
+    from mesoclinic.aftercare.models import MarketingConsent
+
+    client.force_login(make_practitioner("derm_b", clinic_b).user)
+    response = client.post(
+        reverse("aftercare:marketing_consent", args=[course.pk]), {"action": "give"}
+    )
+    assert response.status_code == 404 and not MarketingConsent.objects.exists()

@@ -147,8 +147,8 @@ def test_the_progress_page_reads_the_same_number_of_queries_whatever_the_data(
     _, many = _progress(client, course)
     # Session and user (2); the roles (1); the course with patient, clinic, consultation and
     # protocol (1), its sessions (1), their products with lots (1); scores, photos, adverse
-    # events (3); the audit row (1).
-    assert few == many == 10
+    # events (3); the standing marketing consent (1); the audit row (1).
+    assert few == many == 11
 
 
 def test_the_comparison_reads_the_same_number_of_queries_whatever_the_data(

@@ -5,6 +5,7 @@ view, with the scores at each."""
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from mesoclinic.aftercare.photo_forms import CoursePhotoForm
 from mesoclinic.aftercare.services import photos as photo_services
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.views.common import ClinicalReadMixin, ClinicalWriteMixin, no_store
-from mesoclinic.core.pages import submit
+from mesoclinic.core.pages import refuse_with_messages, submit
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,42 @@ class PhotoUploadView(ClinicalWriteMixin, View):
             return redirect("aftercare:photo_upload", course_id=course.pk)
         context = _upload_context(request, course, form)
         return no_store(render(request, "aftercare/photo_upload.html", context, status=400))
+
+
+class MarketingConsentView(ClinicalWriteMixin, View):
+    """Record or withdraw the patient's separate consent to marketing use of their photos (a
+    button each on the progress page; the treatment consent's photo answer never implies it)."""
+
+    def post(self, request, course_id):
+        course = progress.course_for_progress(
+            request.user, course_id, via=Interface.WEB, audit=False
+        )
+        action = request.POST.get("action")
+        if action not in ("give", "withdraw"):
+            messages.error(request, _("Choose to record or to withdraw the consent."))
+            return redirect("aftercare:progress", course_id=course.pk)
+        service = (
+            photo_services.record_marketing_consent
+            if action == "give"
+            else photo_services.withdraw_marketing_consent
+        )
+        try:
+            service(
+                acting_user=request.user,
+                via=Interface.WEB,
+                patient=course.patient,
+                clinic=course.patient.registered_clinic,
+            )
+        except ValidationError as refused:
+            refuse_with_messages(request, refused)
+        else:
+            messages.success(
+                request,
+                _("Marketing consent recorded.")
+                if action == "give"
+                else _("Marketing consent withdrawn."),
+            )
+        return redirect("aftercare:progress", course_id=course.pk)
 
 
 def _serve(photo, field):

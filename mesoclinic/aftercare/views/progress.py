@@ -32,8 +32,9 @@ def _charts(series, *, rtl: bool) -> list[dict]:
 
 class ProgressView(ClinicalReadMixin, View):
     """Queries: the user's roles; the course (patient, clinic, consultation, protocol); its
-    sessions; their products with lots; the scores; the photos; the adverse events; the audit
-    row. The same whatever the number of sessions, scores or photos."""
+    sessions; their products with lots; the scores; the photos; the adverse events; the
+    standing marketing consent; the audit row. The same whatever the number of sessions,
+    scores or photos."""
 
     def get(self, request, course_id):
         course = progress.course_for_progress(request.user, course_id, via=Interface.WEB)
@@ -45,6 +46,7 @@ class ProgressView(ClinicalReadMixin, View):
             "charts": _charts(series, rtl=translation.get_language_bidi()),
             "photo_count": len(progress.course_photos(request.user, course)),
             "events": progress.course_events(request.user, course),
+            "marketing": progress.marketing_consent(course),
         }
         return no_store(render(request, "aftercare/progress.html", context))
 

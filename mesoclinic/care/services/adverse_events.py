@@ -69,7 +69,7 @@ def open_adverse_event(
                 action=Action.CREATE,
                 via=via,
                 instance=event,
-                detail={"triggers": event.triggers},
+                detail={"triggers": len(event.triggers)},
             )
             created = True
         else:
@@ -83,7 +83,7 @@ def open_adverse_event(
                 actor=acting_user,
                 via=via,
                 fields=["triggers", "effects", "grade", "checklist"],
-                detail={"triggers": event.triggers},
+                detail={"triggers": len(event.triggers)},
             )
             created = False
         course = Course.objects.select_for_update().get(pk=session.course_id)
@@ -140,9 +140,7 @@ def tick_step(*, acting_user, via: str, event: AdverseEvent, code: str, done: bo
             step["done_at"] = timezone.now().isoformat() if done else None
             step["done_by"] = acting_user.pk if done else None
         locked.checklist = steps
-        save_audited(
-            locked, actor=acting_user, via=via, fields=["checklist"], detail={"step": code}
-        )
+        save_audited(locked, actor=acting_user, via=via, fields=["checklist"])
     return locked
 
 
@@ -154,6 +152,8 @@ def set_grade(*, acting_user, via: str, event: AdverseEvent, grade: int):
         raise ValidationError({"grade": _("A CTCAE grade from 1 to 5.")})
     with transaction.atomic():
         locked = _locked_event(acting_user, event)
+        if not locked.is_open:
+            raise ValidationError({"grade": _("This event is closed.")})
         locked.grade = grade
         save_audited(locked, actor=acting_user, via=via, fields=["grade"])
     return locked
@@ -197,7 +197,6 @@ def close_adverse_event(
             actor=acting_user,
             via=via,
             fields=["status", "outcome", "outcome_note", "closed_at", "closed_by", "dermatologist"],
-            detail={"outcome": outcome},
         )
         if resume_course and locked.course_paused:
             course = Course.objects.select_for_update().get(pk=locked.course_id)

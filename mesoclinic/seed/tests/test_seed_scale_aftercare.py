@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,9 +130,23 @@ def test_a_chain_seeded_before_aftercare_gets_it_from_a_run_with_no_new_patients
     Course.objects.filter(status=Course.Status.PAUSED).update(
         status=Course.Status.ACTIVE, status_reason=""
     )
+    if connection.vendor == "postgresql":  # and its id sequences where they stood then
+        with connection.cursor() as cursor:
+            for model in (CheckIn, SideEffect, AdverseEvent, OutcomeScore):
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), 1, false)",
+                    [model._meta.db_table],
+                )
     out = StringIO()
     call_command("seed_scale", patients=0, stdout=out, stderr=StringIO(), **options)
     assert _aftercare_counts() == seeded
+    # The application's next row takes a fresh id, past the seeded ones.
+    score = OutcomeScore.objects.order_by("id").last()
+    score.pk, score.session = None, None
+    score.scale = "satisfaction"
+    score.save()
+    assert score.pk > OutcomeScore.objects.exclude(pk=score.pk).order_by("id").last().pk
+    score.delete()
     assert "aftercare rows for earlier courses" in out.getvalue()
     # Once filled, another run adds nothing.
     call_command("seed_scale", patients=0, stdout=StringIO(), stderr=StringIO(), **options)

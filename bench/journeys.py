@@ -30,7 +30,7 @@ from django.utils import timezone
 from bench import aftercare, http, schedule
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.models import Course
+from mesoclinic.care.models import Course, CourseComponent
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 from mesoclinic.formulary.services import approve_version
@@ -279,6 +279,11 @@ def _session_posts(web, clinic, doctor, count: int) -> list[tuple[str, str, str]
         courses.append(ready[0])
     # The lot every writer was patch-tested on: the clinic's soonest-expiring TXA lot.
     lot = txa_lot(clinic, timezone.localdate())
+    planned = dict(
+        CourseComponent.objects.filter(course__in=courses).values_list(
+            "course_id", "volume_per_session"
+        )
+    )
     posts = []
     for course in courses:
         token = web.start_session(course.pk)
@@ -298,7 +303,8 @@ def _session_posts(web, clinic, doctor, count: int) -> list[tuple[str, str, str]
             ("lines-MIN_NUM_FORMS", "0"),
             ("lines-MAX_NUM_FORMS", "8"),
             ("lines-0-lot", str(lot.pk)),
-            ("lines-0-volume", "2"),
+            # The plan's own volume: more would need a dermatologist's recorded reason.
+            ("lines-0-volume", str(planned[course.pk])),
             ("lines-0-zones", "cheek_left"),
             ("lines-0-zones", "cheek_right"),
         ]

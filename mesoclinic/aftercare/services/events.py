@@ -126,11 +126,21 @@ def check_clusters(*, acting_user, via: str, event: AdverseEvent) -> list[Cluste
     lot_ids = set(
         SessionProduct.objects.filter(session_id=event.session_id).values_list("lot_id", flat=True)
     )
-    for lot_id in sorted(lot_ids):
+    subjects = [
+        (
+            ClusterAlert.Kind.LOT,
+            lot_id,
+            AdverseEvent.objects.filter(session__products__lot_id=lot_id),
+        )
+        for lot_id in sorted(lot_ids)
+    ]
+    subjects.append(
+        (ClusterAlert.Kind.CLINIC, None, AdverseEvent.objects.filter(clinic_id=event.clinic_id))
+    )
+    for kind, lot_id, candidates in subjects:
+        # adverseevent_window_idx for a clinic; a lot's through its session products.
         events = list(
-            AdverseEvent.objects.filter(opened_at__gte=since, session__products__lot_id=lot_id)
-            .distinct()
-            .values_list("pk", "opened_at")
+            candidates.filter(opened_at__gte=since).distinct().values_list("pk", "opened_at")
         )
         if escalation.cluster_reached(
             [at for _, at in events],
@@ -138,23 +148,7 @@ def check_clusters(*, acting_user, via: str, event: AdverseEvent) -> list[Cluste
             window_days=found.cluster_days,
             threshold=found.cluster_events,
         ):
-            raised.append(
-                _raise(acting_user, via, event, ClusterAlert.Kind.LOT, lot_id, events, found)
-            )
-    events = list(
-        AdverseEvent.objects.filter(clinic_id=event.clinic_id, opened_at__gte=since).values_list(
-            "pk", "opened_at"
-        )
-    )
-    if escalation.cluster_reached(
-        [at for _, at in events],
-        now=now,
-        window_days=found.cluster_days,
-        threshold=found.cluster_events,
-    ):
-        raised.append(
-            _raise(acting_user, via, event, ClusterAlert.Kind.CLINIC, None, events, found)
-        )
+            raised.append(_raise(acting_user, via, event, kind, lot_id, events, found))
     return raised
 
 

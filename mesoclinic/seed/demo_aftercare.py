@@ -27,7 +27,13 @@ from mesoclinic.aftercare.models import CheckIn, OutcomeScore
 from mesoclinic.aftercare.services import checkins
 from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.audit.services import Interface
-from mesoclinic.care.models import AdverseEvent, Consultation, TreatmentSession
+from mesoclinic.care.models import (
+    AdverseEvent,
+    Consent,
+    Consultation,
+    PatchTest,
+    TreatmentSession,
+)
 from mesoclinic.care.services import adverse_events
 from mesoclinic.notifications import services as notifications
 from mesoclinic.notifications.models import Message
@@ -174,7 +180,24 @@ def _falling_scores(*, clinic, doctor, patients) -> None:
     ]
     course.maintenance_due = course.maintenance_due - back if course.maintenance_due else None
     course.save(update_fields=["start_date", "session_dates", "maintenance_due"])
+    _screening_back(course.patient_id, back)
     _answer_past_check_ins(doctor, course)
+
+
+def _screening_back(patient_id: int, back) -> None:
+    """The consultation, patch test and consent that came before session one, as far back as
+    the sessions went, so the chart reads in order (consent before the sessions it covers)."""
+    shift = {name: F(name) - back for name in ("recorded_at", "entered_at")}
+    Consultation.objects.filter(patient_id=patient_id).update(**shift)
+    Consent.objects.filter(patient_id=patient_id).update(
+        signed_at=F("signed_at") - back, entered_at=F("entered_at") - back
+    )
+    PatchTest.objects.filter(patient_id=patient_id).update(
+        **{
+            name: F(name) - back
+            for name in ("applied_at", "entered_at", "read_at", "read_entered_at", "valid_until")
+        }
+    )
 
 
 def _move_back(course) -> None:

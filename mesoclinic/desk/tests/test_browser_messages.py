@@ -122,7 +122,7 @@ def test_a_charted_session_reaches_the_patient_on_whatsapp_in_urdu_and_shows_del
     expect(tablet.get_by_role("status")).to_contain_text("Session charted.")
     screenshot("tablet-session-charted", of=tablet)
     session = TreatmentSession.objects.get()
-    message = Message.objects.get()
+    message = Message.objects.get(template="aftercare")
     assert (message.channel, message.template, message.language, message.status) == (
         "whatsapp",
         "aftercare",

@@ -156,3 +156,23 @@ def test_the_database_refuses_a_closed_event_without_outcome_or_dermatologist(fi
     event, _ = _open(first_session)
     with pytest.raises(IntegrityError), transaction.atomic():
         AdverseEvent.objects.filter(pk=event.pk).update(status="closed", closed_at=timezone.now())
+
+
+def test_a_closed_events_grade_is_not_changed(first_session, dermatologist):
+    from mesoclinic.care.services.adverse_events import set_grade
+
+    event, _ = _open(first_session)
+    closed = close_adverse_event(
+        acting_user=dermatologist.user, via=VIA, event=event, outcome="resolved"
+    )
+    with pytest.raises(ValidationError) as refused:
+        set_grade(acting_user=dermatologist.user, via=VIA, event=closed, grade=4)
+    assert "grade" in refused.value.message_dict
+    assert AdverseEvent.objects.get(pk=event.pk).grade == 2
+
+
+def test_the_audit_trail_names_how_many_triggers_never_which(first_session):
+    event, _ = _open(first_session, triggers=["allergic", "grade"])
+    row = AuditEvent.objects.get(object_type="care.adverseevent", object_id=str(event.pk))
+    assert row.detail == {"triggers": 2}
+    assert "allergic" not in str(row.detail)

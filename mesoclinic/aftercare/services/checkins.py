@@ -148,7 +148,8 @@ def _errors(answers: Answers, session) -> dict[str, list[str]]:
     return errors
 
 
-def _onset(effect: EffectAnswer):
+def _onset(effect):
+    """The start of the day an effect began (an answer's or a stored row's `onset_on`)."""
     if effect.onset_on is None:
         return None
     return timezone.make_aware(datetime.combine(effect.onset_on, datetime.min.time()))
@@ -255,7 +256,7 @@ def judge(check_in: CheckIn, effects, *, reported_at) -> escalation.Decision:
                 code=e.code,
                 grade=getattr(e, "grade", None) or e.self_grade,
                 present=e.present,
-                onset=_onset(e) if isinstance(e, EffectAnswer) else _onset_of_row(e),
+                onset=_onset(e),
             )
             for e in effects
         ],
@@ -263,12 +264,6 @@ def judge(check_in: CheckIn, effects, *, reported_at) -> escalation.Decision:
         reported_at=reported_at,
         rules=settings_for(check_in.clinic_id).rules(),
     )
-
-
-def _onset_of_row(effect: SideEffect):
-    if effect.onset_on is None:
-        return None
-    return timezone.make_aware(datetime.combine(effect.onset_on, datetime.min.time()))
 
 
 def report(*, acting_user, via: str, session, answers: Answers, channel: str):

@@ -4,8 +4,7 @@ GPS position in its EXIF)."""
 
 import io
 import os
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,16 +14,9 @@ from PIL import Image
 from mesoclinic.aftercare.models import CoursePhoto, OutcomeScore
 from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.audit.services import Interface
-from mesoclinic.care import course as course_rules
 from mesoclinic.care import scores as care_scores
-from mesoclinic.care import selectors
 from mesoclinic.care.models import TreatmentSession
-from mesoclinic.care.services import consents, courses, patch_tests
-from mesoclinic.care.tests.conftest import (
-    SIGNATURE,
-    chart_session,
-    patch_test_applied_hours_ago,
-)
+from mesoclinic.care.tests.conftest import chart_session
 
 #: mMASI grades at the baseline and falling over four sessions (right and left malar
 #: darkening fading): 6.0, 4.8, 3.6, 2.4, 1.8.
@@ -105,16 +97,13 @@ def chart_sessions(user, course, lot, count: int, *, days_apart: int = 15) -> li
 
 
 @pytest.fixture
-def photo_ready(
-    dermatologist, receptionist, lot_a, consult, consent_texts, screening_rules, melasma_version
-):
+def photo_ready(make_ready):
     """photo_ready(patient, photos=True, baseline=None): screened for melasma (with the mMASI
     grades `baseline` as the consultation's baseline when given), patch-tested negative, a
     six-session course, and a consent on it whose separate photo question is answered
     `photos`."""
 
     def make(patient, *, photos=True, baseline=None):
-        user = dermatologist.user
         extra = {}
         if baseline is not None:
             extra = {
@@ -124,34 +113,7 @@ def photo_ready(
                     for r, (a, d) in baseline.items()
                 },
             }
-        consult(user, patient, planned_ingredients=["tranexamic_acid"], **extra)
-        test = patch_test_applied_hours_ago(user, patient, [lot_a], 30)
-        patch_tests.read_patch_test(
-            acting_user=user, via=Interface.WEB, patch_test=test, result="negative"
-        )
-        planned = courses.create_course(
-            acting_user=user,
-            via=Interface.WEB,
-            patient=patient,
-            version=melasma_version,
-            plan=course_rules.Plan(sessions=6, interval_days=14, maintenance_days=90),
-            start_date=date.today(),
-            components=[
-                courses.PlannedComponent(component=c, volume_per_session=Decimal("2"))
-                for c in melasma_version.components.all()
-            ],
-        )
-        consents.sign_consent(
-            acting_user=receptionist,
-            via=Interface.WEB,
-            patient=patient,
-            text=selectors.current_consent_text("mesotherapy_face"),
-            language="ur",
-            signer_name=patient.full_name,
-            signature_data=SIGNATURE,
-            photo_consent=photos,
-        )
-        return planned
+        return make_ready(patient, photos=photos, consent_language="ur", **extra)
 
     return make
 

@@ -149,18 +149,18 @@ def chart_session(user, course, lot, *, volume="2", zones=("cheek_left",), **cha
     )
 
 
-def consent_for(witness, patient):
+def consent_for(witness, patient, *, photos=False, language="en"):
     """Sign the current face-mesotherapy consent for `patient` (witnessed by `witness`), on
-    their planned course."""
+    their planned course, answering the separate photo question `photos`."""
     return consents.sign_consent(
         acting_user=witness,
         via=Interface.WEB,
         patient=patient,
         text=selectors.current_consent_text("mesotherapy_face"),
-        language="en",
+        language=language,
         signer_name=patient.full_name,
         signature_data=SIGNATURE,
-        photo_consent=False,
+        photo_consent=photos,
     )
 
 
@@ -203,13 +203,15 @@ def shorten_plan(course, sessions: int) -> None:
 def make_ready(
     dermatologist, receptionist, lot_a, consult, consent_texts, screening_rules, melasma_version
 ):
-    """make_ready(patient, lot=lot_a): screened for melasma with tranexamic acid, patch-tested
-    negative, with a six-session course and a consent on it: everything the gate asks for."""
+    """make_ready(patient, lot=lot_a, photos=False, consent_language="en", **consultation):
+    screened for melasma with tranexamic acid (`consultation` adds to the consultation's
+    input), patch-tested negative, with a six-session course and a consent on it answering the
+    photo question `photos`: everything the gate asks for."""
 
-    def make(patient, lot=None):
+    def make(patient, lot=None, *, photos=False, consent_language="en", **consultation):
         lot = lot or lot_a
         user = dermatologist.user
-        consult(user, patient, planned_ingredients=["tranexamic_acid"])
+        consult(user, patient, planned_ingredients=["tranexamic_acid"], **consultation)
         test = patch_test_applied_hours_ago(user, patient, [lot], 30)
         patch_tests.read_patch_test(
             acting_user=user, via=Interface.WEB, patch_test=test, result="negative"
@@ -226,7 +228,8 @@ def make_ready(
                 for c in melasma_version.components.all()
             ],
         )
-        consent_for(receptionist, patient)  # on the plan: it names the plan
+        # On the plan: it names the plan.
+        consent_for(receptionist, patient, photos=photos, language=consent_language)
         return planned
 
     return make

@@ -1,7 +1,8 @@
-"""The base every domain's API views extend: scoping and list auditing by default."""
+"""The base every domain's API views extend: scoping, and list and read auditing, by default."""
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from mesoclinic.audit.services import Action, Interface, record_event
 
@@ -21,6 +22,16 @@ class ScopedViewSetMixin:
 
 class ReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class AuditedReadMixin:
+    """A single record read through the API is audited as the pages audit theirs: one VIEW row
+    naming it. Put it before the viewset base."""
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
+        return Response(self.get_serializer(instance).data)
 
 
 class AuditedListMixin:

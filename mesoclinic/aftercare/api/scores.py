@@ -26,11 +26,10 @@ from mesoclinic.aftercare.api.score_serializers import (
     OutcomeScoreSerializer,
 )
 from mesoclinic.aftercare.models import OutcomeScore
-from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics import scoping
 from mesoclinic.restapi.params import id_filter, id_parameter
 from mesoclinic.restapi.parsers import SafeJSONParser
-from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet
+from mesoclinic.restapi.views import AuditedListMixin, AuditedReadMixin, ReadOnlyViewSet
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -102,7 +101,7 @@ class UnknownScaleView(ScoreView):
     ),
     retrieve=extend_schema(tags=["scores"]),
 )
-class OutcomeScoreViewSet(AuditedListMixin, ReadOnlyViewSet):
+class OutcomeScoreViewSet(AuditedReadMixin, AuditedListMixin, ReadOnlyViewSet):
     """Stored outcome scores of the patients you may see (clinicians, managers, administrators),
     newest first, each with its inputs and who scored; each read is audited."""
 
@@ -121,8 +120,3 @@ class OutcomeScoreViewSet(AuditedListMixin, ReadOnlyViewSet):
         if course is not None:
             found = found.filter(course_id=course)
         return found
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
-        return Response(self.get_serializer(instance).data)

@@ -6,16 +6,14 @@ receptionist) gets 403; another clinic's row is a 404."""
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.response import Response
 
 from mesoclinic.aftercare.api.serializers import AdverseEventSerializer, CheckInSerializer
 from mesoclinic.aftercare.clinic_reads import RegisterFilters, events_for_user
 from mesoclinic.aftercare.models import CheckIn, SideEffect
-from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care.models import AdverseEvent
 from mesoclinic.clinics import scoping
 from mesoclinic.restapi.params import id_filter, id_parameter
-from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet
+from mesoclinic.restapi.views import AuditedListMixin, AuditedReadMixin, ReadOnlyViewSet
 
 GRADES = {"1", "2", "3", "4", "5"}
 
@@ -23,13 +21,6 @@ GRADES = {"1", "2", "3", "4", "5"}
 def _clinical_only(user, what: str) -> None:
     if not scoping.reaches(user, scoping.Kind.CLINICAL):
         raise PermissionDenied(f"Your role does not read {what}.")
-
-
-class AuditedReadMixin:
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
-        return Response(self.get_serializer(instance).data)
 
 
 @extend_schema_view(

@@ -36,12 +36,12 @@ from mesoclinic.appointments.api.serializers import (
     SlotListSerializer,
 )
 from mesoclinic.appointments.models import Appointment, AppointmentType
-from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Clinic, Practitioner, Room
 from mesoclinic.patients.models import Patient
 from mesoclinic.restapi.params import as_database_id, id_filter, id_parameter
-from mesoclinic.restapi.views import AuditedListMixin, ScopedViewSetMixin
+from mesoclinic.restapi.views import AuditedListMixin, AuditedReadMixin, ScopedViewSetMixin
 
 #: The most slots one answer holds (a month of a busy clinic is a few thousand).
 SLOT_LIMIT = 1000
@@ -197,6 +197,7 @@ class SlotsView(APIView):
     ),
 )
 class AppointmentViewSet(
+    AuditedReadMixin,
     AuditedListMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -235,11 +236,6 @@ class AppointmentViewSet(
         if pk is None:
             raise scoping.denied(self.request.user, Appointment, self.kwargs["pk"], via=self.via)
         return selectors.get_appointment_for_user(self.request.user, pk, via=self.via)
-
-    def retrieve(self, request, *args, **kwargs):
-        appointment = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=appointment)
-        return Response(self.get_serializer(appointment).data)
 
     def _practitioner(self, clinic_id: int, pk, field="practitioner") -> Practitioner | None:
         if pk is None:

@@ -22,7 +22,12 @@ from mesoclinic.core.text import MAX_DATABASE_ID
 from mesoclinic.formulary import lot_words
 from mesoclinic.formulary.models import Lot, ProtocolVersion
 from mesoclinic.restapi.params import id_filter, id_parameter
-from mesoclinic.restapi.views import AuditedListMixin, ReadOnlyViewSet, ScopedViewSetMixin
+from mesoclinic.restapi.views import (
+    AuditedListMixin,
+    AuditedReadMixin,
+    ReadOnlyViewSet,
+    ScopedViewSetMixin,
+)
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -167,7 +172,7 @@ class GateRefusalSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(parameters=[id_parameter("patient", "Only this patient's (id)")])
 )
-class CourseViewSet(CourseBookingMixin, AuditedListMixin, ReadOnlyViewSet):
+class CourseViewSet(CourseBookingMixin, AuditedReadMixin, AuditedListMixin, ReadOnlyViewSet):
     """Treatment plans of the patients you may see (clinicians, managers, administrators);
     each read is audited. `book` books the whole course (receptionists too)."""
 
@@ -183,16 +188,12 @@ class CourseViewSet(CourseBookingMixin, AuditedListMixin, ReadOnlyViewSet):
             courses = courses.filter(patient_id=patient)
         return courses
 
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
-        return Response(self.get_serializer(instance).data)
-
 
 @extend_schema_view(
     list=extend_schema(parameters=[id_parameter("course", "Only this course's (id)")])
 )
 class SessionViewSet(
+    AuditedReadMixin,
     AuditedListMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
@@ -218,11 +219,6 @@ class SessionViewSet(
         if course is not None:
             found = found.filter(course_id=course)
         return found
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        record_event(actor=request.user, action=Action.VIEW, via=self.via, instance=instance)
-        return Response(self.get_serializer(instance).data)
 
     @extend_schema(
         request=SessionCreateSerializer,

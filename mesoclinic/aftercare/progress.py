@@ -43,13 +43,6 @@ def course_photos(user, course) -> list[CoursePhoto]:
     )
 
 
-def course_scores(user, course) -> list[OutcomeScore]:
-    """The course's outcome scores in time order (one query, uses score_course_idx)."""
-    return list(
-        OutcomeScore.objects.for_user(user).filter(course_id=course.pk).select_related("session")
-    )
-
-
 def course_events(user, course) -> list[AdverseEvent]:
     """The course's adverse events, newest first (one query)."""
     return list(AdverseEvent.objects.for_user(user).filter(course_id=course.pk).order_by("-id"))

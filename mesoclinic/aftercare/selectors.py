@@ -61,11 +61,12 @@ def baseline_from_screening(course: Course) -> Reading | None:
 
 
 def scores_of_course(user, course: Course):
-    """The course's stored scores `user` may see, oldest first, with who scored (one query)."""
+    """The course's stored scores `user` may see, oldest first, with the session and who
+    scored (one query, uses score_course_idx): the score pages and the progress page."""
     return (
         OutcomeScore.objects.for_user(user)
         .filter(course=course)
-        .select_related("scored_by")
+        .select_related("session", "scored_by")
         .order_by("scored_at", "id")
     )
 

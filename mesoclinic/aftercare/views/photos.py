@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mesoclinic.aftercare import labels, progress
+from mesoclinic.aftercare import labels, progress, selectors
 from mesoclinic.aftercare.photo_forms import CoursePhotoForm
 from mesoclinic.aftercare.services import photos as photo_services
 from mesoclinic.audit.services import Interface
@@ -130,7 +130,7 @@ class CompareView(ClinicalReadMixin, View):
 
     def get(self, request, course_id):
         course = progress.course_for_progress(request.user, course_id, via=Interface.WEB)
-        series = progress.series_of(course, progress.course_scores(request.user, course))
+        series = progress.series_of(course, selectors.scores_of_course(request.user, course))
         pairs = progress.comparison(course, progress.course_photos(request.user, course), series)
         context = {
             "course": course,

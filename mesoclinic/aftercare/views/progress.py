@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views import View
 
-from mesoclinic.aftercare import labels, progress
+from mesoclinic.aftercare import labels, progress, selectors
 from mesoclinic.aftercare.services import photos as photo_services
 from mesoclinic.audit.services import Interface
 from mesoclinic.care import pdf
@@ -38,7 +38,7 @@ class ProgressView(ClinicalReadMixin, View):
 
     def get(self, request, course_id):
         course = progress.course_for_progress(request.user, course_id, via=Interface.WEB)
-        series = progress.series_of(course, progress.course_scores(request.user, course))
+        series = progress.series_of(course, selectors.scores_of_course(request.user, course))
         context = {
             "course": course,
             "patient": course.patient,
@@ -66,7 +66,7 @@ def summary_html(user, course, language: str) -> str:
     the scores, the photos (baseline and latest of each view) if the patient agreed to
     treatment photos, what to watch for, the maintenance date, the clinic's number."""
     with translation.override(language):
-        series = progress.series_of(course, progress.course_scores(user, course))
+        series = progress.series_of(course, selectors.scores_of_course(user, course))
         pictures = []
         if photo_services.photo_answer_on(course):
             shown = progress.course_photos(user, course)

@@ -36,11 +36,9 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
     linked = check_in.adverse_event
     if linked is not None and not linked.is_open and not _worse(decision, linked):
         return linked
-    before = (
-        AdverseEvent.objects.filter(session_id=check_in.session_id, status=AdverseEvent.Status.OPEN)
-        .values("triggers", "grade")
-        .first()
-    )
+    before = AdverseEvent.objects.filter(
+        session_id=check_in.session_id, status=AdverseEvent.Status.OPEN
+    ).first()
     event, created = open_adverse_event(
         acting_user=acting_user,
         via=via,
@@ -54,10 +52,9 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
     check_in.escalated = True
     check_in.adverse_event = event
     save_audited(check_in, actor=acting_user, via=via, fields=["escalated", "adverse_event"])
-    grew = before is not None and (
-        set(event.triggers) > set(before["triggers"]) or (event.grade or 0) > (before["grade"] or 0)
-    )
-    if created or grew:
+    # Opening merges the decision into the open event: it grew exactly when the decision was
+    # worse than the event as it stood.
+    if created or (before is not None and _worse(decision, before)):
         notify_dermatologists(acting_user=acting_user, via=via, event=event, first=created)
     if created:
         check_clusters(acting_user=acting_user, via=via, event=event)
@@ -65,6 +62,7 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
 
 
 def _worse(decision: escalation.Decision, event: AdverseEvent) -> bool:
+    """Whether the decision says something the event does not: a new trigger, a higher grade."""
     return bool(set(decision.trigger_codes) - set(event.triggers)) or (
         decision.highest_grade or 0
     ) > (event.grade or 0)

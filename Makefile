@@ -35,6 +35,7 @@ system:
 migrate: bootstrap
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py createcachetable
 
 seed: migrate
 	@$(PY) manage.py seed_demo

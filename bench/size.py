@@ -73,6 +73,7 @@ def main(argv=None) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     print(f"== {args.patients:,} patients: {database_url.rsplit('/', 1)[-1]} ==", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     _seed(args.patients, args.clinics)
 
     server_env = {

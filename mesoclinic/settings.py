@@ -8,6 +8,7 @@ EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in product
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -43,9 +44,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "mesoclinic.core",
     "mesoclinic.accounts",
     "mesoclinic.clinics",
+    "mesoclinic.security",
     "mesoclinic.patients",
     "mesoclinic.appointments",
     "mesoclinic.audit",
@@ -68,10 +75,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "mesoclinic.security.middleware.IdleTimeoutMiddleware",
+    "mesoclinic.security.middleware.SecondFactorMiddleware",
     "mesoclinic.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "mesoclinic.security.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 if env_bool("MESOCLINIC_QUERY_COUNT_HEADER", default=False):
     MIDDLEWARE.insert(0, "mesoclinic.core.middleware.QueryCountHeaderMiddleware")
@@ -135,6 +148,37 @@ if env_str("DATABASE_REPLICA_URL", ""):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["mesoclinic.core.db_router.ReplicaRouter"]
+
+# Caches. "default" is per process (local memory) unless REDIS_URL names a Redis. "shared" is
+# what every worker process must see alike (rate limits, throttles): Redis when REDIS_URL is
+# set, otherwise a table in the database (embedded, no extra server; `manage.py
+# createcachetable` makes it, and `make migrate` runs it).
+_redis_url = env_str("REDIS_URL", "")
+if _redis_url:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url,
+            "KEY_PREFIX": f"mesoclinic-{alias}",
+        }
+        for alias in ("default", "shared")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mesoclinic_shared_cache",
+        },
+    }
+
+# django-axes (issue 20) counts failed sign-ins and refuses a locked-out account or address
+# before the password is even checked; it must be the first backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_VERBOSE = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +274,16 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("PUBLIC_BASE_URL must start with http:// or https://.")
+# Passkeys (django-otp-webauthn): the relying party is the site's public host. A passkey cannot
+# belong to an IP address, so development (http://127.0.0.1:8000) offers them on localhost.
+_public = urlsplit(PUBLIC_BASE_URL)
+_public_name = _public.hostname or "localhost"
+if _public_name.replace(".", "").isdigit() or ":" in _public_name:
+    _public_name = "localhost"
+_public_origin = f"{_public.scheme}://{_public_name}" + (f":{_public.port}" if _public.port else "")
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", _public_name)
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME", "mesoclinic")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", [_public_origin])
 # How long the signed aftercare link in a patient's message opens the aftercare page.
 AFTERCARE_LINK_DAYS = env_int("AFTERCARE_LINK_DAYS", 90)
 

@@ -30,6 +30,15 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     DENIED = "denied", _("Access denied")
+    # Signing in and out (issue 20): the actor is the person, or empty when the name matched no
+    # one; the detail holds the reason code, never the name that was typed.
+    SIGN_IN = "sign_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_fail", _("Sign-in failed")
+    SIGN_OUT = "sign_out", _("Signed out")
+    LOCKED_OUT = "lockout", _("Locked out")
+    # A change to how someone signs in or what a credential may do: a second factor enrolled or
+    # reset, an API token issued, rotated or revoked, a patient archived or restored.
+    SECURITY = "security", _("Security change")
 
 
 class AuditInterface(models.TextChoices):

@@ -45,10 +45,31 @@ class Clinic(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # Sign-in policy (issue 20), edited by an administrator in the admin.
+    staff_idle_minutes = models.PositiveSmallIntegerField(
+        _("idle timeout for staff (minutes)"),
+        default=30,
+        help_text=_(
+            "A staff session with no request for this long ends; a person who works at several "
+            "clinics gets the shortest. Between 5 and 480."
+        ),
+    )
+    receptionists_need_second_factor = models.BooleanField(
+        _("receptionists need a second factor"),
+        default=False,
+        help_text=_(
+            "Administrators, managers and practitioners always sign in with a second factor; "
+            "tick this to ask it of this clinic's receptionists too."
+        ),
+    )
 
     class Meta:
         ordering = ["city", "name"]
         constraints = [
+            models.CheckConstraint(
+                name="clinic_staff_idle_minutes_in_range",
+                condition=Q(staff_idle_minutes__gte=5, staff_idle_minutes__lte=480),
+            ),
             models.CheckConstraint(
                 name="clinic_geo_point_complete_and_in_range",
                 condition=(

@@ -67,7 +67,12 @@ def test_it_seeds_credentialed_and_uncredentialed_practitioners(settings, client
         Practitioner.objects.not_credentialed().values_list("user__username", flat=True)
     )
     assert not_credentialed == {"nurse.isb", "nurse.lhe"}
-    assert client.login(username="reception.khi", password=DEMO_PASSWORD)
+    # Through the sign-in page, as a person would (django-axes checks every sign-in's request).
+    response = client.post(
+        "/accounts/login/", {"username": "reception.khi", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.wsgi_request.user.username == "reception.khi"
 
 
 def test_it_refuses_to_run_with_production_settings(settings):

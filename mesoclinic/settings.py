@@ -7,6 +7,7 @@ EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in product
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -417,6 +418,52 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Issue 20, signin: lockout, sign-in audit, idle sessions, watching, error mail.
+# django-axes counts failed sign-ins in the database (every worker sees the same counts) per
+# account and per client address; a locked-out account or address is refused before its
+# password is checked, until the cool-off has passed since its last counted failure (attempts
+# while locked are refused and audited but do not extend it). A successful sign-in clears that
+# account's own failures only (security/receivers.py), never an address's: one valid account
+# must not buy an address more guesses at the others.
+AXES_HANDLER = "mesoclinic.security.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5)
+# A clinic's front desk shares one address: an address may fail more often than one account.
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mesoclinic.security.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mesoclinic.security.addresses.client_address"
+# The audit trail records every sign-in and sign-out; axes keeps only the failure counters,
+# whose stored query strings lose the typed name, the password and the `next` address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next"]
+# How many reverse proxies stand in front of the workers: the client's address is that many
+# entries from the right of X-Forwarded-For (the proxy appends what it saw; anything to its
+# left the client may have typed). 0 trusts REMOTE_ADDR alone (development, no proxy).
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if not DEBUG and env_bool("BEHIND_TLS_PROXY", default=True) else 0
+)
+# A staff session with no request for this long ends (the shortest of the person's active
+# clinics' `staff_idle_minutes`; this for people without a clinic, such as administrators).
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+# Watching (security/watch.py): every SECURITY_WATCH_EVERY_MINUTES the scheduler counts the
+# last window's refusals, lockouts and failed sign-ins; at or above a threshold it e-mails the
+# active administrators through the outbox, once per window.
+SECURITY_WATCH_WINDOW_MINUTES = env_int("SECURITY_WATCH_WINDOW_MINUTES", 15)
+SECURITY_WATCH_EVERY_MINUTES = env_int("SECURITY_WATCH_EVERY_MINUTES", 5)
+SECURITY_WATCH_DENIED = env_int("SECURITY_WATCH_DENIED", 20)
+SECURITY_WATCH_LOCKOUTS = env_int("SECURITY_WATCH_LOCKOUTS", 3)
+SECURITY_WATCH_FAILURES = env_int("SECURITY_WATCH_FAILURES", 30)
+SCHEDULED_JOBS["security-watch"] = {
+    "callable": "mesoclinic.security.watch.alert_on_spikes",
+    "every": 60 * SECURITY_WATCH_EVERY_MINUTES,
+}
+# Server errors e-mail these people ("Name <a@example.pk>,b@example.pk"), with the stack only:
+# no request data, no local values, no exception text (security/errors.py).
+ADMINS = env_list("ADMINS", [])
+
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).
 LOGGING = {
@@ -425,10 +472,19 @@ LOGGING = {
     "filters": {"redact": {"()": "mesoclinic.core.logging.RedactQueryStrings"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "mail_admins": {
+            "class": "mesoclinic.security.errors.ErrorMailHandler",
+            "level": "ERROR",
+            "filters": ["redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }

@@ -20,6 +20,9 @@ class ClinicForm(forms.ModelForm):
             "latitude",
             "longitude",
             "is_active",
+            # Sign-in policy (issue 20).
+            "staff_idle_minutes",
+            "receptionists_need_second_factor",
         ]
 
     def clean_phone(self):

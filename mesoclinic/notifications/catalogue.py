@@ -132,6 +132,27 @@ DEFAULT_TEMPLATES = {
                 ),
             },
         ),
+        # Security watching (issue 20, security/watch.py): counts only, to administrators.
+        DefaultTemplate(
+            code="security-alert",
+            audience="clinic",
+            title={
+                "en": "Security alert: unusual sign-in or access activity",
+                "ur": "سیکیورٹی الرٹ: سائن اِن یا رسائی میں غیر معمولی سرگرمی",
+            },
+            text={
+                "en": (
+                    "In the last {minutes} minutes: {denied} refused accesses, {lockouts} "
+                    "lockouts, {failures} failed sign-ins.\n\n"
+                    "Look at the audit log: {url}\n"
+                ),
+                "ur": (
+                    "پچھلے {minutes} منٹ میں: {denied} رسائیاں رد ہوئیں، {lockouts} اکاؤنٹ بند "
+                    "ہوئے، {failures} سائن اِن ناکام رہے۔\n\n"
+                    "آڈٹ لاگ دیکھیں: {url}\n"
+                ),
+            },
+        ),
         DefaultTemplate(
             code="maintenance-recall",
             audience="patient",

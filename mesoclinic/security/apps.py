@@ -8,3 +8,9 @@ class SecurityConfig(AppConfig):
 
     name = "mesoclinic.security"
     label = "security"
+
+    def ready(self):
+        # Sign-in, failure, lockout and sign-out audit rows (after axes' own receivers).
+        from mesoclinic.security import receivers
+
+        receivers.connect()

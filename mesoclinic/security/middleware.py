@@ -1,6 +1,8 @@
 """The security middleware, in the order settings.MIDDLEWARE runs them. Each is filled in by its
 own module; these names are what settings refer to."""
 
+from mesoclinic.security import sessions
+
 
 class IdleTimeoutMiddleware:
     """Ends a staff session idle for longer than its clinics allow (see `sessions.py`)."""
@@ -9,7 +11,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return sessions.check(request) or self.get_response(request)
 
 
 class SecondFactorMiddleware:

@@ -22,8 +22,10 @@ class ErrorMailHandler(logging.Handler):
             return
         try:
             subject, body = error_mail(record)
-            mail_admins(subject, body, fail_silently=True)
+            mail_admins(subject, body)
         except Exception:
+            # A mail server that is down must not turn one error into two; the console
+            # handler has logged the error already.
             self.handleError(record)
 
 

@@ -66,10 +66,7 @@ def lockout_response(request, original_response=None, credentials=None):
     until = unlocks_at(request, credentials)
     seconds = max(0, (until - timezone.now()).total_seconds())
     response = render(
-        request,
-        "security/lockout.html",
-        {"until": until, "minutes": max(1, math.ceil(seconds / 60))},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        request, "security/lockout.html", {"until": until}, status=settings.AXES_HTTP_RESPONSE_CODE
     )
     response["Retry-After"] = str(math.ceil(seconds))
     return response

@@ -23,7 +23,7 @@ from django.contrib.messages.storage import default_storage
 from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 
 from mesoclinic.clinics.models import Clinic
 
@@ -80,11 +80,10 @@ def _sign_out(request, minutes: int) -> HttpResponse | None:
     logout(request)  # audited by receivers.signed_out, with the reason
     if request.path.startswith("/api/"):
         return None  # the API answers the now anonymous request itself (401/403)
-    text = ngettext(
-        "You were signed out after %(minutes)d minute without activity.",
-        "You were signed out after %(minutes)d minutes without activity.",
-        minutes,
-    ) % {"minutes": minutes}
+    # Never fewer than 5 (the clinics' constraint), so one plural form serves.
+    text = _("You were signed out after %(minutes)d minutes without activity.") % {
+        "minutes": minutes
+    }
     if request.META.get("HTTP_HX_REQUEST"):
         # htmx would swap a redirect's page into a fragment: ask it to load the page instead.
         response = HttpResponse()

@@ -51,6 +51,8 @@ def test_it_lists_open_events_then_answered_check_ins_escalated_first(
         f'data-check-in="{mild.pk}"'
     )
     assert 'hx-trigger="every 30s"' in html
+    # Its own refreshes do not keep an unattended session alive (security/sessions.py).
+    assert """hx-headers='{"X-Background-Refresh": "1"}'""" in html
     assert AuditEvent.objects.filter(action="list", object_type="aftercare.queue").exists()
 
 

@@ -9,6 +9,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from mesoclinic.security.addresses import client_address
 from mesoclinic.security.tests.conftest import signed_in_as
@@ -39,7 +40,11 @@ def test_the_lockout_page_names_no_account_and_says_who_can_unlock(sign_in, rece
 
     assert response.status_code == 429
     assert "reception.khi" not in response.text
-    assert "administrator" in response.text and "axes_reset_username" in response.text
+    assert (
+        "administrator" in response.text
+        and "axes_reset_username" in response.text
+        and "axes_reset_ip" in response.text
+    )
     assert "security/lockout.html" in [template.name for template in response.templates]
 
 
@@ -209,3 +214,12 @@ def test_behind_the_proxy_clients_are_counted_apart(sign_in, client, settings, r
 
     assert spoofed.status_code == 429
     assert other.status_code == 302
+
+
+def test_the_lockout_page_says_when_in_karachi_time(sign_in, settings, reception_khi):
+    for _ in range(5):
+        response = sign_in("reception.khi", WRONG)
+
+    unlock = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    moments = {unlock - timedelta(minutes=1), unlock}  # the clock may have turned a minute
+    assert any(f"Try again after {m:%H:%M} (Pakistan time)." in response.text for m in moments)

@@ -433,9 +433,15 @@ def test_a_start_expires_after_twelve_hours(client, dermatologist, ready, lot_a)
 
     from django.core import signing
 
+    from mesoclinic.security import sessions as idle
+
     client.force_login(dermatologist.user)
     start = start_session_page(client, ready)
     later = signing.time.time() + 12 * 3600 + 60
+    # The page is used all along, so the idle timeout (issue 20) must not end the session.
+    session = client.session
+    session[idle.SEEN] = int(later)
+    session.save()
     with mock.patch.object(signing.time, "time", return_value=later):
         response = client.post(
             reverse("care:session_new", args=[ready.pk]), session_post(lot_a, start)

@@ -154,6 +154,23 @@ def test_it_costs_a_staff_page_no_query(client, settings, receptionist, patient_
     assert len(with_idle) == len(without)
 
 
+def test_the_once_a_minute_write_costs_a_read_and_the_session_update(
+    client, receptionist, patient_a
+):
+    url = reverse("patients:detail", args=[patient_a.pk])
+    client.force_login(receptionist)
+    client.get(url)
+    with CaptureQueriesContext(connection) as steady:
+        client.get(url)
+    _idle(client, 1)
+
+    with CaptureQueriesContext(connection) as writing:
+        client.get(url)
+
+    # The clinics' shortest idle time, read again; the session's UPDATE in its savepoint (3).
+    assert len(writing) == len(steady) + 4
+
+
 def test_the_admin_edits_a_clinics_idle_minutes(client, administrator, clinic_a):
     administrator.is_superuser = True
     administrator.save(update_fields=["is_superuser"])

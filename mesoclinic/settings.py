@@ -441,6 +441,14 @@ REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
     "mesoclinic.restapi.permissions.IsStaffMember",
     "mesoclinic.restapi.permissions.TokenScopeAllows",
 ]
+# Django's database cache culls a third of its rows (by key, live or not) once it holds more than
+# MAX_ENTRIES (300 by default): every live API identity keeps two throttle entries, so the table
+# must hold more than that before counts are thrown away. It counts its rows on every write
+# anyway; a few thousand rows cost that COUNT well under a millisecond.
+if CACHES["shared"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["shared"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env_int("SHARED_CACHE_MAX_ENTRIES", 5000)
+    )
 # Throttles and the bad-token lockout count per client address: REMOTE_ADDR, or the address
 # the last API_NUM_PROXIES proxies put in X-Forwarded-For. Never trust that header by default:
 # a client could name a new address with every request.

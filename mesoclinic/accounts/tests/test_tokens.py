@@ -231,3 +231,28 @@ def test_expired_or_revoked_tokens_do_not_count_as_guesses(receptionist, setting
     for _ in range(5):
         assert _client(key).get(LIST).status_code == 401
     assert not AuditEvent.objects.filter(action="lockout").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_tokens_the_default_lifetime(receptionist, settings):
+    """Tokens issued before expiry existed keep working, for the default lifetime from the
+    migration on, and are read-and-write as they were."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("accounts", "0002_role_groups"), ("accounts", "0003_token_limits")
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([before])
+        old = executor.loader.project_state([before]).apps
+        old.get_model("accounts", "ApiToken").objects.create(
+            user_id=receptionist.pk, prefix="oldtoken", key_hash="0" * 64
+        )
+        MigrationExecutor(connection).migrate([after])
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    token = ApiToken.objects.get(prefix="oldtoken")
+    lifetime = token.expires_at - timezone.now()
+    days = timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+    assert days - timedelta(minutes=5) < lifetime <= days
+    assert (token.scope, token.last_used_at) == ("read_write", None)

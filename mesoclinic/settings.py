@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.accounts.rates import parse_rate
 from mesoclinic.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -436,6 +437,11 @@ API_THROTTLE_RATES = {
     "user": env_str("API_THROTTLE_USER", "120/min"),
     "anon": env_str("API_THROTTLE_ANON", "30/min"),
 }
+for _scope, _rate in API_THROTTLE_RATES.items():
+    try:
+        parse_rate(_rate)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()}: {exc}") from exc
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["mesoclinic.restapi.throttles.ApiRateThrottle"]
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
     "mesoclinic.restapi.permissions.IsStaffMember",

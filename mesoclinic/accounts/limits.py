@@ -11,9 +11,7 @@ Client addresses are never stored or audited in clear: `address_tag` is a keyed 
 the secret key, so the small IPv4 space cannot be hashed back)."""
 
 import math
-import re
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
@@ -22,26 +20,6 @@ from django.utils.crypto import salted_hmac
 from rest_framework.throttling import BaseThrottle
 
 from mesoclinic.audit.services import Action, Interface, record_event
-
-_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|second|m|min|minute|h|hour|d|day)\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
-
-
-@dataclass(frozen=True)
-class Rate:
-    requests: int
-    seconds: int
-
-
-def parse_rate(text: str | None) -> Rate | None:
-    """ "120/min" → 120 per 60 s; "50/10s" → 50 per 10 s; "off" or empty → None (no limit)."""
-    if text is None or text.strip().lower() in ("", "off", "none"):
-        return None
-    match = _RATE.match(text.lower())
-    if not match:
-        raise ValueError(f"Not a rate: {text!r} (write it as 120/min, 50/10s or off).")
-    count, multiple, unit = match.groups()
-    return Rate(int(count), int(multiple or 1) * _UNIT_SECONDS[unit[0]])
 
 
 def shared_cache():

@@ -10,6 +10,7 @@ from rest_framework.throttling import BaseThrottle
 
 from mesoclinic.accounts import limits
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.accounts.rates import parse_rate
 
 
 class ApiRateThrottle(BaseThrottle):
@@ -24,7 +25,7 @@ class ApiRateThrottle(BaseThrottle):
             scope, ident = "user", str(request.user.pk)
         else:
             scope, ident = "anon", limits.address_tag(request)
-        rate = limits.parse_rate(settings.API_THROTTLE_RATES.get(scope))
+        rate = parse_rate(settings.API_THROTTLE_RATES.get(scope))
         if rate is None:
             return True
         count, self._left = limits.count_hit(f"api-throttle:{scope}:{ident}", rate.seconds)

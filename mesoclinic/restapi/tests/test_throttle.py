@@ -1,11 +1,17 @@
 """The API's rate limits: a burst from one token, or one signed-in user, is refused with 429
 and Retry-After; counts live in the shared cache, so every worker sees them."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
 from mesoclinic.accounts import limits
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.accounts.rates import Rate, parse_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +28,7 @@ def _token_client(user):
 def test_a_burst_of_searches_with_one_token_is_throttled(receptionist, settings):
     """The finding: "200 API searches with one token in 1.4 s: all served". With the default
     rates, the token's budget is served and the rest of the burst refused."""
-    allowed = limits.parse_rate(settings.API_THROTTLE_RATES["token"]).requests
+    allowed = parse_rate(settings.API_THROTTLE_RATES["token"]).requests
     client = _token_client(receptionist)
     statuses = [client.get(SEARCH).status_code for _ in range(200)]
     # A window edge in the middle of the burst may let one more through, never a second budget.
@@ -51,7 +57,7 @@ def test_a_burst_from_a_signed_in_user_is_throttled(receptionist, settings):
 
 
 def test_the_default_user_rate_throttles_a_burst(receptionist, settings):
-    allowed = limits.parse_rate(settings.API_THROTTLE_RATES["user"]).requests
+    allowed = parse_rate(settings.API_THROTTLE_RATES["user"]).requests
     client = APIClient()
     client.force_login(receptionist)
     statuses = [client.get("/api/v1/clinics/").status_code for _ in range(allowed + 10)]
@@ -67,21 +73,35 @@ def test_a_rate_set_to_off_does_not_throttle(receptionist, settings):
 @pytest.mark.parametrize(
     ("text", "rate"),
     [
-        ("120/min", limits.Rate(120, 60)),
-        ("30/s", limits.Rate(30, 1)),
-        ("50/10s", limits.Rate(50, 10)),
-        ("1000/hour", limits.Rate(1000, 3600)),
-        ("5/day", limits.Rate(5, 86400)),
+        ("120/min", Rate(120, 60)),
+        ("30/s", Rate(30, 1)),
+        ("50/10s", Rate(50, 10)),
+        ("1000/hour", Rate(1000, 3600)),
+        ("5/day", Rate(5, 86400)),
         ("off", None),
     ],
 )
 def test_it_reads_rates_as_written_in_the_environment(text, rate):
-    assert limits.parse_rate(text) == rate
+    assert parse_rate(text) == rate
 
 
-def test_a_malformed_rate_is_refused():
+@pytest.mark.parametrize("text", ["lots", "10/fortnight", "5/0s"])
+def test_a_malformed_rate_is_refused(text):
     with pytest.raises(ValueError, match="Not a rate"):
-        limits.parse_rate("lots")
+        parse_rate(text)
+
+
+def test_a_malformed_rate_in_the_environment_stops_the_start():
+    result = subprocess.run(
+        [sys.executable, "-c", "import mesoclinic.settings"],
+        env={**os.environ, "API_THROTTLE_TOKEN": "lots"},
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "API_THROTTLE_TOKEN: Not a rate: 'lots'" in result.stderr
 
 
 def test_a_count_slides_across_a_window_edge():

@@ -10,7 +10,7 @@ from rest_framework.throttling import BaseThrottle
 
 from mesoclinic.accounts import limits
 from mesoclinic.accounts.models import ApiToken
-from mesoclinic.accounts.rates import parse_rate
+from mesoclinic.core.rates import parse_rate
 
 
 class ApiRateThrottle(BaseThrottle):

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from mesoclinic.accounts import limits
 from mesoclinic.accounts.models import ApiToken
-from mesoclinic.accounts.rates import Rate, parse_rate
+from mesoclinic.core.rates import Rate, parse_rate
 
 pytestmark = pytest.mark.django_db
 

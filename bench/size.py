@@ -86,6 +86,10 @@ def main(argv=None) -> int:
         "SECURE_SSL_REDIRECT": "false",
         "MESOCLINIC_QUERY_COUNT_HEADER": "true",
         "DATABASE_CONN_MAX_AGE": "600",
+        # A few users send thousands of API requests a second here: the throttles still count
+        # every request (their cost is measured), with limits the bench never reaches.
+        "API_THROTTLE_TOKEN": "100000000/min",
+        "API_THROTTLE_USER": "100000000/min",
     }
     http_wanted = any(not args.only or j.name in args.only for j in report.JOURNEYS)
     results, profile = _http_journeys(args, server_env) if http_wanted else ({}, "{}")

@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core.rates import parse_rate
 from mesoclinic.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -463,6 +464,47 @@ SCHEDULED_JOBS["security-watch"] = {
 # Server errors e-mail these people ("Name <a@example.pk>,b@example.pk"), with the stack only:
 # no request data, no local values, no exception text (security/errors.py).
 ADMINS = env_list("ADMINS", [])
+# Issue 20, tokens: API tokens expire (a default and a longest lifetime, in days), record their
+# last use at most once per API_TOKEN_LAST_USED_MINUTES (a conditional UPDATE, not one write per
+# request), and a client address that sends API_BAD_TOKEN_LIMIT unknown tokens within
+# API_BAD_TOKEN_WINDOW_SECONDS is refused (429) for API_BAD_TOKEN_LOCKOUT_SECONDS before any
+# lookup. Throttles (restapi/throttles.py) count requests per token, per signed-in user and per
+# anonymous address in the shared cache; a rate is "N/s", "N/min", "N/hour" or "N/day" (or
+# "N/10s": N per ten seconds); "off" switches one off. The bench raises them (bench/size.py).
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_TOKEN_MAX_OVERLAP_HOURS = 72
+API_TOKEN_LAST_USED_MINUTES = env_int("API_TOKEN_LAST_USED_MINUTES", 5)
+API_BAD_TOKEN_LIMIT = env_int("API_BAD_TOKEN_LIMIT", 20)
+API_BAD_TOKEN_WINDOW_SECONDS = env_int("API_BAD_TOKEN_WINDOW_SECONDS", 10 * 60)
+API_BAD_TOKEN_LOCKOUT_SECONDS = env_int("API_BAD_TOKEN_LOCKOUT_SECONDS", 10 * 60)
+API_THROTTLE_RATES = {
+    "token": env_str("API_THROTTLE_TOKEN", "120/min"),
+    "user": env_str("API_THROTTLE_USER", "120/min"),
+    "anon": env_str("API_THROTTLE_ANON", "30/min"),
+}
+for _scope, _rate in API_THROTTLE_RATES.items():
+    try:
+        parse_rate(_rate)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()}: {exc}") from exc
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["mesoclinic.restapi.throttles.ApiRateThrottle"]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "mesoclinic.restapi.permissions.IsStaffMember",
+    "mesoclinic.restapi.permissions.TokenScopeAllows",
+]
+# Django's database cache culls a third of its rows (by key, live or not) once it holds more than
+# MAX_ENTRIES (300 by default): every live API identity keeps two throttle entries, so the table
+# must hold more than that before counts are thrown away. It counts its rows on every write
+# anyway; a few thousand rows cost that COUNT well under a millisecond.
+if CACHES["shared"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["shared"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env_int("SHARED_CACHE_MAX_ENTRIES", 5000)
+    )
+# Throttles and the bad-token lockout count per client address: REMOTE_ADDR, or the address
+# the last API_NUM_PROXIES proxies put in X-Forwarded-For. Never trust that header by default:
+# a client could name a new address with every request.
+REST_FRAMEWORK["NUM_PROXIES"] = env_int("API_NUM_PROXIES", 0)
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).

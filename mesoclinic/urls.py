@@ -24,6 +24,7 @@ urlpatterns = [
     path("appointments/", include("mesoclinic.appointments.urls")),
     path("calendar-feeds/", include("mesoclinic.appointments.feed_urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
+    path("security/tokens/", include("mesoclinic.security.tokens_urls")),
     path("hooks/", include("mesoclinic.notifications.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

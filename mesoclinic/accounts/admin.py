@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.accounts.tokens import revoke_token
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Action, Interface, record_event
 
@@ -43,30 +45,52 @@ class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(AuditedModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    """Every user's tokens: when each expires and was last used, and the action that revokes
+    them (audited by `accounts.tokens`). Nothing here is editable: keys are issued on the token
+    page or with `manage.py create_api_token`, and only a hash of each is stored."""
+
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", "revoked_at", "expires_at"]
+    list_select_related = ["user"]
     search_fields = ["user__username", "name", "prefix"]
-    fields = ["user", "name", "prefix", "created_at", "revoked_at"]
+    fields = [
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "replaced_by",
+    ]
     actions = ["revoke"]
 
     def get_readonly_fields(self, request, obj=None):
         # A token stays with the user it was issued to, and revoking is one-way: a token that
         # may have leaked is never switched back on. Revoke with the action; issue a new one.
-        return ["user", "prefix", "created_at", "revoked_at"]
+        return self.fields
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
-        for token in queryset.filter(revoked_at__isnull=True):
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-            record_event(
-                actor=request.user,
-                action=Action.UPDATE,
-                via=Interface.ADMIN,
-                instance=token,
-                changed_fields=["revoked_at"],
-            )
+        revoked = sum(
+            revoke_token(acting_user=request.user, token=token, via=Interface.ADMIN)
+            for token in queryset.filter(revoked_at__isnull=True)
+        )
+        self.message_user(
+            request, ngettext("%d token revoked.", "%d tokens revoked.", revoked) % revoked
+        )
 
     def has_add_permission(self, request):
-        # Keys are shown once; issue them with `manage.py create_api_token USERNAME`.
+        # Keys are shown once; issue them on the token page or with `manage.py create_api_token`.
         return False

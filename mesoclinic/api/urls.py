@@ -1,5 +1,13 @@
-"""/api/v1/: every domain registers its viewsets on one router; schema and docs served locally."""
+"""/api/v1/: every domain registers its viewsets on one router; schema and docs served locally.
 
+The schema and the docs are behind sign-in (issue 20): they map every operation and field, which
+is a map for an attacker too. The schema answers like any other API view (401 anonymous, 403
+without a staff role); the two docs pages send an anonymous visitor to the login page."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -19,6 +27,22 @@ from mesoclinic.formulary.api.views import (
 )
 from mesoclinic.patients.api.messages import MessageViewSet
 from mesoclinic.patients.api.views import PatientViewSet
+from mesoclinic.restapi.permissions import IsStaffMember
+
+
+def _staff_page(view):
+    """The docs pages as the staff pages are: anonymous → login, no staff role → 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not IsStaffMember().has_permission(request, None):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 router = DefaultRouter()
 router.register("clinics", ClinicViewSet, basename="clinic")
@@ -38,9 +62,17 @@ router.register("adverse-events", AdverseEventViewSet, basename="adverseevent")
 router.register("check-ins", CheckInViewSet, basename="checkin")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsStaffMember]), name="schema"),
+    path(
+        "docs/",
+        _staff_page(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        _staff_page(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
     # The issue names it without a trailing slash; both work, POST is never redirected.
     re_path(r"^screening/evaluate/?$", ScreeningEvaluateView.as_view(), name="screening"),
     path("slots/", SlotsView.as_view(), name="slots"),

@@ -11,6 +11,7 @@ from mesoclinic.appointments.models import Appointment, Leave, Status
 from mesoclinic.appointments.tests.fixtures import at, come_the_day
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.notifications.models import Message
+from mesoclinic.restapi.testing import SESSION_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -257,8 +258,9 @@ def test_the_list_costs_the_same_whatever_its_length(
         booked(ready, receptionist, hour=9 + n, patient=make_patient(ready.clinic))
     client = client_for(receptionist)
 
-    # The user's roles; the page (type, practitioner and user, room joined); the audit row.
-    with django_assert_num_queries(3):
+    # The user's roles; the page (type, practitioner and user, room joined); the audit row; the
+    # throttle (restapi/testing.py).
+    with django_assert_num_queries(3 + SESSION_QUERIES):
         response = client.get(LIST)
     assert len(response.json()["results"]) == count
 

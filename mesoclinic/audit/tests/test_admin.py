@@ -130,7 +130,9 @@ def test_revoking_a_token_in_the_admin_is_one_way_and_audited(admin_client, rece
     assert token.revoked_at is not None
     page = admin_client.get(reverse("admin:accounts_apitoken_change", args=[token.pk]))
     assert 'name="revoked_at' not in page.text  # shown, not editable
-    assert AuditEvent.objects.filter(object_type="accounts.apitoken", action="update").exists()
+    # Revoking is a security change (issue 20), audited by accounts.tokens.revoke_token.
+    event = AuditEvent.objects.get(object_type="accounts.apitoken", action="security")
+    assert (event.detail["code"], event.changed_fields) == ("token_revoked", ["revoked_at"])
 
 
 def test_setting_a_password_in_the_admin_is_audited(admin_client, receptionist):

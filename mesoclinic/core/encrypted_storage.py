@@ -19,6 +19,7 @@ Whole files are held in memory to encrypt and decrypt them; the uploads they hol
 
 import io
 import os
+import stat
 import tempfile
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -115,20 +116,22 @@ class EncryptedFileSystemStorage(FileSystemStorage):
 
     def rewrite(self, name: str, *, rotate: bool = False) -> bool:
         """Encrypt one plaintext file in place (or, with rotate, re-encrypt a token under the
-        first key); True when the file changed. The new bytes go to a temporary file beside it
-        and replace it in one rename, so a crash leaves the old file or the new, never half."""
+        first key); True when the file changed, UndecryptableFile when no key opens it. The new
+        bytes go to a temporary file beside it and replace it in one rename, so a crash leaves
+        the old file or the new, never half."""
         path = self.path(name)
         with open(path, "rb") as raw:
             data = raw.read()
         if is_encrypted(data):
+            self.decrypt(data, name)  # UndecryptableFile when no key opens it
             if not rotate or self._under_first_key(data):
                 return False
-            try:
-                token = self.cipher.rotate(data)
-            except InvalidToken:
-                raise UndecryptableFile(f"{name} cannot be decrypted with any key.") from None
+            token = self.cipher.rotate(data)
         else:
             token = self.cipher.encrypt(data)
+        mode = self.file_permissions_mode
+        if mode is None:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
         folder = os.path.dirname(path)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".encrypting-")
         try:
@@ -136,7 +139,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
                 out.write(token)
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temporary, self.file_permissions_mode or 0o600)
+            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             if os.path.exists(temporary):

@@ -69,7 +69,11 @@ def clean(upload, *, thumbnail: bool = True) -> CleanImage:
             probe.load()
             # The camera's orientation applied to the pixels, since the tag that held it goes.
             image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageRefused(_("The photo has too many pixels: send a smaller one.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRefused(_("Send a photo (JPEG, PNG or WebP).")) from None
     keep_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
     image = image.convert("RGBA" if keep_alpha else "RGB")

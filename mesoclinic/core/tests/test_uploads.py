@@ -4,7 +4,6 @@ the cap (nothing in memory or on disk past it), so a 40 MB upload never fills ei
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import override_settings
 from django.urls import reverse
 
 from mesoclinic.core.uploads import CappedUploadHandler
@@ -35,11 +34,13 @@ def test_it_answers_413_in_json_on_the_api(client):
     assert "too large" in response.json()["detail"]
 
 
-@override_settings(UPLOAD_REQUEST_MAX_BYTES=64 * MB)
 def test_past_the_file_cap_the_handler_keeps_nothing_more(client, settings, tmp_path):
     """With the request cap out of the way, the per-file cap still holds while reading: the
     handlers that keep data (memory, then a temporary file) are handed at most 10 MB, and
     their temporary file is deleted; the form then sees an empty, refused file."""
+    # Through the `settings` fixture alone: mixed with override_settings, its undoing
+    # in the wrong order would leave the request cap raised for the tests after this one.
+    settings.UPLOAD_REQUEST_MAX_BYTES = 64 * MB
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
 
     response = client.post(reverse("login"), {"username": "x", "photo": forty_mb()})

@@ -77,3 +77,18 @@ def test_past_the_photo_cap_the_form_says_so_and_nothing_is_kept(client, consult
     handler = response.wsgi_request.upload_handlers[0]
     assert handler.received <= 10 * MB + 64 * 1024  # stopped keeping at the cap
     assert not BaselinePhoto.objects.exists()
+
+
+def test_a_photo_stored_before_encryption_is_still_served_whole(client, consultation):
+    assert post(client, consultation, jpeg_with_gps()).status_code == 302
+    photo = BaselinePhoto.objects.get()
+    with photo.file.open("rb") as handle:
+        plain = handle.read()
+    # As it lay on disk before this release: the JPEG itself.
+    (Path(settings.PRIVATE_MEDIA_ROOT) / photo.file.name).write_bytes(plain)
+
+    response = client.get(reverse("care:photo", args=[photo.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert int(response["Content-Length"]) == len(plain)
+    assert b"".join(response.streaming_content) == plain

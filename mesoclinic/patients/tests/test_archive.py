@@ -91,6 +91,7 @@ def test_clinic_staff_get_404_and_an_administrator_sees_it_marked_archived(
     assert page.status_code == 200
     assert 'id="archived"' in page.text and "Asked to leave the clinic" in page.text
     assert "Restore" in page.text
+    assert "Book an appointment" not in page.text  # taken out of the day's work
 
 
 def test_the_recall_of_a_lot_still_finds_an_archived_patient(

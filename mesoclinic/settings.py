@@ -2,9 +2,12 @@
 
 Development needs nothing set: SQLite under var/, DEBUG on, mail written to var/mail/.
 Production sets DEBUG=false and then must set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL,
-EMAIL_HOST and PUBLIC_BASE_URL; see README "Configuration and running in production".
+EMAIL_HOST, PUBLIC_BASE_URL and MESOCLINIC_FILES_KEYS; see README "Configuration and running in
+production".
 """
 
+import base64
+import hashlib
 import os
 import shutil
 from datetime import timedelta
@@ -12,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -505,6 +509,50 @@ if CACHES["shared"]["BACKEND"].endswith("DatabaseCache"):
 # the last API_NUM_PROXIES proxies put in X-Forwarded-For. Never trust that header by default:
 # a client could name a new address with every request.
 REST_FRAMEWORK["NUM_PROXIES"] = env_int("API_NUM_PROXIES", 0)
+# Issue 20, uploads: a photo is decoded and re-encoded (core/images.py), at most PHOTO_MAX_BYTES;
+# the body is capped while it streams in, not after (core/uploads.py: a 413 for a Content-Length
+# past UPLOAD_REQUEST_MAX_BYTES, unread; the handler first in FILE_UPLOAD_HANDLERS stops keeping a
+# file past the cap); and the private storage is encrypted at rest (core/encrypted_storage.py).
+PHOTO_MAX_BYTES = env_int("MESOCLINIC_PHOTO_MAX_MB", 10) * 1024 * 1024
+# One photo and the fields of its form.
+UPLOAD_REQUEST_MAX_BYTES = PHOTO_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mesoclinic.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Before the middleware that reads the body (CSRF's check reads the form), after those that set
+# up the page the 413 answer is drawn in.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "mesoclinic.core.uploads.RequestSizeLimitMiddleware",
+)
+# Photos and consent PDFs are Fernet tokens on disk. MESOCLINIC_FILES_KEYS lists the keys,
+# comma-separated: the first encrypts, all decrypt (rotation: put the new key first, run
+# `manage.py encrypt_private_files --rotate`, then drop the old one). Keep them apart from
+# backups of the files.
+FILES_KEYS = env_list("MESOCLINIC_FILES_KEYS", [])
+if not FILES_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set the environment variable MESOCLINIC_FILES_KEYS.")
+    # DEVELOPMENT ONLY: a key derived from SECRET_KEY, so a checkout runs with nothing set.
+    # Anyone who knows the development SECRET_KEY can read these files; never use it for
+    # real patients (production refuses to start without MESOCLINIC_FILES_KEYS).
+    FILES_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"mesoclinic private files:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+for _files_key in FILES_KEYS:
+    try:
+        Fernet(_files_key)
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            "MESOCLINIC_FILES_KEYS must list Fernet keys, comma-separated (make one with "
+            "`python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`)."
+        ) from None
+STORAGES["private"]["BACKEND"] = "mesoclinic.core.encrypted_storage.EncryptedFileSystemStorage"
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).

@@ -18,6 +18,7 @@ from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 
 @admin.register(AppointmentType)
 class AppointmentTypeAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = [
         "clinic",
         "code",
@@ -33,18 +34,21 @@ class AppointmentTypeAdmin(AuditedModelAdmin):
 
 @admin.register(WorkingHours)
 class WorkingHoursAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = ["practitioner", "clinic", "weekday", "starts", "ends"]
     list_filter = ["clinic", "weekday"]
 
 
 @admin.register(Break)
 class BreakAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = ["clinic", "practitioner", "weekday", "starts", "ends", "label"]
     list_filter = ["clinic"]
 
 
 @admin.register(DayChange)
 class DayChangeAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = ["practitioner", "clinic", "on", "starts", "ends", "note"]
     list_filter = ["clinic"]
     date_hierarchy = "on"
@@ -52,12 +56,14 @@ class DayChangeAdmin(AuditedModelAdmin):
 
 @admin.register(Leave)
 class LeaveAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = ["practitioner", "starts_at", "ends_at", "reason"]
     date_hierarchy = "starts_at"
 
 
 @admin.register(Closure)
 class ClosureAdmin(AuditedModelAdmin):
+    deletable = True  # the book's settings: a row may simply go
     list_display = ["clinic", "label", "first", "last"]
     list_filter = ["clinic"]
 

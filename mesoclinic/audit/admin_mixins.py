@@ -8,6 +8,14 @@ from mesoclinic.audit.services import Action, Interface, record_event
 class AuditedModelAdmin(admin.ModelAdmin):
     #: Audit opening the list too: for personal data, where a listing or search is a read.
     audit_listing = False
+    #: Records are never hard-deleted from the admin (issue 20): a patient is archived, a
+    #: clinical record is corrected or retracted through its service. Only settings whose rows
+    #: may simply go (a break, a leave, a closure) say `deletable = True`; without it the
+    #: delete page answers 403 and "delete selected" is not offered.
+    deletable = False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         if self.audit_listing:

@@ -3,8 +3,9 @@
 Read for the dashboard in a fixed number of queries whatever the number of clinics or
 records: the clinics' screening validity, the unread patch tests, the screenings waiting for
 a consent, the active courses; each scoped by the one rule (`clinics.scoping`, through
-`for_user` and `for_schedule`) and grouped by the clinic that holds the record. `care.due`
-decides which list each record is on.
+`for_user` and `for_schedule`), without archived patients (`patients.models.in_care`, the
+rule `Patient.objects.for_user` applies), and grouped by the clinic that holds the record.
+`care.due` decides which list each record is on.
 
 Receptionists book and take consent but do not read clinical records: the rule gives them the
 schedule (the consents and the sessions to book, shown with the patient's name only: no
@@ -27,6 +28,7 @@ from mesoclinic.care.models import (
     TreatmentSession,
 )
 from mesoclinic.clinics import scoping
+from mesoclinic.patients.models import in_care
 
 #: A test whose window closes within this time is "closing soon": read it today.
 CLOSING_SOON = timedelta(hours=12)
@@ -74,6 +76,7 @@ def _patch_tests(user, clinic_ids, lists, now) -> None:
     pending = (
         PatchTest.objects.for_user(user)
         .filter(
+            in_care("patient__"),
             clinic_id__in=clinic_ids,
             result=PatchTest.Result.PENDING,
             applied_at__gte=now - LONGEST_WINDOW - MISSED_FOR,
@@ -100,7 +103,11 @@ def _consents(user, clinic_ids, lists, now) -> None:
     courses; the consent lookup uses the consent's course key."""
     waiting = (
         Course.objects.for_schedule(user)
-        .filter(clinic_id__in=clinic_ids, status__in=[Course.Status.ACTIVE, Course.Status.PAUSED])
+        .filter(
+            in_care("patient__"),
+            clinic_id__in=clinic_ids,
+            status__in=[Course.Status.ACTIVE, Course.Status.PAUSED],
+        )
         .exclude(Exists(Consent.objects.filter(course=OuterRef("pk"), invalidated_at__isnull=True)))
         .select_related("patient")
         .order_by("entered_at", "pk")
@@ -122,6 +129,7 @@ def _sessions(user, clinic_ids, lists, today, *, clinical: bool) -> None:
     courses = (
         Course.objects.for_schedule(user)
         .filter(
+            in_care("patient__"),
             clinic_id__in=clinic_ids,
             status=Course.Status.ACTIVE,
             start_date__lt=today + timedelta(days=WEEK_DAYS),

@@ -1,5 +1,9 @@
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mesoclinic.audit.admin_mixins import AuditedModelAdmin
 from mesoclinic.audit.services import Interface
@@ -31,17 +35,104 @@ class PatientAdminForm(PatientForm):
         return cleaned
 
 
+class ArchiveActionForm(ActionForm):
+    """The action bar with a reason beside it: archiving needs one."""
+
+    reason = forms.CharField(label=_("Reason (to archive)"), max_length=500, required=False)
+
+
+class ArchivedFilter(admin.SimpleListFilter):
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("In use")), ("yes", _("Archived"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(archived_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Patient)
 class PatientAdmin(AuditedModelAdmin):
+    """Patients are never deleted here (no delete page, no "delete selected"): an
+    administrator archives them with a reason, or restores them, through the services."""
+
     audit_listing = True
     form = PatientAdminForm
-    list_display = ["mrn", "registered_clinic", "created_at"]
-    list_filter = ["registered_clinic"]
+    action_form = ArchiveActionForm
+    actions = ["archive", "restore"]
+    list_display = ["mrn", "registered_clinic", "created_at", "archived_at"]
+    list_filter = [ArchivedFilter, "registered_clinic"]
     search_fields = ["mrn", "=cnic", "=mobile"]
-    readonly_fields = ["mrn", "created_at", "updated_at", "created_by"]
+    readonly_fields = [
+        "mrn",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "archived_at",
+        "archived_by",
+        "archive_reason",
+    ]
 
     def get_queryset(self, request):
-        return Patient.objects.for_user(request.user).select_related("registered_clinic")
+        # Archived patients too: this is where an administrator finds them to restore.
+        return Patient.objects.for_user(request.user, archived=True).select_related(
+            "registered_clinic"
+        )
+
+    @admin.action(description=_("Archive the selected patients (a reason is required)"))
+    def archive(self, request, queryset):
+        self._each(request, queryset, archive=True)
+
+    @admin.action(description=_("Restore the selected archived patients"))
+    def restore(self, request, queryset):
+        self._each(request, queryset, archive=False)
+
+    def _each(self, request, queryset, *, archive: bool):
+        reason = request.POST.get("reason", "")
+        if archive and not reason.strip():
+            self.message_user(request, _("Say why the patients are archived."), messages.ERROR)
+            return
+        done = 0
+        for patient in queryset:
+            try:
+                if archive:
+                    services.archive_patient(
+                        acting_user=request.user,
+                        via=Interface.ADMIN,
+                        patient=patient,
+                        reason=reason,
+                    )
+                else:
+                    services.restore_patient(
+                        acting_user=request.user, via=Interface.ADMIN, patient=patient
+                    )
+            except PermissionDenied:
+                self.message_user(
+                    request, _("Only administrators archive and restore patients."), messages.ERROR
+                )
+                return
+            except ValidationError as refused:
+                self.message_user(
+                    request, f"{patient}: {' '.join(refused.messages)}", messages.WARNING
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                (
+                    ngettext("%(count)d patient archived.", "%(count)d patients archived.", done)
+                    if archive
+                    else ngettext(
+                        "%(count)d patient restored.", "%(count)d patients restored.", done
+                    )
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

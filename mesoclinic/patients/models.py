@@ -13,11 +13,22 @@ from mesoclinic.core.phones import format_phone
 from mesoclinic.patients.identifiers import format_cnic
 
 
+def in_care(prefix: str = "") -> Q:
+    """Rows whose patient is not archived; `prefix` reaches the patient from another record
+    ("patient__"). The one definition of an archived patient being out of the day's work."""
+    return Q(**{f"{prefix}archived_at__isnull": True})
+
+
 class PatientQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, *, archived: bool = False):
         """The patients `user` may see, by their registered clinic (`clinics.scoping`, the one
-        rule); every page and API reads patients through it."""
-        return scoping.restrict(self, user, scoping.Kind.PATIENT, clinic="registered_clinic_id")
+        rule); every page and API reads patients through it. Archived patients are left out
+        unless asked for (`archived=True`: an administrator's look at the record, the
+        admin): search, lists, pickers, the API and the services that write a patient's
+        records do not reach them. Records that name a patient (the recall of a lot, the
+        audit) are read through their own models and still find them."""
+        visible = scoping.restrict(self, user, scoping.Kind.PATIENT, clinic="registered_clinic_id")
+        return visible if archived else visible.filter(in_care())
 
 
 class Patient(models.Model):
@@ -71,6 +82,19 @@ class Patient(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A patient is never deleted (their records are kept for the audit, a recall and the law):
+    # an administrator archives them instead, with a reason, and may restore them
+    # (`services.archive_patient`, `restore_patient`).
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    archive_reason = models.CharField(_("why archived"), max_length=500, blank=True, editable=False)
 
     objects = PatientQuerySet.as_manager()
 
@@ -102,10 +126,20 @@ class Patient(models.Model):
                 name="patient_born_after_1900", condition=Q(date_of_birth__gte="1900-01-01")
             ),
             models.CheckConstraint(name="patient_mobile_e164", condition=Q(mobile__startswith="+")),
+            # Archived with who and why, or not archived at all.
+            models.CheckConstraint(
+                name="patient_archived_with_reason",
+                condition=Q(archived_at__isnull=True, archived_by__isnull=True, archive_reason="")
+                | (Q(archived_at__isnull=False, archived_by__isnull=False) & ~Q(archive_reason="")),
+            ),
         ]
 
     def __str__(self):
         return self.mrn or f"patient #{self.pk}"
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def full_name(self) -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from mesoclinic.accounts.roles import is_administrator
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics import scoping
 from mesoclinic.core.pages import keyset_page
@@ -69,11 +70,14 @@ def patient_page(
 def get_patient_for_user(user, pk, *, via: str, action: str = Action.VIEW) -> Patient:
     """The patient if `user` may see them, with the read audited; otherwise 404, audited as denied.
 
-    A missing patient and another clinic's patient look the same from outside.
+    A missing patient and another clinic's patient look the same from outside. So does an
+    archived patient to clinic staff: the desk must not book, record or message a record taken
+    out of use by mistake. Administrators, who archive and restore, open it (the page says
+    "Archived"), since the record is kept for them to answer the audit and the law.
     """
     try:
         patient = (
-            Patient.objects.for_user(user)
+            Patient.objects.for_user(user, archived=is_administrator(user))
             .select_related("registered_clinic", "created_by")
             .get(pk=int(pk))
         )

@@ -1,7 +1,7 @@
 """Registering and editing patients. Every write goes through here, in one transaction with its
 audit row, whichever interface (staff page, API, admin, seed) asked for it."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesoclinic.accounts.roles import is_administrator
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited, user_or_none
 from mesoclinic.core.links import absolute_url
 from mesoclinic.notifications import contacts
@@ -52,7 +53,7 @@ def duplicate_errors(
     """
     errors: dict[str, list[str]] = {}
     others = Patient.objects.exclude(pk=exclude_pk) if exclude_pk else Patient.objects.all()
-    columns = ("pk", "mrn", "registered_clinic_id")
+    columns = ("pk", "mrn", "registered_clinic_id", "archived_at")
     if data.get("cnic"):
         match = others.filter(cnic=data["cnic"]).values(*columns).first()
         if match:
@@ -77,7 +78,12 @@ def duplicate_errors(
 
 
 def _duplicate_message(user, via: str, match: dict, what: str) -> str:
-    if Patient.objects.for_user(user).filter(pk=match["pk"]).exists():
+    if Patient.objects.for_user(user, archived=True).filter(pk=match["pk"]).exists():
+        if match["archived_at"] is not None:
+            return _(
+                "A patient with %(what)s is registered but archived: %(mrn)s. Ask an "
+                "administrator to restore the record instead of registering them again."
+            ) % {"what": what, "mrn": match["mrn"]}
         return _("A patient with %(what)s is already registered: %(mrn)s.") % {
             "what": what,
             "mrn": match["mrn"],
@@ -264,3 +270,66 @@ def set_enquiry_status(*, acting_user, via: str, enquiry, status: str) -> None:
             via=via,
             fields=["status", "handled_by", "handled_at"],
         )
+
+
+# --- archiving: a patient is never deleted ---------------------------------------------------
+
+#: Fields archiving and restoring change, as the audit row lists them.
+ARCHIVE_FIELDS = ["archived_at", "archived_by", "archive_reason"]
+
+
+def archive_patient(*, acting_user, via: str, patient: Patient, reason: str) -> Patient:
+    """Take a patient out of the day's work (search, lists, pickers, the API, new records)
+    without losing a line of their record: a duplicate registered by mistake, someone who asked
+    to leave, a record kept only because the law says so. Administrators only; the reason is
+    required and kept on the row, the audit row says who and when (never the reason's words)."""
+    if not is_administrator(acting_user):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the patient is archived.")]})
+    if len(reason) > 500:
+        raise ValidationError({"reason": [_("Keep the reason under 500 characters.")]})
+    with transaction.atomic():
+        current = Patient.objects.select_for_update().get(pk=patient.pk)
+        if current.archived_at is not None:
+            raise ValidationError({"__all__": [_("This patient is already archived.")]})
+        current.archived_at = timezone.now()
+        current.archived_by = acting_user
+        current.archive_reason = reason
+        current.save(update_fields=[*ARCHIVE_FIELDS, "updated_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.SECURITY,
+            via=via,
+            instance=current,
+            changed_fields=ARCHIVE_FIELDS,
+            detail={"code": "patient_archived"},
+        )
+    for name in (*ARCHIVE_FIELDS, "updated_at"):
+        setattr(patient, name, getattr(current, name))
+    return patient
+
+
+def restore_patient(*, acting_user, via: str, patient: Patient) -> Patient:
+    """Bring an archived patient back into search and lists, as they were. Administrators
+    only; audited like the archiving."""
+    if not is_administrator(acting_user):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = Patient.objects.select_for_update().get(pk=patient.pk)
+        if current.archived_at is None:
+            raise ValidationError({"__all__": [_("This patient is not archived.")]})
+        current.archived_at, current.archived_by, current.archive_reason = None, None, ""
+        current.save(update_fields=[*ARCHIVE_FIELDS, "updated_at"])
+        record_event(
+            actor=acting_user,
+            action=Action.SECURITY,
+            via=via,
+            instance=current,
+            changed_fields=ARCHIVE_FIELDS,
+            detail={"code": "patient_restored"},
+        )
+    for name in (*ARCHIVE_FIELDS, "updated_at"):
+        setattr(patient, name, getattr(current, name))
+    return patient

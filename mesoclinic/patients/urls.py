@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.PatientListView.as_view(), name="list"),
     path("new/", views.PatientCreateView.as_view(), name="create"),
     path("<int:pk>/edit/", views.PatientUpdateView.as_view(), name="edit"),
+    path("<int:pk>/archive/", views.PatientArchiveView.as_view(), name="archive"),
     path(
         "<int:pk>/contacts/",
         contact_views.ContactConsentView.as_view(),

@@ -6,6 +6,7 @@ concerns), so they are desk pages (`mesoclinic.desk.views.patients`); their URLs
 `patients:` names."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views import View
 from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.pages import keyset_cursor, submit
+from mesoclinic.core.pages import keyset_cursor, refuse_with_messages, submit
 from mesoclinic.patients import selectors, services
 from mesoclinic.patients.forms import PatientForm
 from mesoclinic.patients.models import Enquiry, Patient
@@ -95,6 +96,33 @@ class PatientUpdateView(StaffRequiredMixin, View):
                 messages.info(request, _("Nothing changed."))
             return redirect("patients:detail", pk=patient.pk)
         return render(request, "patients/form.html", {"form": form, "patient": patient}, status=400)
+
+
+class PatientArchiveView(StaffRequiredMixin, View):
+    """Archive a patient (with a reason) or restore one, from the patient page. The service
+    lets administrators only (403 to anyone else); clinic staff never reach an archived
+    patient at all (404)."""
+
+    def post(self, request, pk):
+        patient = selectors.get_patient_for_user(request.user, pk, via=Interface.WEB, action="")
+        restoring = request.POST.get("action") == "restore"
+        try:
+            if restoring:
+                services.restore_patient(
+                    acting_user=request.user, via=Interface.WEB, patient=patient
+                )
+            else:
+                services.archive_patient(
+                    acting_user=request.user,
+                    via=Interface.WEB,
+                    patient=patient,
+                    reason=request.POST.get("reason", ""),
+                )
+        except ValidationError as refused:
+            refuse_with_messages(request, refused)
+        else:
+            messages.success(request, _("Restored.") if restoring else _("Archived."))
+        return redirect("patients:detail", pk=patient.pk)
 
 
 class EnquiryStatusView(StaffRequiredMixin, View):

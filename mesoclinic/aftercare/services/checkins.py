@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.aftercare import escalation, images, links, vocabulary
+from mesoclinic.aftercare import escalation, links, vocabulary
 from mesoclinic.aftercare.models import CheckIn, SideEffect
 from mesoclinic.aftercare.selectors import settings_for
 from mesoclinic.aftercare.services.events import escalate
@@ -23,6 +23,7 @@ from mesoclinic.audit.services import Action, record_event, record_events, save_
 from mesoclinic.care import access
 from mesoclinic.care.services.messages import address_for
 from mesoclinic.care.storage import random_name
+from mesoclinic.core import images
 from mesoclinic.notifications import contacts
 from mesoclinic.notifications import services as notifications
 
@@ -163,7 +164,7 @@ def answer_check_in(
     the course, and tells the dermatologist, all in this transaction. Returns the decision, so
     the form can tell the patient what to do now.
 
-    A photo is re-encoded without its metadata (`aftercare.images`); one that is not an image
+    A photo is re-encoded without its metadata (`core.images`); one that is not an image
     or too large refuses the whole answer, with nothing stored."""
     if acting_user is not None and not access.can_record_clinical(acting_user):
         raise PermissionDenied

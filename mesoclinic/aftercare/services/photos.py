@@ -2,7 +2,7 @@
 
 A treatment photo needs the treatment consent's own photo question answered yes on this
 course; marketing use is another question, asked apart (`MarketingConsent`), and never follows
-from the treatment consent. The file is re-encoded before anything is stored (`aftercare.images`:
+from the treatment consent. The file is re-encoded before anything is stored (`core.images`:
 no EXIF, no GPS, nothing appended after the pixels survives), written under random names in the
 private storage, and removed again if the row cannot be written, so a refusal leaves no file.
 """
@@ -13,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mesoclinic.aftercare import images, labels, vocabulary
+from mesoclinic.aftercare import labels, vocabulary
 from mesoclinic.aftercare.models import CoursePhoto, MarketingConsent
 from mesoclinic.audit.services import Action, record_event, save_audited
 from mesoclinic.care import access
 from mesoclinic.care.models import Consent, Course, TreatmentSession
 from mesoclinic.care.storage import random_name, sha256_of
+from mesoclinic.core import images
 from mesoclinic.patients.models import Patient
 
 

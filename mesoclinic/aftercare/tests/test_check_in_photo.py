@@ -86,7 +86,7 @@ def test_a_phone_jpeg_with_a_second_picture_is_kept_as_one_clean_jpeg():
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from mesoclinic.aftercare import images
+    from mesoclinic.core import images
 
     first, second = Image.new("RGB", (64, 48), (200, 150, 120)), Image.new("L", (32, 24), 90)
     exif = Image.Exif()

@@ -281,7 +281,7 @@ class AllergyRetractForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_("Photo (JPEG or PNG, up to 10 MB)"))
+    photo = forms.FileField(label=_("Photo (JPEG, PNG or WebP, up to 10 MB)"))
     label = forms.CharField(
         label=_("View, e.g. front, left profile"), max_length=80, required=False
     )

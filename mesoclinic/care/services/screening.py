@@ -24,10 +24,8 @@ from mesoclinic.care.services.patient_lock import locked_patient
 from mesoclinic.care.storage import private_storage, random_name, sha256_of
 from mesoclinic.care.vocabulary import ICD10
 from mesoclinic.clinics.credentials import Step
+from mesoclinic.core import images
 from mesoclinic.patients.models import Patient
-
-PHOTO_TYPES = {b"\xff\xd8\xff": ("image/jpeg", "jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", "png")}
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -299,21 +297,21 @@ def justify(*, acting_user, via: str, consultation: Consultation, note: str) -> 
 
 
 def add_photo(*, acting_user, via: str, consultation: Consultation, upload, label: str = ""):
-    """Store a baseline photo (JPEG or PNG, checked by its first bytes, at most 10 MB) in the
-    private storage under a random name."""
+    """Store a baseline photo in the private storage under a random name, decoded and
+    re-encoded first (`core.images`: a JPEG, PNG or WebP within the size and pixel limits;
+    its EXIF, GPS position and anything appended after the pixels do not survive)."""
     if not access.can_record_clinical(acting_user):
         raise PermissionDenied
     if not Patient.objects.for_user(acting_user).filter(pk=consultation.patient_id).exists():
         raise ValidationError({"patient": _("This patient is not registered at your clinics.")})
     # Photos belong to the consultation: whoever may record one may add its photos.
     recording.ensure_may_record(acting_user, consultation.clinic_id, Step.CONSULTATION)
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 10 MB.")})
-    kind = next((v for magic, v in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise ValidationError({"photo": _("Upload a JPEG or PNG photo.")})
-    content_type, extension = kind
+    try:
+        clean = images.clean(upload, thumbnail=False)
+    except images.ImageRefused as refused:
+        raise ValidationError({"photo": str(refused)}) from None
+    data = clean.data
+    content_type, extension = clean.content_type, clean.extension
     storage = private_storage()
     name = storage.save(random_name("photos", extension), ContentFile(data))
     try:

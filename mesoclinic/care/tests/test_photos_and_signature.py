@@ -1,6 +1,7 @@
 """Baseline photos live outside the database and are served only through an access-checked,
 audited view; signatures are strokes checked by a pure parser."""
 
+import io
 import json
 import re
 from pathlib import Path
@@ -11,13 +12,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.care import signature
 from mesoclinic.care.models import BaselinePhoto
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (190, 150, 120)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _upload(client, consultation, content=PNG, name="front.png"):
@@ -36,15 +45,19 @@ def test_a_photo_is_stored_privately_and_served_only_through_the_view(
     assert _upload(client, consultation).status_code == 302
     photo = BaselinePhoto.objects.get()
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / photo.file.name
-    assert stored.read_bytes() == PNG
+    assert b"JFIF" not in stored.read_bytes()  # encrypted at rest (core/encrypted_storage.py)
     assert not str(stored).startswith(str(settings.MEDIA_ROOT))
-    assert re.fullmatch(r"photos/[0-9a-f]{32}\.png", photo.file.name)  # says nothing of her
+    # Re-encoded as a JPEG (no transparency to keep), under a name that says nothing of her.
+    assert re.fullmatch(r"photos/[0-9a-f]{32}\.jpg", photo.file.name)
     response = client.get(reverse("care:photo", args=[photo.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/jpeg"
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content) == PNG
+    served = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(served) == photo.size
+    with Image.open(io.BytesIO(served)) as image:
+        assert (image.format, image.size) == ("JPEG", (40, 30))
     assert AuditEvent.objects.filter(
         action="view", object_type="care.baselinephoto", object_id=str(photo.pk)
     ).exists()
@@ -58,7 +71,7 @@ def test_a_file_that_is_not_a_photo_is_refused_and_nothing_kept(
     client.force_login(practitioner_user)
     response = _upload(client, consultation, content=b"<html>not a photo</html>", name="x.png")
     assert response.status_code == 400
-    assert "Upload a JPEG or PNG photo." in response.text
+    assert "Send a photo (JPEG, PNG or WebP)." in response.text
     assert not BaselinePhoto.objects.exists()
 
 

@@ -1,6 +1,7 @@
 """Production settings pass `check --deploy`; development needs nothing set; pages follow the
 language; logs keep no search terms."""
 
+import base64
 import logging
 import os
 import subprocess
@@ -21,6 +22,8 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://app:secret@db.example.pk:5432/mesoclinic",
     "EMAIL_HOST": "smtp.example.pk",
     "PUBLIC_BASE_URL": "https://clinic.example.pk",
+    # A Fernet key: 32 bytes, url-safe base64.
+    "MESOCLINIC_FILES_KEYS": base64.urlsafe_b64encode(b"production-files-key-for-tests!!").decode(),
 }
 
 
@@ -47,7 +50,15 @@ def test_check_deploy_is_clean_with_production_values():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", "PUBLIC_BASE_URL"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+        "PUBLIC_BASE_URL",
+        "MESOCLINIC_FILES_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_each_required_setting(missing):
     for env in (

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views import View
 
 from mesoclinic.accounts.access import StaffRequiredMixin
+from mesoclinic.accounts.roles import is_administrator
 from mesoclinic.aftercare.panel import aftercare_panel
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.selectors import care_panel
@@ -36,6 +37,8 @@ class PatientDetailView(StaffRequiredMixin, View):
             "message_log": selectors.patient_message_page(
                 request.user, patient_id=patient.pk, size=PATIENT_PAGE_MESSAGES
             ),
+            # Archiving and restoring (patients.services.archive_patient): administrators only.
+            "can_archive": is_administrator(request.user),
         }
         return render(request, "desk/patient.html", context)
 

@@ -1,10 +1,15 @@
-"""Photos as they are stored: decoded and re-encoded, so nothing but pixels survives.
+"""Uploaded pictures as they are stored: decoded and re-encoded, so nothing but pixels survives.
 
 A camera's EXIF (its make, the time, the GPS position of the patient's home), XMP, comments and
-anything appended after the image data are dropped because the stored file is written fresh
-from the decoded pixels. A file Pillow cannot decode as JPEG, PNG or WebP is refused, whatever
-its name or first bytes say; so is one above the size limit, judged by the upload's size before
-a byte is read, and one whose pixel count would exhaust memory (a decompression bomb).
+anything appended after the image data (a PNG signature followed by HTML, say) are dropped
+because the stored file is written fresh from the decoded pixels. A file Pillow cannot decode as
+JPEG (or MPO, a phone's JPEG with a second picture), PNG or WebP is refused, whatever its name or
+first bytes say; so is one above the size limit, judged by the upload's size before a byte is
+decoded (the upload handler in `core/uploads.py` has already stopped reading past it), and one
+whose pixel count would exhaust memory (a decompression bomb).
+
+It knows no domain: care's baseline photos and aftercare's check-in and course photos both come
+through `clean`.
 """
 
 import io
@@ -37,18 +42,23 @@ class CleanImage:
 
 
 def max_bytes() -> int:
+    """The largest photo accepted, in bytes (settings.PHOTO_MAX_BYTES, 10 MB by default)."""
     return getattr(settings, "PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 
 
-def clean(upload) -> CleanImage:
-    """The upload as a fresh JPEG (PNG when it has transparency) and its thumbnail, with no
-    metadata; ImageRefused naming the problem otherwise."""
+def too_large_message(limit: int | None = None) -> str:
+    limit = max_bytes() if limit is None else limit
+    return _("The photo is larger than %(mb)s MB: send a smaller one.") % {
+        "mb": max(1, limit // (1024 * 1024))
+    }
+
+
+def clean(upload, *, thumbnail: bool = True) -> CleanImage:
+    """The upload as a fresh JPEG (PNG when it has transparency) and, when asked, its
+    thumbnail, with no metadata; ImageRefused naming the problem otherwise."""
     limit = max_bytes()
-    if upload.size > limit:
-        raise ImageRefused(
-            _("The photo is larger than %(mb)s MB: send a smaller one.")
-            % {"mb": limit // (1024 * 1024)}
-        )
+    if upload.size is None or upload.size > limit:
+        raise ImageRefused(too_large_message(limit))
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
@@ -59,7 +69,11 @@ def clean(upload) -> CleanImage:
             probe.load()
             # The camera's orientation applied to the pixels, since the tag that held it goes.
             image = ImageOps.exif_transpose(probe)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except ImageRefused:
+        raise
+    except Image.DecompressionBombError:
+        raise ImageRefused(_("The photo has too many pixels: send a smaller one.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageRefused(_("Send a photo (JPEG, PNG or WebP).")) from None
     keep_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
     image = image.convert("RGBA" if keep_alpha else "RGB")
@@ -67,11 +81,14 @@ def clean(upload) -> CleanImage:
         ("PNG", "image/png", "png") if keep_alpha else ("JPEG", "image/jpeg", "jpg")
     )
     data = _encode(image, fmt)
-    small = image.copy()
-    small.thumbnail(THUMBNAIL)
+    small = b""
+    if thumbnail:
+        copy = image.copy()
+        copy.thumbnail(THUMBNAIL)
+        small = _encode(copy, fmt)
     return CleanImage(
         data=data,
-        thumbnail=_encode(small, fmt),
+        thumbnail=small,
         content_type=content_type,
         extension=extension,
         width=image.width,

@@ -6,7 +6,6 @@ admin, and a person's own devices are managed on their "My security" page."""
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -36,13 +35,10 @@ class SecondFactorUserAdmin(ClinicUserAdmin):
         for user in queryset:
             devices += reset_second_factors(actor=request.user, user=user, via=Interface.ADMIN)
             people += 1
+        whom = "1 person" if people == 1 else f"{people} people"
         self.message_user(
             request,
-            ngettext(
-                "Second factors reset for %(people)d person (%(devices)d devices removed).",
-                "Second factors reset for %(people)d people (%(devices)d devices removed).",
-                people,
-            )
-            % {"people": people, "devices": devices},
+            f"Second factors reset for {whom} ({devices} devices removed); "
+            "they enrol again at their next sign-in.",
             messages.SUCCESS,
         )

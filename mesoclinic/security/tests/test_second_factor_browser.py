@@ -83,3 +83,8 @@ def test_a_newcomer_enrols_a_passkey_and_signs_in_with_it(
     page.get_by_role("button", name="Use my passkey").click()
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
     screenshot("signed-in-with-passkey")
+
+    page.get_by_role("link", name="Security", exact=True).click()
+    expect(page.get_by_role("heading", name="My security")).to_be_visible()
+    expect(page.get_by_text("Recovery codes left: 10")).to_be_visible()
+    screenshot("my-security")

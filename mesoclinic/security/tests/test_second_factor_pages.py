@@ -3,8 +3,10 @@ ceremonies answering, removing factors, and the administrator's audited reset.""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -14,6 +16,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.security.tests.browser import current_code, fresh_code
+from mesoclinic.seed.demo import DEMO_TOTP_KEY
 
 VERIFY = reverse("security:verify")
 ENROL = reverse("security:enrol")
@@ -307,3 +310,13 @@ def test_device_admins_are_not_offered(administrator, client):
     client.force_login(administrator)
     index = client.get("/admin/").text
     assert "otp_totp" not in index and "otp_static" not in index
+
+
+def test_the_demo_prints_a_code_its_staff_app_accepts(settings, make_user, clinic_a):
+    settings.DEBUG = True
+    user = make_user("doctor.demo", "practitioner", [clinic_a])
+    TOTPDevice.objects.filter(user=user).update(key=DEMO_TOTP_KEY)
+    out = StringIO()
+    call_command("seed_demo", "--code", stdout=out)
+    device = TOTPDevice.objects.get(user=user)
+    assert device.verify_token(out.getvalue().strip())

@@ -15,8 +15,11 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
 
 from mesoclinic.accounts.roles import Role
@@ -33,6 +36,8 @@ from mesoclinic.formulary.tests.fixtures import (  # noqa: F401 (fixtures for ev
     txa,
 )
 from mesoclinic.patients import services as patient_services
+from mesoclinic.security.second_factor_policy import ALWAYS as ROLES_NEEDING_A_SECOND_FACTOR
+from mesoclinic.security.tests.browser import TEST_TOTP_KEY
 
 pytest_plugins = ["mesoclinic.notifications.testing.fixtures"]  # fake providers, for every app
 
@@ -118,9 +123,40 @@ def make_user(db):
             user.groups.add(Group.objects.get_or_create(name=role)[0])
         for clinic in clinics:
             Membership.objects.create(user=user, clinic=clinic)
+        if role in ROLES_NEEDING_A_SECOND_FACTOR or user.is_superuser:
+            # Their role needs a second factor: an authenticator app with the key tests know
+            # (security/tests/browser.py computes its codes).
+            TOTPDevice.objects.create(user=user, name="Test app", key=TEST_TOTP_KEY, confirmed=True)
         return user
 
     return make
+
+
+class SecondFactorClient(Client):
+    """Django's test client, whose `force_login` also marks the session as having proved the
+    person's second factor (as the verify page does), so tests of other pages start where a
+    signed-in, verified person stands. Test-only; the second-factor tests use `login`-less
+    sessions through the real pages to prove the gate itself."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = next(devices_for_user(user), None)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, verified after `force_login` (see SecondFactorClient)."""
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A plain test client: `force_login` gives a password-only session."""
+    return Client()
 
 
 @pytest.fixture

@@ -553,6 +553,13 @@ for _files_key in FILES_KEYS:
             "print(Fernet.generate_key().decode())'`)."
         ) from None
 STORAGES["private"]["BACKEND"] = "mesoclinic.core.encrypted_storage.EncryptedFileSystemStorage"
+# Issue 20, mfa: second factors (django-otp's authenticator apps and recovery codes,
+# django-otp-webauthn's passkeys; policy in security/second_factor_policy.py). A passkey is a
+# second factor after the password, never a way in alone: signing in stays the password page,
+# where the lockout and the sign-in audit live. The admin shows no device keys.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_TOTP_ISSUER = "mesoclinic"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).

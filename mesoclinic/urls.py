@@ -7,6 +7,7 @@ from django.urls import include, path
 from mesoclinic.clinics.views import health
 from mesoclinic.desk import urls as desk
 from mesoclinic.guide.sitemaps import SITEMAPS
+from mesoclinic.security import urls as security
 
 urlpatterns = [
     path("", desk.dashboard, name="dashboard"),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("security/tokens/", include("mesoclinic.security.tokens_urls")),
     path("hooks/", include("mesoclinic.notifications.urls")),
     path("admin/", admin.site.urls),
+    path("security/", include(security)),
+    path("security/webauthn/", include((security.webauthn_patterns, "otp_webauthn"))),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 

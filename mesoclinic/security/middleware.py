@@ -1,7 +1,7 @@
 """The security middleware, in the order settings.MIDDLEWARE runs them. Each is filled in by its
 own module; these names are what settings refer to."""
 
-from mesoclinic.security import sessions
+from mesoclinic.security import second_factor, sessions
 
 
 class IdleTimeoutMiddleware:
@@ -21,7 +21,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return second_factor.gate(request, self.get_response)
 
 
 class PermissionsPolicyMiddleware:

@@ -1,6 +1,9 @@
 """The demo chain: four clinics, staff of every role, a few dozen patients. Fictional people."""
 
 DEMO_PASSWORD = "mesoclinic-demo"
+# The authenticator-app key of every demo login whose role needs a second factor (hex; shown
+# base32 by `seed_demo`, whose `--code` prints the current code). Public, like the password.
+DEMO_TOTP_KEY = "6d65736f636c696e69632064656d6f206b657921"
 
 CLINICS = [
     {

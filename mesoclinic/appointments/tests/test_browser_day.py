@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from mesoclinic.appointments.tests.fixtures import at
 from mesoclinic.appointments.tests.pages import book, day_url
 from mesoclinic.conftest import PASSWORD
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,7 @@ def log_in(page, base_url, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, user.username)
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
 
 

@@ -140,10 +140,11 @@ def test_it_answers_404_for_an_impossible_date(client, ready, receptionist):
 
 
 #: The day and week views' queries, whatever the number of appointments: the session, the
-#: user, the user's roles, the clinic (scoped), its practitioners, its rooms, the book
+#: user, the session's second factor, the user's roles, the clinic (scoped), its
+#: practitioners, its rooms, the book
 #: (`selectors.book_between`, one query with type, patient, enquiry, practitioner and room),
 #: and the audit row of the listing.
-BOOK_QUERIES = 8
+BOOK_QUERIES = 9
 
 
 @pytest.mark.parametrize("url", [day_url, week_url])

@@ -5,6 +5,7 @@ script and server errors."""
 from playwright.sync_api import expect
 
 from mesoclinic.conftest import PASSWORD
+from mesoclinic.security.tests.browser import pass_second_factor
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"  # what an <input type=datetime-local> takes
 
@@ -28,6 +29,7 @@ def log_in(page, base_url, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, user.username)
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
 
 

@@ -17,6 +17,7 @@ from mesoclinic.care.models import Consultation, TreatmentSession
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, sign
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.formulary.models import Lot
+from mesoclinic.security.tests.browser import pass_second_factor
 from mesoclinic.seed.demo import DEMO_PASSWORD
 
 pytestmark = [
@@ -55,6 +56,7 @@ def test_a_demo_dermatologist_takes_an_unseen_demo_patient_to_a_charted_session(
     page.get_by_label("Username").fill("doctor.isb")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, "doctor.isb")
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
 
     page.goto(f"{live_server.url}/patients/{patient.pk}/")

@@ -21,6 +21,7 @@ from mesoclinic.care.models import Consent, PatchTest
 from mesoclinic.care.tests.browser import LOCAL_MINUTE, fill_consultation, log_in, sign
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.patients.tests.test_accessibility import blocking_violations
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -193,6 +194,7 @@ def test_the_consultation_form_and_consent_page_pass_axe(
     page.locator("#id_username").fill(doctor.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[type=submit].primary").click()
+    pass_second_factor(page, doctor.username)
     page.wait_for_url(f"{live_server.url}/")
     problems = {}
     for name, path in [

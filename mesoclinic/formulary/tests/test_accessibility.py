@@ -5,6 +5,7 @@ import pytest
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.formulary.models import ProtocolVersion
 from mesoclinic.patients.tests.test_accessibility import blocking_violations
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +22,7 @@ def test_formulary_pages_have_no_serious_accessibility_violations(
     page.locator("#id_username").fill(manager.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[type=submit].primary").click()
+    pass_second_factor(page, manager.username)
     page.wait_for_url(f"{live_server.url}/")
     problems = {}
     for name, path in [

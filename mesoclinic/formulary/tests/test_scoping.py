@@ -114,5 +114,6 @@ def test_the_lot_page_takes_the_same_queries_for_a_receptionist(
     client.force_login(receptionist)
     url = reverse("formulary:lot", args=[lot_a.pk])
     client.get(url)
-    with django_assert_num_queries(5):  # session, user, roles, lot (product, clinic), ledger page
+    # session, user, second factor, roles, lot (product, clinic), ledger page
+    with django_assert_num_queries(6):
         client.get(url)

@@ -23,6 +23,7 @@ from mesoclinic.clinics.models import OpeningHours, Service
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.guide.services import rebuild_search_index
 from mesoclinic.patients.models import Enquiry
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,6 +89,7 @@ def _log_in(page, base_url, user):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, user.username)
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
 
 

@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.patients.tests.message_fixtures import queue
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(
     page.locator("#id_username").fill(receptionist.username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("button[type=submit].primary").click()
+    pass_second_factor(page, receptionist.username)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in [
         ("dashboard", "/"),

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.conftest import PASSWORD
 from mesoclinic.patients.models import Patient
+from mesoclinic.security.tests.browser import pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +25,7 @@ def test_a_receptionist_registers_finds_and_is_kept_out_of_another_clinic(
     page.get_by_label("Password").fill(PASSWORD)
     screenshot("login")
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, receptionist.username)
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
     screenshot("dashboard")
 
@@ -77,6 +79,7 @@ def test_bad_input_is_explained_in_the_browser_and_what_was_typed_stays(
     page.get_by_label("Username").fill(receptionist.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, receptionist.username)
     page.goto(f"{live_server.url}/patients/new/")
     page.get_by_label("First name").fill("Kiran")
     page.get_by_label("Date of birth").fill("2999-01-01")

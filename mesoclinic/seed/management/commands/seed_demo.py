@@ -1,6 +1,8 @@
 """Load the demo clinic chain (idempotent). Refuses to run with production settings."""
 
 import random
+from base64 import b32encode
+from binascii import unhexlify
 from datetime import date, time, timedelta
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.services import Interface
@@ -17,6 +21,7 @@ from mesoclinic.clinics import services as clinic_services
 from mesoclinic.clinics.models import Clinic, Membership, OpeningHours, Practitioner, Room, Service
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.security.second_factor_policy import ALWAYS as ROLES_NEEDING_A_SECOND_FACTOR
 from mesoclinic.seed import demo
 from mesoclinic.seed import demo_aftercare as aftercare_demo
 from mesoclinic.seed import demo_care as care_demo
@@ -36,10 +41,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print the demo authenticator app's current code (the second sign-in step).",
+        )
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, code=False, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo refuses to run with production settings (DEBUG=false).")
+        if code:
+            self.stdout.write(f"{totp(unhexlify(demo.DEMO_TOTP_KEY)):06d}")
+            return
         rng = random.Random(seed)
         with transaction.atomic():
             admin = self._user(
@@ -99,6 +112,12 @@ class Command(BaseCommand):
             user.password = self._demo_password_hash()
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
+        if role in ROLES_NEEDING_A_SECOND_FACTOR or superuser:
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                name="Demo app",
+                defaults={"key": demo.DEMO_TOTP_KEY, "confirmed": True},
+            )
         return user
 
     def _clinic(self, spec):
@@ -231,6 +250,12 @@ class Command(BaseCommand):
             f"Every demo login uses the password: {demo.DEMO_PASSWORD}",
             "  admin                administrator (all clinics, audit log, admin)",
         ]
+        key = b32encode(unhexlify(demo.DEMO_TOTP_KEY)).decode()
+        second_step = (
+            "Second step (every login but reception.*): add the key "
+            f"{key} to an authenticator app (one key for all demo logins), or run "
+            "`python manage.py seed_demo --code` for the current 6-digit code."
+        )
         for spec in demo.CLINICS:
             code = spec["code"]
             lines.append(
@@ -242,6 +267,7 @@ class Command(BaseCommand):
             "records a consultation, patch test, plan or session. Nurses chart and patch-test; "
             "doctors also consult and plan."
         )
+        lines.append(second_step)
         lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
         lines.append(
             "Stock and recalls: /formulary/ (lot DM2609R is recalled at every clinic); "

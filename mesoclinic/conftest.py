@@ -154,6 +154,16 @@ def client():
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's `admin_client`: its superuser has an authenticator app, like every
+    administrator, and the session has proved it."""
+    TOTPDevice.objects.create(user=admin_user, name="Test app", key=TEST_TOTP_KEY, confirmed=True)
+    client = SecondFactorClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def unverified_client():
     """A plain test client: `force_login` gives a password-only session."""
     return Client()

@@ -1,6 +1,8 @@
 """The security middleware, in the order settings.MIDDLEWARE runs them. Each is filled in by its
 own module; these names are what settings refer to."""
 
+from mesoclinic.security import headers
+
 
 class IdleTimeoutMiddleware:
     """Ends a staff session idle for longer than its clinics allow (see `sessions.py`)."""
@@ -29,4 +31,4 @@ class PermissionsPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return headers.add_permissions_policy(self.get_response(request))

@@ -1,6 +1,8 @@
 """/api/v1/: every domain registers its viewsets on one router; schema and docs served locally."""
 
+from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -19,6 +21,7 @@ from mesoclinic.formulary.api.views import (
 )
 from mesoclinic.patients.api.messages import MessageViewSet
 from mesoclinic.patients.api.views import PatientViewSet
+from mesoclinic.security.headers import redoc_policy
 
 router = DefaultRouter()
 router.register("clinics", ClinicViewSet, basename="clinic")
@@ -40,7 +43,14 @@ router.register("check-ins", CheckInViewSet, basename="checkin")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "redoc/",
+        # Issue 20, csp: Redoc's bundle needs inline styles and a blob: worker (headers.py).
+        csp_override(redoc_policy(settings.SECURE_CSP))(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
     # The issue names it without a trailing slash; both work, POST is never redirected.
     re_path(r"^screening/evaluate/?$", ScreeningEvaluateView.as_view(), name="screening"),
     path("slots/", SlotsView.as_view(), name="slots"),

@@ -58,3 +58,20 @@ def add_permissions_policy(response):
     if HEADER not in response:
         response[HEADER] = VALUE
     return response
+
+
+def redoc_policy(base: dict) -> dict:
+    """The Content-Security-Policy of the Redoc API docs page alone (`csp_override` on that
+    view): Redoc's bundle adds style elements and style attributes it cannot give a nonce,
+    builds its search index in a worker from a blob: URL, and shows its maker's logo from
+    cdn.redoc.ly. Scripts keep the nonce; styles may be inline there (and only there, since a
+    nonce in style-src would make browsers ignore 'unsafe-inline'). The Swagger page needs no
+    such exception."""
+    from django.utils.csp import CSP
+
+    return {
+        **base,
+        "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+        "worker-src": [CSP.SELF, "blob:"],
+        "img-src": [*base["img-src"], "https://cdn.redoc.ly"],
+    }

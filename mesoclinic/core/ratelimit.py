@@ -5,8 +5,9 @@ clinic's enquiries (or keep the self-check busy) by scripting the form.
 seconds and answers whether it may go ahead, and if not, in how many seconds the window ends.
 The count lives in the cache it is given: the views pass `caches["shared"]` (Redis, or a
 database table), which every gunicorn worker reads, so four workers do not each allow the limit.
-Counting uses the cache's `add` then `incr`; Redis increments atomically, the database cache
-may let a few simultaneous posts through on a boundary, which a rate limit can live with.
+Counting uses the cache's `incr` (and `add` for a window's first post); Redis increments
+atomically, the database cache (a read and a write, six queries with its savepoints and cull
+check) may let a few simultaneous posts through, which a rate limit can live with.
 
 Keys never hold an address or a number in clear (caches are not where personal data belongs):
 `key_for` hashes what it is given with a keyed HMAC (the site's secret key), so the cache's
@@ -51,13 +52,17 @@ def hit(cache, key: str, *, limit: int, window: int, now: float | None = None) -
     bucket = int(now // window)
     ends = (bucket + 1) * window
     bucket_key = f"{key}:{window}:{bucket}"
-    # Expire with the window (plus a second, so a slow clock never reads a stale count).
-    cache.add(bucket_key, 0, timeout=math.ceil(ends - now) + 1)
+    # Increment first: the common case, atomic on Redis (one read and one write on the
+    # database cache). A missing key is the window's first post; two workers racing to create
+    # it agree through `add`, which only one of them wins. The key expires with its window
+    # (plus a second, so a slow clock never reads a stale count).
     try:
         count = cache.incr(bucket_key)
-    except ValueError:  # expired between add and incr: this is the first of a new count
-        cache.set(bucket_key, 1, timeout=window + 1)
-        count = 1
+    except ValueError:
+        if cache.add(bucket_key, 1, timeout=math.ceil(ends - now) + 1):
+            count = 1
+        else:
+            count = cache.incr(bucket_key)
     if count <= limit:
         return Decision(allowed=True)
     return Decision(allowed=False, retry_after=max(1, math.ceil(ends - now)))

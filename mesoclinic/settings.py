@@ -560,6 +560,44 @@ STORAGES["private"]["BACKEND"] = "mesoclinic.core.encrypted_storage.EncryptedFil
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_TOTP_ISSUER = "mesoclinic"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Issue 20, csp: a Content-Security-Policy enforced on every response (Django's own middleware),
+# with no 'unsafe-inline' and no 'unsafe-eval': our scripts and styles are files under /static/.
+# A nonce is added to the header only on a page that asks for one ({{ csp_nonce }}); only the
+# vendored API docs templates do (see templates/drf_spectacular/). Permissions-Policy: see
+# security/headers.py.
+from django.utils.csp import CSP  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # data: for the small images stylesheets and the QR code of a second factor carry inline.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Public forms (the clinic page's request to be called, the self-check): posts per client
+# address and per mobile number within a window, counted in caches["shared"] so every worker
+# sees one count (core/ratelimit.py). Many visitors share one address behind a mobile carrier's
+# NAT, so the per-address limit is generous and the per-number one is tight.
+RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
+RATE_LIMIT_ENQUIRIES_PER_ADDRESS = env_int("RATE_LIMIT_ENQUIRIES_PER_ADDRESS", 20)
+RATE_LIMIT_ENQUIRIES_PER_MOBILE = env_int("RATE_LIMIT_ENQUIRIES_PER_MOBILE", 3)
+RATE_LIMIT_SELF_CHECKS_PER_ADDRESS = env_int("RATE_LIMIT_SELF_CHECKS_PER_ADDRESS", 60)
+# How many reverse proxies in front of the workers append to X-Forwarded-For: behind one, every
+# visitor's REMOTE_ADDR is the proxy's, so the client is the last address the proxy appended.
+RATE_LIMIT_PROXY_COUNT = env_int(
+    "RATE_LIMIT_PROXY_COUNT", 1 if not DEBUG and env_bool("BEHIND_TLS_PROXY", default=True) else 0
+)
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).

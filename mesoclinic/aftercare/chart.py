@@ -121,7 +121,7 @@ def svg(
             f'<text x="{px}" y="{py - 10}" text-anchor="middle" font-size="12" '
             f'font-weight="bold" fill="#111">{number(value)}</text>'
             f'<text x="{px}" y="{bottom + 20}" text-anchor="middle" font-size="12" fill="#333" '
-            f'style="unicode-bidi:isolate">{escape(point.label)}</text></g>'
+            f'unicode-bidi="isolate">{escape(point.label)}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)

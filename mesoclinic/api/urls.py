@@ -6,9 +6,11 @@ without a staff role); the two docs pages send an anonymous visitor to the login
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
+from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -28,6 +30,7 @@ from mesoclinic.formulary.api.views import (
 from mesoclinic.patients.api.messages import MessageViewSet
 from mesoclinic.patients.api.views import PatientViewSet
 from mesoclinic.restapi.permissions import IsStaffMember
+from mesoclinic.security.headers import redoc_policy
 
 
 def _staff_page(view):
@@ -70,7 +73,10 @@ urlpatterns = [
     ),
     path(
         "redoc/",
-        _staff_page(SpectacularRedocView.as_view(url_name="api:schema")),
+        # Issue 20, csp: Redoc's bundle needs inline styles and a blob: worker (headers.py).
+        csp_override(redoc_policy(settings.SECURE_CSP))(
+            _staff_page(SpectacularRedocView.as_view(url_name="api:schema"))
+        ),
         name="redoc",
     ),
     # The issue names it without a trailing slash; both work, POST is never redirected.

@@ -14,7 +14,7 @@ from django.views.defaults import page_not_found as default_page_not_found
 from mesoclinic.care import rules
 from mesoclinic.care.selectors import current_policy
 from mesoclinic.care.selfcheck import self_check_verdict
-from mesoclinic.guide import pictures, selectors
+from mesoclinic.guide import limits, pictures, selectors
 from mesoclinic.guide.booking_views import public_clinic_or_404, slot_context, takes_requests
 from mesoclinic.guide.forms import EnquiryForm, GuideSearchForm, SelfCheckForm
 from mesoclinic.patients import services as patient_services
@@ -111,6 +111,11 @@ class SelfCheckView(View):
         )
         if not form.is_valid():
             return render(request, "guide/self_check.html", {"form": form}, status=400)
+        if refusal := limits.refuse_self_check(request):
+            context = {"form": form, "refusal": refusal}
+            return limits.too_many(
+                render(request, "guide/self_check.html", context, status=429), refusal
+            )
         concern = form.chosen_concern
         facts = form.facts()
         evaluation = rules.evaluate(
@@ -145,11 +150,12 @@ class ClinicPageView(View):
     """The clinic's page: its free consultation times to book (`booking_views`), and the older
     request form for visitors who would rather be called ("Ask us to call you instead")."""
 
-    def _render(self, request, clinic, form, status=200):
+    def _render(self, request, clinic, form, status=200, refusal=None):
         context = {
             "clinic": clinic,
             "form": form,
             "takes_requests": takes_requests(clinic),
+            "refusal": refusal,
             **slot_context(request, clinic),
         }
         return render(request, "guide/clinic.html", context, status=status)
@@ -170,6 +176,10 @@ class ClinicPageView(View):
         form = EnquiryForm(request.POST, concerns=selectors.active_concerns())
         if not takes_requests(clinic) or not form.is_valid():
             return self._render(request, clinic, form, status=400)
+        if refusal := limits.refuse_enquiry(request, form.cleaned_data["mobile"]):
+            # The form comes back as typed, with when to try again; nothing is written.
+            response = self._render(request, clinic, form, status=429, refusal=refusal)
+            return limits.too_many(response, refusal)
         if not form.is_robot:
             patient_services.submit_enquiry(
                 clinic=clinic,

@@ -8,6 +8,7 @@ message in both languages with sample values and its SMS segments.
 
 from django import forms
 from django.contrib import admin
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -118,7 +119,8 @@ class MessageTemplateAdmin(AuditedModelAdmin):
                 (
                     item.language,
                     "rtl" if item.language == "ur" else "ltr",
-                    item.text,
+                    # Line breaks as <br>: an inline style would need the CSP's unsafe-inline.
+                    linebreaksbr(item.text, autoescape=True),
                     segments,
                 )
             )
@@ -126,7 +128,7 @@ class MessageTemplateAdmin(AuditedModelAdmin):
             '<div class="message-preview">{}</div>',
             format_html_join(
                 "",
-                '<div lang="{0}" dir="{1}" class="preview-{0}"><p style="white-space: pre-wrap">'
+                '<div lang="{0}" dir="{1}" class="preview-{0}"><p>'
                 "{2}</p><p><small>{3}</small></p></div>",
                 rows,
             ),

@@ -1,7 +1,7 @@
 """The security middleware, in the order settings.MIDDLEWARE runs them. Each is filled in by its
 own module; these names are what settings refer to."""
 
-from mesoclinic.security import second_factor, sessions
+from mesoclinic.security import headers, second_factor, sessions
 
 
 class IdleTimeoutMiddleware:
@@ -31,4 +31,4 @@ class PermissionsPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return headers.add_permissions_policy(self.get_response(request))

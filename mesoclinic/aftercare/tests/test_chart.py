@@ -67,7 +67,7 @@ def test_it_escapes_every_label():
 def test_it_keeps_urdu_labels_whole():
     svg = chart.svg([chart.Point("ابتدائی", 6), chart.Point("سیشن 4", 2)], title="mMASI")
     assert "ابتدائی" in svg and "سیشن 4" in svg
-    assert re.search(r'unicode-bidi:isolate">سیشن 4<', svg)
+    assert re.search(r'unicode-bidi="isolate">سیشن 4<', svg)
 
 
 def test_it_draws_one_point_and_no_points_without_failing():

@@ -130,8 +130,10 @@ def test_it_does_not_repeat_a_declared_condition_a_reason_already_names(client):
 def test_it_evaluates_the_self_check_in_a_constant_number_of_queries(
     client, django_assert_num_queries
 ):
-    # 1: concerns for the form; 2: the active rules.
-    with django_assert_num_queries(2):
+    # 1: concerns for the form; 2: the active rules; 3-8: the rate limit's count in the shared
+    # cache (here its database table: read, cull count, savepoint, key, write, release; none
+    # of these on Redis).
+    with django_assert_num_queries(8):
         client.post(URL, {**ALL_NO, "conditions": ["seizures", "keloid_tendency"]})
 
 

@@ -204,3 +204,30 @@ def required_keys() -> tuple[set, set, list]:
         else:
             needed |= {(method, route) for method in methods}
     return needed, free, admin
+
+
+def coverage_problems(rows: list[Row], admin_rows: list[Row]) -> list[str]:
+    """What the tables miss (a route or operation with no row, an admin route not named) and
+    what they hold in vain (a row whose route or method is gone), one message each."""
+    needed, free, admin = required_keys()
+    have = {row.key for row in rows}
+    missing = sorted(needed - have, key=lambda key: (key[1], key[0]))
+    missing += sorted(("GET", route) for route in free if all(r != route for _, r in have))
+    gone = [row for row in rows if row.key not in needed and row.route not in free]
+    named = {row.route for row in admin_rows}
+    messages = [
+        f"{method} {route}: no row in {TABLE.name}; add one saying what each role gets"
+        for method, route in missing
+    ]
+    messages += [
+        f"{TABLE.name}:{row.line}: {row.method} {row.route} is not served any more; remove it"
+        for row in sorted(gone, key=lambda row: row.line)
+    ]
+    messages += [
+        f"{route}: an admin route not in {ADMIN_TABLE.name}; add it"
+        for route in sorted(set(admin) - named)
+    ]
+    messages += [
+        f"{route}: in {ADMIN_TABLE.name} but not served" for route in sorted(named - set(admin))
+    ]
+    return messages

@@ -53,7 +53,7 @@ from mesoclinic.formulary.models import (
 from mesoclinic.guide.models import Topic
 from mesoclinic.notifications import contacts
 from mesoclinic.notifications.models import Message
-from mesoclinic.patients.models import Enquiry
+from mesoclinic.patients.models import Enquiry, Patient
 from mesoclinic.seed import demo, demo_schedule
 
 CLINIC_A = "rawalpindi-saddar"
@@ -82,6 +82,7 @@ class World:
     users: dict = field(default_factory=dict)  # role -> user (None for anonymous)
     values: dict = field(default_factory=dict)  # fill name -> value in a URL
     patient_marks: tuple = ()  # clinic A patients' full names and MRNs, as pages show them
+    all_patient_marks: tuple = ()  # every demo patient's
 
 
 def _png() -> SimpleUploadedFile:
@@ -228,5 +229,8 @@ def build() -> World:
     }
     world.patient_marks = tuple(
         mark for p in clinic.patients.all() for mark in (p.full_name, p.mrn) if mark
+    )
+    world.all_patient_marks = tuple(
+        mark for p in Patient.objects.all() for mark in (p.full_name, p.mrn) if mark
     )
     return world

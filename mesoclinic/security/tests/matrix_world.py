@@ -83,6 +83,9 @@ class World:
     values: dict = field(default_factory=dict)  # fill name -> value in a URL
     patient_marks: tuple = ()  # clinic A patients' full names and MRNs, as pages show them
     all_patient_marks: tuple = ()  # every demo patient's
+    #: What only a clinic A patient bears: MRNs, and names no one outside clinic A shares (the
+    #: demo draws names at random: Islamabad has an enquirer named as a Rawalpindi patient).
+    leak_marks: tuple = ()
 
 
 def _png() -> SimpleUploadedFile:
@@ -230,6 +233,9 @@ def build() -> World:
     world.patient_marks = tuple(
         mark for p in clinic.patients.all() for mark in (p.full_name, p.mrn) if mark
     )
+    elsewhere = {p.full_name for p in Patient.objects.exclude(registered_clinic=clinic)}
+    elsewhere |= set(Enquiry.objects.exclude(clinic=clinic).values_list("name", flat=True))
+    world.leak_marks = tuple(m for m in world.patient_marks if m not in elsewhere)
     world.all_patient_marks = tuple(
         mark for p in Patient.objects.all() for mark in (p.full_name, p.mrn) if mark
     )

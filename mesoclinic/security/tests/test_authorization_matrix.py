@@ -38,6 +38,9 @@ ADMIN = matrix.read_admin(ROLES)
 ADMIN_ASKED = sorted({row.route for row in ADMIN if "<" not in row.route})
 LET_IN = {"200", "201", "204", "302", "400", "415"}
 DENY = {"login", "401", "403"}
+#: Roles that must never see a clinic A patient on a staff page or in the API, even on a list
+#: they may open.
+FOREIGN = {"outsider_reception", "outsider_practitioner", "patient"}
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,17 @@ def shows_patient(response, world, *, clinic_a=False) -> bool:
     return any(mark in body for mark in marks)
 
 
+def leaks(row, role: str, got: str, response, world) -> bool:
+    """A staff page or API answer that names a clinic A patient to someone outside it (pages
+    open to anyone with their link, where anonymous gets 200, are not asked)."""
+    if got != "200" or role not in FOREIGN or row.expect["anonymous"] == "200":
+        return False
+    if not response["Content-Type"].startswith(("text/", "application/json")):
+        return False
+    body = response.content.decode("utf-8", "replace")
+    return any(mark in body for mark in world.leak_marks)
+
+
 def check(rows, world, clients) -> list[str]:
     """Every role's answer to every row; the list of what differs from the table."""
     problems = []
@@ -131,6 +145,8 @@ def check(rows, world, clients) -> list[str]:
                     problems.append(f"{where}: {got}, the table says {cell} (line {row.line})")
                 elif row.data and got == "200" and not wrote and shows_patient(response, world):
                     problems.append(f"{where}: 200 with patient data, but no audit row")
+                elif leaks(row, role, got, response, world):
+                    problems.append(f"{where}: names a clinic A patient to {role} (a leak)")
                 elif (
                     got == "200" and not row.data and shows_patient(response, world, clinic_a=True)
                 ):

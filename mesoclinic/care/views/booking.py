@@ -20,7 +20,7 @@ from mesoclinic.appointments import facts
 from mesoclinic.appointments import selectors as appointment_selectors
 from mesoclinic.appointments.series_booking import named
 from mesoclinic.appointments.services import BookingRefused
-from mesoclinic.audit.services import Interface
+from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.models import Course
 from mesoclinic.care.services import booking
 from mesoclinic.care.views.common import no_store
@@ -32,7 +32,8 @@ DEFAULT_TIME = time(11, 0)
 
 
 def course_for_schedule(user, pk) -> Course:
-    """The course as the schedule sees it, or the audited 404."""
+    """The course as the schedule sees it, its read audited (the page names the patient and
+    the plan's dates), or the audited 404."""
     found = (
         Course.objects.for_schedule(user)
         .select_related("patient", "clinic", "protocol_version")
@@ -41,6 +42,9 @@ def course_for_schedule(user, pk) -> Course:
     )
     if found is None:
         raise scoping.denied(user, Course, pk, via=Interface.WEB)
+    record_event(
+        actor=user, action=Action.VIEW, via=Interface.WEB, instance=found, clinic_id=found.clinic_id
+    )
     return found
 
 

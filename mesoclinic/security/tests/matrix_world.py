@@ -1,0 +1,242 @@
+"""The records and people the authorization matrix asks about, built once per test module.
+
+Clinic A is the demo's Rawalpindi clinic (its ready patient has a consultation, a patch test, a
+consent, a course, a session charted today, its check-ins and an open adverse event); clinic B
+is the demo's Islamabad clinic, whose staff are the outsiders. `seed_demo` builds the chain
+through the same services the app uses, cut to what the matrix needs (most of its running
+time is the rest): its first two clinics, one booking a day for one day, and no course booked
+end to end. What the demo does not make (an allergy, a baseline photo, a course
+photo, an outcome score, a calendar address) is added here through the services; a lot alert
+is written directly, since only a cluster of adverse events raises one.
+
+Every value a URL needs is in `World.values` by name (`{consultation}`, `{check_in_token}` …),
+the names the table's `fill` column uses.
+"""
+
+import io
+from dataclasses import dataclass, field
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test.utils import override_settings
+from django.utils import timezone
+from PIL import Image
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.aftercare import links
+from mesoclinic.aftercare.models import CheckIn, ClusterAlert
+from mesoclinic.aftercare.services import photos as photo_services
+from mesoclinic.aftercare.services.scores import record_score
+from mesoclinic.appointments import feeds
+from mesoclinic.appointments.models import Appointment
+from mesoclinic.audit.services import Interface
+from mesoclinic.care import aftercare_link, selectors
+from mesoclinic.care.models import (
+    AdverseEvent,
+    Allergy,
+    Consent,
+    Consultation,
+    PatchTest,
+    TreatmentSession,
+)
+from mesoclinic.care.services import consents, screening
+from mesoclinic.clinics.models import Clinic, Practitioner
+from mesoclinic.formulary.models import (
+    Ingredient,
+    Lot,
+    ProtocolVersion,
+    StockMovement,
+)
+from mesoclinic.guide.models import Topic
+from mesoclinic.notifications import contacts
+from mesoclinic.notifications.models import Message
+from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.seed import demo, demo_schedule
+
+CLINIC_A = "rawalpindi-saddar"
+CLINIC_B = "islamabad-f7"
+VIA = Interface.CLI
+#: A signature that passes the pad's check (two strokes).
+SIGNATURE = "[[[40,120],[80,80],[120,60],[160,100],[200,140]],[[300,150],[360,120],[420,90]]]"
+MMASI = {"forehead": (2, 2), "right_malar": (3, 2), "left_malar": (3, 2), "chin": (0, 0)}
+
+#: The columns of the table, in order, and who plays each. There is no nurse role: the demo's
+#: "nurse" users are practitioners without a physician's qualification.
+ROLES = (
+    "anonymous",
+    "receptionist",
+    "practitioner",
+    "manager",
+    "administrator",
+    "outsider_reception",
+    "outsider_practitioner",
+    "patient",
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # role -> user (None for anonymous)
+    values: dict = field(default_factory=dict)  # fill name -> value in a URL
+    patient_marks: tuple = ()  # clinic A patients' full names and MRNs, as pages show them
+    all_patient_marks: tuple = ()  # every demo patient's
+    #: What only a clinic A patient bears: MRNs, and names no one outside clinic A shares (the
+    #: demo draws names at random: Islamabad has an enquirer named as a Rawalpindi patient).
+    leak_marks: tuple = ()
+
+
+def _png() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (190, 140, 115)).save(out, "PNG")
+    return SimpleUploadedFile("face.png", out.getvalue(), content_type="image/png")
+
+
+def _user(username: str, role: str, **extra):
+    user = get_user_model().objects.create_user(username=username, password=None, **extra)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def build() -> World:
+    """Seed the demo (one day of bookings) and add what it lacks; returns the world."""
+    with (
+        override_settings(DEBUG=True),
+        mock.patch.object(demo, "CLINICS", demo.CLINICS[:2]),
+        mock.patch.object(demo_schedule, "DAYS", 1),
+        mock.patch.object(demo_schedule, "DAILY", ("consultation",)),
+        mock.patch.object(demo_schedule, "book_demo_course", lambda **kwargs: None),
+    ):
+        call_command("seed_demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    clinic = Clinic.objects.get(slug=CLINIC_A)
+    doctor = users.get(username="doctor.rwp")
+    reception = users.get(username="reception.rwp")
+    world = World()
+    world.users = {
+        "anonymous": None,
+        "receptionist": reception,
+        "practitioner": doctor,
+        "manager": users.get(username="manager.rwp"),
+        # The demo's administrator (the role, and the admin's superuser).
+        "administrator": users.get(username="admin"),
+        "outsider_reception": users.get(username="reception.isb"),
+        "outsider_practitioner": users.get(username="doctor.isb"),
+        "patient": _user("matrix.patient", Role.PATIENT),
+    }
+
+    session = TreatmentSession.objects.filter(clinic=clinic).order_by("id").first()
+    course = session.course
+    patient = course.patient
+    consultation = Consultation.objects.filter(patient=patient).order_by("id").first()
+    lot = Lot.objects.filter(clinic=clinic).order_by("id").first()
+
+    # A second consultation reporting an allergy to an ingredient not in the plan.
+    allergen = Ingredient.objects.exclude(code="tranexamic_acid").order_by("id").first()
+    screening.record_consultation(
+        acting_user=doctor,
+        via=VIA,
+        patient=patient,
+        data=screening.ConsultationInput(
+            indication="melasma",
+            pregnant=False,
+            breastfeeding=False,
+            may_become_pregnant=False,
+            new_allergies=[allergen],
+            planned_ingredients=["tranexamic_acid"],
+            fitzpatrick_type=4,
+        ),
+    )
+    photo = screening.add_photo(
+        acting_user=doctor, via=VIA, consultation=consultation, upload=_png()
+    )
+    # The patient says yes to treatment photos (a new consent on the same plan), then one.
+    consents.sign_consent(
+        acting_user=reception,
+        via=VIA,
+        patient=patient,
+        text=selectors.current_consent_text("mesotherapy_face"),
+        language="en",
+        signer_name=patient.full_name,
+        signature_data=SIGNATURE,
+        photo_consent=True,
+    )
+    course_photo = photo_services.upload_photo(
+        acting_user=doctor, via=VIA, course=course, view="face_front", upload=_png()
+    )
+    score = record_score(
+        acting_user=doctor,
+        via=VIA,
+        course=course,
+        session=session,
+        scale="mmasi",
+        inputs={r: {"area": a, "darkness": d} for r, (a, d) in MMASI.items()},
+    )
+    practitioner = Practitioner.objects.get(user=doctor)
+    _, feed_token = feeds.create_feed(acting_user=doctor, practitioner=practitioner, via=VIA)
+    alert = ClusterAlert.objects.create(
+        kind=ClusterAlert.Kind.LOT,
+        clinic=clinic,
+        lot=lot,
+        events=list(AdverseEvent.objects.filter(clinic=clinic).values_list("pk", flat=True)),
+        window_days=30,
+        threshold=2,
+    )
+    check_in = CheckIn.objects.filter(session=session).order_by("id").first()
+    version = ProtocolVersion.objects.filter(status=ProtocolVersion.Status.APPROVED).first()
+    world.values = {
+        "clinic": clinic.slug,
+        "clinic_id": clinic.pk,
+        "patient": patient.pk,
+        "enquiry": Enquiry.objects.filter(clinic=clinic).order_by("id").first().pk,
+        "message": Message.objects.filter(clinic_id=clinic.pk).order_by("id").first().pk,
+        "lot": lot.pk,
+        "product": lot.product_id,
+        "ingredient": allergen.pk,
+        "movement": StockMovement.objects.filter(lot__clinic=clinic).order_by("id").first().pk,
+        "protocol": version.protocol_id,
+        "version": version.pk,
+        "consultation": consultation.pk,
+        "photo": photo.pk,
+        "allergy": Allergy.objects.filter(patient=patient).order_by("id").first().pk,
+        "patch_test": PatchTest.objects.filter(patient=patient).order_by("id").first().pk,
+        "consent": Consent.objects.filter(patient=patient).order_by("id").first().pk,
+        "course": course.pk,
+        "session": session.pk,
+        "check_in": check_in.pk,
+        "adverse_event": AdverseEvent.objects.filter(clinic=clinic).order_by("id").first().pk,
+        "alert": alert.pk,
+        "course_photo": course_photo.pk,
+        "score": score.pk,
+        "scale": "mmasi",
+        "appointment": Appointment.objects.filter(clinic=clinic).order_by("id").first().pk,
+        "practitioner": practitioner.pk,
+        "today": timezone.localdate().isoformat(),
+        "check_in_token": links.token_for(check_in.pk),
+        "aftercare_token": aftercare_link.token_for(session.pk),
+        "opt_out_token": contacts.opt_out_token(
+            patient_id=patient.pk, channel="sms", clinic_id=clinic.pk
+        ),
+        "feed_token": feed_token,
+        # No visitor has started a booking in the demo: an unknown token (the lookup is the
+        # access decision on that page).
+        "booking_token": "no-such-booking-token-0000",
+        # The guide's topics come with its own seed (`seed_guide`), not the demo's: a topic
+        # when there is one, else an unknown slug (a public 404).
+        "guide_topic": Topic.objects.filter(is_published=True)
+        .values_list("slug", flat=True)
+        .first()
+        or "no-such-topic",
+    }
+    world.patient_marks = tuple(
+        mark for p in clinic.patients.all() for mark in (p.full_name, p.mrn) if mark
+    )
+    elsewhere = {p.full_name for p in Patient.objects.exclude(registered_clinic=clinic)}
+    elsewhere |= set(Enquiry.objects.exclude(clinic=clinic).values_list("name", flat=True))
+    world.leak_marks = tuple(m for m in world.patient_marks if m not in elsewhere)
+    world.all_patient_marks = tuple(
+        mark for p in Patient.objects.all() for mark in (p.full_name, p.mrn) if mark
+    )
+    return world

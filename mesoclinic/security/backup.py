@@ -166,19 +166,21 @@ def _unpack_and_check(plain: Path, out: Path, engine) -> dict:
 
 def _replace_files(restored: Path) -> list[str]:
     """Put the backup's files in place of PRIVATE_MEDIA_ROOT's; the files there before are
-    moved aside, never deleted (a restore may be a mistake)."""
+    moved aside, never deleted (a restore may be a mistake). Entries are moved one by one, not
+    the folder itself, which may be a mount point."""
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     notes = []
-    restored.mkdir(exist_ok=True)
-    if root.exists() and any(root.iterdir()):
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    present = list(root.iterdir())
+    if present:
         aside = root.with_name(f"{root.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%S}")
-        root.rename(aside)
+        aside.mkdir(mode=0o700)
+        for entry in present:
+            shutil.move(entry, aside / entry.name)
         notes.append(f"The private files that were there are kept in {aside}.")
-    elif root.exists():
-        root.rmdir()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(restored, root)
-    root.chmod(0o700)
+    if restored.exists():
+        for entry in restored.iterdir():
+            shutil.move(entry, root / entry.name)
     return notes
 
 

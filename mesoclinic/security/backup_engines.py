@@ -96,14 +96,17 @@ class PostgreSQL:
                 f"--dbname={self.settings['NAME']}",
                 str(dump),
             ],
-            env=self._env(),
+            # A site still connected holds locks DROP TABLE would wait for forever: give up
+            # after a minute instead (rolled back, nothing changed), and say why.
+            env={**self._env(), "PGOPTIONS": "-c lock_timeout=60s"},
             capture_output=True,
             text=True,
             check=False,
         )
         if done.returncode:
             raise BackupError(
-                "pg_restore refused, and rolled back: the database is as it was. "
+                "pg_restore refused, and rolled back: the database is as it was (stop the site, "
+                "worker and scheduler first). "
                 f"{done.stderr.strip()[-2000:]}"
             )
         return self._grant_again()

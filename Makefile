@@ -14,7 +14,7 @@ PORT ?= 8000
 BENCH_PATIENTS ?= 10000 1000000
 BENCH_ARGS ?=
 
-.PHONY: run test lint format bootstrap system migrate seed clean-db bench mutation
+.PHONY: run test lint format bootstrap system migrate seed clean-db bench mutation backup restore
 
 $(UV):
 	@scripts/find-python.sh >/dev/null
@@ -32,10 +32,25 @@ bootstrap: $(VENV)/.synced
 system:
 	@scripts/system.sh
 
+# With DATABASE_OWNER_URL set (production on PostgreSQL, README "Database roles"), migrations
+# run as the owner role and the application role's grants are applied again afterwards.
+AS_OWNER := $(if $(DATABASE_OWNER_URL),DATABASE_URL="$(DATABASE_OWNER_URL)")
+
 migrate: bootstrap
 	@mkdir -p var
-	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py createcachetable
+	@$(AS_OWNER) $(PY) manage.py migrate --noinput -v0
+	@$(AS_OWNER) $(PY) manage.py createcachetable
+	@$(if $(DATABASE_OWNER_URL),$(AS_OWNER) $(PY) manage.py db_roles)
+
+# The database and the private files, encrypted with MESOCLINIC_BACKUP_KEY (README "Backup and
+# restore"): `make backup` writes var/backups/<time>.mcb; `make restore FILE=…` asks first.
+backup: bootstrap
+	@mkdir -p -m 700 var/backups
+	@$(AS_OWNER) $(PY) manage.py backup var/backups/mesoclinic-$$(date -u +%Y%m%dT%H%M%SZ).mcb
+
+restore: bootstrap
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=var/backups/….mcb" >&2; exit 2; }
+	@$(AS_OWNER) $(PY) manage.py restore "$(FILE)"
 
 seed: migrate
 	@$(PY) manage.py seed_demo

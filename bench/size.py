@@ -78,6 +78,8 @@ def main(argv=None) -> int:
 
     server_env = {
         **os.environ,
+        # Served as production is: the application role, which owns nothing (db_roles).
+        "DATABASE_URL": _application_role(database_url),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -238,6 +240,26 @@ def _database(patients: int) -> str:
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
+
+
+def _application_role(database_url: str) -> str:
+    """Grant the bench's application role its rights (README "Database roles"), with a fresh
+    password; the URL the server connects with. Migrating and seeding stay with the owner (the
+    URL's own user)."""
+    from io import StringIO
+
+    import dj_database_url
+    from django.core.management import call_command
+
+    app, password = "mesoclinic_bench_app", secrets.token_hex(16)
+    owner = dj_database_url.parse(database_url)["USER"] or "postgres"
+    os.environ["MESOCLINIC_DB_APP_PASSWORD"] = password
+    try:
+        call_command("db_roles", "--owner", owner, "--app", app, stdout=StringIO())
+    finally:
+        del os.environ["MESOCLINIC_DB_APP_PASSWORD"]
+    scheme, _sep, rest = database_url.partition("://")
+    return f"{scheme}://{app}:{password}@{rest.rpartition('@')[2]}"
 
 
 def _seed(patients: int, clinics: int) -> None:

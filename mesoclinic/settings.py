@@ -439,7 +439,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "mesoclinic.security.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "mesoclinic.security.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "mesoclinic.core.addresses.client_address"
 # The audit trail records every sign-in and sign-out; axes keeps only the failure counters,
 # whose stored query strings lose the typed name, the password and the `next` address.
 AXES_DISABLE_ACCESS_LOG = True
@@ -505,10 +505,9 @@ if CACHES["shared"]["BACKEND"].endswith("DatabaseCache"):
     CACHES["shared"].setdefault("OPTIONS", {}).setdefault(
         "MAX_ENTRIES", env_int("SHARED_CACHE_MAX_ENTRIES", 5000)
     )
-# Throttles and the bad-token lockout count per client address: REMOTE_ADDR, or the address
-# the last API_NUM_PROXIES proxies put in X-Forwarded-For. Never trust that header by default:
-# a client could name a new address with every request.
-REST_FRAMEWORK["NUM_PROXIES"] = env_int("API_NUM_PROXIES", 0)
+# Throttles and the bad-token lockout count per client address as core/addresses.py reads it
+# (TRUSTED_PROXY_COUNT above: the same address sign-in lockouts and the public forms count).
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # Issue 20, uploads: a photo is decoded and re-encoded (core/images.py), at most PHOTO_MAX_BYTES;
 # the body is capped while it streams in, not after (core/uploads.py: a 413 for a Content-Length
 # past UPLOAD_REQUEST_MAX_BYTES, unread; the handler first in FILE_UPLOAD_HANDLERS stops keeping a
@@ -593,11 +592,8 @@ RATE_LIMIT_WINDOW_SECONDS = env_int("RATE_LIMIT_WINDOW_SECONDS", 60 * 60)
 RATE_LIMIT_ENQUIRIES_PER_ADDRESS = env_int("RATE_LIMIT_ENQUIRIES_PER_ADDRESS", 20)
 RATE_LIMIT_ENQUIRIES_PER_MOBILE = env_int("RATE_LIMIT_ENQUIRIES_PER_MOBILE", 3)
 RATE_LIMIT_SELF_CHECKS_PER_ADDRESS = env_int("RATE_LIMIT_SELF_CHECKS_PER_ADDRESS", 60)
-# How many reverse proxies in front of the workers append to X-Forwarded-For: behind one, every
-# visitor's REMOTE_ADDR is the proxy's, so the client is the last address the proxy appended.
-RATE_LIMIT_PROXY_COUNT = env_int(
-    "RATE_LIMIT_PROXY_COUNT", 1 if not DEBUG and env_bool("BEHIND_TLS_PROXY", default=True) else 0
-)
+# The visitor's address is read as sign-in lockouts read it (core/addresses.py,
+# TRUSTED_PROXY_COUNT), an IPv6 visitor counted as their /64.
 
 # Logs never carry names, CNICs, mobile numbers or search terms: request lines lose their
 # query strings before any handler sees them (see mesoclinic/core/logging.py).

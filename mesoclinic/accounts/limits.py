@@ -17,9 +17,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.utils.crypto import salted_hmac
-from rest_framework.throttling import BaseThrottle
 
 from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.core import addresses
 
 
 def shared_cache():
@@ -57,9 +57,10 @@ def count_hit(key: str, seconds: int, *, now: float | None = None) -> tuple[floa
 
 
 def client_address(request) -> str:
-    """The client's address as the API's throttles see it: REMOTE_ADDR, or the address the
-    configured number of proxies (REST_FRAMEWORK["NUM_PROXIES"]) put in X-Forwarded-For."""
-    return BaseThrottle().get_ident(request) or "unknown"
+    """The client's address as the API counts it: the address the nearest trusted proxy saw
+    (core/addresses.py, the same reading as sign-in lockouts and the public forms), an IPv6
+    client's /64."""
+    return addresses.counting_key(addresses.client_address(request)) or "unknown"
 
 
 def address_tag(request) -> str:

@@ -5,9 +5,9 @@ clinic's enquiries (or keep the self-check busy) by scripting the form.
 seconds and answers whether it may go ahead, and if not, in how many seconds the window ends.
 The count lives in the cache it is given: the views pass `caches["shared"]` (Redis, or a
 database table), which every gunicorn worker reads, so four workers do not each allow the limit.
-Counting uses the cache's `incr` (and `add` for a window's first post); Redis increments
-atomically, the database cache (a read and a write, six queries with its savepoints and cull
-check) may let a few simultaneous posts through, which a rate limit can live with.
+Redis counts with its atomic `incr` (and `add` for a window's first post); the database cache
+reads and writes the count with the window's own expiry, and may let a few simultaneous posts
+through, which a rate limit can live with.
 
 Keys never hold an address or a number in clear (caches are not where personal data belongs):
 `key_for` hashes what it is given with a keyed HMAC (the site's secret key), so the cache's
@@ -18,8 +18,10 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
 from django.utils.crypto import salted_hmac
+
+from mesoclinic.core import addresses
 
 
 @dataclass(frozen=True)
@@ -52,33 +54,28 @@ def hit(cache, key: str, *, limit: int, window: int, now: float | None = None) -
     bucket = int(now // window)
     ends = (bucket + 1) * window
     bucket_key = f"{key}:{window}:{bucket}"
-    # Increment first: the common case, atomic on Redis (one read and one write on the
-    # database cache). A missing key is the window's first post; two workers racing to create
-    # it agree through `add`, which only one of them wins. The key expires with its window
-    # (plus a second, so a slow clock never reads a stale count).
-    try:
-        count = cache.incr(bucket_key)
-    except ValueError:
-        if cache.add(bucket_key, 1, timeout=math.ceil(ends - now) + 1):
-            count = 1
-        else:
+    timeout = math.ceil(ends - now) + 1
+    if isinstance(cache, RedisCache):
+        # Redis increments atomically and keeps the key's expiry: the window ends on time. A
+        # missing key is the window's first post; two workers racing to create it agree
+        # through `add`, which only one of them wins.
+        try:
             count = cache.incr(bucket_key)
+        except ValueError:
+            count = 1 if cache.add(bucket_key, 1, timeout=timeout) else cache.incr(bucket_key)
+    else:
+        # The database cache has no increment of its own: Django's default `incr` writes the
+        # count back with the cache's default timeout (five minutes), which would end the
+        # window early. Read and write it with the window's own expiry instead; two workers may
+        # write the same count under a burst, letting a post or two more through.
+        count = cache.get(bucket_key, 0) + 1
+        cache.set(bucket_key, count, timeout=timeout)
     if count <= limit:
         return Decision(allowed=True)
     return Decision(allowed=False, retry_after=max(1, math.ceil(ends - now)))
 
 
 def client_address(request) -> str:
-    """The visitor's address. Behind `RATE_LIMIT_PROXY_COUNT` reverse proxies (each appending
-    the address it received to X-Forwarded-For) it is the entry the outermost of ours appended;
-    entries further left were written by the visitor and are not trusted."""
-    proxies = getattr(settings, "RATE_LIMIT_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address as a per-address limit counts it (core/addresses.py: the address
+    the nearest trusted proxy saw, an IPv6 client's /64)."""
+    return addresses.counting_key(addresses.client_address(request))

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from mesoclinic.appointments import visitors
 from mesoclinic.appointments.facts import local_zone
+from mesoclinic.core import ratelimit
 from mesoclinic.guide import selectors
 from mesoclinic.guide.forms import BookingForm, CodeForm
 
@@ -127,7 +128,8 @@ class BookView(View):
                 name=data["name"],
                 mobile=data["mobile"],
                 language=data["preferred_language"],
-                client_address=request.META.get("REMOTE_ADDR", ""),
+                # Behind the proxy REMOTE_ADDR is the proxy: count the visitor (core/addresses.py).
+                client_address=ratelimit.client_address(request),
             )
         except visitors.RateLimited as refused:
             context = {"clinic": clinic, "message": refused.messages[0]}

@@ -15,6 +15,7 @@ from mesoclinic.care.forms import ConsentForm
 from mesoclinic.care.services import consents
 from mesoclinic.care.views.common import ConsentMixin, audit_shown, no_store, pdf_unavailable
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
+from mesoclinic.core.encrypted_storage import UndecryptableFile
 from mesoclinic.core.pages import submit
 from mesoclinic.patients.selectors import get_patient_for_user
 
@@ -124,6 +125,11 @@ class ConsentPdfView(ConsentMixin, View):
                 acting_user=request.user, via=Interface.WEB, consent=consent
             )
             handle = None
+        except UndecryptableFile:
+            # The signed copy is there but will not decrypt (a key missing from
+            # MESOCLINIC_FILES_KEYS, or the file altered): never print over it; say so.
+            logger.error("consent %s: stored PDF cannot be decrypted", consent.pk)
+            return pdf_unavailable(request)
         if handle is None:
             try:
                 consents.store_pdf(consent, acting_user=request.user, via=Interface.WEB)

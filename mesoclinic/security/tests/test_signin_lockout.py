@@ -11,7 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.security.addresses import client_address
+from mesoclinic.core.addresses import client_address
 from mesoclinic.security.tests.conftest import signed_in_as
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,15 @@ Behind a reverse proxy every request arrives from the proxy, so REMOTE_ADDR alon
 clients behind one address (and one lockout). The proxy appends the address it saw to
 X-Forwarded-For; anything to the left of that the client may have written itself. So the
 client is the entry TRUSTED_PROXY_COUNT places from the right, and with no proxy (0) it is
-REMOTE_ADDR. django-axes reads it through AXES_CLIENT_IP_CALLABLE.
+REMOTE_ADDR. This is the one reading of the client's address: django-axes (through
+AXES_CLIENT_IP_CALLABLE), the API's bad-token lockout and throttles, and the public forms' rate
+limits all ask it, so one setting (TRUSTED_PROXY_COUNT) decides for all of them.
+
+Counting per address (`counting_key`) treats an IPv6 client as its /64: one home or phone holds
+a whole /64 and can pick any address in it, so counting single addresses would count nothing.
 """
 
-from ipaddress import ip_address
+from ipaddress import IPv6Address, ip_address, ip_network
 
 from django.conf import settings
 
@@ -30,3 +35,16 @@ def client_address(request) -> str:
         return str(ip_address(candidate))
     except ValueError:
         return remote
+
+
+def counting_key(address: str) -> str:
+    """What a per-address limit counts: the address itself, or an IPv6 address's /64."""
+    try:
+        parsed = ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

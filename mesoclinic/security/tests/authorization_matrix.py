@@ -21,8 +21,10 @@ ADMIN_TABLE = HERE / "authorization_matrix_admin.txt"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: The cells a row may hold. A number is that exact status; `login` is a redirect to a login
 #: page; `ok` is "let in": the view ran (2xx, a redirect elsewhere, or 400/415 for the empty
-#: body a POST sends); `deny` is refused without a page (`login`, 401 or 403).
-CELLS = {"login", "ok", "deny", "200", "201", "204", "302", "400", "401", "403", "404", "405"}
+#: body a POST sends); `deny` is refused without a page (`login`, 401 or 403); `verify` is a
+#: redirect to the second-factor verify or enrol page.
+STATUSES = (200, 201, 204, 302, 400, 401, 403, 404, 405)
+CELLS = {"login", "verify", "ok", "deny"} | {str(status) for status in STATUSES}
 LANG = "<lang>/"
 #: The admin site's gate: administrators in, everyone else to its login page.
 ADMIN_RULE = {

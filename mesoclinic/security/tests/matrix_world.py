@@ -23,8 +23,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
+from mesoclinic.accounts import tokens
 from mesoclinic.accounts.roles import Role
 from mesoclinic.aftercare import links
 from mesoclinic.aftercare.models import CheckIn, ClusterAlert
@@ -185,6 +187,12 @@ def build() -> World:
         threshold=2,
     )
     check_in = CheckIn.objects.filter(session=session).order_by("id").first()
+    # The practitioner's own API token and authenticator app (seed_demo gives every role that
+    # needs a second factor one): theirs to rotate, revoke or remove, anyone else's 404.
+    token, _key = tokens.issue_token(
+        acting_user=doctor, user=doctor, via=VIA, name="matrix", scope="read", days=30
+    )
+    device = TOTPDevice.objects.get(user=doctor, confirmed=True)
     version = ProtocolVersion.objects.filter(status=ProtocolVersion.Status.APPROVED).first()
     world.values = {
         "clinic": clinic.slug,
@@ -220,6 +228,9 @@ def build() -> World:
             patient_id=patient.pk, channel="sms", clinic_id=clinic.pk
         ),
         "feed_token": feed_token,
+        "api_token": token.pk,
+        "factor_kind": "app",
+        "factor": device.pk,
         # No visitor has started a booking in the demo: an unknown token (the lookup is the
         # access decision on that page).
         "booking_token": "no-such-booking-token-0000",

@@ -18,11 +18,12 @@ import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.shortcuts import resolve_url
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.conftest import SecondFactorClient
 from mesoclinic.security.tests import authorization_matrix as matrix
 from mesoclinic.security.tests.matrix_world import ROLES, build
 
@@ -55,10 +56,12 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def clients(world):
     """One signed-in client per role (the anonymous one signed in as nobody), for the module:
-    signing in once instead of before every request halves the matrix's time."""
+    signing in once instead of before every request halves the matrix's time. A person with a
+    second factor has proved it in that session (`SecondFactorClient`), as after the verify
+    page; one without (the receptionist, the patient) is not asked for one."""
     signed_in = {}
     for role, user in world.users.items():
-        signed_in[role] = Client(raise_request_exception=False)
+        signed_in[role] = SecondFactorClient(raise_request_exception=False)
         if user is not None:
             signed_in[role].force_login(user)
     return signed_in
@@ -68,10 +71,20 @@ def _login_paths() -> set[str]:
     return {reverse("admin:login"), resolve_url(settings.LOGIN_URL)}
 
 
+def _second_factor_paths() -> set[str]:
+    return {reverse("security:verify"), reverse("security:enrol")}
+
+
 def outcome(response) -> str:
-    """The cell a response earns: `login`, or its status code."""
-    if response.status_code == 302 and urlsplit(response["Location"]).path in _login_paths():
-        return "login"
+    """The cell a response earns: `login`, `verify` (sent to prove or set up a second factor:
+    never "let in", so a session the gate stops cannot pass for one the view served), or its
+    status code."""
+    if response.status_code == 302:
+        where = urlsplit(response["Location"]).path
+        if where in _login_paths():
+            return "login"
+        if where in _second_factor_paths():
+            return "verify"
     return str(response.status_code)
 
 

@@ -609,7 +609,9 @@ LOGGING = {
             "filters": ["redact"],
         },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # mail_admins sends ERROR and above only: a crash in the worker, the scheduler or a
+    # command reaches the administrators as a request's does.
+    "root": {"handlers": ["console", "mail_admins"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {

@@ -3,11 +3,14 @@
 Django's AdminEmailHandler sends the request's GET and POST data, its headers, the settings and
 every frame's local values: a failed registration would mail the patient's name, CNIC and
 mobile number. This handler sends what finds the bug and nothing else: the method, the path
-(never the query string), the status, the exception's class (not its text, which can quote a
-value: "Key (cnic)=(...) already exists") and the stack as file, line, function and source line.
+as its route pattern (`/calendar-feeds/<str:token>.ics`: a path can carry a working secret
+link, and never the query string), the status, the exception's class (not its text, which can
+quote a value: "Key (cnic)=(...) already exists") and the stack as file, line, function and
+source line.
 """
 
 import logging
+import re
 import traceback
 
 from django.conf import settings
@@ -33,7 +36,7 @@ def error_mail(record: logging.LogRecord) -> tuple[str, str]:
     """The subject and body for one logged error."""
     request = getattr(record, "request", None)
     kind = record.exc_info[0].__name__ if record.exc_info and record.exc_info[0] else ""
-    path = redact(getattr(request, "path", "") or "")
+    path = _route_of(request)
     lines = [
         f"{record.levelname} in {record.name}",
         f"Request: {getattr(request, 'method', '-')} {path or '-'}",
@@ -49,3 +52,17 @@ def error_mail(record: logging.LogRecord) -> tuple[str, str]:
                 lines.append(f"    {frame.line}")
     subject = f"{record.levelname}: {kind or 'error'} at {path or record.name}"
     return subject.replace("\n", " ")[:200], "\n".join(lines) + "\n"
+
+
+#: A path segment that looks like a secret (a signed link's token, a calendar feed's key).
+_TOKEN_SEGMENT = re.compile(r"[A-Za-z0-9_:.\-]{20,}")
+
+
+def _route_of(request) -> str:
+    """The request's route pattern when it resolved (no secret in it), else its path with every
+    token-like segment replaced; never the query string."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and getattr(match, "route", ""):
+        return "/" + match.route.lstrip("/")
+    path = redact(getattr(request, "path", "") or "")
+    return "/".join(_TOKEN_SEGMENT.sub("<token>", part) for part in path.split("/"))

@@ -15,11 +15,15 @@ someone's password or another person's name. The detail holds reason codes and c
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import caches
 from django.urls import NoReverseMatch, reverse
+from django.utils.crypto import salted_hmac
 
 from mesoclinic.audit.services import Action, Interface, record_event
+from mesoclinic.core import addresses
 from mesoclinic.security import sessions
 
 DISPATCH_PREFIX = "mesoclinic.security.receivers."
@@ -89,6 +93,10 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
         getattr(request, "axes_locked_out", False)
         and getattr(request, "axes_failures_since_start", None) is None
     )
+    if refused_unchecked and not _first_refusal_of_lock(request, account):
+        # The trail cannot be pruned: hammering a locked account or address writes one row per
+        # lock, not one per attempt (the watcher has seen the lockout itself already).
+        return
     record_event(
         actor=account,
         action=Action.SIGN_IN_FAILED,
@@ -131,3 +139,17 @@ def signed_out(sender, request, user, **kwargs):
         object_id=user.pk,
         detail=detail,
     )
+
+
+def _first_refusal_of_lock(request, account) -> bool:
+    """True once per cool-off for each locked account (or, with no account, each address)."""
+    who = (
+        f"user-{account.pk}"
+        if account
+        else "addr-"
+        + salted_hmac(
+            "mesoclinic.signin.locked", addresses.client_address(request), algorithm="sha256"
+        ).hexdigest()[:16]
+    )
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return caches["shared"].add(f"signin-locked-audit:{who}", 1, timeout=seconds)

@@ -256,3 +256,18 @@ def test_the_migration_gives_existing_tokens_the_default_lifetime(receptionist, 
     days = timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
     assert days - timedelta(minutes=5) < lifetime <= days
     assert (token.scope, token.last_used_at) == ("read_write", None)
+
+
+def test_it_counts_bad_tokens_per_client_behind_the_proxy_not_per_proxy(settings):
+    # Behind the TLS proxy every request comes from the proxy: counting its address would let
+    # anyone with 20 made-up tokens lock every integration out.
+    from django.test import RequestFactory
+
+    from mesoclinic.accounts import limits
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    through_proxy = [
+        RequestFactory().get("/api/v1/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=client)
+        for client in ("203.0.113.9", "198.51.100.7")
+    ]
+    assert limits.address_tag(through_proxy[0]) != limits.address_tag(through_proxy[1])

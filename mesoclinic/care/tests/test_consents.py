@@ -443,3 +443,25 @@ def test_a_printer_that_cannot_print_answers_503_and_the_consent_stands(
     assert "could not be printed" in response.text
     consent.refresh_from_db()
     assert consent.is_valid and not consent.pdf
+
+
+def test_a_pdf_that_will_not_decrypt_answers_503_and_is_never_printed_over(
+    client, receptionist, patient_a, screened, settings
+):
+    # A key missing from MESOCLINIC_FILES_KEYS (or a file altered on disk): the signed copy
+    # stays as it is, and the page says the PDF is unavailable rather than failing.
+    from cryptography.fernet import Fernet
+
+    consent = _sign(receptionist, patient_a)
+    client.force_login(receptionist)
+    url = reverse("care:consent_pdf", args=[consent.pk])
+    assert client.get(url).status_code == 200
+    consent.refresh_from_db()
+    stored = consent.pdf.name
+    settings.FILES_KEYS = [Fernet.generate_key().decode()]
+
+    response = client.get(url)
+
+    assert response.status_code == 503
+    consent.refresh_from_db()
+    assert consent.pdf.name == stored

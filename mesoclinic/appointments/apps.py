@@ -17,6 +17,8 @@ class AppointmentsConfig(AppConfig):
     label = "appointments"
 
     def ready(self):
+        from mesoclinic.appointments import receivers  # noqa: F401  (patient_archived)
+
         post_save.connect(
             _new_clinic_gets_default_types,
             sender="clinics.Clinic",

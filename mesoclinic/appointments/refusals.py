@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.appointments import facts, slots
 from mesoclinic.clinics.models import Membership, Practitioner
+from mesoclinic.patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class BookingRefused(ValidationError):
     @property
     def clash(self) -> bool:
         return bool(self.refusals) and all(r.code == "clash" for r in self.refusals)
+
+
+def refuse_archived(patient) -> None:
+    """Refuse to book an archived patient, whoever asks: archiving takes them out of the day's
+    work and cancels what they had booked (`patients.services.archive_patient`). Reads the
+    row under its lock, in the caller's transaction: an archiving running now is waited for,
+    and one committed since `patient` was read is seen."""
+    if patient is None:
+        return
+    archived_at = (
+        Patient.objects.select_for_update()
+        .filter(pk=patient.pk)
+        .values_list("archived_at", flat=True)
+        .first()
+    )
+    if archived_at is not None:
+        raise BookingRefused(
+            [Refusal("archived", "patient", _("This patient is archived: nothing can be booked."))]
+        )
 
 
 def when(start: datetime | None, end: datetime | None) -> str:

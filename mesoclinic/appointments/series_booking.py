@@ -26,7 +26,7 @@ from mesoclinic.appointments import choosing, facts, refusals, selectors, series
 from mesoclinic.appointments.availability import Interval
 from mesoclinic.appointments.choosing import Held
 from mesoclinic.appointments.models import Appointment, Series, Status
-from mesoclinic.appointments.refusals import BookingRefused, Refusal
+from mesoclinic.appointments.refusals import BookingRefused, Refusal, refuse_archived
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics.models import Practitioner, Room
 
@@ -222,6 +222,7 @@ def book_series(
     occurrences = list(occurrences)
     types = _types(clinic, occurrences)
     with transaction.atomic():
+        refuse_archived(patient)
         choices, refusals = check_series(
             patient_id=patient.pk, occurrences=occurrences, types=types
         )

@@ -24,7 +24,7 @@ from mesoclinic.appointments.models import (
     Series,
     Status,
 )
-from mesoclinic.appointments.refusals import BookingRefused, Refusal
+from mesoclinic.appointments.refusals import BookingRefused, Refusal, refuse_archived
 from mesoclinic.audit.services import Action, Interface, record_event, save_audited
 from mesoclinic.clinics.models import Practitioner, Room
 
@@ -78,6 +78,7 @@ def book(
         raise BookingRefused([Refusal("patient", "patient", _("Choose the patient."))])
     _check_type(clinic, appointment_type)
     with transaction.atomic():
+        refuse_archived(patient)
 
         def pick():
             return choose(

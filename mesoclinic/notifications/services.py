@@ -203,13 +203,39 @@ def cancel_queued(*, keys, reason: str, acting_user=None, via: str = Interface.C
         raise ValueError("Say why the messages are cancelled.")
     if not keys:
         return 0
+    # message_key_unique: one probe per key.
+    return _cancel_waiting(
+        Message.objects.filter(idempotency_key__in=keys),
+        reason=reason,
+        acting_user=acting_user,
+        via=via,
+    )
+
+
+def cancel_queued_for_patient(
+    *, patient_id: int, reason: str, acting_user=None, via: str = Interface.CLI
+) -> int:
+    """Cancel every message still waiting to go to one patient (an archived patient, who
+    asked to leave, gets nothing more), in the caller's transaction, audited like
+    `cancel_queued`. A message a worker has already claimed is left to go. How many were
+    cancelled."""
+    if not reason:
+        raise ValueError("Say why the messages are cancelled.")
+    # message_patient_idx: the patient's messages, then the queued ones among them.
+    return _cancel_waiting(
+        Message.objects.filter(patient_id=patient_id),
+        reason=reason,
+        acting_user=acting_user,
+        via=via,
+    )
+
+
+def _cancel_waiting(messages, *, reason: str, acting_user, via: str) -> int:
     with transaction.atomic():
-        # message_key_unique: one probe per key. The lock keeps a worker from claiming one
-        # between this read and the UPDATE (it skips locked rows).
+        # The lock keeps a worker from claiming one between this read and the UPDATE (it
+        # skips locked rows).
         waiting = list(
-            Message.objects.select_for_update()
-            .filter(idempotency_key__in=keys, status=Status.QUEUED)
-            .only("pk", "clinic_id")
+            messages.select_for_update().filter(status=Status.QUEUED).only("pk", "clinic_id")
         )
         if not waiting:
             return 0

@@ -17,6 +17,7 @@ from mesoclinic.notifications import services as notifications
 from mesoclinic.notifications.models import ConsentMethod
 from mesoclinic.patients.identifiers import make_mrn
 from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.patients.signals import patient_archived
 
 #: Fields a person may set when registering or editing a patient. The Fitzpatrick skin type is
 #: not one of them: it is asked once, by a clinician at the consultation, which keeps the
@@ -282,7 +283,9 @@ def archive_patient(*, acting_user, via: str, patient: Patient, reason: str) -> 
     """Take a patient out of the day's work (search, lists, pickers, the API, new records)
     without losing a line of their record: a duplicate registered by mistake, someone who asked
     to leave, a record kept only because the law says so. Administrators only; the reason is
-    required and kept on the row, the audit row says who and when (never the reason's words)."""
+    required and kept on the row, the audit row says who and when (never the reason's words).
+    In the same transaction, their appointments still to come are cancelled and their
+    messages not yet sent are cancelled, so someone who asked to leave hears nothing more."""
     if not is_administrator(acting_user):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -305,6 +308,12 @@ def archive_patient(*, acting_user, via: str, patient: Patient, reason: str) -> 
             instance=current,
             changed_fields=ARCHIVE_FIELDS,
             detail={"code": "patient_archived"},
+        )
+        # What they had booked is cancelled (appointments listens, its own service and audit),
+        # then every message still waiting for them, the cancellation notices included.
+        patient_archived.send(sender=Patient, patient=current, acting_user=acting_user, via=via)
+        notifications.cancel_queued_for_patient(
+            patient_id=current.pk, reason="patient archived", acting_user=acting_user, via=via
         )
     for name in (*ARCHIVE_FIELDS, "updated_at"):
         setattr(patient, name, getattr(current, name))

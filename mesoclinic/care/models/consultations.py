@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.accounts.roles import is_administrator
 from mesoclinic.care import entries, rules
 from mesoclinic.care.facts import Facts
 from mesoclinic.care.storage import private_storage
 from mesoclinic.clinics import scoping
+from mesoclinic.patients.models import in_care
 
 
 class PatientRecordQuerySet(models.QuerySet):
@@ -19,8 +21,17 @@ class PatientRecordQuerySet(models.QuerySet):
     def for_user(self, user):
         """The records `user` may see (`clinics.scoping`, the one rule), judged by the
         patient's registered clinic like the patient itself. Clinical records reach no
-        receptionist: a list of them simply holds none."""
-        return scoping.restrict(self, user, self.kind, clinic="patient__registered_clinic_id")
+        receptionist: a list of them simply holds none. An archived patient's records are
+        out of the day's work like the patient (`in_care`): clinic staff reach none of them
+        (pages answer 404, nothing can be booked or charted on them); administrators keep
+        read access, they answer for the record."""
+        visible = scoping.restrict(self, user, self.kind, clinic="patient__registered_clinic_id")
+        return self.in_care_for(user, visible)
+
+    @staticmethod
+    def in_care_for(user, visible):
+        """`visible` without archived patients' rows, unless `user` is an administrator."""
+        return visible if is_administrator(user) else visible.filter(in_care("patient__"))
 
 
 class AllergyQuerySet(PatientRecordQuerySet):

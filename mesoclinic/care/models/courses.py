@@ -17,10 +17,12 @@ class CourseQuerySet(PatientRecordQuerySet):
         """The courses `user` may see as the schedule sees them: whose session is due when,
         and whose plan waits for a consent. Receptionists book those sessions and take those
         consents, so they reach these rows; what the plan holds stays clinical (`for_user`),
-        and the pages that show a course to them show the patient and the date only."""
-        return scoping.restrict(
+        and the pages that show a course to them show the patient and the date only.
+        An archived patient's courses are left out for all but administrators (`for_user`)."""
+        visible = scoping.restrict(
             self, user, scoping.Kind.SCHEDULE, clinic="patient__registered_clinic_id"
         )
+        return self.in_care_for(user, visible)
 
 
 class Course(models.Model):

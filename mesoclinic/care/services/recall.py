@@ -17,6 +17,7 @@ from mesoclinic.care.models import Course
 from mesoclinic.care.services.messages import address_for
 from mesoclinic.notifications import contacts
 from mesoclinic.notifications import services as notifications
+from mesoclinic.patients.models import in_care
 
 #: Days back the scan still sends a recall whose date it missed.
 LOOKBACK_DAYS = 14
@@ -46,6 +47,8 @@ def enqueue_due_maintenance_recalls(*, today: date, batch: int = BATCH) -> int:
             # reason (a reaction, a pregnancy) and a running one is not over; when it does
             # finish, its maintenance date is moved on from the real last session.
             .filter(status=Course.Status.COMPLETED)
+            # An archived patient is out of the day's work and hears nothing more.
+            .filter(in_care("patient__"))
             .select_related("patient", "clinic")
             .order_by("maintenance_due", "id")
         )

@@ -4,6 +4,11 @@ Each write is one transaction with its audit row (`AuditAction.SECURITY`, detail
 and counts only). Codes are checked through django-otp's own `verify_token`, which locks the
 device row and keeps its throttle: after each wrong code the next try must wait 1, 2, 4, 8…
 seconds, so guessing six digits is hopeless; the wait is shown to the person.
+
+Each try at the second step (not at enrolment) leaves a row too: a refused or throttled code is
+a `SIGN_IN_FAILED` (reason "second_factor" or "second_factor_throttled"), which the watcher
+(security/watch.py) counts with the wrong passwords, so code guessing after a stolen password
+raises the alarm; a proved factor is a `SECURITY` "second_factor_verified" with its kind.
 """
 
 from dataclasses import dataclass
@@ -11,8 +16,10 @@ from datetime import datetime
 from enum import StrEnum
 
 import django_otp
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -47,6 +54,22 @@ def _audit(*, actor, user, via, **detail):
         object_type=get_user_model()._meta.label_lower,
         object_id=user.pk,
         detail=detail,
+    )
+
+
+def record_verification(*, user, attempt: "Attempt", kind: str, via) -> None:
+    """The audit row of one try at the second step: verified, or a failed sign-in."""
+    if attempt.outcome is Outcome.ACCEPTED:
+        _audit(actor=user, user=user, via=via, change="second_factor_verified", kind=kind)
+        return
+    throttled = attempt.outcome is Outcome.THROTTLED
+    record_event(
+        actor=user,
+        action=Action.SIGN_IN_FAILED,
+        via=via,
+        object_type=get_user_model()._meta.label_lower,
+        object_id=user.pk,
+        detail={"reason": "second_factor_throttled" if throttled else "second_factor"},
     )
 
 
@@ -92,18 +115,22 @@ def record_passkey_enrolled(*, user, via) -> None:
     _audit(actor=user, user=user, via=via, change="second_factor_enrolled", kind="passkey")
 
 
-def verify_app_code(*, user, token: str) -> Attempt:
-    """A code from one of the person's authenticator apps."""
-    return _try(TOTPDevice.objects.filter(user=user, confirmed=True), token)
+def verify_app_code(*, user, token: str, via) -> Attempt:
+    """A code from one of the person's authenticator apps; audited either way."""
+    attempt = _try(TOTPDevice.objects.filter(user=user, confirmed=True), token)
+    record_verification(user=user, attempt=attempt, kind="app", via=via)
+    return attempt
 
 
 def use_recovery_code(*, user, token: str, via) -> Attempt:
     """A recovery code, accepted once (django-otp deletes it as it matches); audited with how
-    many are left, since using one usually means a lost phone."""
+    many are left, since using one usually means a lost phone. A refused code is audited too."""
     attempt = _try(StaticDevice.objects.filter(user=user, confirmed=True), token)
-    if attempt.outcome is Outcome.ACCEPTED:
-        remaining = recovery_codes_left(user)
-        _audit(actor=user, user=user, via=via, change="recovery_code_used", remaining=remaining)
+    with transaction.atomic():
+        record_verification(user=user, attempt=attempt, kind="recovery", via=via)
+        if attempt.outcome is Outcome.ACCEPTED:
+            remaining = recovery_codes_left(user)
+            _audit(actor=user, user=user, via=via, change="recovery_code_used", remaining=remaining)
     return attempt
 
 
@@ -155,12 +182,39 @@ def remove_factor(*, actor, user, kind: str, pk: int, required: bool, via) -> bo
 
 def reset_second_factors(*, actor, user, via) -> int:
     """The administrator's reset, for a lost phone: every device and recovery code of `user`
-    goes, so they enrol again at their next request (a session verified by a removed device
-    is verified no longer). Returns how many devices went."""
+    goes, and every session of theirs ends with them: they sign in again with the password and
+    enrol anew. (Left open, any session, one proved hours ago by the lost phone or a stolen
+    cookie, could enrol the thief's authenticator without the password.) Returns how many
+    devices went."""
     with transaction.atomic():
         removed = 0
         for device in list(django_otp.devices_for_user(user, confirmed=None)):
             device.delete()
             removed += 1
-        _audit(actor=actor, user=user, via=via, change="second_factor_reset", devices=removed)
+        ended = end_sessions_of(user)
+        _audit(
+            actor=actor,
+            user=user,
+            via=via,
+            change="second_factor_reset",
+            devices=removed,
+            sessions=ended,
+        )
     return removed
+
+
+def end_sessions_of(user) -> int:
+    """Delete the unexpired database sessions signed in as `user`; returns how many.
+
+    Sessions store the user id only inside their encoded data, so this decodes every unexpired
+    session: a scan, acceptable because resets are rare (an administrator's hand, a lost
+    phone), and it keeps the session engine as Django ships it (no index of sessions by user).
+    """
+    mine = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == mine
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)

@@ -42,7 +42,7 @@ webauthn_patterns = [
     ),
     path(
         "authentication/complete/",
-        webauthn.CompleteCredentialAuthenticationView.as_view(),
+        views.AuditedPasskeyAuthentication.as_view(),
         name="credential-authentication-complete",
     ),
     path(

@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from django_otp_webauthn.views import CompleteCredentialRegistrationView
+from django_otp_webauthn.exceptions import OTPWebAuthnApiError
+from django_otp_webauthn.views import (
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
 
 from mesoclinic.audit.services import Interface
 from mesoclinic.security import second_factor_services as services
@@ -106,7 +110,7 @@ class VerifyView(LoginRequiredMixin, View):
             return render(request, self.template, context, status=400)
         token = form.cleaned_data[field]
         if field == "code":
-            attempt = services.verify_app_code(user=request.user, token=token)
+            attempt = services.verify_app_code(user=request.user, token=token, via=Interface.WEB)
         else:
             attempt = services.use_recovery_code(user=request.user, token=token, via=Interface.WEB)
         if attempt.outcome is not Outcome.ACCEPTED:
@@ -218,6 +222,36 @@ class AuditedPasskeyRegistration(CompleteCredentialRegistrationView):
         if response.status_code == 200:
             services.record_passkey_enrolled(user=self.request.user, via=Interface.WEB)
         return response
+
+
+class AuditedPasskeyAuthentication(CompleteCredentialAuthenticationView):
+    """django-otp-webauthn's passkey check at the second step, audited like a code (a refusal
+    is a failed sign-in the watcher counts), and with a new session key once proved, as the
+    code path has: a session id seen before the second step is worth nothing after it."""
+
+    def complete_auth(self, device):
+        if self.request.user.is_authenticated:
+            self.request.session.cycle_key()
+        super().complete_auth(device)
+        services.record_verification(
+            user=device.user,
+            attempt=services.Attempt(Outcome.ACCEPTED, device=device),
+            kind="passkey",
+            via=Interface.WEB,
+        )
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except OTPWebAuthnApiError:
+            if self.request.user.is_authenticated:
+                services.record_verification(
+                    user=self.request.user,
+                    attempt=services.Attempt(Outcome.WRONG),
+                    kind="passkey",
+                    via=Interface.WEB,
+                )
+            raise
 
 
 @method_decorator(never_cache, name="dispatch")

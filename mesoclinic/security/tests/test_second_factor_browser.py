@@ -22,6 +22,10 @@ def _password_step(page, base_url, username):
     page.get_by_role("button", name="Log in").click()
 
 
+def _session_id(page):
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+
+
 def test_it_signs_in_with_password_then_the_apps_code(
     page, live_server, screenshot, practitioner_user
 ):
@@ -80,8 +84,13 @@ def test_a_newcomer_enrols_a_passkey_and_signs_in_with_it(
     _password_step(page, live_server.url, newcomer.username)
     expect(page.get_by_role("heading", name="Second step")).to_be_visible()
     screenshot("verify-passkey")
+    before = _session_id(page)
     page.get_by_role("button", name="Use my passkey").click()
     expect(page.get_by_role("heading", name="Your clinics")).to_be_visible()
+    assert _session_id(page) != before  # a new session key once the passkey is proved
+    assert AuditEvent.objects.filter(
+        detail={"change": "second_factor_verified", "kind": "passkey"}
+    ).exists()
     screenshot("signed-in-with-passkey")
 
     page.get_by_role("link", name="Security", exact=True).click()

@@ -298,10 +298,10 @@ def test_the_administrators_reset_is_audited_and_forces_enrolment(
     assert not StaticDevice.objects.filter(user=practitioner_user).exists()
     event = AuditEvent.objects.get(detail__change="second_factor_reset")
     assert event.actor == administrator and event.object_id == str(practitioner_user.pk)
-    assert event.detail == {"change": "second_factor_reset", "devices": 2}
+    assert event.detail == {"change": "second_factor_reset", "devices": 2, "sessions": 1}
     assert event.interface == AuditEvent.Interface.ADMIN
-    # The doctor's verified session is verified no longer: enrol again.
-    assert doctor.get("/patients/").url.startswith(ENROL)
+    # The doctor's verified session is gone: the password again, then enrol.
+    assert doctor.get("/patients/").url.startswith(reverse("login"))
 
 
 def test_device_admins_are_not_offered(administrator, client):

@@ -145,10 +145,11 @@ def test_the_progress_page_reads_the_same_number_of_queries_whatever_the_data(
         _photo(user, course, session)
     _photo(user, course)
     _, many = _progress(client, course)
-    # Session and user (2); the roles (1); the course with patient, clinic, consultation and
-    # protocol (1), its sessions (1), their products with lots (1); scores, photos, adverse
-    # events (3); the standing marketing consent (1); the audit row (1).
-    assert few == many == 11
+    # Session and user (2); the second factor the session proved (1, django-otp); the roles
+    # (1); the course with patient, clinic, consultation and protocol (1), its sessions (1),
+    # their products with lots (1); scores, photos, adverse events (3); the standing marketing
+    # consent (1); the audit row (1).
+    assert few == many == 12
 
 
 def test_the_comparison_reads_the_same_number_of_queries_whatever_the_data(
@@ -169,9 +170,10 @@ def test_the_comparison_reads_the_same_number_of_queries_whatever_the_data(
         _photo(user, course, session)
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
-    # Session and user (2); the roles (1); the course, its sessions, their products (3);
-    # scores and photos (2); the audit row (1).
-    assert len(before) == len(after) == 9
+    # Session and user (2); the second factor the session proved (1, django-otp); the roles
+    # (1); the course, its sessions, their products (3); scores and photos (2); the audit row
+    # (1).
+    assert len(before) == len(after) == 10
 
 
 @needs_poppler

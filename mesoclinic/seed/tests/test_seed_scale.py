@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from mesoclinic.clinics.models import Clinic
 from mesoclinic.core.phones import normalize_mobile
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Patient
+from mesoclinic.security.tests.browser import TEST_TOTP_KEY
 from mesoclinic.seed import scale
 from mesoclinic.seed.tests.overlaps import active_rows, overlapping
 
@@ -140,6 +142,11 @@ def test_seeded_history_reads_like_charted_care(settings, client):
         assert lot.balance == total and lot.balance >= 0
     # The pages read it: the seeded dermatologist opens a patient's chart.
     session = sessions.order_by("id").first()
+    # A practitioner proves a second factor (issue 20): the bench gives its users an
+    # authenticator app per run; here, one with the key tests know.
+    TOTPDevice.objects.create(
+        user=session.practitioner.user, name="Test app", key=TEST_TOTP_KEY, confirmed=True
+    )
     client.force_login(session.practitioner.user)
     chart = client.get(f"/care/patients/{session.patient_id}/chart/")
     assert chart.status_code == 200 and f"Session {session.number}" in chart.text

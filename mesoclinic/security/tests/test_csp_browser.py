@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db.models import F
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -32,7 +31,9 @@ from mesoclinic.care.tests.conftest import (  # noqa: F401 (fixtures)
     shipped_care_data,
 )
 from mesoclinic.clinics.models import Clinic
+from mesoclinic.conftest import SecondFactorClient
 from mesoclinic.guide.models import Topic
+from mesoclinic.guide.tests.test_browser_journey import load_shipped_content
 from mesoclinic.patients.models import Patient
 
 pytestmark = [
@@ -60,6 +61,8 @@ def demo(settings, django_capture_on_commit_callbacks):
     settings.DEBUG = True  # seed_demo refuses production settings
     for role in Role:  # an earlier transactional test may have flushed the role groups
         Group.objects.get_or_create(name=role)
+    # ... and the guide's shipped topics (the data migrations' own loaders, run again).
+    load_shipped_content()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=StringIO())
     return Clinic.objects.get(slug="islamabad-f7")
@@ -73,7 +76,9 @@ class Visitor:
         self.base_url = base_url
         self.context = browser.new_context(base_url=base_url)
         if user is not None:
-            client = Client()
+            # Staff who need a second factor have the demo's authenticator app: the session
+            # is marked as having proved it, as the verify page does.
+            client = SecondFactorClient()
             client.force_login(user)
             cookie = client.cookies["sessionid"]
             self.context.add_cookies(

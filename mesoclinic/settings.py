@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mesoclinic.guide",
     "mesoclinic.desk",
     "mesoclinic.api",
+    "mesoclinic.fhir",
     "mesoclinic.seed",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("appointments/", include("mesoclinic.appointments.urls")),
     path("calendar-feeds/", include("mesoclinic.appointments.feed_urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
+    path("fhir/R4/", include("mesoclinic.fhir.urls")),
     path("security/tokens/", include("mesoclinic.security.tokens_urls")),
     path("hooks/", include("mesoclinic.notifications.urls")),
     path("admin/", admin.site.urls),

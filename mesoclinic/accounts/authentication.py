@@ -65,6 +65,17 @@ class ApiTokenAuthentication(TokenAuthentication):
         return (token.user, token)
 
 
+class BearerTokenAuthentication(ApiTokenAuthentication):
+    """The same API tokens sent as `Authorization: Bearer …`, the form FHIR clients (SMART,
+    fhirpy, HAPI's client) send by default. Same lookup, expiry, lockout and audit."""
+
+    keyword = "Bearer"
+
+
+#: The keywords an API token may be sent with (the second-factor gate lets them through).
+TOKEN_KEYWORDS = (ApiTokenAuthentication.keyword.lower(), BearerTokenAuthentication.keyword.lower())
+
+
 def _note_use(token: ApiToken, now) -> None:
     """Record the token's use unless it was recorded within the last few minutes."""
     cutoff = now - timedelta(minutes=settings.API_TOKEN_LAST_USED_MINUTES)

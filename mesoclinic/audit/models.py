@@ -47,6 +47,7 @@ class AuditInterface(models.TextChoices):
     ADMIN = "admin", _("Django admin")
     CLI = "cli", _("Command line")
     PUBLIC = "public", _("Public pages")
+    FHIR = "fhir", _("FHIR API")
 
 
 class AuditEvent(models.Model):

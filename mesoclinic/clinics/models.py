@@ -45,6 +45,8 @@ class Clinic(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # When the clinic's record last changed (FHIR meta.lastUpdated, the bulk export's _since).
+    updated_at = models.DateTimeField(auto_now=True)
     # Sign-in policy (issue 20), edited by an administrator in the admin.
     staff_idle_minutes = models.PositiveSmallIntegerField(
         _("idle timeout for staff (minutes)"),

@@ -116,4 +116,11 @@ def too_large(request):
     message = _("The upload is too large: send a file of at most %(mb)s MB.") % {"mb": limit}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=413)
+    if request.path.startswith("/fhir/"):
+        # FHIR answers every error as an OperationOutcome (mesoclinic/fhir/outcome.py).
+        outcome = {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": "too-costly", "diagnostics": message}],
+        }
+        return JsonResponse(outcome, status=413, content_type="application/fhir+json")
     return render(request, "413.html", {"message": message}, status=413)

@@ -49,6 +49,8 @@ def interface_of(request) -> str:
         pass
     if path.startswith("/api/"):
         return Interface.API
+    if path.startswith("/fhir/"):
+        return Interface.FHIR
     return Interface.WEB
 
 

@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from mesoclinic.accounts.authentication import ApiTokenAuthentication
+from mesoclinic.accounts.authentication import TOKEN_KEYWORDS
 from mesoclinic.accounts.roles import roles_of
 from mesoclinic.clinics.models import Membership
 from mesoclinic.security.second_factor_policy import Facts, Route, is_exempt, is_required, route
 
-API_PREFIX = "/api/"
+#: The machine interfaces: the JSON API and FHIR answer with their own 401/403 bodies.
+API_PREFIX = ("/api/", "/fhir/")
 
 
 @cache
@@ -105,10 +106,10 @@ def is_verified(user) -> bool:
 
 
 def _carries_api_token(request) -> bool:
-    """`Authorization: Token …`: the API authenticates it (or refuses it) and never falls back
-    to the session, so the session's second factor is not the question."""
+    """`Authorization: Token …` (or `Bearer …`): the API authenticates it (or refuses it) and
+    never falls back to the session, so the session's second factor is not the question."""
     keyword, _sep, key = request.headers.get("Authorization", "").partition(" ")
-    return keyword.lower() == ApiTokenAuthentication.keyword.lower() and bool(key.strip())
+    return keyword.lower() in TOKEN_KEYWORDS and bool(key.strip())
 
 
 def gate(request, get_response):

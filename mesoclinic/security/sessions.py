@@ -78,7 +78,7 @@ def _sign_out(request, minutes: int) -> HttpResponse | None:
     request.signout_reason = "idle"
     request.signout_idle_minutes = minutes
     logout(request)  # audited by receivers.signed_out, with the reason
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/fhir/")):
         return None  # the API answers the now anonymous request itself (401/403)
     # Never fewer than 5 (the clinics' constraint), so one plural form serves.
     text = _("You were signed out after %(minutes)d minutes without activity.") % {

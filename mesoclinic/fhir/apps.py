@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class FhirConfig(AppConfig):
+    """FHIR R4 (4.0.1) at /fhir/R4/: a face over the same selectors and services the pages use.
+    Nothing imports it. Each resource type registers itself in `resources/` when the app loads."""
+
+    name = "mesoclinic.fhir"
+    label = "fhir"
+    verbose_name = "FHIR R4"
+
+    def ready(self):
+        from mesoclinic.fhir import resources  # noqa: F401 (registers every resource type)

@@ -1,0 +1,125 @@
+"""The resource types the server offers, each declared once: where its rows come from, how a
+row becomes a resource, which searches and writes it takes. The views, the CapabilityStatement
+and the bulk export all read this registry, so the CapabilityStatement cannot list what the
+server does not do, and a type the server offers cannot be left out of an export.
+
+A type may be backed by several models (Observation: outcome scores and the consultation's
+Fitzpatrick type); each is a `Source` whose ids carry its `prefix` ("score-12")."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mesoclinic.fhir.filters import Filter
+
+
+@dataclass(frozen=True)
+class SearchParam:
+    """One search parameter as the CapabilityStatement lists it."""
+
+    name: str
+    type: str  # number | date | string | token | reference | composite | quantity | uri
+    documentation: str
+    definition: str = ""  # the canonical SearchParameter URL, for the standard ones
+
+
+@dataclass(frozen=True)
+class Source:
+    """One model behind a resource type.
+
+    `queryset(user)` is the scoped read (the model's `for_user`, via its selector), with what
+    `to_resource` needs selected or prefetched: constant queries per page. `filters` maps each
+    search parameter this source supports to its condition; a search using a parameter a source
+    lacks finds nothing in that source. `updated` is the field holding the row's last change
+    (`_lastUpdated`, `_since`, `meta.lastUpdated`); `patient`/`clinic` the paths to the patient
+    and the clinic ids, for the Patient and Group exports."""
+
+    queryset: Callable[[Any], QuerySet]
+    to_resource: Callable[[Any], dict]
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    prefix: str = ""
+    updated: str = "updated_at"
+    patient: str | None = None
+    clinic: str | None = None
+    #: Rows this user may no longer see because they were withdrawn from use (an archived
+    #: patient): a read answers 410 Gone rather than 404 (None: never).
+    gone: Callable[[Any], QuerySet] | None = None
+
+    def id_of(self, pk: int) -> str:
+        return f"{self.prefix}-{pk}" if self.prefix else str(pk)
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    name: str
+    sources: tuple[Source, ...]
+    params: tuple[SearchParam, ...] = ()
+    documentation: str = ""
+    profile: str = ""
+    #: `create(user, resource) -> row` and `update(user, row, resource) -> row` call the same
+    #: services as the pages; they raise outcome.FhirError or Django's ValidationError.
+    create: Callable[[Any, dict], Any] | None = None
+    update: Callable[[Any, Any, dict], Any] | None = None
+    #: `_include` values → `include(user, rows) -> resources`; one or two queries per page.
+    includes: Mapping[str, Callable[[Any, list], Iterable[dict]]] = field(default_factory=dict)
+    #: Reads and searches write audit rows (patient data); the clinic directory does not.
+    audited: bool = True
+
+    def source_for(self, ident: str) -> tuple[Source, int] | None:
+        """The source and primary key an id names, or None when it names nothing we serve."""
+        prefix, _sep, number = ident.rpartition("-")
+        for source in self.sources:
+            if source.prefix == prefix and number.isdigit() and len(number) <= 18:
+                return source, int(number)
+        return None
+
+
+_TYPES: dict[str, ResourceType] = {}
+
+
+def register(resource_type: ResourceType) -> ResourceType:
+    names = {param.name for param in resource_type.params}
+    for source in resource_type.sources:
+        unknown = set(source.filters) - names
+        if unknown:  # pragma: no cover - a declaration mistake, caught when the app loads
+            raise ValueError(f"{resource_type.name}: filters for undeclared params {unknown}")
+    _TYPES[resource_type.name] = resource_type
+    return resource_type
+
+
+def get(name: str) -> ResourceType | None:
+    return _TYPES.get(name)
+
+
+def all_types() -> list[ResourceType]:
+    return sorted(_TYPES.values(), key=lambda item: item.name)
+
+
+def nothing() -> Q:
+    return Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Operation:
+    """An operation the CapabilityStatement lists (`$export`): at the system level, or on
+    `resource` ("Patient", "Group")."""
+
+    name: str
+    definition: str
+    documentation: str
+    resource: str | None = None
+
+
+_OPERATIONS: list[Operation] = []
+
+
+def register_operation(operation: Operation) -> Operation:
+    if operation not in _OPERATIONS:
+        _OPERATIONS.append(operation)
+    return operation
+
+
+def all_operations() -> list[Operation]:
+    return list(_OPERATIONS)

@@ -38,6 +38,8 @@ class FhirView(APIView):
     renderer_classes = [FhirJSONRenderer]
     parser_classes = [FhirJSONParser, PlainJSONParser]
     content_negotiation_class = AlwaysFhirJSON
+    # Not part of the JSON API's OpenAPI schema: FHIR describes itself (/metadata).
+    schema = None
 
     def get_exception_handler(self):
         return exception_handler
@@ -199,12 +201,11 @@ class InstanceView(FhirView):
 
 
 class UnknownView(FhirView):
-    """Any other path under /fhir/R4/: 404 as an OperationOutcome (after authentication)."""
+    """Any other path under /fhir/R4/: 404 as an OperationOutcome (after authentication); other
+    methods get DRF's 405, an OperationOutcome too."""
 
     def get(self, request, rest=""):
         raise not_found(f"/{rest} is not an endpoint of this server.")
-
-    post = put = delete = patch = get
 
 
 def _unique(resources: list[dict]) -> list[dict]:

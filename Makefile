@@ -29,7 +29,6 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 FHIR_DEFINITIONS := .tools/fhir/.fetched
 $(FHIR_DEFINITIONS): scripts/fhir-definitions.sh
 	@scripts/fhir-definitions.sh
-	@touch $@
 
 bootstrap: $(VENV)/.synced $(FHIR_DEFINITIONS)
 

@@ -422,3 +422,51 @@ def test_it_tells_to_run_make_bootstrap_when_the_files_are_missing(monkeypatch, 
     finally:
         validator._schema_definitions.cache_clear()
         validator._schema_validator.cache_clear()
+
+
+def test_it_uses_a_schema_nowhere_stricter_than_r4_4_0_1_for_the_types_we_serve():
+    """The schema on npm is 4.0.0's: walk it beside the 4.0.1 StructureDefinitions, from each
+    type we serve down through its backbone elements and data types, and find no element the
+    schema lacks and no enum that differs from the 4.0.1 required value set, but one."""
+    definitions = validator._definitions()
+    schema = validator._schema_definitions()
+    children = {}
+    for path in definitions.elements:
+        if "." in path:
+            children.setdefault(path.rsplit(".", 1)[0], []).append(path)
+    stricter, seen = [], set()
+    pending = [(r["resourceType"], r["resourceType"]) for r in VALID]
+    while pending:
+        name, base = pending.pop()
+        if (name, base) in seen:
+            continue
+        seen.add((name, base))
+        properties = schema[name]["properties"]
+        for path in children.get(base, []):
+            element = definitions.elements[path]
+            key = path.rsplit(".", 1)[1]
+            names = [key]
+            if key.endswith("[x]"):
+                names = [key[:-3] + t[0].upper() + t[1:] for t in element.types]
+            for json_name in names:
+                if json_name not in properties:
+                    stricter.append(f"{path}: {json_name} is not in the schema")
+                    continue
+                prop = properties[json_name].get("items", properties[json_name])
+                target = element.content_reference or path
+                ref = prop.get("$ref", "").rsplit("/", 1)[-1]
+                if "properties" in schema.get(ref, {}):  # a backbone element or a data type
+                    pending.append((ref, target if target in definitions.parents else ref))
+                codes = definitions.value_sets.get(element.value_set)
+                codes = None if isinstance(codes, str) else codes  # a value set we skip
+                if "enum" in prop and set(prop["enum"]) != {code for _, code in codes or ()}:
+                    bound = element.value_set or "no required binding"
+                    stricter.append(f"{path}: the schema's enum is not 4.0.1's ({bound})")
+
+    # Both reached through Extension.value[x] only, and we put neither in an extension: 4.0.1
+    # made Meta an extension value, and loosened Expression.language to an extensible binding.
+    assert sorted(stricter) == [
+        "Expression.language: the schema's enum is not 4.0.1's (no required binding)",
+        "Extension.value[x]: valueMeta is not in the schema",
+    ]
+    assert len(seen) > 60  # the walk reached the backbone elements and the data types

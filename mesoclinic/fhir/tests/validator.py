@@ -16,7 +16,8 @@ Four layers, each naming itself in its messages:
 - `[value set]` every REQUIRED binding of R4, read from the StructureDefinitions: the code in a
   `code`, `Coding` or `CodeableConcept` must come from the bound ValueSet, expanded from the R4
   ValueSets and CodeSystems. `fhir.resources` lets any code through, and the schema's `enum`s
-  cover only the `code` elements, not Codings. Abstract (notSelectable) codes are not codes.
+  cover only some `code` elements (not CarePlan.status nor MedicationAdministration.status, for
+  two) and no Coding. Abstract (notSelectable) codes are not codes.
   Value sets that cannot be expanded from the R4 files are listed in SKIPPED_VALUE_SETS with the
   reason (two get a pattern of their grammar, GRAMMARS); any other that cannot be expanded is
   reported as a problem when a resource uses it, so nothing is skipped silently.

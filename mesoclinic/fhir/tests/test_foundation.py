@@ -5,6 +5,7 @@ import pytest
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.fhir.tests.conftest import BASE, FHIR_JSON
+from mesoclinic.fhir.tests.validator import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ def test_it_refuses_anonymous_requests_with_401_and_an_outcome(client, patient_a
     assert response["WWW-Authenticate"].startswith("Bearer")
     assert response.json()["resourceType"] == "OperationOutcome"
     assert response.json()["issue"][0]["code"] == "login"
+    assert_valid(response.json())
 
 
 def test_it_serves_the_capability_statement_without_sign_in(client):
@@ -25,6 +27,7 @@ def test_it_serves_the_capability_statement_without_sign_in(client):
     assert body["resourceType"] == "CapabilityStatement"
     assert body["fhirVersion"] == "4.0.1"
     assert "Patient" in {item["type"] for item in body["rest"][0]["resource"]}
+    assert_valid(body)
 
 
 def test_it_searches_patients_of_the_users_clinics_only(
@@ -36,6 +39,7 @@ def test_it_searches_patients_of_the_users_clinics_only(
     assert bundle["type"] == "searchset"
     assert [entry["resource"]["id"] for entry in bundle["entry"]] == [str(patient_a.pk)]
     assert "total" not in bundle
+    assert_valid(bundle)
 
 
 def test_it_reads_a_patient_with_its_version_and_audits_it(fhir_as, receptionist, patient_a):
@@ -44,6 +48,7 @@ def test_it_reads_a_patient_with_its_version_and_audits_it(fhir_as, receptionist
     resource = response.json()
     assert resource["meta"]["versionId"]
     assert response["ETag"] == f'W/"{resource["meta"]["versionId"]}"'
+    assert_valid(resource)
     assert AuditEvent.objects.filter(
         action="view", interface="fhir", object_id=str(patient_a.pk)
     ).exists()
@@ -76,6 +81,7 @@ def test_it_reports_unknown_parameters_and_ignores_them(fhir_as, receptionist, p
     bundle = fhir_as(receptionist).fhir_get("Patient", {"favourite-colour": "blue"}).json()
     outcome = [e for e in bundle["entry"] if e["search"]["mode"] == "outcome"]
     assert "favourite-colour" in outcome[0]["resource"]["issue"][0]["diagnostics"]
+    assert_valid(bundle)
     assert [e["resource"]["id"] for e in bundle["entry"] if e["search"]["mode"] == "match"] == [
         str(patient_a.pk)
     ]

@@ -190,7 +190,6 @@ def reschedule(
             "practitioner",
             "room",
             "version",
-            "updated_at",
         ]
         try:
             with transaction.atomic():
@@ -248,7 +247,7 @@ def _set_status(appointment, *, acting_user, status, allowed, words, via, reason
             acting_user if getattr(acting_user, "is_authenticated", False) else None
         )
         current.status_changed_at = timezone.now()
-        fields = ["status", "status_changed_by", "status_changed_at", "updated_at"]
+        fields = ["status", "status_changed_by", "status_changed_at"]
         if reason:
             current.cancel_reason = reason
             fields.append("cancel_reason")

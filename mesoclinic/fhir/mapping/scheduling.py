@@ -65,6 +65,9 @@ def appointment_kind(code: str) -> dict:
 
 
 def _participant(actor: dict, type_code: str | None = None) -> dict:
+    """A participant who takes part as booked. Only the practitioner gets a `type` (PPRF, the
+    primary performer, from the extensible encounter-participant-type set): none there fits a
+    patient or a place, and the actor says what they are."""
     item = {"actor": actor, "required": "required", "status": "accepted"}
     if type_code:
         item["type"] = [concept({"system": PARTICIPANT_TYPE, "code": type_code})]
@@ -74,12 +77,12 @@ def _participant(actor: dict, type_code: str | None = None) -> dict:
 def appointment_resource(appointment) -> dict:
     """`appointment` with type, series (for the course) selected."""
     kind = appointment.type
-    participants = [_participant(reference("Patient", appointment.patient_id), "SBJ")]
+    participants = [_participant(reference("Patient", appointment.patient_id))]
     if appointment.practitioner_id:
         participants.append(
             _participant(reference("Practitioner", appointment.practitioner_id), "PPRF")
         )
-    participants.append(_participant(reference("Location", appointment.clinic_id), "LOC"))
+    participants.append(_participant(reference("Location", appointment.clinic_id)))
     course_id = appointment.series.course_id if appointment.series_id else None
     cancelled = appointment.status == "cancelled"
     minutes = int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)

@@ -16,7 +16,12 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics.models import Membership
 from mesoclinic.fhir.mapping.common import instant
-from mesoclinic.fhir.mapping.scheduling import APPOINTMENT_TYPE_SYSTEM, STATUSES
+from mesoclinic.fhir.mapping.scheduling import (
+    APPOINTMENT_TYPE_SYSTEM,
+    STATUSES,
+    SlotKey,
+    parse_slot_id,
+)
 from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.patients import services as patient_services
 from mesoclinic.restapi.testing import TOKEN_QUERIES
@@ -378,6 +383,24 @@ def test_it_searches_and_reads_schedules_by_actor(fhir_as, book, receptionist, m
     assert ids(get_ok(api, "Schedule", {"actor": f"Practitioner/{other.pk}"})) != [
         str(book.schedule)
     ]
+
+
+def test_it_finds_schedules_by_last_update_the_start_of_today(fhir_as, book, receptionist):
+    api = fhir_as(receptionist)
+    today = timezone.localdate()
+    assert ids(get_ok(api, "Schedule", {"_lastUpdated": f"ge{today.isoformat()}"})) == [
+        str(book.schedule)
+    ]
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert ids(get_ok(api, "Schedule", {"_lastUpdated": f"ge{tomorrow}"})) == []
+
+
+def test_it_round_trips_slot_ids():
+    key = SlotKey(12, 3, at(date(2026, 12, 15), 10))
+    assert key.ident == "12-3-202612150500"
+    assert parse_slot_id(key.ident) == key
+    for nonsense in ("12-3-202613150500", "12-3", "a-b-c", "12-3-2026121505000"):
+        assert parse_slot_id(nonsense) is None
 
 
 def test_it_answers_another_clinics_schedule_with_404(fhir_as, book, outsider):

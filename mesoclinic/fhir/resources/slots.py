@@ -180,7 +180,7 @@ def search_slots(user, query) -> Page:
     found.sort(key=lambda item: (item[0].start, item[0].schedule, item[2].code))
     offset = query.cursor[1] if query.cursor else 0
     chosen = found[offset : offset + query.count]
-    more = offset + query.count < len(found)
+    more = query.count > 0 and offset + query.count < len(found)
     return Page(
         resources=[_resource(item) for item in chosen],
         next_cursor=(0, offset + query.count) if more else None,

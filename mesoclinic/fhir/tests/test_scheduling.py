@@ -349,6 +349,30 @@ def test_it_refuses_a_resource_it_cannot_book_with_422(
     assert not Appointment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "mangled",
+    [
+        {"participant": "everyone"},
+        {"participant": [1]},
+        {"participant": [{"actor": {"reference": "Device/1"}}]},
+        {"start": "2026-13-45T10:00:00+05:00"},
+        {"start": 1700000000},
+        {"end": "soon"},
+        {"serviceType": "consultation", "appointmentType": ["x"]},
+        {"slot": "Slot/1"},
+        {"slot": [{"reference": "Slot/not-a-slot"}]},
+        {"status": ["booked"]},
+    ],
+)
+def test_it_answers_a_mangled_booking_with_an_outcome_never_a_500(
+    fhir_as, book, receptionist, mangled
+):
+    response = fhir_as(receptionist).fhir_post("Appointment", new_appointment(book, **mangled))
+    assert response.status_code in (400, 422), response.json()
+    assert response.json()["resourceType"] == "OperationOutcome"
+    assert not Appointment.objects.exists()
+
+
 def test_it_refuses_a_start_without_a_time_zone_with_400(fhir_as, book, receptionist):
     body = new_appointment(book, start=f"{book.day.isoformat()}T10:00:00")
     assert fhir_as(receptionist).fhir_post("Appointment", body).status_code == 400

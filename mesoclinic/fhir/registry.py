@@ -100,7 +100,10 @@ _TYPES: dict[str, ResourceType] = {}
 
 def register(resource_type: ResourceType) -> ResourceType:
     if resource_type.computed is not None and (
-        resource_type.sources or resource_type.audited or resource_type.create
+        resource_type.sources
+        or resource_type.audited
+        or resource_type.create
+        or resource_type.update
     ):  # pragma: no cover - a declaration mistake, caught when the app loads
         raise ValueError(f"{resource_type.name}: a computed type has no sources, audit or writes")
     names = {param.name for param in resource_type.params}

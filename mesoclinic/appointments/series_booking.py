@@ -248,7 +248,9 @@ def book_series(
                 series=booked,
                 via=via,
             )
-            Appointment.objects.filter(pk=appointment.pk).update(**_limits(occurrence))
+            Appointment.objects.filter(pk=appointment.pk).update(
+                **_limits(occurrence), updated_at=timezone.now()
+            )
     return booked
 
 

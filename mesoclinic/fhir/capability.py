@@ -22,6 +22,9 @@ COMMON_PARAMS = (
 
 
 def params_of(resource_type: registry.ResourceType) -> tuple[registry.SearchParam, ...]:
+    """A computed type (free Slots) answers only its own parameters (registry.Computed)."""
+    if resource_type.computed is not None:
+        return resource_type.params
     return COMMON_PARAMS + resource_type.params
 
 
@@ -34,7 +37,7 @@ def _resource(resource_type: registry.ResourceType) -> dict:
     entry = {
         "type": resource_type.name,
         "interaction": interactions,
-        "versioning": "versioned",
+        "versioning": "no-version" if resource_type.computed is not None else "versioned",
         "readHistory": False,
         "updateCreate": False,
         "conditionalCreate": resource_type.create is not None,

@@ -52,6 +52,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A type whose resources are worked out when asked, not stored rows (a free Slot is what
+    the availability rules leave free, so there is no queryset to page through).
+
+    `search(user, query) -> selectors.Page` answers a search with `Page.resources` filled (and
+    its own cursor, total and bounds); `read(user, ident) -> dict | None` one resource, None
+    when it does not exist or is not the user's (the view answers 404). Both raise
+    outcome.FhirError for a request they refuse. `params` are exactly what `search` answers:
+    the `_id`/`_lastUpdated` every stored type takes are not added (capability.params_of), and
+    the CapabilityStatement says "no-version". Such a type has no `sources`, so the bulk export
+    leaves it out: computed resources are not records."""
+
+    search: Callable[[Any, Any], Any]
+    read: Callable[[Any, str], dict | None]
+
+
+@dataclass(frozen=True)
 class ResourceType:
     name: str
     sources: tuple[Source, ...]
@@ -66,6 +83,8 @@ class ResourceType:
     includes: Mapping[str, Callable[[Any, list], Iterable[dict]]] = field(default_factory=dict)
     #: Reads and searches write audit rows (patient data); the clinic directory does not.
     audited: bool = True
+    #: Set for a computed type (then `sources` is empty): selectors and views call it instead.
+    computed: Computed | None = None
 
     def source_for(self, ident: str) -> tuple[Source, int] | None:
         """The source and primary key an id names, or None when it names nothing we serve."""
@@ -80,6 +99,13 @@ _TYPES: dict[str, ResourceType] = {}
 
 
 def register(resource_type: ResourceType) -> ResourceType:
+    if resource_type.computed is not None and (
+        resource_type.sources
+        or resource_type.audited
+        or resource_type.create
+        or resource_type.update
+    ):  # pragma: no cover - a declaration mistake, caught when the app loads
+        raise ValueError(f"{resource_type.name}: a computed type has no sources, audit or writes")
     names = {param.name for param in resource_type.params}
     for source in resource_type.sources:
         unknown = set(source.filters) - names

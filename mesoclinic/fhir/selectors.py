@@ -21,6 +21,13 @@ class Page:
     rows: list = field(default_factory=list)  # (source, row) pairs, in page order
     next_cursor: tuple[int, int] | None = None
     total: int | None = None
+    #: A computed type's page: the resources themselves (`rows` stays empty).
+    resources: list[dict] | None = None
+
+    def matches(self) -> list[dict]:
+        if self.resources is not None:
+            return self.resources
+        return [source.to_resource(row) for source, row in self.rows]
 
 
 def source_conditions(resource_type: ResourceType, source: Source, query: Query) -> Q | None:
@@ -57,6 +64,8 @@ def search_page(user, resource_type: ResourceType, query: Query) -> Page:
     """One page: sources in order, each newest first, continuing from the cursor. One query per
     source reached (plus its prefetches), one more to learn whether a later source has rows when
     a page ends exactly at a source's end; `_total=accurate` adds one COUNT per source."""
+    if resource_type.computed is not None:
+        return resource_type.computed.search(user, query)
     page = Page()
     start_source, before = query.cursor or (0, None)
     wanted = query.count
@@ -121,7 +130,12 @@ def audit_search(user, resource_type: ResourceType, page: Page) -> None:
 def read(user, resource_type: ResourceType, ident: str):
     """(source, row) for `ident` if `user` may see it, with the read audited. Otherwise 404 (or
     410 for a row withdrawn from use), audited as denied: a missing record and another clinic's
-    look the same from outside."""
+    look the same from outside. A computed type answers (None, resource)."""
+    if resource_type.computed is not None:
+        resource = resource_type.computed.read(user, ident)
+        if resource is None:
+            raise not_found(f"{resource_type.name}/{ident} is not known to this server.")
+        return None, resource
     found = resource_type.source_for(ident)
     if found is not None:
         source, pk = found

@@ -103,7 +103,7 @@ class TypeView(FhirView):
             includes=set(resource_type.includes),
         )
         page = selectors.search_page(request.user, resource_type, query)
-        matches = [source.to_resource(row) for source, row in page.rows]
+        matches = page.matches()
         included = []
         rows = [row for _source, row in page.rows]
         for name in query.includes:
@@ -166,7 +166,7 @@ class InstanceView(FhirView):
     def get(self, request, type_name, ident):
         resource_type = resource_type_or_404(type_name)
         source, row = selectors.read(request.user, resource_type, ident)
-        resource = source.to_resource(row)
+        resource = row if source is None else source.to_resource(row)  # None: computed
         return with_version_headers(Response(resource), resource)
 
     def put(self, request, type_name, ident):

@@ -307,6 +307,10 @@ class Appointment(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # When the row last changed (booked, moved, its status changed): FHIR meta.lastUpdated.
+    # Every `save(update_fields=...)` passes through `save()` below, which adds it; a queryset
+    # `.update()` must set it itself.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScheduleQuerySet.as_manager()
 
@@ -347,6 +351,13 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"appointment {self.pk}"
+
+    def save(self, *args, **kwargs):
+        """A partial save still moves `updated_at` (auto_now only writes it when listed)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -57,6 +57,7 @@ def come_the_day(appointment):
         ends_at=F("ends_at") - shift,
         blocked_from=F("blocked_from") - shift,
         blocked_until=F("blocked_until") - shift,
+        updated_at=timezone.now(),
     )
     appointment.refresh_from_db()
     return appointment

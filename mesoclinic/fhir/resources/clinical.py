@@ -33,7 +33,7 @@ SP = "http://hl7.org/fhir/SearchParameter/"
 
 
 def every(_system=None, _code=None) -> Q:
-    return Q()
+    return Q(pk__isnull=False)  # true for every row (an empty Q would vanish in an OR)
 
 
 def fixed(system: str | None, value: str):

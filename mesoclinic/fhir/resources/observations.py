@@ -18,7 +18,7 @@ from mesoclinic.fhir.mapping.observations import (
     skin_type_resource,
 )
 from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
-from mesoclinic.fhir.resources.clinical import SP, fixed, patient_param
+from mesoclinic.fhir.resources.clinical import SP, every, fixed, patient_param
 
 #: The consultation baselines served as Observations: a MASI/mMASI value or a hair-loss stage.
 #: A GAIS baseline is a note, not a score: it stays in the consultation.
@@ -46,7 +46,7 @@ def _code(field: str | None):
         if system not in (None, OUTCOME_SCALE):
             return nothing()
         if field is None:
-            return Q() if code == SKIN_TYPE else nothing()
+            return every() if code == SKIN_TYPE else nothing()
         return Q(**{field: code})
 
     return filters.token(codes)

@@ -1,14 +1,17 @@
 """Clinical records for the FHIR tests, built through the care and aftercare services: a
 screening with answers, allergies and a baseline; a patient ready for treatment (course and
-consent); another clinic's screening. Import the fixtures a test module uses from here."""
+consent); scores at a session. The FHIR tests' conftest imports the fixtures (`__all__`);
+test modules import the helpers by name."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.scores import RegionGrades
 from mesoclinic.care.tests.conftest import (
+    chart_session,
     consent_texts,
     consult,
     make_ready,
@@ -23,10 +26,12 @@ __all__ = [
     "make_ready",
     "melasma_version",
     "outsiders_screening",
+    "scored",
     "screened",
     "screening_rules",
 ]
 
+VIA = Interface.WEB
 FITZPATRICK_ANSWERS = [2, 2, 2, 2, 1, 1, 1, 1, 0, 0]  # total 12: type II
 MMASI = {
     region: RegionGrades(area=2, darkness=1)
@@ -61,6 +66,45 @@ def outsiders_screening(consult, make_practitioner, clinic_b, patient_b):
     return consult(derm_b.user, patient_b, new_allergies=[Ingredient.objects.get(code="biotin")])
 
 
+def mmasi_inputs(area: int, darkness: int) -> dict:
+    return {region: {"area": area, "darkness": darkness} for region in MMASI}
+
+
+@pytest.fixture
+def scored(make_ready, dermatologist, lot_a):
+    """`scored(patient)`: the patient screened (Fitzpatrick answers, an mMASI baseline), ready,
+    a session charted, and scored through the service: the course's mMASI baseline, the
+    session's mMASI and the patient's GAIS. Returns the three scores."""
+
+    def make(patient):
+        course = make_ready(
+            patient,
+            fitzpatrick_answers=FITZPATRICK_ANSWERS,
+            baseline_scale="mmasi",
+            baseline_grades=MMASI,
+        )
+        session = chart_session(dermatologist.user, course, lot_a)
+
+        def score(scale, inputs, *, at=None, rater="clinician"):
+            return record_score(
+                acting_user=dermatologist.user,
+                via=VIA,
+                course=course,
+                session=at,
+                scale=scale,
+                inputs=inputs,
+                rater=rater,
+            )
+
+        return {
+            "baseline": score("mmasi", mmasi_inputs(3, 2)),
+            "mmasi": score("mmasi", mmasi_inputs(2, 1), at=session),
+            "gais": score("gais", {"rating": 2}, at=session, rater="patient"),
+        }
+
+    return make
+
+
 def ingredient(code: str) -> Ingredient:
     return Ingredient.objects.get(code=code)
 
@@ -88,6 +132,3 @@ def queries_of(api, path: str, data=None) -> tuple[dict, list[str]]:
         for query in sql
         if "mesoclinic_shared_cache" not in query and "SAVEPOINT" not in query
     ]
-
-
-VIA = Interface.WEB

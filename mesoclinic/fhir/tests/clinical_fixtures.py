@@ -18,6 +18,7 @@ from mesoclinic.care.tests.conftest import (
     melasma_version,
     screening_rules,
 )
+from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.formulary.models import Ingredient
 
 __all__ = [
@@ -110,7 +111,18 @@ def ingredient(code: str) -> Ingredient:
 
 
 def ids(bundle: dict) -> list[str]:
+    """The ids of a search Bundle's matches, once the Bundle is checked valid FHIR R4."""
+    assert_valid(bundle)
     return [e["resource"]["id"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match"]
+
+
+def read(api, path: str) -> dict:
+    """A read that must succeed, its resource checked valid FHIR R4."""
+    response = api.fhir_get(path)
+    assert response.status_code == 200, response.content
+    resource = response.json()
+    assert_valid(resource)
+    return resource
 
 
 def next_link(bundle: dict) -> str | None:

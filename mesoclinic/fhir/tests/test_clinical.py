@@ -14,7 +14,9 @@ from mesoclinic.fhir.tests.clinical_fixtures import (
     ingredient,
     next_link,
     queries_of,
+    read,
 )
+from mesoclinic.fhir.tests.validator import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,7 @@ def test_it_reads_the_indication_as_a_condition_with_its_icd10_code(
     response = fhir_as(dermatologist.user).fhir_get(f"Condition/{consultation.pk}")
     assert response.status_code == 200
     condition = response.json()
+    assert_valid(condition)
     assert condition["code"]["coding"][0] == {"system": ICD10, "code": "L81.1"}
     assert condition["code"]["text"] == "Melasma"
     assert condition["subject"] == {"reference": f"Patient/{consultation.patient_id}"}
@@ -45,7 +48,7 @@ def test_it_reads_the_indication_as_a_condition_with_its_icd10_code(
 
 def test_it_codes_alopecia_in_snomed_too(fhir_as, dermatologist, screened):
     consultation = screened(indication="alopecia_areata", baseline_scale="", baseline_grades=None)
-    condition = fhir_as(dermatologist.user).fhir_get(f"Condition/{consultation.pk}").json()
+    condition = read(fhir_as(dermatologist.user), f"Condition/{consultation.pk}")
     codings = {(c["system"], c["code"]) for c in condition["code"]["coding"]}
     assert {(ICD10, "L63.9"), (SNOMED, "68225006")} <= codings
 
@@ -142,6 +145,7 @@ def test_it_reads_the_screening_answers_as_a_questionnaire_response(
     response = fhir_as(dermatologist.user).fhir_get(f"QuestionnaireResponse/{consultation.pk}")
     assert response.status_code == 200
     answers = response.json()
+    assert_valid(answers)
     assert answers["status"] == "completed"
     assert answers["questionnaire"] == "https://fhir.mesoclinic.pk/Questionnaire/screening"
     items = {item["linkId"]: item for item in answers["item"]}
@@ -197,7 +201,7 @@ def allergic(screened, dermatologist):
 
 def test_it_reads_a_reported_allergy_as_unconfirmed_and_active(fhir_as, dermatologist, allergic):
     allergy = allergic["biotin"]
-    resource = fhir_as(dermatologist.user).fhir_get(f"AllergyIntolerance/{allergy.pk}").json()
+    resource = read(fhir_as(dermatologist.user), f"AllergyIntolerance/{allergy.pk}")
     assert resource["code"]["coding"][0]["code"] == "biotin"
     assert resource["clinicalStatus"]["coding"][0]["code"] == "active"
     assert resource["verificationStatus"]["coding"][0]["code"] == "unconfirmed"
@@ -208,11 +212,11 @@ def test_it_reads_a_reported_allergy_as_unconfirmed_and_active(fhir_as, dermatol
 def test_it_moves_the_allergys_version_when_it_is_retracted(fhir_as, dermatologist, allergic):
     allergy = allergic["biotin"]
     api = fhir_as(dermatologist.user)
-    before = api.fhir_get(f"AllergyIntolerance/{allergy.pk}").json()
+    before = read(api, f"AllergyIntolerance/{allergy.pk}")
     allergies.retract_allergy(
         acting_user=dermatologist.user, via=VIA, allergy=allergy, reason="Ticked in error."
     )
-    after = api.fhir_get(f"AllergyIntolerance/{allergy.pk}").json()
+    after = read(api, f"AllergyIntolerance/{allergy.pk}")
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
     assert after["meta"]["lastUpdated"] > before["meta"]["lastUpdated"]
     assert after["verificationStatus"]["coding"][0]["code"] == "entered-in-error"

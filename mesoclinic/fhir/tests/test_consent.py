@@ -8,7 +8,8 @@ from django.urls import resolve
 from mesoclinic.care.models import Consent
 from mesoclinic.care.pdf import PdfUnavailable
 from mesoclinic.care.services import consents
-from mesoclinic.fhir.tests.clinical_fixtures import VIA, ids, queries_of
+from mesoclinic.fhir.tests.clinical_fixtures import VIA, ids, queries_of, read
+from mesoclinic.fhir.tests.validator import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_it_reads_a_signed_consent_with_its_pdf_link(fhir_as, dermatologist, con
     response = fhir_as(dermatologist.user).fhir_get(f"Consent/{consented.pk}")
     assert response.status_code == 200
     consent = response.json()
+    assert_valid(consent)
     assert consent["status"] == "active"
     assert consent["scope"]["coding"][0]["code"] == "treatment"
     assert consent["category"][0]["coding"][0] == {"system": "http://loinc.org", "code": "59284-0"}
@@ -60,10 +62,10 @@ def test_it_ends_the_consent_and_moves_its_version_when_the_facts_change(
     fhir_as, dermatologist, consented, consult, patient_a
 ):
     api = fhir_as(dermatologist.user)
-    before = api.fhir_get(f"Consent/{consented.pk}").json()
+    before = read(api, f"Consent/{consented.pk}")
     # A new screening on other facts ends the consent (the patient consented knowing those).
     consult(dermatologist.user, patient_a, conditions=["keloid_tendency"])
-    after = api.fhir_get(f"Consent/{consented.pk}").json()
+    after = read(api, f"Consent/{consented.pk}")
     assert after["status"] == "inactive"
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
     assert after["meta"]["lastUpdated"] > before["meta"]["lastUpdated"]
@@ -74,12 +76,12 @@ def test_it_moves_the_version_when_the_pdf_copy_is_stored(fhir_as, dermatologist
     # The worker prints the copy after commit; in this test's transaction it is not printed yet.
     assert not consented.pdf
     api = fhir_as(dermatologist.user)
-    before = api.fhir_get(f"Consent/{consented.pk}").json()
+    before = read(api, f"Consent/{consented.pk}")
     try:
         consents.store_pdf(consented, acting_user=dermatologist.user, via=VIA)
     except PdfUnavailable as unavailable:
         pytest.skip(f"No printer on this machine: {unavailable}")
-    after = api.fhir_get(f"Consent/{consented.pk}").json()
+    after = read(api, f"Consent/{consented.pk}")
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
 
 

@@ -13,7 +13,9 @@ from mesoclinic.fhir.tests.clinical_fixtures import (
     mmasi_inputs,
     next_link,
     queries_of,
+    read,
 )
+from mesoclinic.fhir.tests.validator import assert_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,7 @@ def test_it_reads_a_session_score_with_its_scale_and_value(fhir_as, dermatologis
     response = fhir_as(dermatologist.user).fhir_get(f"Observation/score-{score.pk}")
     assert response.status_code == 200
     observation = response.json()
+    assert_valid(observation)
     assert observation["id"] == f"score-{score.pk}"
     assert observation["status"] == "final"
     assert observation["code"]["coding"][0]["system"] == SCALE
@@ -76,7 +79,7 @@ def test_it_reads_a_session_score_with_its_scale_and_value(fhir_as, dermatologis
 
 def test_it_reads_a_patient_rated_score_as_a_survey_with_its_band(fhir_as, dermatologist, observed):
     gais = observed[0]["gais"]
-    observation = fhir_as(dermatologist.user).fhir_get(f"Observation/score-{gais.pk}").json()
+    observation = read(fhir_as(dermatologist.user), f"Observation/score-{gais.pk}")
     assert observation["category"][0]["coding"][0]["code"] == "survey"
     assert observation["valueQuantity"]["value"] == 2
     assert observation["interpretation"] == [{"text": "much improved"}]
@@ -84,7 +87,7 @@ def test_it_reads_a_patient_rated_score_as_a_survey_with_its_band(fhir_as, derma
 
 def test_it_reads_the_fitzpatrick_type_from_the_questionnaire(fhir_as, dermatologist, observed):
     _scores, consultation = observed
-    observation = fhir_as(dermatologist.user).fhir_get(f"Observation/fitz-{consultation.pk}").json()
+    observation = read(fhir_as(dermatologist.user), f"Observation/fitz-{consultation.pk}")
     assert observation["code"]["coding"][0]["code"] == "fitzpatrick-skin-type"
     assert observation["valueCodeableConcept"]["coding"][0]["code"] == "II"
     assert observation["component"][0]["valueInteger"] == 12
@@ -94,9 +97,7 @@ def test_it_reads_the_fitzpatrick_type_from_the_questionnaire(fhir_as, dermatolo
 
 def test_it_reads_the_screenings_baseline(fhir_as, dermatologist, observed):
     _scores, consultation = observed
-    observation = (
-        fhir_as(dermatologist.user).fhir_get(f"Observation/baseline-{consultation.pk}").json()
-    )
+    observation = read(fhir_as(dermatologist.user), f"Observation/baseline-{consultation.pk}")
     assert observation["code"]["coding"][0]["code"] == "mmasi"
     value = Decimal(str(observation["valueQuantity"]["value"]))
     assert value == consultation.baseline_value
@@ -172,7 +173,7 @@ def test_it_moves_the_version_when_a_score_is_corrected(fhir_as, dermatologist, 
     scores, _consultation = observed
     score = scores["mmasi"]
     api = fhir_as(dermatologist.user)
-    before = api.fhir_get(f"Observation/score-{score.pk}").json()
+    before = read(api, f"Observation/score-{score.pk}")
     corrected = record_score(
         acting_user=dermatologist.user,
         via=VIA,
@@ -182,7 +183,7 @@ def test_it_moves_the_version_when_a_score_is_corrected(fhir_as, dermatologist, 
         inputs=mmasi_inputs(1, 1),
     )
     assert corrected.pk == score.pk
-    after = api.fhir_get(f"Observation/score-{score.pk}").json()
+    after = read(api, f"Observation/score-{score.pk}")
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
     assert after["valueQuantity"]["value"] != before["valueQuantity"]["value"]
 

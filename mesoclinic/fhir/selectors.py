@@ -88,7 +88,8 @@ def search_page(user, resource_type: ResourceType, query: Query) -> Page:
         wanted -= len(rows)
         if wanted == 0:
             if _any_later(user, resource_type, query, index + 1):
-                page.next_cursor = (index + 1, 10**18)
+                # The next source from its top: the largest id a cursor may carry (18 digits).
+                page.next_cursor = (index + 1, 10**18 - 1)
             break
     if query.total != "none":
         page.total = count(user, resource_type, query)

@@ -139,6 +139,9 @@ class Consent(models.Model):
     invalidated_reason = models.CharField(max_length=200, blank=True)
     pdf = models.FileField(storage=private_storage, max_length=200, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    #: The row's last change (its end, its PDF copy stored or forgotten): FHIR's
+    #: meta.lastUpdated and version. Every `.update()` of a consent sets it too.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConsentQuerySet.as_manager()
 

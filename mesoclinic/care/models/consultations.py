@@ -225,6 +225,8 @@ class Allergy(models.Model):
         related_name="+",
     )
     retraction_reason = models.TextField(_("why it was retracted"), blank=True)
+    #: The row's last change (a retraction): FHIR's meta.lastUpdated and version.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = AllergyQuerySet.as_manager()
 

@@ -27,7 +27,7 @@ MESSAGES = {
     RetractionProblem.ALREADY_RETRACTED: lambda: _("This allergy has already been retracted."),
 }
 
-RETRACTION_FIELDS = ["retracted_at", "retracted_by", "retraction_reason"]
+RETRACTION_FIELDS = ["retracted_at", "retracted_by", "retraction_reason", "updated_at"]
 
 
 def retract_allergy(*, acting_user, via: str, allergy: Allergy, reason: str) -> Allergy:

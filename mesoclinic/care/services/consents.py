@@ -277,7 +277,7 @@ def forget_missing_pdf(*, acting_user, via: str, consent: Consent) -> Consent:
                 locked,
                 actor=acting_user,
                 via=via,
-                fields=["pdf", "pdf_sha256"],
+                fields=["pdf", "pdf_sha256", "updated_at"],
                 detail={"pdf_missing": True},
             )
     consent.pdf.name, consent.pdf_sha256 = locked.pdf.name, locked.pdf_sha256
@@ -291,7 +291,7 @@ def store_pdf(consent: Consent, *, acting_user=None, via: str = "") -> Consent:
     storage = private_storage()
     name = storage.save(random_name("consents", "pdf"), ContentFile(data))
     stored = Consent.objects.filter(pk=consent.pk, pdf="").update(
-        pdf=name, pdf_sha256=sha256_of(data)
+        pdf=name, pdf_sha256=sha256_of(data), updated_at=timezone.now()
     )
     if not stored:
         storage.delete(name)

@@ -254,7 +254,9 @@ def invalidate_consents(acting_user, via: str, consents, *, when, reason: str, d
     that changed the facts."""
     stale = list(consents.only("id", "clinic_id", "patient_id"))
     for consent in stale:
-        Consent.objects.filter(pk=consent.pk).update(invalidated_at=when, invalidated_reason=reason)
+        Consent.objects.filter(pk=consent.pk).update(
+            invalidated_at=when, invalidated_reason=reason, updated_at=timezone.now()
+        )
         record_event(
             actor=acting_user,
             action=Action.UPDATE,

@@ -83,7 +83,12 @@ def test_it_marks_the_allergy_retracted_and_keeps_the_record(dermatologist, wron
         action="update", object_type="care.allergy", object_id=str(allergy.pk)
     )
     assert event.actor == dermatologist.user
-    assert event.changed_fields == ["retracted_at", "retracted_by", "retraction_reason"]
+    assert event.changed_fields == [
+        "retracted_at",
+        "retracted_by",
+        "retraction_reason",
+        "updated_at",
+    ]
     assert event.clinic_id == allergy.patient.registered_clinic_id
     assert REASON not in str(event.detail)  # the reason stays on the record
 

@@ -183,7 +183,7 @@ def test_a_pdf_whose_file_is_gone_is_forgotten_audited_and_printed_again(
         action="update", object_type="care.consent", detail__pdf_missing=True
     )
     assert forgotten.actor == receptionist and forgotten.interface == "web"
-    assert forgotten.changed_fields == ["pdf", "pdf_sha256"]
+    assert forgotten.changed_fields == ["pdf", "pdf_sha256", "updated_at"]
 
 
 def test_forgetting_a_missing_pdf_keeps_a_copy_printed_meanwhile(receptionist, patient_a, screened):

@@ -1,4 +1,11 @@
 """Every resource type the server offers, one module per group; importing this package (the
 app's `ready`) registers them all. A new module is one line here."""
 
-from mesoclinic.fhir.resources import directory, patients, scheduling, slots  # noqa: F401
+from mesoclinic.fhir.resources import (  # noqa: F401
+    clinical,
+    directory,
+    observations,
+    patients,
+    scheduling,
+    slots,
+)

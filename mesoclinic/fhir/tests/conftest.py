@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.fhir.tests.clinical_fixtures import *  # noqa: F403 (care records, for the clinical types)
 
 BASE = "/fhir/R4"
 FHIR_JSON = "application/fhir+json"

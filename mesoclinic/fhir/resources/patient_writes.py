@@ -145,15 +145,14 @@ def update_patient(user, patient: Patient, resource: dict) -> Patient:
     is fixed once registered."""
     with translation.override("en"):
         found = _validated(resource)
-        if found.organization is not None and found.organization != str(
-            patient.registered_clinic_id
-        ):
+        clinic = patient.registered_clinic_id
+        if found.organization is not None and found.organization != str(clinic):
             raise unprocessable(
                 [
                     issue(
                         "business-rule",
                         "The clinic that registered a patient does not change: "
-                        f"managingOrganization must stay Organization/{patient.registered_clinic_id}.",
+                        f"managingOrganization must stay Organization/{clinic}.",
                         expression=["Patient.managingOrganization"],
                     )
                 ]

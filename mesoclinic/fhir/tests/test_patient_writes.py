@@ -13,6 +13,7 @@ from mesoclinic.fhir.mapping.common import CNIC_SYSTEM, MRN_SYSTEM
 from mesoclinic.fhir.mapping.patient import patient_resource
 from mesoclinic.fhir.mapping.patient_input import read_patient
 from mesoclinic.fhir.tests.conftest import BASE, FhirClient
+from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.patients import services as patient_services
 from mesoclinic.patients.models import Patient
 from mesoclinic.restapi.testing import TOKEN_QUERIES
@@ -39,6 +40,7 @@ def new_patient(**changes) -> dict:
 def issues_of(response) -> list[dict]:
     body = response.json()
     assert body["resourceType"] == "OperationOutcome"
+    assert_valid(body)
     return body["issue"]
 
 
@@ -53,6 +55,7 @@ def test_it_creates_a_patient_through_the_registration_service(fhir_as, receptio
     response = fhir_as(receptionist).fhir_post("Patient", new_patient())
     assert response.status_code == 201
     resource = response.json()
+    assert_valid(resource)
     patient = Patient.objects.get(pk=resource["id"])
     assert patient.registered_clinic == clinic_a
     assert (patient.cnic, patient.mobile, patient.first_name) == (
@@ -244,6 +247,7 @@ def test_it_updates_a_patient_and_moves_its_version(fhir_as, receptionist, patie
     )
     assert response.status_code == 200
     after = response.json()
+    assert_valid(after)
     patient_a.refresh_from_db()
     assert patient_a.mobile == "+923331112223"
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
@@ -276,6 +280,7 @@ def test_it_reads_back_what_it_writes(fhir_as, receptionist, clinic_a):
         communication=[{"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "en"}]}}],
     )
     created = api.fhir_post("Patient", full).json()
+    assert_valid(created)
     patient = Patient.objects.get(pk=created["id"])
     assert (patient.first_name, patient.name_ur, patient.email, patient.preferred_language) == (
         "Sana Bibi",
@@ -380,6 +385,7 @@ def test_it_includes_the_patients_clinics_in_one_query(
     # user's roles (scoping), 3 the patients' page, 4 the included clinics, 5 the audit row.
     with django_assert_num_queries(5 + TOKEN_QUERIES):
         bundle = api.fhir_get("Patient", {"_include": "Patient:organization"}).json()
+    assert_valid(bundle)
     included = [e["resource"] for e in bundle["entry"] if e["search"]["mode"] == "include"]
     assert [(r["resourceType"], r["id"]) for r in included] == [("Organization", str(clinic_a.pk))]
 

@@ -66,6 +66,12 @@ class PatientInput:
 
 def read_patient(resource: dict) -> PatientInput:
     result = PatientInput()
+    for path in _control_characters(resource, "Patient"):
+        # FHIR strings hold no control characters but tab and newlines (and PostgreSQL
+        # stores no NUL): refused before anything is read.
+        result.wrong(STRUCTURE, "structure", "A string holds a control character.", path)
+    if result.problems:
+        return result
     _identifiers(resource, result)
     _names(resource, result)
     _telecom(resource, result)
@@ -84,6 +90,16 @@ def read_patient(resource: dict) -> PatientInput:
     elif "active" in resource and not isinstance(resource["active"], bool):
         result.wrong(STRUCTURE, "structure", "active must be true or false.", "Patient.active")
     return result
+
+
+def _control_characters(node, path: str) -> list[str]:
+    if isinstance(node, str):
+        return [path] if any(ord(c) < 32 and c not in "\t\r\n" for c in node) else []
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _control_characters(v, f"{path}.{k}")]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _control_characters(v, f"{path}[{i}]")]
+    return []
 
 
 def _objects(resource: dict, key: str, result: PatientInput, path: str) -> list[tuple[int, dict]]:

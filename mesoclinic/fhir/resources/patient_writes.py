@@ -10,7 +10,6 @@ Who may write is the pages' rule (any staff member; a read-only token reads only
 the views' DRF permissions before this runs."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import translation
 
 from mesoclinic.audit.services import Interface
@@ -30,7 +29,7 @@ def _max_length(name: str) -> int:
 
 def _email(value: str) -> str:
     if value:
-        validate_email(value)
+        Patient._meta.get_field("email").run_validators(value)  # the address and its length
     return value
 
 

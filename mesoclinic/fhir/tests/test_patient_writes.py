@@ -127,6 +127,28 @@ def test_it_refuses_what_the_staff_form_refuses_naming_the_element(fhir_as, rece
     assert expressions(response) == {"Patient.birthDate", "Patient.telecom[0].value"}
 
 
+def test_it_refuses_control_characters_and_an_overlong_email(fhir_as, receptionist):
+    api = fhir_as(receptionist)
+    nul = api.fhir_post("Patient", new_patient(name=[{"family": "Ma\x00lik", "given": ["Sana"]}]))
+    assert nul.status_code == 400
+    assert expressions(nul) == {"Patient.name[0].family"}
+    telecom = [
+        {"system": "phone", "value": "0301-7654321"},
+        {"system": "email", "value": "a" * 250 + "@example.org"},
+    ]
+    long_email = api.fhir_post("Patient", new_patient(telecom=telecom))
+    assert long_email.status_code == 422
+    assert expressions(long_email) == {"Patient.telecom[1].value"}
+
+
+def test_it_refuses_a_user_without_a_staff_role_with_403(fhir_as, make_user, clinic_a):
+    nobody = make_user("nobody", None, [clinic_a])
+    response = fhir_as(nobody).fhir_post("Patient", new_patient())
+    assert response.status_code == 403
+    assert issues_of(response)[0]["code"] == "forbidden"
+    assert not Patient.objects.exists()
+
+
 def test_it_refuses_another_resource_type_and_malformed_json_with_400(fhir_as, receptionist):
     api = fhir_as(receptionist)
     wrong_type = api.fhir_post("Patient", {"resourceType": "Observation"})

@@ -11,7 +11,6 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.fhir.mapping.common import CNIC_SYSTEM, MRN_SYSTEM
 from mesoclinic.fhir.mapping.patient import patient_resource
-from mesoclinic.fhir.mapping.patient_input import read_patient
 from mesoclinic.fhir.tests.conftest import BASE, FhirClient
 from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.patients import services as patient_services
@@ -417,32 +416,3 @@ def test_it_lists_patient_writes_in_the_capability_statement(client):
     patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
     assert {"create", "update"} <= {i["code"] for i in patient["interaction"]}
     assert patient["searchInclude"] == ["Patient:organization"]
-
-
-# --- the parser, without a database ---------------------------------------------------------
-
-
-def test_it_reads_a_second_cnic_as_a_problem():
-    found = read_patient(
-        new_patient(
-            identifier=[
-                {"system": CNIC_SYSTEM, "value": "6110176543213"},
-                {"system": CNIC_SYSTEM, "value": "6110176543214"},
-            ]
-        )
-    )
-    assert [(p.kind, p.expression) for p in found.problems] == [("rule", "Patient.identifier[1]")]
-    assert found.fields["cnic"] == "6110176543213"
-
-
-def test_it_reads_managing_organization_references():
-    found = read_patient(new_patient(managingOrganization={"reference": "Organization/7"}))
-    assert found.organization == "7"
-    bad = read_patient(new_patient(managingOrganization={"reference": "Location/7"}))
-    assert bad.status == 400
-
-
-def test_it_refuses_an_unknown_preferred_language():
-    language = {"coding": [{"system": "urn:ietf:bcp:47", "code": "fr"}]}
-    found = read_patient(new_patient(communication=[{"language": language}]))
-    assert [p.expression for p in found.problems] == ["Patient.communication[0].language"]

@@ -146,8 +146,9 @@ def display_name(user) -> str:
     return " ".join(part for part in (user.first_name, user.last_name) if part)
 
 
-def practitioner_resource(practitioner, status) -> dict:
-    """`status` is the practitioner's CredentialStatus today (clinics/credentials.py)."""
+def practitioner_resource(practitioner, status, updated) -> dict:
+    """`status` is the practitioner's CredentialStatus today (clinics/credentials.py);
+    `updated` the last change of what it says, the registration's lapse included."""
     body = practitioner.registering_body
     number = practitioner.registration_number
     identifiers = []
@@ -185,7 +186,7 @@ def practitioner_resource(practitioner, status) -> dict:
         {
             "resourceType": "Practitioner",
             "id": str(practitioner.pk),
-            "meta": meta(practitioner.updated_at),
+            "meta": meta(updated),
             "identifier": identifiers,
             "active": user.is_active,
             "name": _name(user),
@@ -195,8 +196,8 @@ def practitioner_resource(practitioner, status) -> dict:
 
 
 def practitioner_role_resource(membership, practitioner, credentialed: bool, updated) -> dict:
-    """One practitioner's membership of one clinic. `updated` is the later of the membership's
-    and the practitioner's last change."""
+    """One practitioner's membership of one clinic. `updated` is the latest of the membership's
+    and the practitioner's last change and the registration's lapse."""
     clinic_id = membership.clinic_id
     role = ROLE_CODES.get(practitioner.qualification)
     codes = [concept(coding(PRACTITIONER_ROLE, *role))] if role else []

@@ -3,8 +3,11 @@ PractitionerRole (each practitioner's membership of a clinic). Not patient data:
 audited, as the JSON API's are not. Scoped by the clinics' rule (`Kind.CLINIC`): staff see
 their clinics and the practitioners who work there, administrators every one."""
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.credentials import normalize_registration_number
@@ -150,8 +153,30 @@ def _registration(system: str | None, code: str) -> Q:
     return nothing()
 
 
+def lapsed_at(practitioner) -> datetime | None:
+    """When the registration lapsed (the start of the day after its expiry, clinic time), if it
+    has: the Practitioner and its roles changed then (a problem named, `active` false) without
+    a write, so their meta.lastUpdated is at least this. `_lastUpdated` searches read the
+    stored times only."""
+    expires = practitioner.registration_expires_on
+    if expires is None or expires >= timezone.localdate():
+        return None
+    return datetime.combine(
+        expires + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _changed(updated: datetime, practitioner) -> datetime:
+    lapsed = lapsed_at(practitioner)
+    return max(updated, lapsed) if lapsed is not None else updated
+
+
 def _practitioner(practitioner) -> dict:
-    return practitioner_resource(practitioner, practitioner.credential_status())
+    return practitioner_resource(
+        practitioner,
+        practitioner.credential_status(),
+        _changed(practitioner.updated_at, practitioner),
+    )
 
 
 PRACTITIONER = register(
@@ -204,7 +229,10 @@ def visible_roles(user):
 def _role(membership) -> dict:
     practitioner = membership.user.practitioner
     return practitioner_role_resource(
-        membership, practitioner, practitioner.is_credentialed, membership.fhir_updated
+        membership,
+        practitioner,
+        practitioner.is_credentialed,
+        _changed(membership.fhir_updated, practitioner),
     )
 
 

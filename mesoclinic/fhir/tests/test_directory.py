@@ -2,16 +2,17 @@
 PractitionerRole (each practitioner's registration and clinics), scoped by the clinics' rule,
 not audited, a constant number of queries per page."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import services as clinic_services
-from mesoclinic.clinics.models import Membership, OpeningHours
-from mesoclinic.fhir.mapping.common import PMDC_SYSTEM
+from mesoclinic.clinics.models import Membership, OpeningHours, Practitioner
+from mesoclinic.fhir.mapping.common import PMDC_SYSTEM, version_of
 from mesoclinic.fhir.mapping.directory import (
     PNMC_SYSTEM,
     PROBLEM_EXTENSION,
@@ -218,6 +219,34 @@ def test_it_moves_a_practitioners_version_when_the_registration_changes(api, doc
     assert after["identifier"][0]["value"] == "99999-P"
     # The new number is not verified yet: its qualification says so.
     assert after["qualification"][0]["extension"][0]["valueBoolean"] is False
+
+
+def test_it_dates_a_lapsed_registration_from_its_lapse(api, doctor, administrator, clinic_a):
+    """A registration that expired after its last change changed when it lapsed: the
+    practitioner and the role say so in their versions."""
+    expired = date.today() - timedelta(days=10)
+    clinic_services.record_registration(
+        acting_user=administrator,
+        via=Interface.ADMIN,
+        practitioner=doctor,
+        number=doctor.registration_number,
+        expires_on=expired,
+    )
+    long_ago = timezone.now() - timedelta(days=40)
+    Practitioner.objects.filter(pk=doctor.pk).update(updated_at=long_ago)
+    Membership.objects.filter(user=doctor.user).update(updated_at=long_ago)
+    lapsed = datetime.combine(
+        expired + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )
+    resource = get(api, f"Practitioner/{doctor.pk}")
+    assert resource["meta"]["versionId"] == version_of(lapsed)
+    assert [e["valueCoding"]["code"] for e in resource["qualification"][0]["extension"][1:]] == [
+        "unverified",
+        "expired",
+    ]
+    role = get(api, f"PractitionerRole/{Membership.objects.get(user=doctor.user).pk}")
+    assert role["active"] is False
+    assert role["meta"]["versionId"] == version_of(lapsed)
 
 
 def test_it_shows_only_practitioners_of_the_users_clinics(api, doctor, nurse):

@@ -157,6 +157,9 @@ class Membership(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
     since = models.DateField(default=timezone.localdate)
+    # When the membership last changed (FHIR PractitionerRole's meta.lastUpdated, with the
+    # practitioner's own).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
@@ -249,6 +252,9 @@ class Practitioner(models.Model):
     verification_evidence = models.TextField(blank=True)
     verified_registration_number = models.CharField(max_length=40, blank=True, editable=False)
     verified_expires_on = models.DateField(null=True, blank=True, editable=False)
+    # When the record last changed (FHIR meta.lastUpdated, the bulk export's _since); `save`
+    # adds it to every `update_fields`, so no partial save can leave it behind.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PractitionerQuerySet.as_manager()
 
@@ -282,8 +288,11 @@ class Practitioner(models.Model):
         body = body_for(self.qualification)
         self.registering_body = body.value if body else ""
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "qualification" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "registering_body"}
+        if update_fields:  # None: every field; empty: Django saves nothing
+            extra = {"updated_at"}
+            if "qualification" in update_fields:
+                extra.add("registering_body")
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     @property

@@ -7,8 +7,11 @@ from mesoclinic.core.phones import normalize_mobile
 from mesoclinic.core.text import InvalidIdentifier
 from mesoclinic.fhir import filters
 from mesoclinic.fhir.mapping.common import CNIC_SYSTEM, MRN_SYSTEM
+from mesoclinic.fhir.mapping.directory import organization_resource
 from mesoclinic.fhir.mapping.patient import GENDERS, patient_resource
 from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
+from mesoclinic.fhir.resources.directory import visible_clinics
+from mesoclinic.fhir.resources.patient_writes import create_patient, update_patient
 from mesoclinic.patients.identifiers import normalize_cnic
 from mesoclinic.patients.models import Patient
 
@@ -44,10 +47,25 @@ def _phone(system: str | None, code: str) -> Q:
         return nothing()
 
 
+def include_organizations(user, rows) -> list[dict]:
+    """Patient:organization, the clinics the page's patients are registered at (one query)."""
+    ids = {row.registered_clinic_id for row in rows}
+    return [organization_resource(clinic) for clinic in visible_clinics(user).filter(pk__in=ids)]
+
+
 PATIENT = register(
     ResourceType(
         name="Patient",
-        documentation="The chain's patients, by the clinic they are registered at.",
+        documentation=(
+            "The chain's patients, by the clinic they are registered at. Create and update "
+            "run the staff pages' checks and duplicate search: a malformed resource is 400, "
+            "one our rules refuse 422 (every problem named), a patient already registered "
+            "409. managingOrganization chooses the clinic (one of yours; left out, your only "
+            "one) and never changes."
+        ),
+        create=create_patient,
+        update=update_patient,
+        includes={"Patient:organization": include_organizations},
         sources=(
             Source(
                 queryset=visible_patients,

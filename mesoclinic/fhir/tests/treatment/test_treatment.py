@@ -8,44 +8,11 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course
 from mesoclinic.care.services.course_status import set_course_status
-from mesoclinic.care.tests.conftest import (  # noqa: F401 (care's fixtures, for these tests)
-    chart_session,
-    consent_texts,
-    consult,
-    make_ready,
-    melasma_version,
-    screening_rules,
-)
-from mesoclinic.care.tests.worklist_fixtures import (  # noqa: F401 (make_ready's set-up)
-    apply_test,
-    due_everywhere,
-    viewer,
-)
 from mesoclinic.fhir.mapping.treatment import INTRADERMAL, PRODUCT_SYSTEM
+from mesoclinic.fhir.tests.treatment.conftest import chart_session, search
 from mesoclinic.patients.services import archive_patient
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def charted(make_ready, patient_a, dermatologist, lot_a):  # noqa: F811
-    """A session charted now for patient_a (melasma, TXA 2 mL from lot_a, left cheek)."""
-    return chart_session(dermatologist.user, make_ready(patient_a), lot_a)
-
-
-@pytest.fixture
-def reader(fhir_as, dermatologist):
-    return fhir_as(dermatologist.user)
-
-
-def ids(bundle) -> list[str]:
-    return [e["resource"]["id"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match"]
-
-
-def search(api, type_name, params=None) -> list[str]:
-    response = api.fhir_get(type_name, params)
-    assert response.status_code == 200, response.content
-    return ids(response.json())
 
 
 def test_it_reads_a_course_as_a_care_plan_with_its_sessions_and_components(reader, charted):

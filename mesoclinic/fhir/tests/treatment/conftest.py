@@ -17,6 +17,7 @@ from mesoclinic.care.tests.worklist_fixtures import (  # noqa: F401 (make_ready'
     due_everywhere,
     viewer,
 )
+from mesoclinic.fhir.tests.validator import assert_valid
 
 
 @pytest.fixture
@@ -36,6 +37,18 @@ def ids(bundle) -> list[str]:
 
 
 def search(api, type_name, params=None) -> list[str]:
+    """The ids a search matched; the Bundle (and every resource in it) must be valid R4."""
     response = api.fhir_get(type_name, params)
     assert response.status_code == 200, response.content
-    return ids(response.json())
+    bundle = response.json()
+    assert_valid(bundle)
+    return ids(bundle)
+
+
+def read(api, path: str) -> dict:
+    """A resource read by `api`, which must be found and valid R4."""
+    response = api.fhir_get(path)
+    assert response.status_code == 200, response.content
+    resource = response.json()
+    assert_valid(resource)
+    return resource

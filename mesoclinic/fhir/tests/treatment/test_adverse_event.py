@@ -12,7 +12,7 @@ from mesoclinic.care.services.adverse_events import (
     set_grade,
 )
 from mesoclinic.fhir.mapping.adverse import CTCAE_GRADE, seriousness_of, severity_of
-from mesoclinic.fhir.tests.treatment.conftest import search
+from mesoclinic.fhir.tests.treatment.conftest import read, search
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,7 @@ def test_it_derives_severity_and_seriousness_from_the_ctcae_grade(
 
 
 def test_it_reads_an_open_event_with_its_grade_severity_and_suspects(reader, event, charted):
-    response = reader.fhir_get(f"AdverseEvent/{event.pk}")
-    assert response.status_code == 200
-    resource = response.json()
+    resource = read(reader, f"AdverseEvent/{event.pk}")
     assert resource["actuality"] == "actual"
     assert resource["subject"] == {"reference": f"Patient/{charted.patient_id}"}
     assert resource["extension"] == [{"url": CTCAE_GRADE, "valueInteger": 2}]
@@ -77,9 +75,9 @@ def test_it_reads_an_open_event_with_its_grade_severity_and_suspects(reader, eve
 
 
 def test_it_moves_the_version_when_the_event_is_graded_and_closed(reader, event, dermatologist):
-    first = reader.fhir_get(f"AdverseEvent/{event.pk}").json()["meta"]["versionId"]
+    first = read(reader, f"AdverseEvent/{event.pk}")["meta"]["versionId"]
     set_grade(acting_user=dermatologist.user, via=Interface.FHIR, event=event, grade=4)
-    graded = reader.fhir_get(f"AdverseEvent/{event.pk}").json()
+    graded = read(reader, f"AdverseEvent/{event.pk}")
     assert graded["meta"]["versionId"] != first
     assert graded["extension"][0]["valueInteger"] == 4
     assert graded["severity"]["coding"][0]["code"] == "severe"
@@ -91,17 +89,17 @@ def test_it_moves_the_version_when_the_event_is_graded_and_closed(reader, event,
         outcome=AdverseEvent.Outcome.RESOLVED,
         note="Settled with cold compresses.",
     )
-    closed = reader.fhir_get(f"AdverseEvent/{event.pk}").json()
+    closed = read(reader, f"AdverseEvent/{event.pk}")
     assert closed["meta"]["versionId"] != graded["meta"]["versionId"]
     assert closed["outcome"]["coding"][0]["code"] == "resolved"
     assert closed["contributor"] == [{"reference": f"Practitioner/{dermatologist.pk}"}]
 
 
 def test_it_moves_the_care_plans_version_when_an_event_pauses_the_course(reader, charted):
-    before = reader.fhir_get(f"CarePlan/{charted.course_id}").json()
+    before = read(reader, f"CarePlan/{charted.course_id}")
     assert before["status"] == "active"
     open_event(charted)
-    after = reader.fhir_get(f"CarePlan/{charted.course_id}").json()
+    after = read(reader, f"CarePlan/{charted.course_id}")
     assert after["status"] == "on-hold"
     assert after["meta"]["versionId"] != before["meta"]["versionId"]
 

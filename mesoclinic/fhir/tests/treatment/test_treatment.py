@@ -9,16 +9,14 @@ from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course
 from mesoclinic.care.services.course_status import set_course_status
 from mesoclinic.fhir.mapping.treatment import INTRADERMAL, PRODUCT_SYSTEM
-from mesoclinic.fhir.tests.treatment.conftest import chart_session, search
+from mesoclinic.fhir.tests.treatment.conftest import chart_session, read, search
 from mesoclinic.patients.services import archive_patient
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_reads_a_course_as_a_care_plan_with_its_sessions_and_components(reader, charted):
-    response = reader.fhir_get(f"CarePlan/{charted.course_id}")
-    assert response.status_code == 200
-    plan = response.json()
+    plan = read(reader, f"CarePlan/{charted.course_id}")
     assert plan["resourceType"] == "CarePlan"
     assert (plan["status"], plan["intent"]) == ("active", "plan")
     assert plan["subject"] == {"reference": f"Patient/{charted.patient_id}"}
@@ -39,7 +37,7 @@ def test_it_reads_a_course_as_a_care_plan_with_its_sessions_and_components(reade
 def test_it_reads_a_session_as_a_completed_procedure_based_on_its_care_plan(
     reader, charted, dermatologist
 ):
-    procedure = reader.fhir_get(f"Procedure/{charted.pk}").json()
+    procedure = read(reader, f"Procedure/{charted.pk}")
     assert procedure["status"] == "completed"
     assert procedure["basedOn"] == [{"reference": f"CarePlan/{charted.course_id}"}]
     assert procedure["performer"][0]["actor"] == {"reference": f"Practitioner/{dermatologist.pk}"}
@@ -52,7 +50,7 @@ def test_it_reads_each_lot_given_as_an_intradermal_medication_administration(
     reader, charted, lot_a
 ):
     line = charted.products.get()
-    given = reader.fhir_get(f"MedicationAdministration/{line.pk}").json()
+    given = read(reader, f"MedicationAdministration/{line.pk}")
     assert given["status"] == "completed"
     assert given["partOf"] == [{"reference": f"Procedure/{charted.pk}"}]
     assert given["dosage"]["route"]["coding"] == [INTRADERMAL]
@@ -174,7 +172,7 @@ def test_it_declares_the_lot_number_search_in_the_capability_statement(client):
 
 
 def test_it_moves_the_care_plans_version_when_the_course_is_paused(reader, charted, dermatologist):
-    before = reader.fhir_get(f"CarePlan/{charted.course_id}").json()["meta"]
+    before = read(reader, f"CarePlan/{charted.course_id}")["meta"]
     set_course_status(
         acting_user=dermatologist.user,
         via=Interface.WEB,
@@ -182,7 +180,7 @@ def test_it_moves_the_care_plans_version_when_the_course_is_paused(reader, chart
         status=Course.Status.PAUSED,
         reason="Travelling for a month.",
     )
-    after = reader.fhir_get(f"CarePlan/{charted.course_id}").json()
+    after = read(reader, f"CarePlan/{charted.course_id}")
     assert after["status"] == "on-hold"
     assert after["meta"]["versionId"] != before["versionId"]
     assert after["meta"]["lastUpdated"] >= before["lastUpdated"]
@@ -198,12 +196,12 @@ def test_it_moves_the_care_plans_version_when_a_session_is_charted(
 
     from mesoclinic.care.models import TreatmentSession
 
-    before = reader.fhir_get(f"CarePlan/{charted.course_id}").json()["meta"]["versionId"]
+    before = read(reader, f"CarePlan/{charted.course_id}")["meta"]["versionId"]
     # The first session a fortnight ago, so the second is due today.
     earlier = charted.started_at - timedelta(days=14)
     TreatmentSession.objects.filter(pk=charted.pk).update(started_at=earlier, ended_at=earlier)
     second = chart_session(dermatologist.user, Course.objects.get(pk=charted.course_id), lot_a)
-    plan = reader.fhir_get(f"CarePlan/{charted.course_id}").json()
+    plan = read(reader, f"CarePlan/{charted.course_id}")
     assert plan["meta"]["versionId"] != before
     done = [a for a in plan["activity"] if a.get("outcomeReference")]
     assert [a["outcomeReference"][0]["reference"] for a in done] == [

@@ -208,3 +208,12 @@ def test_it_moves_the_care_plans_version_when_a_session_is_charted(
         f"Procedure/{charted.pk}",
         f"Procedure/{second.pk}",
     ]
+
+
+@pytest.mark.parametrize("type_name", ["Procedure", "MedicationAdministration"])
+def test_it_searches_charted_records_by_last_updated_as_the_time_they_were_entered(
+    reader, charted, type_name
+):
+    entered = read(reader, f"Procedure/{charted.pk}")["meta"]["lastUpdated"]
+    assert len(search(reader, type_name, {"_lastUpdated": f"ge{entered[:19]}Z"})) == 1
+    assert search(reader, type_name, {"_lastUpdated": f"gt{entered[:10]}"}) == []

@@ -59,7 +59,8 @@ def seriousness_of(grade: int | None, outcome: str) -> str | None:
 
 
 def _words(code: str) -> str:
-    return code.replace("_", " ")
+    """A side-effect code as words ("pain_burning" → "Pain burning")."""
+    return code.replace("_", " ").capitalize()
 
 
 def adverse_event_resource(event) -> dict:
@@ -88,7 +89,7 @@ def adverse_event_resource(event) -> dict:
                 for code in event.effects
                 if len(event.effects) == 1
             ),
-            text=", ".join(_words(code) for code in event.effects) or "Harm after a session",
+            text="; ".join(_words(code) for code in event.effects) or "Harm after a session",
         ),
         "subject": reference("Patient", event.patient_id),
         "date": instant(event.opened_at),

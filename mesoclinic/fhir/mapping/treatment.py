@@ -131,7 +131,7 @@ def care_plan_resource(course) -> dict:
     version = course.protocol_version
     notes = []
     if course.status_reason:
-        notes.append({"text": f"{CARE_PLAN_STATUS[status]}: {course.status_reason}"})
+        notes.append({"text": f"{words(status)}: {course.status_reason}"})
     resource = {
         "resourceType": "CarePlan",
         "id": str(course.pk),

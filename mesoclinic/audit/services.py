@@ -91,8 +91,15 @@ def save_audited(
     detail: dict | None = None,
 ) -> AuditEvent:
     """Save `fields` of an existing row and append the audit row that names them (inside the
-    caller's transaction): the trail always names exactly the columns the UPDATE wrote."""
-    instance.save(update_fields=list(fields))
+    caller's transaction): the trail always names exactly the columns the UPDATE wrote.
+    A model's `auto_now` timestamp (`updated_at`) is written too, so the row's last-change time
+    (FHIR's meta.lastUpdated) moves with every audited change; the trail names the content."""
+    stamps = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if getattr(field, "auto_now", False) and field.name not in fields
+    ]
+    instance.save(update_fields=[*fields, *stamps])
     return record_event(
         actor=actor,
         action=action,

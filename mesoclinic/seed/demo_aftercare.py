@@ -179,7 +179,7 @@ def _falling_scores(*, clinic, doctor, patients) -> None:
         (date.fromisoformat(day) - back).isoformat() for day in course.session_dates
     ]
     course.maintenance_due = course.maintenance_due - back if course.maintenance_due else None
-    course.save(update_fields=["start_date", "session_dates", "maintenance_due"])
+    course.save(update_fields=["start_date", "session_dates", "maintenance_due", "updated_at"])
     _screening_back(course.patient_id, back)
     _answer_past_check_ins(doctor, course)
 

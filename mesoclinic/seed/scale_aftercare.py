@@ -168,6 +168,7 @@ class ChainAftercare:
                 {"code": code, "done_at": None, "done_by": None} for code in decision.checklist
             ],
             "opened_at": opened,
+            "updated_at": opened,
             # Opening pauses an active course (care.services.adverse_events); a completed one
             # stays completed.
             "course_paused": course.status in (Course.Status.ACTIVE, Course.Status.PAUSED),
@@ -183,6 +184,7 @@ class ChainAftercare:
                 outcome="resolved",
                 outcome_note="Synthetic: settled with cold compresses; seen in clinic.",
                 closed_at=opened + timedelta(days=scale.CLOSED_AFTER_DAYS),
+                updated_at=opened + timedelta(days=scale.CLOSED_AFTER_DAYS),
                 closed_by_id=doctor.user_id,
                 dermatologist_id=doctor.pk,
                 checklist=[
@@ -238,7 +240,10 @@ def fill(*, clinic_ids, seed: int, chunk: int = 5_000, progress=None) -> int:
                 write_values(model, built[model])
                 written += len(built[model])
             paused = [c for c in courses if c.status != statuses[c.id]]
-            Course.objects.bulk_update(paused, ["status", "status_reason"])
+            now = timezone.now()
+            for course in paused:
+                course.updated_at = now  # bulk_update does not stamp auto_now fields
+            Course.objects.bulk_update(paused, ["status", "status_reason", "updated_at"])
         done += len(courses)
         if progress is not None:
             progress(done, total)

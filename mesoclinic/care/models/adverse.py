@@ -84,6 +84,9 @@ class AdverseEvent(models.Model):
         related_name="+",
         help_text=_("The credentialed dermatologist who closed it."),
     )
+    #: The last change (widened, graded, a step ticked, closed): the FHIR AdverseEvent's
+    #: meta.lastUpdated. Every save names it (`audit.save_audited` adds it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PatientRecordQuerySet.as_manager()
 

@@ -62,6 +62,9 @@ class Course(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
+    #: The last change to the plan, its status or its dates (a charted session moves the dates):
+    #: the FHIR CarePlan's meta.lastUpdated. Every save names it (`audit.save_audited` adds it).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 

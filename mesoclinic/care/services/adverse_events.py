@@ -99,7 +99,7 @@ def open_adverse_event(
             )
             if not event.course_paused:
                 event.course_paused = True
-                event.save(update_fields=["course_paused"])
+                event.save(update_fields=["course_paused", "updated_at"])
     return event, created
 
 

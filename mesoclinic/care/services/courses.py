@@ -317,6 +317,7 @@ def update_course(
                 "start_date",
                 "session_dates",
                 "maintenance_due",
+                "updated_at",
             ]
         )
         volumes = {}

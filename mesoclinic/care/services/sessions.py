@@ -354,4 +354,4 @@ def follow_actual_dates(course: Course, session_on, number: int) -> None:
     # The database keeps the recall after the first session's date (a session charted before
     # a course's planned start with a short maintenance could otherwise cross it).
     course.maintenance_due = max(laid_out.maintenance_due, course.start_date + timedelta(days=1))
-    course.save(update_fields=["start_date", "session_dates", "maintenance_due"])
+    course.save(update_fields=["start_date", "session_dates", "maintenance_due", "updated_at"])

@@ -8,4 +8,5 @@ from mesoclinic.fhir.resources import (  # noqa: F401
     patients,
     scheduling,
     slots,
+    treatment,
 )

@@ -173,13 +173,14 @@ class InstanceView(FhirView):
         resource_type = resource_type_or_404(type_name)
         if resource_type.update is None:
             raise FhirError(405, [issue("not-supported", f"{type_name} is read-only here.")])
+        # The record first: another clinic's is a 404 whatever the body says.
+        source, row = selectors.read(request.user, resource_type, ident)
         body = resource_body(request, type_name)
         if body.get("id") != ident:
             raise invalid(
                 f"The resource's id ({body.get('id')!r}) must be the one in the URL ({ident}).",
                 expression=[f"{type_name}.id"],
             )
-        source, row = selectors.read(request.user, resource_type, ident)
         wanted = request.headers.get("If-Match")
         if wanted:
             current = version_of(getattr(row, source.updated))

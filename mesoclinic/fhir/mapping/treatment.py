@@ -145,6 +145,10 @@ def care_plan_resource(course) -> dict:
             f"{course.interval_days} days, maintenance due {day(course.maintenance_due)}."
         ),
         "subject": reference("Patient", course.patient_id),
+        # The consultation's indication is the Condition the course treats (same id).
+        "addresses": [reference("Condition", course.consultation_id)]
+        if course.consultation_id
+        else [],
         "period": {
             "start": day(course.start_date),
             "end": course.session_dates[-1] if course.session_dates else None,

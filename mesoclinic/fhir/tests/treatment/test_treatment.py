@@ -20,6 +20,7 @@ def test_it_reads_a_course_as_a_care_plan_with_its_sessions_and_components(reade
     assert plan["resourceType"] == "CarePlan"
     assert (plan["status"], plan["intent"]) == ("active", "plan")
     assert plan["subject"] == {"reference": f"Patient/{charted.patient_id}"}
+    assert plan["addresses"] == [{"reference": f"Condition/{charted.course.consultation_id}"}]
     assert plan["period"]["start"] == charted.started_at.astimezone().date().isoformat()
     components = [a for a in plan["activity"] if a["detail"].get("kind") == "MedicationRequest"]
     assert components[0]["detail"]["quantity"]["code"] == "mL"

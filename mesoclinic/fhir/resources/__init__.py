@@ -1,4 +1,4 @@
 """Every resource type the server offers, one module per group; importing this package (the
 app's `ready`) registers them all. A new module is one line here."""
 
-from mesoclinic.fhir.resources import directory, patients  # noqa: F401
+from mesoclinic.fhir.resources import directory, groups, patients  # noqa: F401

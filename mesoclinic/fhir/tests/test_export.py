@@ -15,6 +15,7 @@ from mesoclinic.fhir import bulk, exports
 from mesoclinic.fhir.mapping.common import instant
 from mesoclinic.fhir.models import ExportJob
 from mesoclinic.fhir.tests.conftest import BASE, FHIR_JSON, FhirClient
+from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.patients.models import Patient
 
 ASYNC = {"HTTP_PREFER": "respond-async"}
@@ -61,6 +62,8 @@ def everything(client, manifest) -> dict[str, list[dict]]:
         lines = download(client, item["url"])
         assert len(lines) == item["count"]
         assert {line["resourceType"] for line in lines} == {item["type"]}
+        for line in lines:
+            assert_valid(line)
         found.setdefault(item["type"], []).extend(lines)
     return found
 
@@ -299,7 +302,7 @@ def test_it_reports_a_failed_export_with_500_and_why(
 def test_it_refuses_malformed_kick_offs_with_400(fhir_as, manager, params, headers, says):
     response = kick_off(fhir_as(manager), data=params, **headers)
     assert response.status_code == 400
-    assert response.json()["resourceType"] == "OperationOutcome"
+    assert_valid(response.json())
     assert says in response.json()["issue"][0]["diagnostics"]
     assert not ExportJob.objects.exists()
 
@@ -324,6 +327,7 @@ def test_it_limits_how_many_exports_a_user_runs_at_once(fhir_as, administrator, 
     assert kick_off(client).status_code == 202
     refused = kick_off(client)
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert_valid(refused.json())
 
 
 def test_it_lists_the_export_operations_in_the_capability_statement(client):
@@ -339,6 +343,7 @@ def test_it_lists_the_export_operations_in_the_capability_statement(client):
 def test_it_reads_a_clinic_as_a_group(fhir_as, manager, clinic_a, clinic_b):
     client = fhir_as(manager)
     group = client.fhir_get(f"Group/{clinic_a.pk}").json()
+    assert_valid(group)
     assert group["type"] == "person" and group["actual"] is True
     assert group["managingEntity"] == {"reference": f"Organization/{clinic_a.pk}"}
     assert client.fhir_get(f"Group/{clinic_b.pk}").status_code == 404

@@ -281,6 +281,9 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
 FHIR_EXPORT_HOURS = env_int("FHIR_EXPORT_HOURS", 24)
 FHIR_EXPORT_FILE_RESOURCES = env_int("FHIR_EXPORT_FILE_RESOURCES", 100_000)
 FHIR_EXPORT_MAX_ACTIVE = env_int("FHIR_EXPORT_MAX_ACTIVE", 2)
+# A running export whose worker is silent this long is failed (the client is told, not left
+# polling); a queued one no worker took for a day, too.
+FHIR_EXPORT_STALL_MINUTES = env_int("FHIR_EXPORT_STALL_MINUTES", 30)
 SCHEDULED_JOBS["fhir-export-cleanup"] = {
     "callable": "mesoclinic.fhir.exports.delete_expired_exports",
     "every": 60 * 60,

@@ -97,6 +97,8 @@ def _expired(job: ExportJob) -> bool:
 class ExportStatusView(FhirView):
     def get(self, request, job_id):
         job = own_job(request.user, job_id)
+        if exports.fail_if_stalled(job, now=timezone.now()):
+            job.refresh_from_db()
         if _expired(job):
             raise gone("This export's files have expired and were deleted: export again.")
         if job.status == ExportJob.Status.CANCELLED:

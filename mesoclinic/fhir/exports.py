@@ -41,6 +41,7 @@ CHUNK = 1000
 DEFAULT_HOURS = 24
 DEFAULT_FILE_RESOURCES = 100_000
 DEFAULT_MAX_ACTIVE = 2
+DEFAULT_STALL_MINUTES = 30
 PERMISSION = "fhir.export_bulk_data"
 
 
@@ -194,7 +195,7 @@ def run_export(job_id: str) -> str:
     the job row, not the task's, is what the client polls."""
     now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=now
+        status=ExportJob.Status.RUNNING, started_at=now, heartbeat_at=now
     )
     if not claimed:
         return "not queued"
@@ -237,7 +238,8 @@ def run_export(job_id: str) -> str:
 
 def _still_running(job: ExportJob, **progress) -> None:
     """Save the progress; Cancelled when the job was cancelled meanwhile (one UPDATE)."""
-    if not ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(**progress):
+    running = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING)
+    if not running.update(heartbeat_at=timezone.now(), **progress):
         raise Cancelled
 
 
@@ -278,15 +280,39 @@ def _complete(job: ExportJob, output: _Output, errors: _Output) -> str:
 def _fail(job: ExportJob, exc: Exception) -> None:
     kind = type(exc).__name__
     logger.error("export %s failed: %s", job.pk, kind)
+    _mark_failed(
+        job,
+        f"The export stopped on the server ({kind}). Start it again; if it fails again, tell "
+        "the administrator.",
+        status=ExportJob.Status.RUNNING,
+    )
+
+
+def _mark_failed(job: ExportJob, error: str, *, status, **conditions) -> bool:
     with transaction.atomic():
-        failed = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
-            status=ExportJob.Status.FAILED,
-            error=f"The export stopped on the server ({kind}). Start it again; if it fails "
-            "again, tell the administrator.",
-            finished_at=timezone.now(),
+        failed = ExportJob.objects.filter(pk=job.pk, status=status, **conditions).update(
+            status=ExportJob.Status.FAILED, error=error, finished_at=timezone.now()
         )
         if failed:
             _audit(job, status=ExportJob.Status.FAILED, counts={})
+    return bool(failed)
+
+
+def fail_if_stalled(job: ExportJob, *, now: datetime) -> bool:
+    """A running job whose worker has been silent for FHIR_EXPORT_STALL_MINUTES (the worker
+    was stopped or lost its database), or a job no worker took for a day, is failed: the
+    client is told so (500) instead of polling forever. Whether it was failed now."""
+    minutes = getattr(settings, "FHIR_EXPORT_STALL_MINUTES", DEFAULT_STALL_MINUTES)
+    if job.status == ExportJob.Status.RUNNING:
+        silent = now - timedelta(minutes=minutes)
+        if job.heartbeat_at is None or job.heartbeat_at >= silent:
+            return False
+        error = f"The export's worker stopped answering for {minutes} minutes. Start it again."
+        return _mark_failed(job, error, status=job.status, heartbeat_at__lt=silent)
+    if job.status == ExportJob.Status.QUEUED and job.created_at < now - timedelta(days=1):
+        error = "No worker took the export for a day. Start it again later."
+        return _mark_failed(job, error, status=job.status)
+    return False
 
 
 def _audit(job: ExportJob, *, status: str, counts: dict) -> None:
@@ -309,8 +335,9 @@ def _audit(job: ExportJob, *, status: str, counts: dict) -> None:
 
 
 def delete_expired_exports(*, now: datetime) -> int:
-    """The scheduler's job: remove the files of completed exports past `expires_at`, and of
-    jobs that ended otherwise (leftovers of a worker stopped mid-write); how many jobs expired."""
+    """The scheduler's job: remove the files of completed exports past `expires_at`, fail the
+    stalled jobs, and remove what jobs that ended otherwise left (a worker stopped mid-write);
+    how many jobs expired."""
     expired = 0
     due = ExportJob.objects.filter(status=ExportJob.Status.COMPLETED, expires_at__lte=now)
     for job in due.only("pk").iterator(chunk_size=CHUNK):
@@ -318,6 +345,8 @@ def delete_expired_exports(*, now: datetime) -> int:
         expired += ExportJob.objects.filter(
             pk=job.pk, status=ExportJob.Status.COMPLETED, expires_at__lte=now
         ).update(status=ExportJob.Status.EXPIRED)
+    for job in ExportJob.objects.filter(status__in=ExportJob.ACTIVE).select_related("owner"):
+        fail_if_stalled(job, now=now)
     ended = ExportJob.objects.filter(
         status__in=(ExportJob.Status.FAILED, ExportJob.Status.CANCELLED),
         finished_at__gte=now - timedelta(days=2),

@@ -57,6 +57,9 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: When the worker began reading: the manifest's transactionTime (a client's next `_since`).
     started_at = models.DateTimeField(null=True, blank=True)
+    #: The worker's last sign of life (every chunk of rows): a running job silent for
+    #: FHIR_EXPORT_STALL_MINUTES lost its worker and is failed rather than polled forever.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 

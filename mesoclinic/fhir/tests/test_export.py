@@ -347,3 +347,35 @@ def test_it_reads_a_clinic_as_a_group(fhir_as, manager, clinic_a, clinic_b):
     assert group["type"] == "person" and group["actual"] is True
     assert group["managingEntity"] == {"reference": f"Organization/{clinic_a.pk}"}
     assert client.fhir_get(f"Group/{clinic_b.pk}").status_code == 404
+
+
+def test_it_fails_an_export_whose_worker_went_silent(fhir_as, administrator, settings):
+    settings.FHIR_EXPORT_STALL_MINUTES = 10
+    client = fhir_as(administrator)
+    status = status_path(kick_off(client))
+    long_ago = timezone.now() - timedelta(minutes=11)
+    ExportJob.objects.update(status="running", started_at=long_ago, heartbeat_at=long_ago)
+    failed = client.fhir_get(status)
+    assert failed.status_code == 500
+    assert_valid(failed.json())
+    assert "stopped answering for 10 minutes" in failed.json()["issue"][0]["diagnostics"]
+    assert AuditEvent.objects.get(object_type="fhir.exportjob").detail["status"] == "failed"
+    # A job no worker took for a day is failed by the scheduler's cleanup.
+    assert kick_off(client).status_code == 202
+    ExportJob.objects.filter(status="queued").update(created_at=long_ago - timedelta(days=1))
+    exports.delete_expired_exports(now=timezone.now())
+    assert set(ExportJob.objects.values_list("status", flat=True)) == {"failed"}
+
+
+def test_it_answers_a_poll_in_constant_queries(
+    fhir_as, administrator, make_patient, clinic_a, django_assert_num_queries
+):
+    client = fhir_as(administrator)
+    status = status_path(kick_off(client))
+    for _ in range(2):
+        make_patient(clinic_a)
+        # The bad-token lockout check, the token with its user, the user's roles (staff
+        # check), the throttle's counter (read, count, savepoint, select, update, release);
+        # the job.
+        with django_assert_num_queries(10):
+            assert client.fhir_get(status).status_code == 202

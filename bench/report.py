@@ -329,6 +329,8 @@ def export_section(export: dict) -> list[str]:
         f"| {export['files']} | {export['peak_rss_mib']:.0f} | {export['start_rss_mib']:.0f} |",
         "",
         f"By type: {counts}." + ("" if export["outcome"] == "completed" else " **Not completed.**"),
+        f"Highest RSS in the run's first half {export.get('rss_first_half_mib', 0):.0f} MiB, "
+        f"second half {export.get('rss_second_half_mib', 0):.0f} MiB (flat: the same).",
         "",
     ]
 

@@ -209,7 +209,7 @@ def run_export(job_id: str) -> str:
             _still_running(job, total=total)
             for type_name, sources in steps:
                 for source, queryset in sources:
-                    for row in queryset.iterator(chunk_size=CHUNK):
+                    for row in rows(queryset):
                         try:
                             resource = source.to_resource(row)
                         except Exception as exc:  # one bad row does not sink the export
@@ -234,6 +234,22 @@ def run_export(job_id: str) -> str:
         _fail(job, exc)
         return "failed"
     return _complete(job, output, errors)
+
+
+def rows(queryset):
+    """The queryset's rows, CHUNK at a time, in primary-key order: a server-side cursor
+    (`.iterator()`), or, where those are disabled (PgBouncer in transaction mode), keyset pages
+    (`pk > last`), since a client-side cursor would hold every row in memory at once."""
+    if not settings.DATABASES[queryset.db].get("DISABLE_SERVER_SIDE_CURSORS"):
+        yield from queryset.iterator(chunk_size=CHUNK)
+        return
+    last = None
+    while True:
+        page = list((queryset if last is None else queryset.filter(pk__gt=last))[:CHUNK])
+        yield from page
+        if len(page) < CHUNK:
+            return
+        last = page[-1].pk
 
 
 def _still_running(job: ExportJob, **progress) -> None:

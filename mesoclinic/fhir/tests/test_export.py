@@ -379,3 +379,18 @@ def test_it_answers_a_poll_in_constant_queries(
         # the job.
         with django_assert_num_queries(10):
             assert client.fhir_get(status).status_code == 202
+
+
+def test_it_pages_by_key_where_server_side_cursors_are_disabled(
+    fhir_as, administrator, make_patient, clinic_a, settings, monkeypatch
+):
+    monkeypatch.setitem(settings.DATABASES["default"], "DISABLE_SERVER_SIDE_CURSORS", True)
+    monkeypatch.setattr(exports, "CHUNK", 2)  # pages of two rows, from five patients
+    patients = [make_patient(clinic_a) for _ in range(5)]
+    client = fhir_as(administrator)
+    status_path(kick_off(client, data={"_type": "Patient"}))
+    assert exports.run_export.call(str(ExportJob.objects.get().pk)) == "completed"
+    job = ExportJob.objects.get()
+    assert job.counts == {"Patient": 5} and job.written == 5
+    text = b"".join(private_storage().read_stream(job.files[0]["path"])).decode()
+    assert [json.loads(line)["id"] for line in text.splitlines()] == [str(p.pk) for p in patients]

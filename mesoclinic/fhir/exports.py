@@ -260,13 +260,14 @@ def _still_running(job: ExportJob, **progress) -> None:
 
 
 def _row_error(type_name: str, source, row, exc: Exception) -> dict:
-    logger.warning("export %s: %s row %s not mapped: %s", source, type_name, row.pk, type(exc))
+    ident = source.id_of(row.pk)
+    logger.warning("export: %s/%s not mapped: %s", type_name, ident, type(exc).__name__)
     return {
         "resourceType": "OperationOutcome",
         "issue": [
             issue(
                 "exception",
-                f"{type_name}/{source.id_of(row.pk)} could not be exported ({type(exc).__name__}).",
+                f"{type_name}/{ident} could not be exported ({type(exc).__name__}).",
             )
         ],
     }

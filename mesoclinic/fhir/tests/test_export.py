@@ -394,3 +394,32 @@ def test_it_pages_by_key_where_server_side_cursors_are_disabled(
     assert job.counts == {"Patient": 5} and job.written == 5
     text = b"".join(private_storage().read_stream(job.files[0]["path"])).decode()
     assert [json.loads(line)["id"] for line in text.splitlines()] == [str(p.pk) for p in patients]
+
+
+def test_it_lists_rows_it_could_not_map_in_an_error_file_and_exports_the_rest(
+    fhir_as, administrator, clinic_a, clinic_b, monkeypatch
+):
+    from mesoclinic.fhir import registry
+    from mesoclinic.fhir.mapping.directory import organization_resource
+    from mesoclinic.fhir.resources.directory import visible_clinics
+
+    def fragile(clinic):
+        if clinic.pk == clinic_b.pk:
+            raise ValueError("Clinic B Lahore")  # a message that must not reach the file
+        return organization_resource(clinic)
+
+    broken = registry.ResourceType(
+        name="Organization", sources=(registry.Source(visible_clinics, fragile, clinic="id"),)
+    )
+    monkeypatch.setitem(registry._TYPES, "Organization", broken)
+    client = fhir_as(administrator)
+    status = status_path(kick_off(client, data={"_type": "Organization"}))
+    assert exports.run_export.call(str(ExportJob.objects.get().pk)) == "completed"
+    manifest = client.fhir_get(status).json()
+    assert [item["count"] for item in manifest["output"]] == [1]
+    [error] = manifest["error"]
+    assert error["type"] == "OperationOutcome" and error["count"] == 1
+    [outcome] = download(client, error["url"])
+    assert_valid(outcome)
+    text = outcome["issue"][0]["diagnostics"]
+    assert text == f"Organization/{clinic_b.pk} could not be exported (ValueError)."

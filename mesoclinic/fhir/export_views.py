@@ -32,11 +32,7 @@ class ExportKickOffView(FhirView):
     kind = ExportJob.Kind.SYSTEM
 
     def get(self, request, group_id=None):
-        if not exports.may_export(request.user):
-            raise forbidden(
-                "Bulk export is for administrators, clinic managers and accounts granted "
-                f"the {exports.PERMISSION} permission."
-            )
+        require_right(request.user)
         clinic = None
         if self.kind == ExportJob.Kind.GROUP:
             clinic = visible_clinics(request.user).filter(pk=group_id).first()
@@ -80,8 +76,19 @@ class ExportKickOffView(FhirView):
         return response
 
 
+def require_right(user) -> None:
+    """403 for anyone without the right to export, at kick-off and afterwards (a manager who
+    lost the role no longer reads the files of an export made before)."""
+    if not exports.may_export(user):
+        raise forbidden(
+            "Bulk export is for administrators, clinic managers and accounts granted "
+            f"the {exports.PERMISSION} permission."
+        )
+
+
 def own_job(user, job_id) -> ExportJob:
     """The user's own job, else 404: another user's job looks like no job."""
+    require_right(user)
     job = ExportJob.objects.filter(pk=job_id, owner=user).first()
     if job is None:
         raise not_found("No such export.")

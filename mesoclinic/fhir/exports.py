@@ -200,6 +200,9 @@ def run_export(job_id: str) -> str:
     if not claimed:
         return "not queued"
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
+    if not may_export(job.owner):  # the right was withdrawn since the kick-off
+        _mark_failed(job, "You may no longer export.", status=ExportJob.Status.RUNNING)
+        return "failed"
     per_file = getattr(settings, "FHIR_EXPORT_FILE_RESOURCES", DEFAULT_FILE_RESOURCES)
     output, errors = _Output(job, per_file), _Output(job, per_file)
     try:

@@ -202,11 +202,20 @@ def test_it_refuses_staff_without_the_right_with_403(
     assert not ExportJob.objects.exists()
 
 
-def test_it_lets_an_account_granted_the_permission_export(fhir_as, receptionist, patient_a):
-    receptionist.user_permissions.add(Permission.objects.get(codename="export_bulk_data"))
-    response = kick_off(fhir_as(receptionist), data={"_type": "Patient"})
-    assert response.status_code == 202
-    assert ExportJob.objects.get().owner == receptionist
+def test_it_lets_an_account_granted_the_permission_export_while_it_holds_it(
+    fhir_as, receptionist, patient_a
+):
+    permission = Permission.objects.get(codename="export_bulk_data")
+    receptionist.user_permissions.add(permission)
+    client = fhir_as(receptionist)
+    status = status_path(kick_off(client, data={"_type": "Patient"}))
+    job = ExportJob.objects.get()
+    assert job.owner == receptionist
+    receptionist.user_permissions.remove(permission)
+    assert exports.run_export.call(str(job.pk)) == "failed"
+    refused = FhirClient(receptionist).fhir_get(status)  # a fresh user object: no cached perms
+    assert refused.status_code == 403
+    assert ExportJob.objects.get().error == "You may no longer export."
 
 
 @worker_test

@@ -57,12 +57,15 @@ def may_export(user) -> bool:
 
 
 def available_types(kind: str) -> list[str]:
-    """The types an export of this kind offers (all of them when `_type` is not given)."""
+    """The types an export of this kind offers (all of them when `_type` is not given): those
+    with stored rows (`sources`; a computed type, such as free Slots, is not a record), and for
+    a Patient or Group export those with a source that has a patient or a clinic."""
     path = {ExportJob.Kind.PATIENT: "patient", ExportJob.Kind.GROUP: "clinic"}.get(kind)
     return [
         resource_type.name
         for resource_type in registry.all_types()
-        if path is None or any(getattr(source, path) for source in resource_type.sources)
+        if resource_type.sources
+        and (path is None or any(getattr(source, path) for source in resource_type.sources))
     ]
 
 

@@ -250,6 +250,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
         lines += booking_lines(results["booking"])
     if run.get("outbox"):
         lines += outbox_section(run["outbox"])
+    if run.get("export"):
+        lines += export_section(run["export"])
     if missed:
         lines += ["## Notes on the targets not met", ""]
         for journey in JOURNEYS:
@@ -306,6 +308,29 @@ def outbox_section(outbox: dict) -> list[str]:
         "",
         f"Sent {outbox['sent']:,}; not sent {outbox['not_sent']:,}."
         + ("" if not outbox["not_sent"] else " **Some messages were not sent.**"),
+        "",
+    ]
+
+
+def export_section(export: dict) -> list[str]:
+    """The FHIR bulk export's lines (bench/export.py): resources per second and the worker's
+    peak memory, which should stay flat from the smallest size to the largest."""
+    counts = ", ".join(f"{name} {count:,}" for name, count in sorted(export["counts"].items()))
+    return [
+        "## FHIR bulk export",
+        "",
+        "A system `$export` of everything, as an administrator, run by the worker's task in a "
+        "process of its own: scoped querysets read in chunks of 1,000, mapped, streamed as "
+        "NDJSON into encrypted files. RSS at start is the process with Django loaded.",
+        "",
+        "| resources | resources/s | seconds | files | peak RSS MiB | RSS at start MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {export['resources']:,} | {export['per_s']:.0f} | {export['seconds']:.1f} "
+        f"| {export['files']} | {export['peak_rss_mib']:.0f} | {export['start_rss_mib']:.0f} |",
+        "",
+        f"By type: {counts}." + ("" if export["outcome"] == "completed" else " **Not completed.**"),
+        f"Highest RSS in the run's first half {export.get('rss_first_half_mib', 0):.0f} MiB, "
+        f"second half {export.get('rss_second_half_mib', 0):.0f} MiB (flat: the same).",
         "",
     ]
 

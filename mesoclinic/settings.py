@@ -274,6 +274,20 @@ SCHEDULED_JOBS = {
     },
 }
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
+# FHIR bulk export (fhir/exports.py): files are deleted FHIR_EXPORT_HOURS after the export ends
+# (hourly, by the scheduler); a file holds at most FHIR_EXPORT_FILE_RESOURCES resources; a user
+# runs at most FHIR_EXPORT_MAX_ACTIVE exports at once. Exports read from DATABASE_REPLICA_URL's
+# replica when one is configured.
+FHIR_EXPORT_HOURS = env_int("FHIR_EXPORT_HOURS", 24)
+FHIR_EXPORT_FILE_RESOURCES = env_int("FHIR_EXPORT_FILE_RESOURCES", 100_000)
+FHIR_EXPORT_MAX_ACTIVE = env_int("FHIR_EXPORT_MAX_ACTIVE", 2)
+# A running export whose worker is silent this long is failed (the client is told, not left
+# polling); a queued one no worker took for a day, too.
+FHIR_EXPORT_STALL_MINUTES = env_int("FHIR_EXPORT_STALL_MINUTES", 30)
+SCHEDULED_JOBS["fhir-export-cleanup"] = {
+    "callable": "mesoclinic.fhir.exports.delete_expired_exports",
+    "every": 60 * 60,
+}
 
 # Links in messages (the opt-out link, the aftercare page, the enquiries inbox) are absolute:
 # the worker sends them with no request to take a host from. Production names the site's

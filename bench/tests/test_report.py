@@ -182,3 +182,24 @@ def test_a_booking_run_counts_its_201s_and_409s_and_misses_on_any_double_booking
     booking["double_bookings"] = 2
     assert "NOT MET: 2 double bookings" in report.markdown(_run(results))
     assert report.BY_NAME["booking"].statuses == "201,409"
+
+
+def test_the_export_journey_reports_resources_per_second_and_the_workers_peak_memory():
+    run = _run({"floor": _result(5.0)})
+    run["export"] = {
+        "outcome": "completed",
+        "seconds": 12.5,
+        "resources": 10_100,
+        "per_s": 808.0,
+        "counts": {"Patient": 10_000, "Organization": 50, "Group": 50},
+        "files": 3,
+        "start_rss_mib": 86.6,
+        "peak_rss_mib": 96.7,
+        "rss_first_half_mib": 96.0,
+        "rss_second_half_mib": 96.4,
+    }
+    table = report.markdown(run)
+    assert "## FHIR bulk export" in table
+    assert "| 10,100 | 808 | 12.5 | 3 | 97 | 87 |" in table
+    assert "Group 50, Organization 50, Patient 10,000." in table
+    assert "first half 96 MiB, second half 96 MiB" in table and "Not completed" not in table

@@ -15,6 +15,13 @@ version byte 0x80, base64-encoded as "gAAAAA", which no JPEG, PNG, WebP or PDF d
 
 Whole files are held in memory to encrypt and decrypt them; the uploads they hold are capped at
 10 MB (`core/uploads.py`) and a consent PDF is far smaller.
+
+Files of any size (the FHIR bulk export's NDJSON) are written and read as *streams*
+(`open_stream_writer`, `read_stream`; names ending ".fstream"): Fernet has no streaming mode, so
+the plaintext is cut into chunks of STREAM_CHUNK bytes, each encrypted as its own token, one
+token per line. Each chunk's plaintext starts with its index ("7:") and a last token says how
+many came ("end:8"), so a reordered, dropped or truncated chunk is refused like an altered file.
+Memory stays at about one chunk whatever the file's size.
 """
 
 import io
@@ -30,6 +37,9 @@ from django.core.files.storage import FileSystemStorage
 
 #: How every Fernet token begins (version byte 0x80 and the first timestamp bytes, base64).
 TOKEN_PREFIX = b"gAAAAA"
+#: Streamed files: names ending so, and the plaintext bytes per encrypted chunk.
+STREAM_SUFFIX = ".fstream"
+STREAM_CHUNK = 1 << 20
 
 
 class UndecryptableFile(OSError):
@@ -119,6 +129,8 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         first key); True when the file changed, UndecryptableFile when no key opens it. The new
         bytes go to a temporary file beside it and replace it in one rename, so a crash leaves
         the old file or the new, never half."""
+        if name.endswith(STREAM_SUFFIX):
+            return self._rewrite_stream(name, rotate=rotate)
         path = self.path(name)
         with open(path, "rb") as raw:
             data = raw.read()
@@ -147,6 +159,63 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             raise
         return True
 
+    def open_stream_writer(self, name: str) -> "StreamWriter":
+        """A writer for a streamed file `name` (ending STREAM_SUFFIX): `write(bytes)` as often as
+        needed, then `close()`; it appears under `name` only when closed (a temporary file
+        beside it until then). Use it as a context manager: an exception discards the file."""
+        if not name.endswith(STREAM_SUFFIX):
+            raise ValueError(f"A streamed file's name ends with {STREAM_SUFFIX}.")
+        return StreamWriter(self, name)
+
+    def read_stream(self, name: str):
+        """The plaintext of a streamed file, chunk by chunk (bytes); UndecryptableFile when a
+        chunk does not open, is out of order, or the file ends early."""
+        cipher = self.cipher
+        expected = 0
+        with open(self.path(name), "rb") as raw:
+            for line in raw:
+                try:
+                    plain = cipher.decrypt(line.rstrip(b"\n"))
+                except InvalidToken:
+                    raise UndecryptableFile(f"{name}: chunk {expected} does not open.") from None
+                head, _sep, data = plain.partition(b":")
+                if head == b"end":
+                    if data != str(expected).encode():
+                        break
+                    return
+                if head != str(expected).encode():
+                    break
+                expected += 1
+                yield data
+        raise UndecryptableFile(f"{name} is truncated or its chunks are out of order.")
+
+    def _rewrite_stream(self, name: str, *, rotate: bool) -> bool:
+        """A streamed file is always encrypted; with rotate, each token is re-encrypted under the
+        first key, line by line (memory: one chunk)."""
+        path = self.path(name)
+        with open(path, "rb") as raw:
+            first = raw.readline().rstrip(b"\n")
+        if not rotate or self._under_first_key(first):
+            return False
+        cipher = self.cipher
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".encrypting-")
+        try:
+            with os.fdopen(fd, "wb") as out, open(path, "rb") as raw:
+                for line in raw:
+                    try:
+                        out.write(cipher.rotate(line.rstrip(b"\n")) + b"\n")
+                    except InvalidToken:
+                        raise UndecryptableFile(f"{name} cannot be decrypted.") from None
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, self.file_permissions_mode or 0o600)
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+        return True
+
     def _under_first_key(self, token: bytes) -> bool:
         keys = list(self._keys if self._keys is not None else settings.FILES_KEYS)
         try:
@@ -163,3 +232,56 @@ class EncryptedFileSystemStorage(FileSystemStorage):
                 if file.startswith(".encrypting-"):
                     continue
                 yield os.path.relpath(os.path.join(folder, file), root).replace(os.sep, "/")
+
+
+class StreamWriter:
+    """Writes a streamed file (see the module's docstring): plaintext in, one Fernet token per
+    STREAM_CHUNK bytes out, into a temporary file renamed into place on `close()`."""
+
+    def __init__(self, storage: EncryptedFileSystemStorage, name: str):
+        self.name = name
+        self._cipher = storage.cipher
+        self._path = storage.path(name)
+        self._mode = storage.file_permissions_mode or 0o600
+        folder = os.path.dirname(self._path)
+        os.makedirs(folder, mode=storage.directory_permissions_mode or 0o700, exist_ok=True)
+        fd, self._temporary = tempfile.mkstemp(dir=folder, prefix=".encrypting-")
+        self._out = os.fdopen(fd, "wb")
+        self._buffer = bytearray()
+        self._index = 0
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) >= STREAM_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        chunk = str(self._index).encode() + b":" + bytes(self._buffer)
+        self._out.write(self._cipher.encrypt(chunk) + b"\n")
+        self._index += 1
+        self._buffer.clear()
+
+    def close(self) -> str:
+        if self._buffer:
+            self._flush()
+        self._out.write(self._cipher.encrypt(b"end:" + str(self._index).encode()) + b"\n")
+        self._out.flush()
+        os.fsync(self._out.fileno())
+        self._out.close()
+        os.chmod(self._temporary, self._mode)
+        os.replace(self._temporary, self._path)
+        return self.name
+
+    def discard(self) -> None:
+        self._out.close()
+        if os.path.exists(self._temporary):
+            os.unlink(self._temporary)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            self.discard()
+        elif not self._out.closed:
+            self.close()

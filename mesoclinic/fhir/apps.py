@@ -10,4 +10,5 @@ class FhirConfig(AppConfig):
     verbose_name = "FHIR R4"
 
     def ready(self):
-        from mesoclinic.fhir import resources  # noqa: F401 (registers every resource type)
+        # Registers every resource type, and the export operations.
+        from mesoclinic.fhir import exports, resources  # noqa: F401

@@ -4,6 +4,7 @@ rotate, and files written before encryption still open and are converted in plac
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -13,6 +14,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.core import encrypted_storage
 from mesoclinic.core.encrypted_storage import EncryptedFileSystemStorage, UndecryptableFile
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -132,3 +134,63 @@ def test_the_command_names_files_no_key_opens(private, settings):
     settings.FILES_KEYS = [NEW]
     with pytest.raises(CommandError, match="1 file"):
         call_command("encrypt_private_files", stdout=io.StringIO())
+
+
+# Streamed files (the FHIR bulk export's NDJSON): chunk by chunk, any size, memory flat.
+
+
+def _streamed(private, monkeypatch, lines: int = 50) -> tuple[str, bytes]:
+    monkeypatch.setattr(encrypted_storage, "STREAM_CHUNK", 100)  # many chunks from little text
+    data = b"".join(
+        b'{"resourceType":"Patient","id":"%d","name":"Ayesha"}\n' % n for n in range(lines)
+    )
+    with private.open_stream_writer("exports/a/Patient-1.ndjson.fstream") as writer:
+        for line in data.splitlines(keepends=True):
+            writer.write(line)
+    return writer.name, data
+
+
+def test_a_streamed_file_is_chunks_of_ciphertext_that_read_back_in_order(private, monkeypatch):
+    name, data = _streamed(private, monkeypatch)
+    raw = Path(private.path(name)).read_bytes()
+    assert b"Ayesha" not in raw and raw.count(b"\n") > 10
+    assert all(line.startswith(b"gAAAAA") for line in raw.splitlines())
+    assert b"".join(private.read_stream(name)) == data
+    assert list(private.names()) == [name]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "reordered", "altered"])
+def test_a_damaged_streamed_file_is_refused(private, monkeypatch, damage):
+    name, _data = _streamed(private, monkeypatch)
+    path = Path(private.path(name))
+    lines = path.read_bytes().splitlines(keepends=True)
+    if damage == "truncated":
+        lines = lines[:-2]
+    elif damage == "reordered":
+        lines[1], lines[2] = lines[2], lines[1]
+    else:
+        lines[3] = lines[3][:20] + b"A" + lines[3][21:]
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(UndecryptableFile):
+        b"".join(private.read_stream(name))
+
+
+def test_an_unfinished_streamed_file_leaves_nothing(private, monkeypatch):
+    with (
+        pytest.raises(RuntimeError),
+        private.open_stream_writer("exports/b/X-1.ndjson.fstream") as w,
+    ):
+        w.write(b"{}\n")
+        raise RuntimeError
+    assert list(private.names()) == []
+
+
+@pytest.mark.django_db
+def test_streamed_files_rotate_with_the_command(private, monkeypatch, settings):
+    name, data = _streamed(private, monkeypatch)
+    settings.FILES_KEYS = [NEW, OLD]
+    out = io.StringIO()
+    call_command("encrypt_private_files", "--rotate", stdout=out)
+    assert "Re-encrypted 1 file(s)" in out.getvalue()
+    settings.FILES_KEYS = [NEW]
+    assert b"".join(private.read_stream(name)) == data

@@ -4,6 +4,7 @@ app's `ready`) registers them all. A new module is one line here."""
 from mesoclinic.fhir.resources import (  # noqa: F401
     clinical,
     directory,
+    groups,
     observations,
     patients,
     scheduling,

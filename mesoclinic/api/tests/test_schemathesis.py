@@ -95,13 +95,13 @@ schema.location = "/api/v1/schema/"
 
 #: Schema-valid requests the API still refuses with 400, and only for these fields (the keys of
 #: the 400's field errors). Each names a stored record, by id, slug or code, that must exist and
-#: be at a clinic the caller works at (a lot, a course, a clinic, a formulary ingredient), or is
-#: checked against today or another field (a booking within two years, a search range of at most
-#: 31 days, a mobile number that is a real one, a stock balance that stays positive). OpenAPI
-#: cannot say either, so a 400 naming only these fields is not a schema disagreement; a 400 naming
-#: any other field still fails the run.
+#: be at a clinic the caller works at (a lot, a course, a clinic, a formulary ingredient, an
+#: appointment type the clinic offers), or is checked against today or another field (a booking
+#: within two years, a search of at most 31 days, a birth date in the past, a real mobile number
+#: or CNIC, a stock balance that stays positive). OpenAPI cannot say either, so a 400 naming only
+#: these fields is not a schema disagreement; a 400 naming any other field still fails the run.
 REFUSED_BEYOND_THE_SCHEMA = {
-    "GET /api/v1/slots/": {"clinic", "type", "from", "to", "practitioner"},
+    "GET /api/v1/slots/": {"clinic", "type", "from", "to"},
     "POST /api/v1/appointments/": {"clinic", "patient", "type", "start", "practitioner", "room"},
     "POST /api/v1/lots/": {"clinic", "product", "expires_on", "received_on", "received_quantity"},
     "POST /api/v1/patients/": {
@@ -110,9 +110,6 @@ REFUSED_BEYOND_THE_SCHEMA = {
         "emergency_contact_phone",
         "cnic",
         "date_of_birth",
-        "first_name",
-        "last_name",
-        "name_ur",
     },
     "POST /api/v1/screening/evaluate/": {"ingredients"},
     "POST /api/v1/sessions/": {"course", "lines"},

@@ -99,5 +99,5 @@ urlpatterns = [
     # Anything else under /api/v1/ ending in a slash (an id that is not one, a typo): a JSON
     # 404 as the API's own are, not the site's HTML page. Without the slash Django first
     # redirects to it, as for every API address.
-    re_path(r"^.*/$", not_found, name="not-found"),
+    re_path(r"^[\s\S]*/$", not_found, name="not-found"),  # any character, a newline too
 ]

@@ -15,6 +15,7 @@ It also states times of day as they are sent. DRF writes a `TimeField` as "HH:MM
 time, no offset), which is not the RFC 3339 `full-time` that `format: time` promises, so such a
 field becomes a string with the pattern it really has. A decimal string's pattern, as
 drf-spectacular writes it, also matches "" and "-", which DRF refuses: it asks for a digit.
+Any other text a client sends is given a pattern without NUL: a request with one is a 400.
 
 `ClosedObjectExtension` marks the request bodies the API reads strictly (an unknown key is a 400,
 so a typo cannot hide a clinical fact) as `additionalProperties: false`.
@@ -83,6 +84,10 @@ def _errors_of(operation: dict, path_parameters: list) -> dict[str, tuple[str, s
     return errors
 
 
+#: Text anywhere in the API: a NUL (U+0000) is refused with 400, in a body (DRF's CharField) as
+#: in the query string (`core.middleware`), because PostgreSQL cannot store or compare it.
+NO_NUL = "^[^\\u0000]*$"
+
 #: drf-spectacular's pattern for a decimal string, which also matches "" and "-".
 _LOOSE_DECIMAL = re.compile(r"\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$")
 
@@ -96,6 +101,18 @@ def _decimal_pattern(pattern: str) -> str:
     if int(places) == 0:
         return rf"^-?\d{{1,{whole}}}\.?$"
     return rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def _no_nul(node) -> None:
+    """Every plain string below `node` (no pattern, format or enum of its own) excludes NUL."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "format", "enum"} & set(node):
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _no_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
 
 
 def _true_strings(node) -> None:
@@ -126,11 +143,17 @@ def document_errors(result, generator, request, public):
             operation = item.get(method)
             if operation is None:
                 continue
+            # What a client sends: parameters and bodies (request components below).
+            _no_nul([item.get("parameters", []), operation.get("parameters", [])])
+            _no_nul(operation.get("requestBody", {}))
             responses = operation.setdefault("responses", {})
             for code, (component, description) in _errors_of(
                 operation, item.get("parameters", [])
             ).items():
                 responses.setdefault(code, _response(component, description))
+    for name, schema in schemas.items():
+        if name.endswith("Request"):  # COMPONENT_SPLIT_REQUEST: a body's own component
+            _no_nul(schema)
     _true_strings(result)
     return result
 

@@ -16,7 +16,12 @@ def api(dermatologist):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/appointments/-1/", "/api/v1/appointments/abc/cancel/", "/api/v1/no-such-thing/"],
+    [
+        "/api/v1/appointments/-1/",
+        "/api/v1/appointments/abc/cancel/",
+        "/api/v1/appointments/\xd8\n\x1a/reschedule/",  # a newline in the path (schemathesis)
+        "/api/v1/no-such-thing/",
+    ],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_address_no_route_takes_is_a_json_404(api, path, method):

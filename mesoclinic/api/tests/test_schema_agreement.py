@@ -69,3 +69,19 @@ def test_a_body_read_strictly_admits_no_other_key(schema, component):
 def test_an_unapproved_protocol_version_has_no_approver(schema):
     version = schema["components"]["schemas"]["ProtocolVersion"]["properties"]
     assert version["approved_by"]["nullable"] is True
+
+
+def test_text_a_client_sends_holds_no_nul(schema):
+    """Every request with a NUL is refused (PostgreSQL cannot store it): the schema says so on
+    each plain string a client sends, and only there."""
+    components = schema["components"]["schemas"]
+    depth = components["SessionCreateRequest"]["properties"]["depth"]
+    (cursor,) = [
+        p
+        for p in schema["paths"]["/api/v1/protocols/"]["get"]["parameters"]
+        if p["name"] == "cursor"
+    ]
+    for text in (depth, cursor["schema"]):
+        assert re.fullmatch(text["pattern"], "mid-dermis")
+        assert not re.fullmatch(text["pattern"], "mid\x00dermis")
+    assert "pattern" not in components["Error"]["properties"]["detail"]

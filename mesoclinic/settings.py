@@ -424,6 +424,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema documents JSON bodies only: the form parsers (DEFAULT_PARSER_CLASSES) serve
+    # the browsable API's HTML forms, and a form cannot carry null, numbers or nested objects.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Issue 21: the error answers every operation gives, and times of day as DRF writes them.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mesoclinic.restapi.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ConcentrationUnitEnum": "mesoclinic.formulary.models.products.CONCENTRATION_UNITS",
         "IngredientCodeEnum": "mesoclinic.care.vocabulary.INGREDIENTS",
@@ -435,6 +443,9 @@ SPECTACULAR_SETTINGS = {
         "GlogauTypeEnum": "mesoclinic.aftercare.scales.GLOGAU_TYPES",
         "SkinTypeEnum": "mesoclinic.aftercare.scales.SKIN_TYPES",
         "GaisLabelEnum": "mesoclinic.aftercare.scales.GAIS_BANDS",
+        # A stock movement's kind as read, and as posted (never "received": see POST /lots/).
+        "StockMovementKindEnum": "mesoclinic.formulary.api.serializers.MOVEMENT_KINDS",
+        "PostedMovementKindEnum": "mesoclinic.formulary.api.serializers.POSTED_MOVEMENT_KINDS",
     },
 }
 

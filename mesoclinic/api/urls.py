@@ -9,8 +9,10 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -31,6 +33,11 @@ from mesoclinic.patients.api.messages import MessageViewSet
 from mesoclinic.patients.api.views import PatientViewSet
 from mesoclinic.restapi.permissions import IsStaffMember
 from mesoclinic.security.headers import redoc_policy
+
+
+@csrf_exempt  # it reads and changes nothing, whatever the method
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Not found."}, status=404)
 
 
 def _staff_page(view):
@@ -89,4 +96,8 @@ urlpatterns = [
     ],
     re_path(r"^scores/(?P<scale>[A-Za-z_-]+)/$", UnknownScaleView.as_view(), name="score-unknown"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ ending in a slash (an id that is not one, a typo): a JSON
+    # 404 as the API's own are, not the site's HTML page. Without the slash Django first
+    # redirects to it, as for every API address.
+    re_path(r"^[\s\S]*/$", not_found, name="not-found"),  # any character, a newline too
 ]

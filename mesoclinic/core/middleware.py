@@ -1,7 +1,7 @@
 """Request hygiene shared by every page and API endpoint."""
 
 from django.db import connection
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -26,7 +26,11 @@ class RejectNullCharactersMiddleware:
             # A forged session cookie would otherwise reach the session lookup.
             or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
         ):
-            return HttpResponseBadRequest("Null characters are not allowed.")
+            message = "Null characters are not allowed."
+            if request.path.startswith("/api/"):
+                # The API answers JSON, as its schema says, even before a view runs.
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
 
 

@@ -34,20 +34,15 @@ def is_whole_number(value) -> bool:
     return bool(_WHOLE_NUMBER.fullmatch(str(value)))
 
 
-def id_filter(request, name: str, *, what: str, ignore_text: bool = False) -> int | None:
+def id_filter(request, name: str, *, what: str) -> int | None:
     """The query parameter `name` as an id of a `what` (a lot, a patient), or None when it is
-    not given; 400 naming the parameter when it is not an id the database can hold.
-
-    `ignore_text`: a value that is not a whole number at all (say "²") is ignored, as the
-    courses' and sessions' filters always have, and the list is not filtered; a whole number
-    out of range still answers 400."""
+    not given; 400 naming the parameter when it is not an id the database can hold (text such
+    as "null" too: the schema says an integer, and an ignored filter would list everything)."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
     number = as_database_id(raw)
     if number is None:
-        if ignore_text and not is_whole_number(raw):
-            return None
         if is_whole_number(raw):
             message = f"A {what} id is a whole number from 1 to {MAX_ID}."
         else:

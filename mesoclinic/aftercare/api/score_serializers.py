@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from mesoclinic.aftercare import scales
 from mesoclinic.aftercare.models import OutcomeScore
+from mesoclinic.restapi.schema import ClosedObject
 
 _BANDS = {
     "fitzpatrick": scales.SKIN_TYPES,
@@ -75,11 +76,10 @@ def _request(scale: str) -> type[serializers.Serializer]:
             else:
                 attrs[name] = _field(field)
         if groups:
-            region = type(
-                f"{_TITLE[scale]}Region", (serializers.Serializer,), next(iter(groups.values()))
-            )
+            region = type(f"{_TITLE[scale]}Region", (ClosedObject,), next(iter(groups.values())))
             attrs.update({group: region() for group in groups})
-    return type(f"{_TITLE[scale]}Score", (serializers.Serializer,), attrs)
+    # The reader refuses any key it does not know, at the top and in each region.
+    return type(f"{_TITLE[scale]}Score", (ClosedObject,), attrs)
 
 
 def _result(scale: str) -> type[serializers.Serializer]:

@@ -88,7 +88,11 @@ SCALE_VIEWS = {scale: _documented(scale) for scale in scales.SCALES}
 
 @extend_schema(exclude=True)
 class UnknownScaleView(ScoreView):
-    """Any other /scores/<name>/: 404 naming the scales there are."""
+    """Any other /scores/<name>/: 404 naming the scales there are (a POST), or no such stored
+    score (a GET: a stored score's id is a number)."""
+
+    def get(self, request, scale=None):
+        raise NotFound("No such score.")
 
 
 @extend_schema_view(

@@ -9,7 +9,7 @@ patient or appointment outside the user's scope is not found; a role that never 
 schedule gets 403.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -41,6 +41,7 @@ from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Clinic, Practitioner, Room
 from mesoclinic.patients.models import Patient
 from mesoclinic.restapi.params import as_database_id, id_filter, id_parameter
+from mesoclinic.restapi.schema import FIELD_ERRORS
 from mesoclinic.restapi.views import AuditedListMixin, AuditedReadMixin, ScopedViewSetMixin
 
 #: The most slots one answer holds (a month of a busy clinic is a few thousand).
@@ -72,6 +73,30 @@ def _date(request, name: str) -> date | None:
     if parsed is None or abs(parsed - timezone.localdate()) > facts.REACH:
         raise ValidationError({name: ["Give a date as YYYY-MM-DD, within two years of today."]})
     return parsed
+
+
+def _filter_date(request, name: str) -> date | None:
+    """A list filter's date: any real date (the book keeps its history), else 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        parsed = parse_date(raw)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationError({name: ["Give a date as YYYY-MM-DD."]})
+    return parsed
+
+
+def _midnight(day: date, *, days_after: int = 0) -> datetime | None:
+    """The instant a Karachi date (plus `days_after`) starts, or None at the ends of the
+    calendar (year 1, year 9999), where there is no such instant to compare with: a filter
+    from the first day or to the last one leaves nothing out."""
+    try:
+        return facts.local_midnight(day + timedelta(days=days_after)).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def _within_reach(start: datetime, field: str = "start") -> None:
@@ -109,7 +134,13 @@ def refused_response(refused: services.BookingRefused) -> Response:
 
 REFUSALS = {
     400: OpenApiResponse(
-        BookingRefusedSerializer,
+        # Either body: the refusal (the 409's component) or the field errors every 400 may be.
+        {
+            "anyOf": [
+                {"$ref": "#/components/schemas/BookingRefused"},
+                {"$ref": f"#/components/schemas/{FIELD_ERRORS}"},
+            ]
+        },
         description="Never bookable (past, outside hours, leave, closure, uncredentialed), "
         "or field errors.",
     ),
@@ -128,7 +159,10 @@ class SlotsView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "clinic", OpenApiTypes.STR, required=True, description="Clinic slug (or id)"
+                "clinic",
+                {"type": "string", "minLength": 1},
+                required=True,
+                description="Clinic slug (or id)",
             ),
             OpenApiParameter(
                 "type",
@@ -223,11 +257,11 @@ class AppointmentViewSet(
             value = id_filter(self.request, name, what=name)
             if value is not None:
                 rows = rows.filter(**{f"{name}_id": value})
-        first, last = _date(self.request, "from"), _date(self.request, "to")
-        if first is not None:
-            rows = rows.filter(starts_at__gte=facts.local_midnight(first))
-        if last is not None:
-            rows = rows.filter(starts_at__lt=facts.local_midnight(last + timedelta(days=1)))
+        first, last = _filter_date(self.request, "from"), _filter_date(self.request, "to")
+        if first is not None and (since := _midnight(first)) is not None:
+            rows = rows.filter(starts_at__gte=since)
+        if last is not None and (until := _midnight(last, days_after=1)) is not None:
+            rows = rows.filter(starts_at__lt=until)
         return rows
 
     def get_object(self):

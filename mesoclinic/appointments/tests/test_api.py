@@ -349,3 +349,24 @@ def test_an_outsider_cannot_change_another_clinics_appointment(ready, receptioni
     assert client.post(f"{LIST}{appointment.pk}/complete/").status_code == 404
     appointment.refresh_from_db()
     assert appointment.status == Status.BOOKED
+
+
+def test_the_list_filters_by_any_date_in_the_calendar(ready, receptionist):
+    """Issue 21: the list's date filters take any date (the book keeps its history), where they
+    used to refuse one more than two years away; the calendar's ends leave nothing out."""
+    booked(ready, receptionist, hour=10)
+    client = client_for(receptionist)
+
+    for query in ({"from": "2000-01-01"}, {"from": "0001-01-01", "to": "9999-12-31"}):
+        response = client.get(LIST, query)
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == 1
+    assert client.get(LIST, {"to": "2000-01-01"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("value", ["", "null", "2026-02-30"])
+def test_a_list_date_filter_that_is_not_a_date_is_a_400_naming_it(ready, receptionist, value):
+    response = client_for(receptionist).get(LIST, {"to": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"to": ["Give a date as YYYY-MM-DD."]}

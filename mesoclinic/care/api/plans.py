@@ -183,7 +183,7 @@ class CourseViewSet(CourseBookingMixin, AuditedReadMixin, AuditedListMixin, Read
         if not scoping.reaches(user, scoping.Kind.CLINICAL):
             raise PermissionDenied("Your role does not read treatment plans.")
         courses = Course.objects.for_user(user).prefetch_related("components").order_by("-id")
-        patient = id_filter(self.request, "patient", what="patient", ignore_text=True)
+        patient = id_filter(self.request, "patient", what="patient")
         if patient is not None:
             courses = courses.filter(patient_id=patient)
         return courses
@@ -215,7 +215,7 @@ class SessionViewSet(
             .prefetch_related("products__lot")
             .order_by("-id")
         )
-        course = id_filter(self.request, "course", what="course", ignore_text=True)
+        course = id_filter(self.request, "course", what="course")
         if course is not None:
             found = found.filter(course_id=course)
         return found

@@ -5,9 +5,10 @@ same facts; these serializers describe that contract."""
 from rest_framework import serializers
 
 from mesoclinic.care.vocabulary import CONDITIONS, INDICATIONS, INGREDIENTS, MEDICATIONS, SEXES
+from mesoclinic.restapi.schema import ClosedObject
 
 
-class FactsSerializer(serializers.Serializer):
+class FactsSerializer(ClosedObject):
     sex = serializers.ChoiceField(choices=SEXES)
     age = serializers.IntegerField(
         min_value=0,
@@ -35,7 +36,7 @@ class FactsSerializer(serializers.Serializer):
     )
 
 
-class ScreeningRequestSerializer(serializers.Serializer):
+class ScreeningRequestSerializer(ClosedObject):
     patient = FactsSerializer(help_text="What is known; a fact not given is false or empty.")
     ingredients = serializers.ListField(
         child=serializers.CharField(),

@@ -1,5 +1,6 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import ValidationError
 
 from mesoclinic.clinics import selectors
 from mesoclinic.clinics.api.serializers import ClinicSerializer, PractitionerSerializer
@@ -45,9 +46,12 @@ class PractitionerViewSet(ReadOnlyViewSet):
         params = self.request.query_params
         if params.get("clinic"):
             practitioners = practitioners.filter(user__memberships__clinic__slug=params["clinic"])
-        credentialed = params.get("credentialed", "").lower()
-        if credentialed in {"true", "1"}:
-            practitioners = practitioners.credentialed()
-        elif credentialed in {"false", "0"}:
-            practitioners = practitioners.not_credentialed()
-        return practitioners
+        credentialed = params.get("credentialed")
+        if credentialed is None:
+            return practitioners
+        if credentialed.lower() in {"true", "1"}:
+            return practitioners.credentialed()
+        if credentialed.lower() in {"false", "0"}:
+            return practitioners.not_credentialed()
+        # An unreadable filter would list everyone: say so instead.
+        raise ValidationError({"credentialed": ["true or false."]})

@@ -79,3 +79,11 @@ def test_an_administrator_adds_a_clinic_in_the_admin_and_it_is_audited(client, a
     assert clinic.phone == "+92915701234"
     event = AuditEvent.objects.get(action="create", object_type="clinics.clinic")
     assert (event.clinic, event.interface) == (clinic, "admin")
+
+
+def test_a_credentialed_filter_that_is_not_true_or_false_is_a_400(receptionist, staffed_clinic):
+    """Issue 21: it used to be ignored, listing everyone as if no filter were given."""
+    response = _token_client(receptionist).get("/api/v1/practitioners/", {"credentialed": "yes"})
+
+    assert response.status_code == 400
+    assert response.json() == {"credentialed": ["true or false."]}

@@ -21,6 +21,7 @@ from mesoclinic.formulary.models.stock import MAX_QUANTITY
 from mesoclinic.formulary.services.protocols import COMPONENT_FIELDS, VERSION_FIELDS
 from mesoclinic.patients.api.serializers import ClinicSlugField
 from mesoclinic.patients.models import Patient
+from mesoclinic.restapi.schema import WritableSubsetChoiceField
 
 
 class IngredientSerializer(serializers.ModelSerializer):
@@ -118,11 +119,16 @@ class LotSerializer(serializers.ModelSerializer):
         return data
 
 
+#: A movement's kinds as read, and those a client may post; named in the schema by
+#: settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (two sets on one field need two names).
+MOVEMENT_KINDS = list(StockMovement.Kind.values)
+POSTED_MOVEMENT_KINDS = [k for k in MOVEMENT_KINDS if k != StockMovement.Kind.RECEIVED]
+
+
 class StockMovementSerializer(serializers.ModelSerializer):
     lot = serializers.PrimaryKeyRelatedField(queryset=Lot.objects.none())
-    kind = serializers.ChoiceField(
-        choices=[c for c in StockMovement.Kind.choices if c[0] != "received"]
-    )
+    # Every kind is read back; "received" is only ever written by receiving a lot (POST /lots/).
+    kind = WritableSubsetChoiceField(choices=MOVEMENT_KINDS, writable=POSTED_MOVEMENT_KINDS)
     quantity = serializers.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -182,7 +188,8 @@ class ProtocolComponentSerializer(serializers.ModelSerializer):
 
 class ProtocolVersionSerializer(serializers.ModelSerializer):
     components = ProtocolComponentSerializer(many=True, read_only=True)
-    approved_by = serializers.StringRelatedField()
+    # Null until the version is approved.
+    approved_by = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = ProtocolVersion

@@ -123,7 +123,10 @@ def read_admin(roles: tuple[str, ...], path: Path = ADMIN_TABLE) -> list[Row]:
 def readable_route(text: str) -> str:
     """Regex parts of a route as a route: `^patients/(?P<pk>[^/.]+)/$` → `patients/<pk>/`."""
     text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text)
-    return text.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
+    # An escaped `$` is a literal one (FHIR's `$export`), not the end anchor.
+    text = text.replace("\\$", "\0")
+    text = text.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
+    return text.replace("\0", "$")
 
 
 def _readable(pattern) -> str:

@@ -1,0 +1,203 @@
+"""The CapabilityStatement tells the truth: every resource, interaction, search parameter,
+`_include` and operation it lists works against the server, and what it does not list is not
+offered. Written over whatever the registry holds, so a type added later is checked the day it
+is registered; the world (fhir/tests/world.py) has at least one record of every kind."""
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection, transaction
+
+from mesoclinic.fhir import registry
+from mesoclinic.fhir.tests.conftest import BASE, FhirClient
+from mesoclinic.fhir.tests.validation import assert_valid
+from mesoclinic.fhir.tests.world import build
+
+pytestmark = pytest.mark.django_db
+
+TYPES = [item.name for item in registry.all_types()]
+#: R4's resource types, from the official JSON schema the validator reads (its discriminator).
+SCHEMA = (
+    Path(__file__).resolve().parents[3]
+    / ".tools/fhir/@asymmetrik+fhir-json-schema-validator@0.9.8/fhir.schema.json"
+)
+#: A value of each parameter type that no record can match: a listed parameter that is really
+#: applied finds nothing with it, one the server quietly ignores would find everything.
+IMPOSSIBLE = {
+    "token": "urn:example:no-such-system|no-such-code",
+    "string": "Zqxjvw",
+    "reference": "987654321987",
+    "date": "eq1800-01-01",
+    "number": "987654321",
+    "quantity": "987654321",
+    "uri": "urn:example:no-such-uri",
+}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    assert "test" in str(connection.settings_dict["NAME"])
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def api(world, django_db_blocker):
+    """Clinic A's dermatologist, who reads every kind of record at clinic A."""
+    with django_db_blocker.unblock():
+        return FhirClient(world.practitioner)
+
+
+@pytest.fixture(autouse=True)
+def no_throttle(settings):
+    """These tests send hundreds of requests with one token (test_errors.py tests the 429)."""
+    settings.API_THROTTLE_RATES = {"token": "off", "user": "off", "anon": "off"}
+
+
+@pytest.fixture(scope="module")
+def statement(api, django_db_blocker):
+    with django_db_blocker.unblock():
+        response = api.fhir_get("metadata")
+    assert response.status_code == 200
+    return response.json()
+
+
+def listed(statement, type_name: str) -> dict:
+    return next(r for r in statement["rest"][0]["resource"] if r["type"] == type_name)
+
+
+def matches(bundle: dict) -> list[dict]:
+    return [e["resource"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match"]
+
+
+def outcome_text(bundle: dict) -> str:
+    return " ".join(
+        issue["diagnostics"]
+        for entry in bundle.get("entry", [])
+        if entry["search"]["mode"] == "outcome"
+        for issue in entry["resource"]["issue"]
+    )
+
+
+def search(api, type_name: str, params: dict) -> dict:
+    response = api.fhir_get(type_name, params)
+    assert response.status_code == 200, (type_name, params, response.content[:500])
+    bundle = response.json()
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "searchset"
+    assert_valid(bundle)
+    return bundle
+
+
+def self_params(bundle: dict) -> dict[str, list[str]]:
+    url = next(link["url"] for link in bundle["link"] if link["relation"] == "self")
+    return parse_qs(urlsplit(url).query)
+
+
+def test_it_is_a_valid_capability_statement_of_every_registered_type(statement):
+    assert_valid(statement)
+    assert statement["fhirVersion"] == "4.0.1"
+    assert [r["type"] for r in statement["rest"][0]["resource"]] == TYPES
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_it_searches_and_reads_every_listed_type(api, statement, type_name):
+    interactions = {i["code"] for i in listed(statement, type_name)["interaction"]}
+    assert {"read", "search-type"} <= interactions
+    found = matches(search(api, type_name, {"_count": 10}))
+    assert found, f"the FHIR world has no {type_name}: add one to fhir/tests/world.py"
+    for resource in found:
+        assert resource["resourceType"] == type_name
+        response = api.fhir_get(f"{type_name}/{resource['id']}")
+        assert response.status_code == 200, response.content[:500]
+        assert response.json() == resource
+        assert response["ETag"] == f'W/"{resource["meta"]["versionId"]}"'
+    by_id = matches(search(api, type_name, {"_id": found[0]["id"]}))
+    assert [r["id"] for r in by_id] == [found[0]["id"]]
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_it_applies_every_listed_search_parameter(api, statement, type_name):
+    """Each parameter is accepted, used (it is in the self link, never in the outcome of
+    ignored ones) and really filters (an impossible value finds nothing)."""
+    wrong = []
+    for param in listed(statement, type_name)["searchParam"]:
+        name, kind = param["name"], param["type"]
+        assert kind in IMPOSSIBLE, f"{type_name}.{name}: no test value for a {kind} parameter"
+        bundle = search(api, type_name, {name: IMPOSSIBLE[kind], "_total": "accurate"})
+        if name not in self_params(bundle) or name in outcome_text(bundle):
+            wrong.append(f"{name}: ignored ({outcome_text(bundle)})")
+        elif matches(bundle) or bundle["total"] != 0:
+            wrong.append(f"{name}={IMPOSSIBLE[kind]} found {bundle['total']}: not applied")
+    assert not wrong, f"{type_name}: {wrong}"
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_it_includes_what_it_lists(api, statement, type_name):
+    for value in listed(statement, type_name).get("searchInclude", []):
+        bundle = search(api, type_name, {"_include": value, "_count": 20})
+        assert self_params(bundle).get("_include") == [value], value
+        assert value not in outcome_text(bundle)
+        for entry in bundle.get("entry", []):
+            assert entry["search"]["mode"] in ("match", "include")
+            assert entry["fullUrl"].endswith(
+                f"/{entry['resource']['resourceType']}/{entry['resource']['id']}"
+            )
+
+
+@pytest.mark.parametrize("type_name", TYPES)
+def test_it_offers_create_and_update_exactly_where_listed(api, statement, type_name):
+    """A listed write answers (a refusal of an empty body, never 405); an unlisted one is 405."""
+    interactions = {i["code"] for i in listed(statement, type_name)["interaction"]}
+    some = matches(search(api, type_name, {"_count": 1}))[0]
+    created = api.fhir_post(type_name, {"resourceType": type_name})
+    updated = api.fhir_put(
+        f"{type_name}/{some['id']}", {"resourceType": type_name, "id": some["id"]}
+    )
+    for code, response in (("create", created), ("update", updated)):
+        assert response.status_code < 500, (code, response.content[:500])
+        if code in interactions:
+            assert response.status_code not in (404, 405), (code, response.content[:500])
+        else:
+            assert response.status_code == 405, (code, response.content[:500])
+        if response.status_code >= 400:
+            assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def _operations(statement):
+    """(resource type or None, operation) for every operation listed."""
+    rest = statement["rest"][0]
+    yield from ((None, op) for op in rest.get("operation", []))
+    for resource in rest["resource"]:
+        yield from ((resource["type"], op) for op in resource.get("operation", []))
+
+
+def test_it_resolves_every_listed_operation(api, statement):
+    for type_name, operation in _operations(statement):
+        assert operation["definition"].startswith("http")
+        paths = [f"${operation['name']}"]
+        if type_name:
+            paths = [f"{type_name}/${operation['name']}"]
+            paths += [
+                f"{type_name}/{r['id']}/${operation['name']}"
+                for r in matches(search(api, type_name, {"_count": 1}))
+            ]
+        answers = [api.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
+        assert all(a.status_code < 500 for a in answers), paths
+        assert any(a.status_code not in (404, 405) for a in answers), (
+            f"{paths}: {[a.status_code for a in answers]}"
+        )
+
+
+def test_it_answers_every_unlisted_type_with_404(api, statement):
+    every = json.loads(SCHEMA.read_text(encoding="utf-8"))["discriminator"]["mapping"]
+    unlisted = sorted(set(every) - set(TYPES))
+    assert len(unlisted) > 100
+    for type_name in unlisted:
+        for response in (api.fhir_get(type_name), api.fhir_get(f"{type_name}/1")):
+            assert response.status_code == 404, type_name
+            body = response.json()
+            assert body["resourceType"] == "OperationOutcome"
+            assert body["issue"][0]["code"] == "not-supported"

@@ -1,0 +1,43 @@
+"""A world with at least one record of every kind the FHIR server can serve, for the tests that
+go over the whole registry (the CapabilityStatement's truth, the real client, the errors).
+
+It is the authorization matrix's world (`security/tests/matrix_world.build`): the demo chain's
+first two clinics, built by `seed_demo` through the services, with what the demo lacks added
+through the services (an allergy, photos, a consent, an outcome score, an appointment book…).
+Clinic A (Rawalpindi) has a patient with a consultation, an allergy, a patch test, consents, a
+course, a session charted today from a lot of a product, check-ins, an outcome score, an open
+adverse event and appointments; clinic B (Islamabad) has its own, for the outsider checks.
+
+Who asks: clinic A's dermatologist reads every kind (clinical records included); clinic B's
+dermatologist is the outsider; clinic A's receptionist reads no clinical record.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.security.tests import matrix_world
+
+
+@dataclass
+class FhirWorld:
+    practitioner: object  # clinic A's dermatologist: reads every kind at clinic A
+    receptionist: object  # clinic A's receptionist: no clinical record
+    outsider: object  # clinic B's dermatologist
+    administrator: object
+    patient: int  # clinic A's treated patient
+
+
+def build() -> FhirWorld:
+    # A transactional test before this one may have flushed the groups the migration made.
+    for role in Role:
+        Group.objects.get_or_create(name=role)
+    world = matrix_world.build()
+    return FhirWorld(
+        practitioner=world.users["practitioner"],
+        receptionist=world.users["receptionist"],
+        outsider=world.users["outsider_practitioner"],
+        administrator=world.users["administrator"],
+        patient=world.values["patient"],
+    )

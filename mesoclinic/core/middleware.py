@@ -1,7 +1,7 @@
 """Request hygiene shared by every page and API endpoint."""
 
 from django.db import connection
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 
@@ -26,6 +26,23 @@ class RejectNullCharactersMiddleware:
             # A forged session cookie would otherwise reach the session lookup.
             or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
         ):
+            if request.path.startswith("/fhir/"):
+                # FHIR clients read every error as an OperationOutcome (core knows no FHIR:
+                # the shape is written out here).
+                return JsonResponse(
+                    {
+                        "resourceType": "OperationOutcome",
+                        "issue": [
+                            {
+                                "severity": "error",
+                                "code": "invalid",
+                                "diagnostics": "Null characters are not allowed.",
+                            }
+                        ],
+                    },
+                    status=400,
+                    content_type="application/fhir+json",
+                )
             return HttpResponseBadRequest("Null characters are not allowed.")
         return self.get_response(request)
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.fhir.tests.world import no_throttle, world, world_api  # noqa: F401 (fixtures)
 
 BASE = "/fhir/R4"
 FHIR_JSON = "application/fhir+json"

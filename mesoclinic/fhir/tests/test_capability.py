@@ -8,14 +8,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.db import connection, transaction
 
 from mesoclinic.fhir import registry
-from mesoclinic.fhir.tests.conftest import BASE, FhirClient
+from mesoclinic.fhir.tests.conftest import FhirClient
 from mesoclinic.fhir.tests.validation import assert_valid
-from mesoclinic.fhir.tests.world import build
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
 
 TYPES = [item.name for item in registry.all_types()]
 #: R4's resource types, from the official JSON schema the validator reads (its discriminator).
@@ -37,30 +35,9 @@ IMPOSSIBLE = {
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    assert "test" in str(connection.settings_dict["NAME"])
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def api(world, django_db_blocker):
-    """Clinic A's dermatologist, who reads every kind of record at clinic A."""
+def statement(world_api, django_db_blocker):
     with django_db_blocker.unblock():
-        return FhirClient(world.practitioner)
-
-
-@pytest.fixture(autouse=True)
-def no_throttle(settings):
-    """These tests send hundreds of requests with one token (test_errors.py tests the 429)."""
-    settings.API_THROTTLE_RATES = {"token": "off", "user": "off", "anon": "off"}
-
-
-@pytest.fixture(scope="module")
-def statement(api, django_db_blocker):
-    with django_db_blocker.unblock():
-        response = api.fhir_get("metadata")
+        response = world_api.fhir_get("metadata")
     assert response.status_code == 200
     return response.json()
 
@@ -82,8 +59,8 @@ def outcome_text(bundle: dict) -> str:
     )
 
 
-def search(api, type_name: str, params: dict) -> dict:
-    response = api.fhir_get(type_name, params)
+def search(world_api, type_name: str, params: dict) -> dict:
+    response = world_api.fhir_get(type_name, params)
     assert response.status_code == 200, (type_name, params, response.content[:500])
     bundle = response.json()
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "searchset"
@@ -103,30 +80,30 @@ def test_it_is_a_valid_capability_statement_of_every_registered_type(statement):
 
 
 @pytest.mark.parametrize("type_name", TYPES)
-def test_it_searches_and_reads_every_listed_type(api, statement, type_name):
+def test_it_searches_and_reads_every_listed_type(world_api, statement, type_name):
     interactions = {i["code"] for i in listed(statement, type_name)["interaction"]}
     assert {"read", "search-type"} <= interactions
-    found = matches(search(api, type_name, {"_count": 10}))
+    found = matches(search(world_api, type_name, {"_count": 10}))
     assert found, f"the FHIR world has no {type_name}: add one to fhir/tests/world.py"
     for resource in found:
         assert resource["resourceType"] == type_name
-        response = api.fhir_get(f"{type_name}/{resource['id']}")
+        response = world_api.fhir_get(f"{type_name}/{resource['id']}")
         assert response.status_code == 200, response.content[:500]
         assert response.json() == resource
         assert response["ETag"] == f'W/"{resource["meta"]["versionId"]}"'
-    by_id = matches(search(api, type_name, {"_id": found[0]["id"]}))
+    by_id = matches(search(world_api, type_name, {"_id": found[0]["id"]}))
     assert [r["id"] for r in by_id] == [found[0]["id"]]
 
 
 @pytest.mark.parametrize("type_name", TYPES)
-def test_it_applies_every_listed_search_parameter(api, statement, type_name):
+def test_it_applies_every_listed_search_parameter(world_api, statement, type_name):
     """Each parameter is accepted, used (it is in the self link, never in the outcome of
     ignored ones) and really filters (an impossible value finds nothing)."""
     wrong = []
     for param in listed(statement, type_name)["searchParam"]:
         name, kind = param["name"], param["type"]
         assert kind in IMPOSSIBLE, f"{type_name}.{name}: no test value for a {kind} parameter"
-        bundle = search(api, type_name, {name: IMPOSSIBLE[kind], "_total": "accurate"})
+        bundle = search(world_api, type_name, {name: IMPOSSIBLE[kind], "_total": "accurate"})
         if name not in self_params(bundle) or name in outcome_text(bundle):
             wrong.append(f"{name}: ignored ({outcome_text(bundle)})")
         elif matches(bundle) or bundle["total"] != 0:
@@ -135,9 +112,9 @@ def test_it_applies_every_listed_search_parameter(api, statement, type_name):
 
 
 @pytest.mark.parametrize("type_name", TYPES)
-def test_it_includes_what_it_lists(api, statement, type_name):
+def test_it_includes_what_it_lists(world_api, statement, type_name):
     for value in listed(statement, type_name).get("searchInclude", []):
-        bundle = search(api, type_name, {"_include": value, "_count": 20})
+        bundle = search(world_api, type_name, {"_include": value, "_count": 20})
         assert self_params(bundle).get("_include") == [value], value
         assert value not in outcome_text(bundle)
         for entry in bundle.get("entry", []):
@@ -148,12 +125,12 @@ def test_it_includes_what_it_lists(api, statement, type_name):
 
 
 @pytest.mark.parametrize("type_name", TYPES)
-def test_it_offers_create_and_update_exactly_where_listed(api, statement, type_name):
+def test_it_offers_create_and_update_exactly_where_listed(world_api, statement, type_name):
     """A listed write answers (a refusal of an empty body, never 405); an unlisted one is 405."""
     interactions = {i["code"] for i in listed(statement, type_name)["interaction"]}
-    some = matches(search(api, type_name, {"_count": 1}))[0]
-    created = api.fhir_post(type_name, {"resourceType": type_name})
-    updated = api.fhir_put(
+    some = matches(search(world_api, type_name, {"_count": 1}))[0]
+    created = world_api.fhir_post(type_name, {"resourceType": type_name})
+    updated = world_api.fhir_put(
         f"{type_name}/{some['id']}", {"resourceType": type_name, "id": some["id"]}
     )
     for code, response in (("create", created), ("update", updated)):
@@ -174,7 +151,7 @@ def _operations(statement):
         yield from ((resource["type"], op) for op in resource.get("operation", []))
 
 
-def test_it_resolves_every_listed_operation(api, statement):
+def test_it_resolves_every_listed_operation(world_api, statement):
     for type_name, operation in _operations(statement):
         assert operation["definition"].startswith("http")
         paths = [f"${operation['name']}"]
@@ -182,22 +159,37 @@ def test_it_resolves_every_listed_operation(api, statement):
             paths = [f"{type_name}/${operation['name']}"]
             paths += [
                 f"{type_name}/{r['id']}/${operation['name']}"
-                for r in matches(search(api, type_name, {"_count": 1}))
+                for r in matches(search(world_api, type_name, {"_count": 1}))
             ]
-        answers = [api.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
+        answers = [world_api.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
         assert all(a.status_code < 500 for a in answers), paths
         assert any(a.status_code not in (404, 405) for a in answers), (
             f"{paths}: {[a.status_code for a in answers]}"
         )
 
 
-def test_it_answers_every_unlisted_type_with_404(api, statement):
+def test_it_answers_every_unlisted_type_with_404(world_api, statement):
     every = json.loads(SCHEMA.read_text(encoding="utf-8"))["discriminator"]["mapping"]
     unlisted = sorted(set(every) - set(TYPES))
     assert len(unlisted) > 100
     for type_name in unlisted:
-        for response in (api.fhir_get(type_name), api.fhir_get(f"{type_name}/1")):
+        for response in (world_api.fhir_get(type_name), world_api.fhir_get(f"{type_name}/1")):
             assert response.status_code == 404, type_name
             body = response.json()
             assert body["resourceType"] == "OperationOutcome"
             assert body["issue"][0]["code"] == "not-supported"
+
+
+def test_it_answers_another_clinics_record_of_every_type_with_404(world, world_api):
+    """What clinic B's dermatologist finds that clinic A's does not is, for clinic A, absent."""
+
+    outsider, checked = FhirClient(world.outsider), {}
+    for type_name in TYPES:
+        theirs = {r["id"] for r in matches(search(outsider, type_name, {"_count": 200}))}
+        ours = {r["id"] for r in matches(search(world_api, type_name, {"_count": 200}))}
+        for ident in sorted(theirs - ours)[:5]:
+            response = world_api.fhir_get(f"{type_name}/{ident}")
+            assert response.status_code == 404, (type_name, ident)
+            assert response.json()["issue"][0]["code"] == "not-found"
+        checked[type_name] = len(theirs - ours)
+    assert checked.get("Patient") and checked.get("Organization"), checked

@@ -14,7 +14,9 @@ dermatologist is the outsider; clinic A's receptionist reads no clinical record.
 
 from dataclasses import dataclass
 
+import pytest
 from django.contrib.auth.models import Group
+from django.db import connection, transaction
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.security.tests import matrix_world
@@ -41,3 +43,31 @@ def build() -> FhirWorld:
         administrator=world.users["administrator"],
         patient=world.values["patient"],
     )
+
+
+# Fixtures (conftest.py imports them): one world per module, each test in a savepoint
+# inside the world's transaction (the module's `django_db` mark).
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    # Never built on anything but the test database.
+    assert "test" in str(connection.settings_dict["NAME"])
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def world_api(world, django_db_blocker):
+    """Clinic A's dermatologist's FHIR client (a Bearer token)."""
+    from mesoclinic.fhir.tests.conftest import FhirClient
+
+    with django_db_blocker.unblock():
+        return FhirClient(world.practitioner)
+
+
+@pytest.fixture
+def no_throttle(settings):
+    """For tests that send hundreds of requests with one token (test_errors.py tests the 429)."""
+    settings.API_THROTTLE_RATES = {"token": "off", "user": "off", "anon": "off"}

@@ -56,6 +56,14 @@ JOURNEYS = (
         "adverse_event_register", "Adverse-event register: a clinic's events (staff)", "composite"
     ),
     Journey("progress", "Course progress: scores over sessions, chart (staff)", "composite"),
+    # FHIR (issue 21): held to the JSON API list's ratio, 3 × the floor.
+    Journey("fhir_patient_search", "FHIR Patient search: name, CNIC, mobile (Bearer)", "single"),
+    Journey("fhir_patient_read", "FHIR Patient read (Bearer)", "single"),
+    Journey(
+        "fhir_clinical_search",
+        "FHIR clinical search by patient (Procedure, else Observation; Bearer)",
+        "single",
+    ),
     Journey(
         "booking",
         "Booking a free slot, many clients racing (API; 201, or 409 when taken)",
@@ -106,6 +114,9 @@ PLANS = {
     ),
     "day_view": "one query for the day's rows; the rest is rendering",
     "booking": "no latency target; what it must show is no double booking under the load",
+    "fhir_patient_search": "not profiled yet",
+    "fhir_patient_read": "not profiled yet",
+    "fhir_clinical_search": "not profiled yet",
     "floor": "",
 }
 

@@ -82,6 +82,8 @@ def main(argv=None) -> int:
         "DATABASE_URL": _application_role(database_url),
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(40),
+        # Production refuses to start without file keys; the bench reads no stored file.
+        "MESOCLINIC_FILES_KEYS": os.environ.get("MESOCLINIC_FILES_KEYS") or _fernet_key(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_HOST": "127.0.0.1",  # no mail is sent during the bench
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
@@ -227,6 +229,12 @@ def _http_journeys(args, server_env: dict) -> tuple[dict, str]:
         shutil.rmtree(files, ignore_errors=True)
         journeys.sign_out()
     return results, profile
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
 
 
 def _database(patients: int) -> str:

@@ -193,3 +193,21 @@ def test_it_answers_another_clinics_record_of_every_type_with_404(world, world_a
             assert response.json()["issue"][0]["code"] == "not-found"
         checked[type_name] = len(theirs - ours)
     assert checked.get("Patient") and checked.get("Organization"), checked
+
+
+def test_it_documents_every_type_and_search_parameter_it_serves():
+    """docs/fhir.md has a section for each type, naming each of its own search parameters."""
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "fhir.md").read_text(encoding="utf-8")
+    sections = {part.split("\n", 1)[0].strip(): part for part in docs.split("\n### ")[1:]}
+    missing = []
+    for resource_type in registry.all_types():
+        section = sections.get(resource_type.name)
+        if section is None:
+            missing.append(f"### {resource_type.name}")
+            continue
+        missing += [
+            f"{resource_type.name}: `{param.name}`"
+            for param in resource_type.params
+            if f"`{param.name}`" not in section
+        ]
+    assert not missing, f"docs/fhir.md lacks {missing}"

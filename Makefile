@@ -25,7 +25,12 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	@UV_PYTHON="$$(scripts/find-python.sh)" $(UV) sync --frozen --quiet
 	@touch $@
 
-bootstrap: $(VENV)/.synced
+# The official FHIR R4 definitions and JSON schema the FHIR tests validate against (npm).
+FHIR_DEFINITIONS := .tools/fhir/.fetched
+$(FHIR_DEFINITIONS): scripts/fhir-definitions.sh
+	@scripts/fhir-definitions.sh
+
+bootstrap: $(VENV)/.synced $(FHIR_DEFINITIONS)
 
 # The Debian packages and the local PostgreSQL the demo and the suite need (scripts/system.sh):
 # installs what is missing as root; as another user it prints the one command to run and stops.

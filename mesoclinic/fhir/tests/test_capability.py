@@ -11,16 +11,11 @@ import pytest
 
 from mesoclinic.fhir import registry
 from mesoclinic.fhir.tests.conftest import FhirClient
-from mesoclinic.fhir.tests.validation import assert_valid
+from mesoclinic.fhir.tests.validator import SCHEMA_FILE, assert_valid
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_throttle")]
 
 TYPES = [item.name for item in registry.all_types()]
-#: R4's resource types, from the official JSON schema the validator reads (its discriminator).
-SCHEMA = (
-    Path(__file__).resolve().parents[3]
-    / ".tools/fhir/@asymmetrik+fhir-json-schema-validator@0.9.8/fhir.schema.json"
-)
 #: A value of each parameter type that no record can match: a listed parameter that is really
 #: applied finds nothing with it, one the server quietly ignores would find everything.
 IMPOSSIBLE = {
@@ -169,7 +164,8 @@ def test_it_resolves_every_listed_operation(world_api, statement):
 
 
 def test_it_answers_every_unlisted_type_with_404(world_api, statement):
-    every = json.loads(SCHEMA.read_text(encoding="utf-8"))["discriminator"]["mapping"]
+    # R4's resource types: the official JSON schema's discriminator (the validator's file).
+    every = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["discriminator"]["mapping"]
     unlisted = sorted(set(every) - set(TYPES))
     assert len(unlisted) > 100
     for type_name in unlisted:

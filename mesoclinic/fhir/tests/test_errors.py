@@ -20,7 +20,7 @@ from mesoclinic.conftest import SecondFactorClient
 from mesoclinic.fhir import registry, search
 from mesoclinic.fhir.outcome import FhirError
 from mesoclinic.fhir.tests.conftest import BASE, FHIR_JSON, FhirClient
-from mesoclinic.fhir.tests.validation import assert_valid
+from mesoclinic.fhir.tests.validator import assert_valid
 
 pytestmark = pytest.mark.django_db
 

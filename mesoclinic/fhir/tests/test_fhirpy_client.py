@@ -14,7 +14,7 @@ from fhirpy import SyncFHIRClient
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.fhir.mapping.common import CNIC_SYSTEM
-from mesoclinic.fhir.tests.validation import assert_valid
+from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.fhir.tests.world import build
 from mesoclinic.security.tests.matrix_world import CLINIC_A
 

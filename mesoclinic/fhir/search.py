@@ -96,11 +96,16 @@ def parse_reference(value: str, resource_type: str) -> str:
     """`Patient/12`, `12` or an absolute URL ending in `Patient/12` → "12". Another type → a
     400 naming it."""
     parts = value.rstrip("/").split("/")
-    if len(parts) >= 2:
-        if parts[-2] != resource_type:
-            raise invalid(f"The reference {value!r} is not a {resource_type}.")
-        return parts[-1]
-    return parts[0]
+    if len(parts) >= 2 and parts[-2] != resource_type:
+        raise invalid(f"The reference {value!r} is not a {resource_type}.")
+    ident = parts[-1]
+    if not _ID.fullmatch(ident):
+        raise invalid(f"The reference {value!r} does not end in a FHIR id.")
+    return ident
+
+
+#: http://hl7.org/fhir/R4/datatypes.html#id (ASCII: "²" is no digit of an id).
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}", re.ASCII)
 
 
 DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")

@@ -15,7 +15,7 @@ from mesoclinic.accounts.models import ApiToken
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.fhir.mapping.common import CNIC_SYSTEM
 from mesoclinic.fhir.tests.validator import assert_valid
-from mesoclinic.fhir.tests.world import build
+from mesoclinic.fhir.tests.world import SEARCH_CONTEXT, build
 from mesoclinic.security.tests.matrix_world import CLINIC_A
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -23,12 +23,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PAGE = 2  # a small _count, so every type with more than two records is paged
 
 
-def minimal_bodies(world) -> dict[str, dict]:
-    """A minimal valid resource per type the server may create. A type the CapabilityStatement
-    lists with `create` and this table lacks fails the test, naming it: add its body here."""
+def minimal_bodies(world, client) -> dict:
+    """A minimal valid resource per type the server may create, each made when asked for
+    (`bodies[type]()`). A type the CapabilityStatement lists with `create` and this table lacks
+    fails the test, naming it: add its body here."""
     clinic = Clinic.objects.get(slug=CLINIC_A)
-    return {
-        "Patient": {
+
+    def patient():
+        return {
             "resourceType": "Patient",
             "identifier": [{"system": CNIC_SYSTEM, "value": "3520299887766"}],
             "name": [{"use": "official", "family": "Fhirpy", "given": ["Sadia"]}],
@@ -36,8 +38,34 @@ def minimal_bodies(world) -> dict[str, dict]:
             "gender": "female",
             "birthDate": "1991-03-14",
             "managingOrganization": {"reference": f"Organization/{clinic.pk}"},
-        },
-    }
+        }
+
+    def appointment():
+        """A free slot of the first schedule found, booked for the world's patient."""
+        for schedule in client.resources("Schedule").limit(50).fetch():
+            slot = client.resources("Slot").search(schedule=f"Schedule/{schedule.id}").first()
+            if slot is not None:
+                return {
+                    "resourceType": "Appointment",
+                    "status": "booked",
+                    "slot": [{"reference": f"Slot/{slot.id}"}],
+                    "participant": [
+                        {"actor": {"reference": f"Patient/{world.patient}"}, "status": "accepted"}
+                    ],
+                }
+        pytest.fail("No schedule of the world has a free slot to book.")
+
+    return {"Patient": patient, "Appointment": appointment}
+
+
+def search_context(client, type_name: str) -> dict:
+    """What a search of `type_name` needs besides its own parameters (world.SEARCH_CONTEXT)."""
+    if type_name not in SEARCH_CONTEXT:
+        return {}
+    name, target = SEARCH_CONTEXT[type_name]
+    first = client.resources(target).first()
+    assert first is not None, f"a {type_name} search needs a {target}, and the world has none"
+    return {name: f"{target}/{first.id}"}
 
 
 @pytest.fixture
@@ -59,18 +87,19 @@ def listed_types(client) -> list[dict]:
 
 def test_it_searches_pages_reads_and_creates_every_listed_type_with_fhirpy(fhir):
     world, client = fhir
-    bodies = minimal_bodies(world)
+    bodies = minimal_bodies(world, client)
     listed = listed_types(client)
     assert {item["type"] for item in listed} >= {"Patient", "Organization"}
     sizes = {}
     for item in listed:
         type_name = item["type"]
         # fhirpy follows each Bundle's next link until there is none.
-        paged = list(client.resources(type_name).limit(PAGE))
+        context = search_context(client, type_name)
+        paged = list(client.resources(type_name).search(**context).limit(PAGE))
         assert paged, f"the FHIR world has no {type_name}: add one to fhir/tests/world.py"
         ids = [resource.id for resource in paged]
         assert len(ids) == len(set(ids)), f"{type_name}: an id seen twice while paging"
-        everything = client.resources(type_name).limit(200).fetch()
+        everything = client.resources(type_name).search(**context).limit(200).fetch()
         assert len(everything) < 200, "the world outgrew one page of 200: compare otherwise"
         assert set(ids) == {resource.id for resource in everything}, type_name
         sizes[type_name] = len(ids)
@@ -85,7 +114,7 @@ def test_it_searches_pages_reads_and_creates_every_listed_type_with_fhirpy(fhir)
                     f"The CapabilityStatement lists create for {type_name}, and "
                     "test_fhirpy_client.minimal_bodies has no body for it: add one."
                 )
-            created = client.resource(type_name, **bodies[type_name])
+            created = client.resource(type_name, **bodies[type_name]())
             created.save()
             assert created.id and created["meta"]["versionId"], type_name
             assert_valid(created.serialize())

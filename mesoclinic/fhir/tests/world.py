@@ -71,3 +71,20 @@ def world_api(world, django_db_blocker):
 def no_throttle(settings):
     """For tests that send hundreds of requests with one token (test_errors.py tests the 429)."""
     settings.API_THROTTLE_RATES = {"token": "off", "user": "off", "anon": "off"}
+
+
+#: Types whose search needs a parameter naming its context (a Slot belongs to a Schedule: the
+#: server computes free slots per schedule): (parameter, the type it references). The first
+#: record of that type the client finds is the context.
+SEARCH_CONTEXT = {"Slot": ("schedule", "Schedule")}
+
+
+def context_params(client, type_name: str) -> dict[str, str]:
+    """The parameters a search of `type_name` needs besides its own, for `client` (a FhirClient)."""
+    if type_name not in SEARCH_CONTEXT:
+        return {}
+    name, target = SEARCH_CONTEXT[type_name]
+    bundle = client.fhir_get(target, {"_count": 1}).json()
+    found = [e["resource"]["id"] for e in bundle.get("entry", []) if e["search"]["mode"] == "match"]
+    assert found, f"a {type_name} search needs a {target}, and this world has none"
+    return {name: f"{target}/{found[0]}"}

@@ -8,7 +8,10 @@ committed, and the database is flushed afterwards. `serialized_rollback` restore
 migrations loaded (roles, the formulary, the screening rules, the guide) before the test, since
 an earlier transactional test may have flushed them and `seed_demo` needs them."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from fhirpy import SyncFHIRClient
 
 from mesoclinic.accounts.models import ApiToken
@@ -41,9 +44,12 @@ def minimal_bodies(world, client) -> dict:
         }
 
     def appointment():
-        """A free slot of the first schedule found, booked for the world's patient."""
+        """A free slot of the first schedule found, booked for the world's patient, from two
+        days ahead (the patient's own bookings are in the next day)."""
+        after = (timezone.localdate() + timedelta(days=2)).isoformat()
         for schedule in client.resources("Schedule").limit(50).fetch():
-            slot = client.resources("Slot").search(schedule=f"Schedule/{schedule.id}").first()
+            slots = client.resources("Slot").search(schedule=f"Schedule/{schedule.id}")
+            slot = slots.search(start=f"ge{after}").first()
             if slot is not None:
                 return {
                     "resourceType": "Appointment",

@@ -164,7 +164,9 @@ def _operations(statement):
         yield from ((resource["type"], op) for op in resource.get("operation", []))
 
 
-def test_it_resolves_every_listed_operation(world_api, statement):
+def test_it_resolves_every_listed_operation(world, world_api, statement):
+    """Asked by the administrator, who may run every operation: each one starts (200 or 202)."""
+    admin = FhirClient(world.administrator)
     for type_name, operation in _operations(statement):
         assert operation["definition"].startswith("http")
         paths = [f"${operation['name']}"]
@@ -174,10 +176,10 @@ def test_it_resolves_every_listed_operation(world_api, statement):
                 f"{type_name}/{r['id']}/${operation['name']}"
                 for r in matches(search(world_api, type_name, {"_count": 1}))
             ]
-        answers = [world_api.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
+        answers = [admin.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
         assert all(a.status_code < 500 for a in answers), paths
-        assert any(a.status_code not in (404, 405) for a in answers), (
-            f"{paths}: {[a.status_code for a in answers]}"
+        assert any(a.status_code in (200, 202) for a in answers), (
+            f"{paths}: {[(a.status_code, a.content[:200]) for a in answers]}"
         )
 
 

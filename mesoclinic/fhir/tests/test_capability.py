@@ -176,7 +176,12 @@ def test_it_resolves_every_listed_operation(world, world_api, statement):
                 f"{type_name}/{r['id']}/${operation['name']}"
                 for r in matches(search(world_api, type_name, {"_count": 1}))
             ]
-        answers = [admin.fhir_get(path, HTTP_PREFER="respond-async") for path in paths]
+        answers = []
+        for path in paths:
+            answer = admin.fhir_get(path, HTTP_PREFER="respond-async")
+            answers.append(answer)
+            if answer.status_code == 202:  # started: cancel it (a user runs few at once)
+                admin.delete(answer["Content-Location"])
         assert all(a.status_code < 500 for a in answers), paths
         assert any(a.status_code in (200, 202) for a in answers), (
             f"{paths}: {[(a.status_code, a.content[:200]) for a in answers]}"

@@ -71,7 +71,15 @@ def search_context(client, type_name: str) -> dict:
     name, target = SEARCH_CONTEXT[type_name]
     first = client.resources(target).first()
     assert first is not None, f"a {type_name} search needs a {target}, and the world has none"
-    return {name: f"{target}/{first.id}"}
+    context = {name: f"{target}/{first.id}"}
+    if type_name == "Slot":
+        # Free slots run to hundreds a week: two hours of the first day ahead that has some.
+        for ahead in range(1, 8):
+            day = (timezone.localdate() + timedelta(days=ahead)).isoformat()
+            window = {**context, "start": [f"ge{day}T10:00", f"lt{day}T12:00"]}
+            if client.resources(type_name).search(**window).first() is not None:
+                return window
+    return context
 
 
 @pytest.fixture

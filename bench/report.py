@@ -114,9 +114,13 @@ PLANS = {
     ),
     "day_view": "one query for the day's rows; the rest is rendering",
     "booking": "no latency target; what it must show is no double booking under the load",
-    "fhir_patient_search": "not profiled yet",
-    "fhir_patient_read": "not profiled yet",
-    "fhir_clinical_search": "not profiled yet",
+    "fhir_patient_search": (
+        "nine queries a request, as the JSON API's list (the token, the person's roles and "
+        "clinics, the page, the audit row, the rate limit's counter); next, the roles cache "
+        "the JSON API plans, and resources built from values() rows"
+    ),
+    "fhir_patient_read": "the same fixed cost per request as the search, for one row",
+    "fhir_clinical_search": "the same fixed cost; the page is one query on the patient's index",
     "floor": "",
 }
 

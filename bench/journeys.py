@@ -6,8 +6,9 @@ patients by name (English and Urdu script), CNIC and mobile; open charts; list a
 recipients; evaluate a screening and page through patients over the API; chart a session
 through the safety gate; search free slots, open a day of the appointment book, and book
 sessions racing other clients (`bench.schedule`); read a clinic's adverse-event register and
-a course's progress (`bench.aftercare`). The public reads the bilingual guide, and patients
-open their check-in form from the link in their message.
+a course's progress (`bench.aftercare`); and, as an integration with a Bearer token, search and
+read patients and a patient's clinical records over FHIR (`bench.fhir`). The public reads the
+bilingual guide, and patients open their check-in form from the link in their message.
 Samples are drawn with a fixed seed, so the same database gives the same requests.
 """
 
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench import aftercare, http, schedule
+from bench import aftercare, fhir, http, schedule
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course, CourseComponent
@@ -148,7 +149,18 @@ def prepare(
         ),
         "adverse_event_register": Journey(staff, aftercare.register_pages(clinic)),
         "progress": Journey(staff, aftercare.progress_pages(clinic, rng)),
+        "fhir_patient_search": Journey(
+            {**http.PROXY_HEADERS, **fhir.headers(key)}, fhir.patient_searches(rng, sample)
+        ),
+        "fhir_patient_read": Journey(
+            {**http.PROXY_HEADERS, **fhir.headers(key)}, fhir.patient_reads(sample)
+        ),
     }
+    clinical = fhir.clinical_searches(clinic, rng)
+    if clinical:  # until the server registers a clinical type (bench/fhir.py, CLINICAL)
+        journeys["fhir_clinical_search"] = Journey(
+            {**http.PROXY_HEADERS, **fhir.headers(key)}, clinical
+        )
     return journeys
 
 

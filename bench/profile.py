@@ -38,6 +38,10 @@ SENDER = {
     "check_in_form": None,
     "adverse_event_register": "doctor",
     "progress": "doctor",
+    # FHIR: the same API token (sent as `Token`, which the FHIR views take as they take Bearer).
+    "fhir_patient_search": "token",
+    "fhir_patient_read": "token",
+    "fhir_clinical_search": "token",
 }
 
 

@@ -56,6 +56,14 @@ JOURNEYS = (
         "adverse_event_register", "Adverse-event register: a clinic's events (staff)", "composite"
     ),
     Journey("progress", "Course progress: scores over sessions, chart (staff)", "composite"),
+    # FHIR (issue 21): held to the JSON API list's ratio, 3 × the floor.
+    Journey("fhir_patient_search", "FHIR Patient search: name, CNIC, mobile (Bearer)", "single"),
+    Journey("fhir_patient_read", "FHIR Patient read (Bearer)", "single"),
+    Journey(
+        "fhir_clinical_search",
+        "FHIR clinical search by patient (Procedure, else Observation; Bearer)",
+        "single",
+    ),
     Journey(
         "booking",
         "Booking a free slot, many clients racing (API; 201, or 409 when taken)",
@@ -106,6 +114,14 @@ PLANS = {
     ),
     "day_view": "one query for the day's rows; the rest is rendering",
     "booking": "no latency target; what it must show is no double booking under the load",
+    "fhir_patient_search": (
+        "about ten queries a request, the JSON API's fixed cost: the token, the roles, the page "
+        "and the audit row, and five for the bad-token lockout and the rate limit's counter in "
+        "the shared cache (the database, in this bench); next, that cache in Redis and the "
+        "roles cache the JSON API plans"
+    ),
+    "fhir_patient_read": "the same fixed cost per request as the search, for one row",
+    "fhir_clinical_search": "the same fixed cost; the page is one query on the patient's index",
     "floor": "",
 }
 

@@ -204,6 +204,9 @@ def _http_journeys(args, server_env: dict) -> tuple[dict, str]:
         for journey in report.JOURNEYS:
             if args.only and journey.name not in args.only:
                 continue
+            if journey.name not in prepared:
+                print(f"  {journey.name:<20} not measured: nothing to send yet", flush=True)
+                continue
             path = prepared[journey.name].write(files / f"{journey.name}.txt")
             if not journey.one_use:
                 _preflight(base_url, journey, prepared[journey.name])

@@ -1,8 +1,10 @@
 """Request hygiene shared by every page and API endpoint."""
 
 from django.db import connection
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
+
+from mesoclinic.core.machine_errors import machine_error
 
 
 class RejectNullCharactersMiddleware:
@@ -27,10 +29,9 @@ class RejectNullCharactersMiddleware:
             or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
         ):
             message = "Null characters are not allowed."
-            if request.path.startswith("/api/"):
-                # The API answers JSON, as its schema says, even before a view runs.
-                return JsonResponse({"detail": message}, status=400)
-            return HttpResponseBadRequest(message)
+            return machine_error(request, message, status=400, code="invalid") or (
+                HttpResponseBadRequest(message)
+            )
         return self.get_response(request)
 
 

@@ -20,8 +20,9 @@ import io
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import JsonResponse
 from django.shortcuts import render
+
+from mesoclinic.core.machine_errors import machine_error
 
 MB = 1024 * 1024
 
@@ -114,13 +115,7 @@ def too_large(request):
 
     limit = max(1, file_cap() // MB)
     message = _("The upload is too large: send a file of at most %(mb)s MB.") % {"mb": limit}
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=413)
-    if request.path.startswith("/fhir/"):
-        # FHIR answers every error as an OperationOutcome (mesoclinic/fhir/outcome.py).
-        outcome = {
-            "resourceType": "OperationOutcome",
-            "issue": [{"severity": "error", "code": "too-costly", "diagnostics": message}],
-        }
-        return JsonResponse(outcome, status=413, content_type="application/fhir+json")
+    answer = machine_error(request, message, status=413, code="too-costly")
+    if answer is not None:
+        return answer
     return render(request, "413.html", {"message": message}, status=413)

@@ -74,7 +74,7 @@ def reference(path: str, resource_type: str) -> Filter:
 
     def condition(part: str) -> Q:
         ident = search.parse_reference(part, resource_type)
-        if not ident.isdigit():
+        if not (ident.isascii() and ident.isdigit() and len(ident) <= 18):
             return Q(pk__in=[])
         return Q(**{path: int(ident)})
 

@@ -22,13 +22,35 @@ class FhirJSONRenderer(JSONRenderer):
 
 
 class FhirJSONParser(SafeJSONParser):
-    """FHIR JSON, and plain JSON from clients that send it."""
+    """FHIR JSON, and plain JSON from clients that send it. A NUL character anywhere in it is a
+    400: FHIR strings hold no control characters but tab and line ends, and PostgreSQL cannot
+    store or compare text holding one (it would fail as a 500 in a query)."""
 
     media_type = MEDIA_TYPE
 
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            nul = _holds_nul(data)
+        except RecursionError:
+            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+        if nul:
+            raise exceptions.ParseError("JSON parse error - null characters are not allowed.")
+        return data
 
-class PlainJSONParser(SafeJSONParser):
+
+class PlainJSONParser(FhirJSONParser):
     media_type = "application/json"
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class AlwaysFhirJSON(BaseContentNegotiation):

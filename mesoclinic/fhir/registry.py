@@ -50,6 +50,15 @@ class Source:
     def id_of(self, pk: int) -> str:
         return f"{self.prefix}-{pk}" if self.prefix else str(pk)
 
+    def pk_of(self, ident: str) -> int | None:
+        """The primary key `ident` names in this source, or None: "score-12" → 12 when the
+        prefix is "score", "12" → 12 when there is none ("-12" names nothing)."""
+        prefix, sep, number = ident.rpartition("-")
+        named_here = (prefix == self.prefix and sep) if self.prefix else not sep
+        if named_here and number.isascii() and number.isdigit() and len(number) <= 18:
+            return int(number)
+        return None
+
 
 @dataclass(frozen=True)
 class Computed:
@@ -88,10 +97,10 @@ class ResourceType:
 
     def source_for(self, ident: str) -> tuple[Source, int] | None:
         """The source and primary key an id names, or None when it names nothing we serve."""
-        prefix, _sep, number = ident.rpartition("-")
         for source in self.sources:
-            if source.prefix == prefix and number.isdigit() and len(number) <= 18:
-                return source, int(number)
+            pk = source.pk_of(ident)
+            if pk is not None:
+                return source, pk
         return None
 
 

@@ -59,7 +59,7 @@ def parse_query(items, *, known: set[str], includes: set[str]) -> Query:
 
 
 def _count(value: str) -> int:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise invalid(f"_count must be a whole number from 0 to {MAX_COUNT}: not {value!r}.")
     return min(int(value), MAX_COUNT)
 
@@ -96,17 +96,23 @@ def parse_reference(value: str, resource_type: str) -> str:
     """`Patient/12`, `12` or an absolute URL ending in `Patient/12` → "12". Another type → a
     400 naming it."""
     parts = value.rstrip("/").split("/")
-    if len(parts) >= 2:
-        if parts[-2] != resource_type:
-            raise invalid(f"The reference {value!r} is not a {resource_type}.")
-        return parts[-1]
-    return parts[0]
+    if len(parts) >= 2 and parts[-2] != resource_type:
+        raise invalid(f"The reference {value!r} is not a {resource_type}.")
+    ident = parts[-1]
+    if not _ID.fullmatch(ident):
+        raise invalid(f"The reference {value!r} does not end in a FHIR id.")
+    return ident
+
+
+#: http://hl7.org/fhir/R4/datatypes.html#id (ASCII: "²" is no digit of an id).
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}", re.ASCII)
 
 
 DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
 _DATE = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
-    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?"
+    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?",
+    re.ASCII,
 )
 
 
@@ -129,6 +135,8 @@ def parse_date(value: str, default_tz) -> DateRange:
     parts = match.groupdict()
     try:
         year = int(parts["y"])
+        if not 1 < year < 9999:  # a range, moved to UTC, must stay within Python's dates
+            raise ValueError(year)
         if parts["m"] is None:
             start = datetime(year, 1, 1)
             end = datetime(year + 1, 1, 1)
@@ -152,9 +160,9 @@ def parse_date(value: str, default_tz) -> DateRange:
                 int(seconds or 0),
             )
             end = start + (timedelta(seconds=1) if seconds else timedelta(minutes=1))
-    except ValueError:
-        raise invalid(f"{value!r} is not a date that exists.") from None
-    tz = default_tz
-    if parts.get("tz"):
-        tz = UTC if parts["tz"] == "Z" else datetime.strptime(parts["tz"], "%z").tzinfo
+        tz = default_tz
+        if parts.get("tz"):
+            tz = UTC if parts["tz"] == "Z" else datetime.strptime(parts["tz"], "%z").tzinfo
+    except (ValueError, OverflowError):
+        raise invalid(f"{value!r} is not a date that exists (years 0002 to 9998).") from None
     return DateRange(prefix, start.replace(tzinfo=tz), end.replace(tzinfo=tz))

@@ -51,12 +51,8 @@ def source_conditions(resource_type: ResourceType, source: Source, query: Query)
 def _id_condition(source: Source, values: list[str]) -> Q:
     result = Q()
     for value in values:
-        pks = []
-        for ident in value.split(","):
-            prefix, _sep, number = ident.rpartition("-")
-            if prefix == source.prefix and number.isdigit() and len(number) <= 18:
-                pks.append(int(number))
-        result &= Q(pk__in=pks)
+        pks = [source.pk_of(ident) for ident in value.split(",")]
+        result &= Q(pk__in=[pk for pk in pks if pk is not None])
     return result
 
 

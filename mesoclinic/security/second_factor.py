@@ -125,6 +125,23 @@ def gate(request, get_response):
     where = route(facts_of(user, verified=is_verified(user)))
     if where is Route.PASS:
         return get_response(request)
+    if path.startswith("/fhir/"):
+        # FHIR clients read every error as an OperationOutcome (fhir/http.py's, inlined: the
+        # fhir face stands above this floor).
+        return JsonResponse(
+            {
+                "resourceType": "OperationOutcome",
+                "issue": [
+                    {
+                        "severity": "error",
+                        "code": "forbidden",
+                        "diagnostics": "Prove your second factor on the security page first.",
+                    }
+                ],
+            },
+            status=403,
+            content_type="application/fhir+json",
+        )
     if is_api:
         return JsonResponse(
             {

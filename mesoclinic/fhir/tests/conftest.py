@@ -5,6 +5,7 @@ from django.test import Client
 
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.fhir.tests.clinical_fixtures import *  # noqa: F403 (care records, for the clinical types)
+from mesoclinic.fhir.tests.world import no_throttle, world, world_api  # noqa: F401 (fixtures)
 
 BASE = "/fhir/R4"
 FHIR_JSON = "application/fhir+json"

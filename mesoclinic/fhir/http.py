@@ -9,7 +9,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from mesoclinic.fhir.outcome import FhirError, issue, outcome
+from mesoclinic.fhir.outcome import FhirError, invalid, issue, outcome
 from mesoclinic.restapi.parsers import SafeJSONParser
 
 MEDIA_TYPE = "application/fhir+json"
@@ -30,12 +30,13 @@ class FhirJSONParser(SafeJSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
+        root = data.get("resourceType") if isinstance(data, dict) else None
         try:
-            nul = _holds_nul(data)
+            where = nul_path(data, root if isinstance(root, str) else "$")
         except RecursionError:
             raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
-        if nul:
-            raise exceptions.ParseError("JSON parse error - null characters are not allowed.")
+        if where is not None:
+            raise invalid(f"{where}: null characters are not allowed.", expression=[where])
         return data
 
 
@@ -43,14 +44,23 @@ class PlainJSONParser(FhirJSONParser):
     media_type = "application/json"
 
 
-def _holds_nul(value) -> bool:
+def nul_path(value, path: str) -> str | None:
+    """Where the first NUL character is, as a FHIRPath (`Patient.name[0].family`), or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        return path if "\x00" in value else None
     if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+        for key, item in value.items():
+            if "\x00" in key:
+                return path
+            found = nul_path(item, f"{path}.{key}")
+            if found is not None:
+                return found
     if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+        for index, item in enumerate(value):
+            found = nul_path(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 class AlwaysFhirJSON(BaseContentNegotiation):

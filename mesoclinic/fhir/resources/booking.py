@@ -77,7 +77,9 @@ def _participants(body: dict) -> dict[str, str]:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) <= 18 else None
+    return (
+        int(value) if value and value.isascii() and value.isdigit() and len(value) <= 18 else None
+    )
 
 
 def _type_code(body: dict) -> str | None:

@@ -97,7 +97,11 @@ def _clinic(user, found: PatientInput):
     clinics = clinics_for_user(user)
     if found.organization is not None:
         clinic = None
-        if found.organization.isdigit() and len(found.organization) <= 18:
+        if (
+            found.organization.isascii()
+            and found.organization.isdigit()
+            and len(found.organization) <= 18
+        ):
             clinic = clinics.filter(pk=int(found.organization)).first()
         if clinic is None:
             raise unprocessable(

@@ -121,7 +121,7 @@ def _actor(value: str) -> Q:
     for part in search.split_or(value):
         kind, _sep, ident = part.rstrip("/").rpartition("/")
         kind = kind.rpartition("/")[2]
-        if not ident.isdigit() or len(ident) > 18:
+        if not (ident.isascii() and ident.isdigit()) or len(ident) > 18:
             continue
         if kind in ("", "Practitioner"):
             conditions |= Q(user__practitioner__id=int(ident))

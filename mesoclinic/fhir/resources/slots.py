@@ -131,7 +131,7 @@ def _schedule_ids(values: list[str]) -> set[int]:
         ids = set()
         for part in search.split_or(value):
             ident = search.parse_reference(part, "Schedule")
-            if ident.isdigit() and len(ident) <= 18:
+            if ident.isascii() and ident.isdigit() and len(ident) <= 18:
                 ids.add(int(ident))
         wanted = ids if wanted is None else wanted & ids
     if len(wanted) > MAX_SCHEDULES:
@@ -178,6 +178,10 @@ def search_slots(user, query) -> Page:
             mine = eligible_types(membership, types, first)
             found += free(membership, mine, first, last, lo=lo, hi=hi)
     found.sort(key=lambda item: (item[0].start, item[0].schedule, item[2].code))
+    # `_id` (every type takes it): the slots among those free whose ids are asked for.
+    for value in query.params.get("_id", []):
+        asked = set(search.split_or(value))
+        found = [item for item in found if _resource(item)["id"] in asked]
     offset = query.cursor[1] if query.cursor else 0
     chosen = found[offset : offset + query.count]
     more = query.count > 0 and offset + query.count < len(found)
@@ -222,6 +226,12 @@ SLOT = register(
         sources=(),
         computed=Computed(search=search_slots, read=read_slot),
         params=(
+            SearchParam(
+                "_id",
+                "token",
+                "The slot's id (among the free slots the other parameters find).",
+                "http://hl7.org/fhir/SearchParameter/Resource-id",
+            ),
             SearchParam("schedule", "reference", "The Schedule (required).", SP + "Slot-schedule"),
             SearchParam(
                 "start",

@@ -182,10 +182,14 @@ def test_it_refuses_bodies_it_cannot_read_with_400_and_other_media_with_415(doct
 
 
 @pytest.mark.parametrize("type_name", _or_none_yet(UPDATABLE, "update"))
-def test_it_refuses_an_update_of_another_type_or_id_with_400(doctor, type_name):
-    url = f"{BASE}/{type_name}/1"
+def test_it_refuses_an_update_of_another_type_or_id_with_400(doctor, type_name, patient_a):
+    # A record the doctor may update (patient_a: Patient is the one updatable type today): the
+    # record is found first (another clinic's is a 404 whatever the body), then the body read.
+    ident = doctor.fhir_get(type_name, {"_count": 1}).json()["entry"][0]["resource"]["id"]
+    url = f"{BASE}/{type_name}/{ident}"
     assert_outcome(doctor.put(url, "{not json", content_type=FHIR_JSON), 400, "structure")
-    assert_outcome(doctor.fhir_put(f"{type_name}/1", {"resourceType": type_name, "id": "2"}), 400)
+    other = {"resourceType": type_name, "id": f"{ident}9"}
+    assert_outcome(doctor.fhir_put(f"{type_name}/{ident}", other), 400)
 
 
 # --- searches and reads --------------------------------------------------------------------

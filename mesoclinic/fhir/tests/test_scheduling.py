@@ -296,6 +296,7 @@ def test_it_states_the_computed_slot_truthfully_in_the_capability_statement(clie
     slot = resources["Slot"]
     assert slot["versioning"] == "no-version"
     assert [p["name"] for p in slot["searchParam"]] == [
+        "_id",
         "schedule",
         "start",
         "status",

@@ -284,6 +284,10 @@ FHIR_EXPORT_MAX_ACTIVE = env_int("FHIR_EXPORT_MAX_ACTIVE", 2)
 # A running export whose worker is silent this long is failed (the client is told, not left
 # polling); a queued one no worker took for a day, too.
 FHIR_EXPORT_STALL_MINUTES = env_int("FHIR_EXPORT_STALL_MINUTES", 30)
+# The manifest's transactionTime (a client's next `_since`) is the export's start less this
+# margin: a write stamped before the start but committed after the export read its table, or
+# late on the replica, is then in the next export (resources may repeat; none is lost).
+FHIR_EXPORT_SINCE_OVERLAP_SECONDS = env_int("FHIR_EXPORT_SINCE_OVERLAP_SECONDS", 300)
 SCHEDULED_JOBS["fhir-export-cleanup"] = {
     "callable": "mesoclinic.fhir.exports.delete_expired_exports",
     "every": 60 * 60,

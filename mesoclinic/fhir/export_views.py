@@ -3,8 +3,10 @@
 cancel) and the files. A job and its files answer only to the user who asked: 404 to anyone
 else, whatever their role."""
 
+from datetime import timedelta
 from itertools import chain
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -90,7 +92,7 @@ def own_job(user, job_id) -> ExportJob:
     """The user's own job, else 404: another user's job looks like no job."""
     require_right(user)
     job = ExportJob.objects.filter(pk=job_id, owner=user).first()
-    if job is None:
+    if job is None or not exports.still_in_scope(user, job):
         raise not_found("No such export.")
     return job
 
@@ -120,7 +122,8 @@ class ExportStatusView(FhirView):
         base = self.base_url()
         files = [(item, f"{base}/$export-file/{job.pk}/{item['name']}") for item in job.files]
         body = bulk.manifest(
-            transaction_time=job.started_at,
+            transaction_time=job.started_at
+            - timedelta(seconds=settings.FHIR_EXPORT_SINCE_OVERLAP_SECONDS),
             request=job.request,
             output=[
                 (i["type"], url, i["count"]) for i, url in files if i["type"] != "OperationOutcome"

@@ -28,6 +28,7 @@ from django.utils import timezone
 from mesoclinic.accounts.roles import Role, is_administrator, roles_of
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.storage import private_storage
+from mesoclinic.clinics import scoping
 from mesoclinic.core.db_router import replica_reads
 from mesoclinic.core.encrypted_storage import STREAM_SUFFIX
 from mesoclinic.fhir import registry
@@ -43,6 +44,17 @@ DEFAULT_FILE_RESOURCES = 100_000
 DEFAULT_MAX_ACTIVE = 2
 DEFAULT_STALL_MINUTES = 30
 PERMISSION = "fhir.export_bulk_data"
+
+
+def still_in_scope(user, job: ExportJob) -> bool:
+    """Whether `user` still reads every clinic the job covered (the right to export is checked
+    apart): a membership removed since the export ends access to its files."""
+    now = scoping.clinic_ids(user, scoping.Kind.PATIENT)
+    if now is None:
+        return True
+    if job.scope_clinics is None:
+        return False
+    return set(job.scope_clinics) <= set(now)
 
 
 def may_export(user) -> bool:
@@ -112,6 +124,7 @@ def start_export(
             owner=acting_user,
             kind=kind,
             clinic=clinic,
+            scope_clinics=scoping.clinic_ids(acting_user, scoping.Kind.PATIENT),
             types=list(types),
             since=since,
             request=request,
@@ -126,6 +139,14 @@ def cancel_export(*, acting_user, job: ExportJob) -> bool:
     remove its files. A job that had not ended gets its audit row here. False when there was
     nothing left to cancel (already cancelled or expired)."""
     with transaction.atomic():
+        # The status as it stands now, locked: a worker completing the job meanwhile has
+        # written its own audit row, and this one must not contradict it.
+        status = (
+            ExportJob.objects.select_for_update()
+            .filter(pk=job.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
         cancelled = ExportJob.objects.filter(
             pk=job.pk,
             status__in=(*ExportJob.ACTIVE, ExportJob.Status.COMPLETED, ExportJob.Status.FAILED),
@@ -134,7 +155,7 @@ def cancel_export(*, acting_user, job: ExportJob) -> bool:
             finished_at=Coalesce("finished_at", timezone.now()),
             expires_at=None,
         )
-        if cancelled and job.status in ExportJob.ACTIVE:
+        if cancelled and status in ExportJob.ACTIVE:
             _audit(job, status=ExportJob.Status.CANCELLED, counts={})
         transaction.on_commit(lambda: remove_files(job))
     return bool(cancelled)

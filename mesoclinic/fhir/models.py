@@ -41,6 +41,10 @@ class ExportJob(models.Model):
     )
     #: The resource types asked for (the kind's every type when `_type` was not given).
     types = models.JSONField(default=list)
+    #: The clinics whose patients the owner could read when the job was started (null: every
+    #: clinic, an administrator). A poll or download needs the owner to read them all still:
+    #: a manager moved off a clinic no longer fetches its records.
+    scope_clinics = models.JSONField(null=True, blank=True)
     since = models.DateTimeField(null=True, blank=True)
     #: The kick-off URL, which the manifest repeats as `request`.
     request = models.TextField()

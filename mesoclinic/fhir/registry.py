@@ -34,7 +34,10 @@ class Source:
     search parameter this source supports to its condition; a search using a parameter a source
     lacks finds nothing in that source. `updated` is the field holding the row's last change
     (`_lastUpdated`, `_since`, `meta.lastUpdated`); `patient`/`clinic` the paths to the patient
-    and the clinic ids, for the Patient and Group exports."""
+    and the clinic ids, for the Patient and Group exports. A Group is a clinic's registered
+    patients, so a patient's record names the clinic the PATIENT is registered at
+    (`patient__registered_clinic_id`), not where the event happened: a Group export holds only
+    its members' data and every Patient it references; only the directory uses `clinic_id`."""
 
     queryset: Callable[[Any], QuerySet]
     to_resource: Callable[[Any], dict]

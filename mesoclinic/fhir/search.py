@@ -59,8 +59,9 @@ def parse_query(items, *, known: set[str], includes: set[str]) -> Query:
 
 
 def _count(value: str) -> int:
-    if not (value.isascii() and value.isdigit()):
-        raise invalid(f"_count must be a whole number from 0 to {MAX_COUNT}: not {value!r}.")
+    # At most 6 digits: Python refuses to read thousands of digits as a number (a 500).
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:
+        raise invalid(f"_count must be a whole number from 0 to {MAX_COUNT}: not {value[:20]!r}.")
     return min(int(value), MAX_COUNT)
 
 

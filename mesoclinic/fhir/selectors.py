@@ -114,7 +114,8 @@ def audit_search(user, resource_type: ResourceType, page: Page) -> None:
     the search terms."""
     if not resource_type.audited:
         return
-    model = resource_type.sources[0].queryset(user).model
+    # The model of the rows shown (Observation's come from three), else the first source's.
+    model = type(page.rows[0][1]) if page.rows else resource_type.sources[0].queryset(user).model
     record_event(
         actor=user,
         action=Action.LIST,
@@ -122,6 +123,12 @@ def audit_search(user, resource_type: ResourceType, page: Page) -> None:
         object_type=model._meta.label_lower,
         detail={"results": len(page.rows), "fhir": resource_type.name},
     )
+
+
+def audit_read(user, resource_type: ResourceType, row) -> None:
+    """One VIEW row naming the record shown (patient data only: the directory is not audited)."""
+    if resource_type.audited:
+        record_event(actor=user, action=Action.VIEW, via=VIA, instance=row)
 
 
 def read(user, resource_type: ResourceType, ident: str):
@@ -138,12 +145,11 @@ def read(user, resource_type: ResourceType, ident: str):
         source, pk = found
         row = source.queryset(user).filter(pk=pk).first()
         if row is not None:
-            if resource_type.audited:
-                record_event(actor=user, action=Action.VIEW, via=VIA, instance=row)
+            audit_read(user, resource_type, row)
             return source, row
-        if source.gone is not None and source.gone(user).filter(pk=pk).exists():
-            raise gone(f"{resource_type.name}/{ident} was withdrawn from use (archived).")
+        withdrawn = source.gone is not None and source.gone(user).filter(pk=pk).exists()
         if resource_type.audited:
+            # Both the 404 and the 410 are refusals to show the record: audited as denied.
             model = source.queryset(user).model
             record_event(
                 actor=user,
@@ -151,5 +157,8 @@ def read(user, resource_type: ResourceType, ident: str):
                 via=VIA,
                 object_type=model._meta.label_lower,
                 object_id=pk,
+                detail={"archived": True} if withdrawn else None,
             )
+        if withdrawn:
+            raise gone(f"{resource_type.name}/{ident} was withdrawn from use (archived).")
     raise not_found(f"{resource_type.name}/{ident} is not known to this server.")

@@ -4,6 +4,8 @@ answer is FHIR JSON and every error an OperationOutcome (http.py)."""
 
 from urllib.parse import parse_qsl
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
@@ -137,29 +139,30 @@ class TypeView(FhirView):
         row = source.queryset(request.user).get(pk=row.pk)
         resource = source.to_resource(row)
         response = Response(resource, status=201)
-        response["Location"] = (
-            f"{self.base_url()}/{type_name}/{resource['id']}/_history/"
-            f"{resource['meta']['versionId']}"
-        )
+        # The resource's own URL: this server keeps no history to read a version back from.
+        response["Location"] = f"{self.base_url()}/{type_name}/{resource['id']}"
         return with_version_headers(response, resource)
 
     def _existing(self, resource_type, condition: str):
         """If-None-Exist: the one match, None when there is none; several are a 412."""
-        query = parse_query(
-            parse_qsl(condition, keep_blank_values=True),
-            known=known_params(resource_type),
-            includes=set(),
-        )
+        pairs = parse_qsl(condition, keep_blank_values=True)
+        if any("\x00" in name or "\x00" in value for name, value in pairs):
+            raise invalid("If-None-Exist: null characters are not allowed.")
+        query = parse_query(pairs, known=known_params(resource_type), includes=set())
         if query.ignored or not query.params:
             raise invalid(
                 "If-None-Exist must be a search on this type's parameters; not understood: "
                 f"{', '.join(query.ignored) or condition!r}."
             )
-        query.count = 2
+        query.count, query.cursor = 2, None  # every match counts, from the first
         page = selectors.search_page(self.request.user, resource_type, query)
         if len(page.rows) > 1:
             raise precondition_failed("If-None-Exist matches more than one resource.")
-        return page.rows[0] if page.rows else None
+        if not page.rows:
+            return None
+        # The match is answered in full: a read of the record, audited as one.
+        selectors.audit_read(self.request.user, resource_type, page.rows[0][1])
+        return page.rows[0]
 
 
 class InstanceView(FhirView):
@@ -183,15 +186,38 @@ class InstanceView(FhirView):
             )
         wanted = request.headers.get("If-Match")
         if wanted:
-            current = version_of(getattr(row, source.updated))
-            if wanted.strip().removeprefix("W/").strip('"') != current:
-                raise precondition_failed(
-                    f"{type_name}/{ident} has changed since version {wanted}: read it again."
-                )
-        row = resource_type.update(request.user, row, body)
+            row = self._update_if_version(resource_type, source, row, body, wanted)
+        else:
+            row = resource_type.update(request.user, row, body)
         row = source.queryset(request.user).get(pk=row.pk)
         resource = source.to_resource(row)
         return with_version_headers(Response(resource), resource)
+
+    def _update_if_version(self, resource_type, source, row, body, wanted: str):
+        """If-Match: compare and update under the row's lock, so of two clients holding the
+        same version one wins and the other gets 412 (not a silent overwrite). A service's
+        refusal is raised after the lock's transaction commits, keeping its audit rows."""
+        refusal = None
+        with transaction.atomic():
+            stored = (
+                type(row)
+                .objects.select_for_update()
+                .filter(pk=row.pk)
+                .values_list(source.updated, flat=True)
+                .first()
+            )
+            if stored is None or wanted.strip().removeprefix("W/").strip('"') != version_of(stored):
+                raise precondition_failed(
+                    f"{resource_type.name}/{source.id_of(row.pk)} has changed since version "
+                    f"{wanted[:40]}: read it again."
+                )
+            try:
+                row = resource_type.update(self.request.user, row, body)
+            except (ValidationError, FhirError) as exc:
+                refusal = exc
+        if refusal is not None:
+            raise refusal
+        return row
 
     def delete(self, request, type_name, ident):
         resource_type_or_404(type_name)

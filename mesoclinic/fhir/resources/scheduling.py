@@ -55,7 +55,7 @@ APPOINTMENT = register(
                 queryset=visible_appointments,
                 to_resource=appointment_resource,
                 patient="patient_id",
-                clinic="clinic_id",
+                clinic="patient__registered_clinic_id",
                 filters={
                     "patient": filters.reference("patient_id", "Patient"),
                     "practitioner": filters.reference("practitioner_id", "Practitioner"),
@@ -131,7 +131,8 @@ def _actor(value: str) -> Q:
 
 
 def _active(system: str | None, code: str) -> Q:
-    return Q() if code == "true" else nothing()
+    # Q(pk__isnull=False), not Q(): an empty Q vanishes in an OR ("true,false").
+    return Q(pk__isnull=False) if code == "true" else nothing()
 
 
 SCHEDULE = register(

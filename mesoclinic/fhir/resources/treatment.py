@@ -35,7 +35,10 @@ SP = "http://hl7.org/fhir/SearchParameter/"
 def constant(code_wanted: str) -> filters.Filter:
     """A token every row has (Procedure's status is always "completed"): that code matches
     all, any other nothing."""
-    return filters.token(lambda _system, code: Q() if code == code_wanted else nothing())
+    # Q(pk__isnull=False), not Q(): an empty Q vanishes in an OR ("completed,other").
+    return filters.token(
+        lambda _system, code: Q(pk__isnull=False) if code == code_wanted else nothing()
+    )
 
 
 def patient_params(type_name: str, *, subject: bool = True) -> tuple[SearchParam, ...]:
@@ -86,7 +89,7 @@ CARE_PLAN = register(
                 queryset=visible_courses,
                 to_resource=care_plan_resource,
                 patient="patient_id",
-                clinic="clinic_id",
+                clinic="patient__registered_clinic_id",
                 filters={
                     "patient": filters.reference("patient_id", "Patient"),
                     "subject": filters.reference("patient_id", "Patient"),
@@ -138,7 +141,7 @@ PROCEDURE = register(
                 to_resource=procedure_resource,
                 updated="entered_at",  # a charted session is never edited
                 patient="patient_id",
-                clinic="clinic_id",
+                clinic="patient__registered_clinic_id",
                 filters={
                     "patient": filters.reference("patient_id", "Patient"),
                     "subject": filters.reference("patient_id", "Patient"),
@@ -195,7 +198,7 @@ MEDICATION_ADMINISTRATION = register(
                 to_resource=medication_administration_resource,
                 updated="session__entered_at",  # written with the session, never edited
                 patient="session__patient_id",
-                clinic="session__clinic_id",
+                clinic="session__patient__registered_clinic_id",
                 filters={
                     "patient": filters.reference("session__patient_id", "Patient"),
                     "subject": filters.reference("session__patient_id", "Patient"),
@@ -273,7 +276,7 @@ ADVERSE_EVENT = register(
                 queryset=visible_events,
                 to_resource=adverse_event_resource,
                 patient="patient_id",
-                clinic="clinic_id",
+                clinic="patient__registered_clinic_id",
                 filters={
                     "patient": filters.reference("patient_id", "Patient"),
                     "subject": filters.reference("patient_id", "Patient"),

@@ -221,6 +221,26 @@ def test_it_moves_a_practitioners_version_when_the_registration_changes(api, doc
     assert after["qualification"][0]["extension"][0]["valueBoolean"] is False
 
 
+def test_it_moves_the_practitioner_and_role_versions_when_the_account_changes(
+    api, doctor, clinic_a
+):
+    """The name and the account's being active live on the user: changing them is a change
+    to the Practitioner and its PractitionerRole (an incremental export must see it)."""
+    role = Membership.objects.get(user=doctor.user, clinic=clinic_a)
+    before = get(api, f"Practitioner/{doctor.pk}")["meta"]["versionId"]
+    role_before = get(api, f"PractitionerRole/{role.pk}")["meta"]["versionId"]
+    doctor.user.last_name = "Renamed"
+    doctor.user.save()
+    after = get(api, f"Practitioner/{doctor.pk}")
+    assert after["meta"]["versionId"] != before
+    assert after["name"][0]["family"] == "Renamed"
+    assert get(api, f"PractitionerRole/{role.pk}")["meta"]["versionId"] != role_before
+    # A sign-in saves only last_login: nothing the resources show, no new version.
+    doctor.user.last_login = timezone.now()
+    doctor.user.save(update_fields=["last_login"])
+    assert get(api, f"Practitioner/{doctor.pk}")["meta"]["versionId"] == after["meta"]["versionId"]
+
+
 def test_it_dates_a_lapsed_registration_from_its_lapse(api, doctor, administrator, clinic_a):
     """A registration that expired after its last change changed when it lapsed: the
     practitioner and the role say so in their versions."""

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -86,7 +87,9 @@ def test_it_exports_what_the_manager_may_read_through_the_worker(
     assert manifest["request"].endswith("/fhir/R4/$export")
     assert manifest["error"] == []
     job = ExportJob.objects.get()
-    assert manifest["transactionTime"] == instant(job.started_at)
+    # The start less the overlap (settings): a write committed late is in the next export.
+    overlap = timedelta(seconds=settings.FHIR_EXPORT_SINCE_OVERLAP_SECONDS)
+    assert manifest["transactionTime"] == instant(job.started_at - overlap)
     assert manifest["extension"] == {bulk.EXPIRES_EXTENSION: instant(job.expires_at)}
     found = everything(client, manifest)
     a_patients = sorted(str(p.pk) for p in three_patients[:2])
@@ -435,3 +438,32 @@ def test_it_lists_rows_it_could_not_map_in_an_error_file_and_exports_the_rest(
     assert_valid(outcome)
     text = outcome["issue"][0]["diagnostics"]
     assert text == f"Organization/{clinic_b.pk} could not be exported (ValueError)."
+
+
+@worker_test
+def test_it_closes_an_export_to_a_manager_moved_off_its_clinic(
+    fhir_as, manager, three_patients, clinic_a, run_task_worker
+):
+    client = fhir_as(manager)
+    response = kick_off(client, f"Group/{clinic_a.pk}/$export")
+    manifest = finished_manifest(client, response, run_task_worker)
+    file_url = manifest["output"][0]["url"].split("testserver", 1)[1]
+    assert client.get(file_url).status_code == 200
+    manager.memberships.filter(clinic=clinic_a).delete()
+    # Still a manager, so still allowed to export; but clinic A's records are no longer theirs.
+    assert client.get(file_url).status_code == 404
+    assert client.fhir_get(status_path(response)).status_code == 404
+
+
+def test_it_groups_a_patients_records_by_the_clinic_the_patient_is_registered_at():
+    """A Group (a clinic) is its registered patients: every record of a patient is placed in a
+    Group by the patient's clinic, so a Group export never holds another clinic's patients'
+    records, nor references a Patient it leaves out (the Bulk Data IG's group export)."""
+    from mesoclinic.fhir import registry
+
+    for resource_type in registry.all_types():
+        for source in resource_type.sources:
+            if source.patient is None or source.patient == "id":
+                continue
+            through = source.patient.removesuffix("_id")
+            assert source.clinic == f"{through}__registered_clinic_id", resource_type.name

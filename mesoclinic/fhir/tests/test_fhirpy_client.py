@@ -4,9 +4,11 @@ paged through by its next links with a small `_count` (each id seen exactly once
 created where the statement says it may be. Everything received is validated.
 
 The server runs in another thread (`live_server`), so the test is transactional: the world is
-committed, and the database is flushed afterwards. `serialized_rollback` restores what the data
-migrations loaded (roles, the formulary, the screening rules, the guide) before the test, since
-an earlier transactional test may have flushed them and `seed_demo` needs them."""
+committed, and the database is flushed afterwards. What the data migrations loaded (roles, the
+formulary, the screening rules, the guide) is loaded again first by their own loaders, as the
+browser tests do, since an earlier transactional test may have flushed it and `seed_demo` needs
+it. (`serialized_rollback` would restore it too, but after a flush its content types collide
+with those the flush's post_migrate made again: an IntegrityError.)"""
 
 from datetime import timedelta
 
@@ -15,13 +17,22 @@ from django.utils import timezone
 from fhirpy import SyncFHIRClient
 
 from mesoclinic.accounts.models import ApiToken
+from mesoclinic.care.tests.conftest import (  # noqa: F401 (fixtures)
+    consent_texts,
+    screening_rules,
+    shipped_care_data,
+)
 from mesoclinic.clinics.models import Clinic
 from mesoclinic.fhir.mapping.common import CNIC_SYSTEM
 from mesoclinic.fhir.tests.validator import assert_valid
 from mesoclinic.fhir.tests.world import SEARCH_CONTEXT, build
+from mesoclinic.guide.tests.test_browser_journey import load_shipped_content
 from mesoclinic.security.tests.matrix_world import CLINIC_A
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("shipped_care_data"),
+]
 
 PAGE = 2  # a small _count, so every type with more than two records is paged
 
@@ -87,6 +98,7 @@ def fhir(live_server, settings):
     """The world, and fhirpy connected to the live server as clinic A's dermatologist."""
     # One token sends a few hundred requests here: test_errors.py tests the 429.
     settings.API_THROTTLE_RATES = {"token": "off", "user": "off", "anon": "off"}
+    load_shipped_content()
     world = build()
     _row, key = ApiToken.issue(user=world.practitioner, name="fhirpy")
     client = SyncFHIRClient(f"{live_server.url}/fhir/R4", authorization=f"Bearer {key}")

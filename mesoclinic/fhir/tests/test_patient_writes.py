@@ -66,9 +66,7 @@ def test_it_creates_a_patient_through_the_registration_service(fhir_as, receptio
         i for i in resource["identifier"] if i["system"] == MRN_SYSTEM
     ).items()
     assert resource["managingOrganization"]["reference"] == f"Organization/{clinic_a.pk}"
-    assert response["Location"].endswith(
-        f"{BASE}/Patient/{patient.pk}/_history/{resource['meta']['versionId']}"
-    )
+    assert response["Location"].endswith(f"{BASE}/Patient/{patient.pk}")
     event = AuditEvent.objects.get(action="create", object_id=str(patient.pk))
     assert event.interface == Interface.FHIR
 
@@ -234,6 +232,10 @@ def test_it_creates_conditionally_on_if_none_exist(fhir_as, receptionist, patien
     assert again.status_code == 200
     assert again.json()["id"] == str(patient_a.pk)
     assert Patient.objects.count() == 2
+    # The match is answered in full, so it is a read of the record: audited as one.
+    assert AuditEvent.objects.filter(
+        action="view", interface="fhir", object_id=str(patient_a.pk), actor=receptionist
+    ).exists()
     make_patient(patient_a.registered_clinic)  # born the same day as patient_a
     several = api.fhir_post(
         "Patient", new_patient(identifier=None), HTTP_IF_NONE_EXIST="birthdate=1990-05-17"
@@ -388,6 +390,8 @@ def test_it_answers_an_archived_patient_with_410_for_clinic_staff(
     response = api.fhir_get(f"Patient/{patient_a.pk}")
     assert response.status_code == 410
     assert issues_of(response)[0]["code"] == "deleted"
+    refused = AuditEvent.objects.get(action="denied", object_id=str(patient_a.pk))
+    assert refused.detail == {"archived": True}
     resource = patient_resource(patient_a)
     assert api.fhir_put(f"Patient/{patient_a.pk}", resource).status_code == 410
 
@@ -416,3 +420,16 @@ def test_it_lists_patient_writes_in_the_capability_statement(client):
     patient = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Patient")
     assert {"create", "update"} <= {i["code"] for i in patient["interaction"]}
     assert patient["searchInclude"] == ["Patient:organization"]
+
+
+def test_it_refuses_a_conditional_create_whose_condition_cannot_be_searched(
+    fhir_as, receptionist, patient_a
+):
+    """If-None-Exist arrives in a header, past the checks of the query string: a count of
+    thousands of digits and a NUL character are 400s, never a 500."""
+    api = fhir_as(receptionist)
+    for condition in ("_id=1&_count=" + "9" * 4400, "name=%00a"):
+        response = api.fhir_post("Patient", new_patient(), HTTP_IF_NONE_EXIST=condition)
+        assert response.status_code == 400
+        assert issues_of(response)[0]["code"] == "invalid"
+    assert Patient.objects.count() == 1

@@ -156,6 +156,9 @@ def test_it_searches_and_reads_schedules_by_actor(fhir_as, book, receptionist, m
         str(book.schedule)
     ]
     assert len(ids(get_ok(api, "Schedule", {"actor": f"Location/{book.clinic.pk}"}))) == 2
+    # Every schedule is active: "true,false" (either) finds them all, "false" none.
+    assert len(ids(get_ok(api, "Schedule", {"active": "true,false"}))) == 2
+    assert ids(get_ok(api, "Schedule", {"active": "false"})) == []
     assert ids(get_ok(api, "Schedule", {"actor": f"Practitioner/{other.pk}"})) != [
         str(book.schedule)
     ]

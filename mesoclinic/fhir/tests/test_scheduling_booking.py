@@ -50,9 +50,7 @@ def test_it_books_an_appointment_through_the_service(fhir_as, book, receptionist
         book.doctor.pk,
     )
     assert appointment.starts_at == at(book.day, 10)
-    assert response["Location"].endswith(
-        f"/fhir/R4/Appointment/{appointment.pk}/_history/{resource['meta']['versionId']}"
-    )
+    assert response["Location"].endswith(f"/fhir/R4/Appointment/{appointment.pk}")
     assert AuditEvent.objects.filter(
         action="create", interface=Interface.FHIR, object_id=str(appointment.pk)
     ).exists()

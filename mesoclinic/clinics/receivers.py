@@ -1,0 +1,28 @@
+"""A practitioner's name and whether their account is active live on the user, yet FHIR shows
+them in Practitioner and PractitionerRole: a change to them moves those records' `updated_at`,
+so `meta.lastUpdated`, `_lastUpdated` searches and incremental (`_since`) exports see it."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+#: The user's fields a Practitioner or PractitionerRole shows.
+SHOWN = frozenset({"first_name", "last_name", "is_active"})
+
+
+def connect() -> None:
+    post_save.connect(
+        user_saved, sender=get_user_model(), dispatch_uid="mesoclinic.clinics.user_saved"
+    )
+
+
+def user_saved(sender, instance, created, update_fields=None, **kwargs):
+    """Two UPDATEs on a whole-row save or one naming a shown field; none on a sign-in's
+    `last_login` save (update_fields names only it)."""
+    if created or (update_fields is not None and not SHOWN & set(update_fields)):
+        return
+    from mesoclinic.clinics.models import Membership, Practitioner
+
+    now = timezone.now()
+    Practitioner.objects.filter(user=instance).update(updated_at=now)
+    Membership.objects.filter(user=instance).update(updated_at=now)

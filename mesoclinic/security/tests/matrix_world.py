@@ -103,11 +103,13 @@ def _user(username: str, role: str, **extra):
 
 
 def build() -> World:
-    """Seed the demo (one day of bookings) and add what it lacks; returns the world."""
+    """Seed the demo (three days of bookings) and add what it lacks; returns the world."""
     with (
         override_settings(DEBUG=True),
         mock.patch.object(demo, "CLINICS", demo.CLINICS[:2]),
-        mock.patch.object(demo_schedule, "DAYS", 1),
+        # Three days, not one: late in the clinics' evening today has no free slot left, and a
+        # closed day may follow; the world needs a booking at clinic A whatever the hour.
+        mock.patch.object(demo_schedule, "DAYS", 3),
         mock.patch.object(demo_schedule, "DAILY", ("consultation",)),
         mock.patch.object(demo_schedule, "book_demo_course", lambda **kwargs: None),
     ):

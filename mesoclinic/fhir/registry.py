@@ -139,6 +139,12 @@ def nothing() -> Q:
     return Q(pk__in=[])
 
 
+def everything() -> Q:
+    """True for every row. Not `Q()`: an empty Q vanishes when OR-ed (`Q() | nothing()` is
+    nothing), so a token list like `completed,other` would find no row at all."""
+    return Q(pk__isnull=False)
+
+
 @dataclass(frozen=True)
 class Operation:
     """An operation the CapabilityStatement lists (`$export`): at the system level, or on

@@ -27,13 +27,16 @@ from mesoclinic.fhir.mapping.clinical import (
     questionnaire_response_resource,
 )
 from mesoclinic.fhir.mapping.common import ICD10, LOINC, SNOMED
-from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
+from mesoclinic.fhir.registry import (
+    ResourceType,
+    SearchParam,
+    Source,
+    everything,
+    nothing,
+    register,
+)
 
 SP = "http://hl7.org/fhir/SearchParameter/"
-
-
-def every(_system=None, _code=None) -> Q:
-    return Q(pk__isnull=False)  # true for every row (an empty Q would vanish in an OR)
 
 
 def fixed(system: str | None, value: str):
@@ -41,7 +44,7 @@ def fixed(system: str | None, value: str):
 
     def codes(asked_system: str | None, code: str) -> Q:
         if code == value and asked_system in (None, system):
-            return every()
+            return everything()
         return nothing()
 
     return filters.token(codes)
@@ -142,7 +145,7 @@ QUESTIONNAIRE_RESPONSE = register(
                     "status": fixed(None, "completed"),
                     "questionnaire": filters.token(
                         lambda _system, code: (
-                            every() if code == SCREENING_QUESTIONNAIRE else nothing()
+                            everything() if code == SCREENING_QUESTIONNAIRE else nothing()
                         )
                     ),
                 },

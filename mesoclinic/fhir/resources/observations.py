@@ -17,8 +17,15 @@ from mesoclinic.fhir.mapping.observations import (
     screening_baseline_resource,
     skin_type_resource,
 )
-from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
-from mesoclinic.fhir.resources.clinical import SP, every, fixed, patient_param
+from mesoclinic.fhir.registry import (
+    ResourceType,
+    SearchParam,
+    Source,
+    everything,
+    nothing,
+    register,
+)
+from mesoclinic.fhir.resources.clinical import SP, fixed, patient_param
 
 #: The consultation baselines served as Observations: a MASI/mMASI value or a hair-loss stage.
 #: A GAIS baseline is a note, not a score: it stays in the consultation.
@@ -46,7 +53,7 @@ def _code(field: str | None):
         if system not in (None, OUTCOME_SCALE):
             return nothing()
         if field is None:
-            return every() if code == SKIN_TYPE else nothing()
+            return everything() if code == SKIN_TYPE else nothing()
         return Q(**{field: code})
 
     return filters.token(codes)

@@ -16,7 +16,14 @@ from mesoclinic.fhir.mapping.scheduling import (
     appointment_resource,
     schedule_resource,
 )
-from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
+from mesoclinic.fhir.registry import (
+    ResourceType,
+    SearchParam,
+    Source,
+    everything,
+    nothing,
+    register,
+)
 from mesoclinic.fhir.resources.booking import create_appointment
 
 SP = "http://hl7.org/fhir/SearchParameter/"
@@ -131,8 +138,7 @@ def _actor(value: str) -> Q:
 
 
 def _active(system: str | None, code: str) -> Q:
-    # Q(pk__isnull=False), not Q(): an empty Q vanishes in an OR ("true,false").
-    return Q(pk__isnull=False) if code == "true" else nothing()
+    return everything() if code == "true" else nothing()
 
 
 SCHEDULE = register(

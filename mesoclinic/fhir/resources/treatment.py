@@ -27,7 +27,14 @@ from mesoclinic.fhir.mapping.treatment import (
     medication_administration_resource,
     procedure_resource,
 )
-from mesoclinic.fhir.registry import ResourceType, SearchParam, Source, nothing, register
+from mesoclinic.fhir.registry import (
+    ResourceType,
+    SearchParam,
+    Source,
+    everything,
+    nothing,
+    register,
+)
 
 SP = "http://hl7.org/fhir/SearchParameter/"
 
@@ -35,10 +42,7 @@ SP = "http://hl7.org/fhir/SearchParameter/"
 def constant(code_wanted: str) -> filters.Filter:
     """A token every row has (Procedure's status is always "completed"): that code matches
     all, any other nothing."""
-    # Q(pk__isnull=False), not Q(): an empty Q vanishes in an OR ("completed,other").
-    return filters.token(
-        lambda _system, code: Q(pk__isnull=False) if code == code_wanted else nothing()
-    )
+    return filters.token(lambda _system, code: everything() if code == code_wanted else nothing())
 
 
 def patient_params(type_name: str, *, subject: bool = True) -> tuple[SearchParam, ...]:

@@ -11,7 +11,7 @@ so the check cannot be overtaken.
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,21 @@ from mesoclinic.clinics.models import Practitioner, Room
 #: gives up: "any practitioner" should not fail because two desks picked the same first one.
 RACE_RETRIES = 3
 
+#: PostgreSQL's SQLSTATE for a deadlock (`deadlock_detected`).
+DEADLOCK = "40P01"
+
+
+def _lost_a_race(exc: Exception) -> bool:
+    """Whether the database refused our write because a concurrent booking holds the time.
+
+    An `IntegrityError` is the exclusion constraint naming a committed overlap. A deadlock is the
+    same race seen earlier: two transactions that insert overlapping rows at once each wait, in
+    the constraint check, for the other's uncommitted row, and PostgreSQL fails one of them. In
+    both cases only our savepoint is rolled back, so the booking can read the book again."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", "") == DEADLOCK
+
 
 def _save_new(appointment: Appointment, *, pick) -> None:
     """Insert under a savepoint. When the database refuses an overlap that a concurrent booking
@@ -42,7 +57,9 @@ def _save_new(appointment: Appointment, *, pick) -> None:
             with transaction.atomic():
                 appointment.save(force_insert=True)
             return
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as exc:
+            if not _lost_a_race(exc):
+                raise
             choice = pick()  # raises BookingRefused naming the clash now visible
             appointment.practitioner_id = choice.practitioner_id
             appointment.room_id = choice.room_id
@@ -194,7 +211,9 @@ def reschedule(
         try:
             with transaction.atomic():
                 save_audited(current, actor=acting_user, via=via, fields=fields)
-        except IntegrityError as exc:
+        except (IntegrityError, OperationalError) as exc:
+            if not _lost_a_race(exc):
+                raise
             pick()
             raise BookingRefused(
                 [Refusal("clash", "clinic", _("That time was just taken. Choose another."))]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mesoclinic.desk",
     "mesoclinic.api",
     "mesoclinic.fhir",
+    "mesoclinic.portal",
     "mesoclinic.seed",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
 # The public pages live under /en/ and /ur/, so each language has its own stable address.
 urlpatterns += i18n_patterns(
     path("messages/", include("mesoclinic.notifications.public_urls")),
+    path("portal/", include("mesoclinic.portal.urls")),
     path("", include("mesoclinic.care.public_urls")),
     path("", include("mesoclinic.aftercare.public_urls")),
     path("", include("mesoclinic.guide.urls")),

@@ -48,6 +48,7 @@ class AuditInterface(models.TextChoices):
     CLI = "cli", _("Command line")
     PUBLIC = "public", _("Public pages")
     FHIR = "fhir", _("FHIR API")
+    PORTAL = "portal", _("Patient portal")
 
 
 class AuditEvent(models.Model):

@@ -11,9 +11,15 @@ Every model's `for_user` (patients, enquiries, lots and stock movements, care re
   sessions at their clinics, but read no clinical record: no consultation, allergy, photo,
   patch test, treatment plan or session, and no stock movement that names a patient (a lot's
   uses, read together, are its recall list).
-- Anyone else (a patient, a user without a role, an inactive or anonymous one) reads nothing.
-  The patient's portal will be a branch of `scope`: a patient's own records of the kinds a
-  patient may read, judged by the row's patient instead of its clinic.
+- A patient (the portal's role) reads their own records of the kinds in `PATIENT_READS`,
+  judged by the row's patient instead of its clinic: the rows whose patient's record is linked
+  to their account (`Patient.portal_user`, set at sign-in for the records that carry the mobile
+  number and date of birth they proved). A record at two clinics is two rows, both theirs.
+  Callers name the path to the patient (`patient="patient"`, or "self" on the patient itself);
+  a query that names none reaches no patient's rows, so a kind the portal never reads stays
+  closed without anyone remembering to close it. Staff surfaces ask `reaches`, which a patient
+  never passes: the portal is the patient's only door.
+- Anyone else (a user without a role, an inactive or anonymous one) reads nothing.
 """
 
 from dataclasses import dataclass
@@ -47,43 +53,71 @@ READS = {
     Role.CLINIC_MANAGER.value: frozenset(Kind),
 }
 
+#: The kinds a patient reads of their own records (their clinic's card, too: the portal shows
+#: where each record is kept; those rows are judged by the clinic, see `Scope.q`).
+PATIENT_READS = frozenset({Kind.CLINIC, Kind.PATIENT, Kind.CONSENT, Kind.SCHEDULE, Kind.CLINICAL})
+
 
 @dataclass(frozen=True)
 class Scope:
     """Where a user reaches one kind of record: everywhere, at the clinics of one user's
-    memberships (`member`, a user id), or nowhere. A value, so two kinds' scopes compare."""
+    memberships (`member`, a user id), the records of the patient whose account is `own` (a
+    user id), or nowhere. A value, so two kinds' scopes compare."""
 
     everywhere: bool = False
     member: int | None = None
+    own: int | None = None
 
     @property
     def nowhere(self) -> bool:
-        return not self.everywhere and self.member is None
+        return not self.everywhere and self.member is None and self.own is None
+
+    def own_records(self):
+        """The patient records linked to the account `own` (a queryset, run as a sub-select)."""
+        from django.apps import apps  # patients stand above clinics: named, never imported
+
+        return apps.get_model("patients", "Patient").objects.filter(portal_user_id=self.own)
 
     def clinics(self):
         """The member's clinic ids as a sub-select (no query of its own)."""
         return Membership.objects.filter(user_id=self.member).values("clinic_id")
 
-    def q(self, *, clinic: str) -> Q:
-        """The condition on rows whose clinic is in the field `clinic` (nowhere: a condition
-        Django knows is empty, so an OR with it keeps only its other side)."""
+    def q(self, *, clinic: str, patient: str | None = None) -> Q:
+        """The condition on rows whose clinic is in the field `clinic` or, for a patient, whose
+        patient is reached by the relation `patient` ("self" for the patient row; a clinic row
+        is the patient's when one of their records is kept there). Nowhere is a condition
+        Django knows is empty, so an OR with it keeps only its other side."""
         if self.everywhere:
             return Q()
+        if self.own is not None:
+            return self._own_q(clinic=clinic, patient=patient)
         if self.member is None:
             return Q(pk__in=[])
         return Q(**{f"{clinic}__in": self.clinics()})
 
-    def apply(self, queryset, *, clinic: str):
+    def _own_q(self, *, clinic: str, patient: str | None) -> Q:
+        if patient == "self":
+            return Q(portal_user_id=self.own)
+        if patient is not None:
+            return Q(**{f"{patient}__in": self.own_records().values("pk")})
+        if clinic in ("pk", "id"):  # the clinics that keep one of the patient's records
+            return Q(pk__in=self.own_records().values("registered_clinic_id"))
+        return Q(pk__in=[])
+
+    def apply(self, queryset, *, clinic: str, patient: str | None = None):
         """The rows of `queryset` in this scope; nowhere is `none()`, which runs no query."""
         if self.everywhere:
             return queryset
-        if self.member is None:
+        if self.nowhere:
             return queryset.none()
-        return queryset.filter(self.q(clinic=clinic))
+        condition = self.q(clinic=clinic, patient=patient)
+        if condition == Q(pk__in=[]):
+            return queryset.none()
+        return queryset.filter(condition)
 
     def clinic_ids(self) -> list[int] | None:
         """The same scope as values (one query), for queries whose plan needs them: None for
-        every clinic."""
+        every clinic; none for a patient (whose reach is by patient, not by clinic)."""
         if self.everywhere:
             return None
         if self.member is None:
@@ -104,20 +138,24 @@ def scope(user, kind: Kind) -> Scope:
     roles = roles_of(user)
     if any(kind in READS.get(role, ()) for role in roles):
         return Scope(member=user.pk)
-    # Role.PATIENT: the portal's branch (their own records, by the row's patient) goes here.
+    if Role.PATIENT.value in roles and kind in PATIENT_READS:
+        return Scope(own=user.pk)
     return NOWHERE
 
 
 def reaches(user, kind: Kind) -> bool:
-    """Whether `user`'s role reads `kind` at all: a page or endpoint for that kind answers 403
-    to a role that never does, and 404 for a row outside a scope it has."""
-    return not scope(user, kind).nowhere
+    """Whether `user`'s staff role reads `kind` at all: a staff page or endpoint for that kind
+    answers 403 to a role that never does, and 404 for a row outside a scope it has. A
+    patient reaches no staff surface (their own records are the portal's)."""
+    found = scope(user, kind)
+    return not found.nowhere and found.own is None
 
 
-def restrict(queryset, user, kind: Kind, *, clinic: str):
+def restrict(queryset, user, kind: Kind, *, clinic: str, patient: str | None = None):
     """The rows of `queryset` that `user` may see as records of `kind`, judged by the clinic
-    whose id is in the field `clinic` (e.g. "patient__registered_clinic_id")."""
-    return scope(user, kind).apply(queryset, clinic=clinic)
+    whose id is in the field `clinic` (e.g. "patient__registered_clinic_id") or, for a
+    patient, by the relation `patient` to the row's patient ("patient", or "self")."""
+    return scope(user, kind).apply(queryset, clinic=clinic, patient=patient)
 
 
 def clinic_ids(user, kind: Kind) -> list[int] | None:

@@ -27,7 +27,9 @@ class PatientQuerySet(models.QuerySet):
         admin): search, lists, pickers, the API and the services that write a patient's
         records do not reach them. Records that name a patient (the recall of a lot, the
         audit) are read through their own models and still find them."""
-        visible = scoping.restrict(self, user, scoping.Kind.PATIENT, clinic="registered_clinic_id")
+        visible = scoping.restrict(
+            self, user, scoping.Kind.PATIENT, clinic="registered_clinic_id", patient="self"
+        )
         return visible if archived else visible.filter(in_care())
 
 
@@ -95,6 +97,18 @@ class Patient(models.Model):
         editable=False,
     )
     archive_reason = models.CharField(_("why archived"), max_length=500, blank=True, editable=False)
+    # The patient's portal account (role "patient"), linked at each portal sign-in to the
+    # records that carry the mobile number and date of birth the person proved, and unlinked
+    # here when the clinic changes either: a phone that changes hands loses the record at once.
+    # One account may hold records at several clinics (one row per clinic).
+    portal_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portal_records",
+        editable=False,
+    )
 
     objects = PatientQuerySet.as_manager()
 

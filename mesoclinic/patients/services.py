@@ -149,6 +149,19 @@ def register_patient(*, acting_user, via: str, clinic, data: dict, opt_in_channe
     return patient
 
 
+#: What a portal sign-in proves: a record stops being the account's when either changes.
+PORTAL_IDENTITY_FIELDS = frozenset({"mobile", "date_of_birth"})
+
+
+def _unlink_portal_if_identity_changed(current: Patient, changed: list[str]) -> list[str]:
+    """Unlink the portal account from a record whose mobile or date of birth just changed (the
+    next sign-in links it again if the person proves the new ones); the fields to save."""
+    if current.portal_user_id is None or not PORTAL_IDENTITY_FIELDS & set(changed):
+        return []
+    current.portal_user = None
+    return ["portal_user"]
+
+
 def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> list[str]:
     """Apply validated changes; returns the names of the fields that really changed.
 
@@ -175,7 +188,8 @@ def update_patient(*, acting_user, via: str, patient: Patient, data: dict) -> li
             if not errors:
                 for name in changed:
                     setattr(current, name, data[name])
-                current.save(update_fields=[*changed, "updated_at"])
+                unlinked = _unlink_portal_if_identity_changed(current, changed)
+                current.save(update_fields=[*changed, *unlinked, "updated_at"])
                 record_event(
                     actor=acting_user,
                     action=Action.UPDATE,

@@ -217,7 +217,9 @@ class ScheduleQuerySet(models.QuerySet):
     def for_user(self, user):
         """The rows `user` may see in the appointment book, by their clinic (`clinics.scoping`,
         the schedule kind: receptionists book, so they reach it)."""
-        return scoping.restrict(self, user, scoping.Kind.SCHEDULE, clinic="clinic_id")
+        return scoping.restrict(
+            self, user, scoping.Kind.SCHEDULE, clinic="clinic_id", patient="patient"
+        )
 
 
 class Series(models.Model):

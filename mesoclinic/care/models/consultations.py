@@ -25,7 +25,9 @@ class PatientRecordQuerySet(models.QuerySet):
         out of the day's work like the patient (`in_care`): clinic staff reach none of them
         (pages answer 404, nothing can be booked or charted on them); administrators keep
         read access, they answer for the record."""
-        visible = scoping.restrict(self, user, self.kind, clinic="patient__registered_clinic_id")
+        visible = scoping.restrict(
+            self, user, self.kind, clinic="patient__registered_clinic_id", patient="patient"
+        )
         return self.in_care_for(user, visible)
 
     @staticmethod

@@ -20,7 +20,11 @@ class CourseQuerySet(PatientRecordQuerySet):
         and the pages that show a course to them show the patient and the date only.
         An archived patient's courses are left out for all but administrators (`for_user`)."""
         visible = scoping.restrict(
-            self, user, scoping.Kind.SCHEDULE, clinic="patient__registered_clinic_id"
+            self,
+            user,
+            scoping.Kind.SCHEDULE,
+            clinic="patient__registered_clinic_id",
+            patient="patient",
         )
         return self.in_care_for(user, visible)
 

@@ -1,0 +1,40 @@
+"""Who may use the portal's pages: a signed-in patient account, and nobody else.
+
+A patient account is a user in the "patient" group whose records are linked to it
+(`Patient.portal_user`); what it reads is decided by the one scoping rule (`clinics.scoping`,
+the patient's branch), never here. Staff accounts are sent to their own pages: a person who is
+both staff and a patient signs in to the portal with their mobile number, as a patient.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from mesoclinic.accounts.roles import Role, can_use_staff_pages, roles_of
+
+
+def is_patient(user) -> bool:
+    """A signed-in, active patient account (and not a staff account)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Role.PATIENT.value in roles_of(user)
+        and not can_use_staff_pages(user)
+    )
+
+
+def patient_required(view):
+    """Serve `view` to a signed-in patient; anyone else goes to the portal's sign-in (staff to
+    their dashboard), the way back kept in `next`."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_patient(request.user):
+            return view(request, *args, **kwargs)
+        if can_use_staff_pages(request.user):
+            return redirect("dashboard")
+        return redirect_to_login(request.get_full_path(), reverse("portal:sign_in"))
+
+    return wrapped

@@ -1,0 +1,14 @@
+"""The portal's pages, under /<language>/portal/ (each slice adds its own block of routes)."""
+
+from django.urls import path
+
+from mesoclinic.portal.views import home, signin
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    # Sign-in (views/signin.py).
+    path("sign-in/", signin.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", signin.SignOutView.as_view(), name="sign_out"),
+]

@@ -1,0 +1,1 @@
+"""The portal's own records (each slice's models in a module of their own)."""

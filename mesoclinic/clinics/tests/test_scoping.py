@@ -38,17 +38,29 @@ def test_it_gives_each_role_the_kinds_it_reads(people, who):
         assert scoping.reaches(user, kind) is (expected != NOWHERE), kind
 
 
-def test_it_gives_nothing_to_patients_anonymous_visitors_users_without_a_role_or_inactive_ones(
+def test_it_gives_nothing_to_anonymous_visitors_users_without_a_role_or_inactive_ones(
     make_user, clinic_a
 ):
-    patient = make_user("patient_user", Role.PATIENT, [clinic_a])
     nobody = make_user("no_role", None, [clinic_a])
     retired = make_user("retired_admin", Role.ADMINISTRATOR, is_active=False)
     left = make_user("left_doctor", Role.PRACTITIONER, [clinic_a], is_active=False)
-    for user in (patient, nobody, retired, left, AnonymousUser()):
+    former_patient = make_user("former_patient", Role.PATIENT, is_active=False)
+    for user in (nobody, retired, left, former_patient, AnonymousUser()):
         for kind in Kind:
             assert scoping.scope(user, kind) == NOWHERE, (user, kind)
             assert not scoping.reaches(user, kind), (user, kind)
+
+
+def test_it_gives_a_patient_their_own_records_and_no_staff_surface(make_user, clinic_a):
+    """A patient's scope is their own records (the portal's branch), whatever clinic they hold
+    a membership at by mistake: never a clinic's rows, and `reaches` is False for every kind."""
+    patient = make_user("patient_user", Role.PATIENT, [clinic_a])
+    for kind in Kind:
+        found = scoping.scope(patient, kind)
+        assert not scoping.reaches(patient, kind), kind
+        assert found.member is None and not found.everywhere, kind
+        assert (found.own == patient.pk) is (kind in scoping.PATIENT_READS), kind
+    assert scoping.clinic_ids(patient, Kind.PATIENT) == []
 
 
 def test_it_reads_what_either_role_reads_for_someone_holding_two(make_user, clinic_a):

@@ -21,6 +21,9 @@ LANGUAGES = {"en": "ltr", "ur": "rtl"}
 MAX_BYTES = 100 * 1024
 #: Form controls that a person fills or picks (hidden fields and buttons carry no label).
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+#: Latin words an Urdu page may show as they are: the link to the English page, the brand.
+LATIN_ALLOWED = ("English", "mesoclinic")
+LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def visits():
@@ -47,7 +50,9 @@ class Outline(HTMLParser):
         self.stylesheets = []
         self.labels_for = set()
         self.controls = []  # (description, id, named without a <label for>)
+        self.texts = []  # the visible text, one entry per text node
         self._open_labels = 0
+        self._hidden = 0  # inside <script> or <style>
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -57,6 +62,8 @@ class Outline(HTMLParser):
             self.h1 += 1
         elif tag == "script":
             self.scripts += 1
+        if tag in ("script", "style"):
+            self._hidden += 1
         elif tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
             self.stylesheets.append(attrs.get("href", ""))
         elif tag == "label":
@@ -74,6 +81,12 @@ class Outline(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "label" and self._open_labels:
             self._open_labels -= 1
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(" ".join(data.split()))
 
     def unlabelled(self) -> list[str]:
         return [
@@ -81,6 +94,26 @@ class Outline(HTMLParser):
             for description, id_, named in self.controls
             if not named and (not id_ or id_ not in self.labels_for)
         ]
+
+
+def untranslated(urdu: list[str], english: list[str], data: tuple[str, ...]) -> list[str]:
+    """Text on the Urdu page that is the English page's own text, in Latin letters: a string
+    with no Urdu translation. The world's data (names, MRNs, clinic names) is not text to
+    translate, nor are LATIN_ALLOWED."""
+    found = []
+    for text in urdu:
+        rest = text
+        for mark in (*data, *LATIN_ALLOWED):
+            rest = rest.replace(mark, "")
+        if text in english and LATIN.search(rest):
+            found.append(text)
+    return found
+
+
+def world_data(world) -> tuple[str, ...]:
+    records = (world.at_a, world.at_b, world.sister, world.stranger)
+    names = {r.registered_clinic.name for r in records}
+    return (*names, *(r.mrn for r in records), *(r.full_name for r in records))
 
 
 def css_bytes(hrefs) -> int:
@@ -127,6 +160,12 @@ def test_it_holds_every_portal_page_to_the_bar(
     for other in (portal_world.stranger, portal_world.sister):
         for mark in (other.mrn, other.full_name):
             assert mark not in body, f"{where}: names another patient"
+    if language == "ur":
+        _url, english = visit(client, page, "en", portal_world)
+        in_english = Outline()
+        in_english.feed(english.content.decode())
+        left = untranslated(outline.texts, in_english.texts, world_data(portal_world))
+        assert left == [], f"{where}: English text with no Urdu translation"
 
 
 @pytest.mark.parametrize(

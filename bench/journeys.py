@@ -30,7 +30,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench import aftercare, fhir, http, schedule
+from bench import aftercare, fhir, http, portal, schedule
 from mesoclinic.accounts.models import ApiToken
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import Course, CourseComponent
@@ -156,12 +156,37 @@ def prepare(
             {**http.PROXY_HEADERS, **fhir.headers(key)}, fhir.patient_reads(sample)
         ),
     }
+    journeys.update(_portal_journeys(base_url, rng, secret_key or settings.SECRET_KEY))
     clinical = fhir.clinical_searches(clinic, rng)
     if clinical:  # until the server registers a clinical type (bench/fhir.py, CLINICAL)
         journeys["fhir_clinical_search"] = Journey(
             {**http.PROXY_HEADERS, **fhir.headers(key)}, clinical
         )
     return journeys
+
+
+def _portal_journeys(base_url: str, rng, secret_key: str) -> dict[str, Journey]:
+    """The portal's (bench/portal.py): "my treatment" as a seeded patient, signed in for the
+    server's key; the code request as a visitor on the sign-in page (with its CSRF cookie,
+    for when it is a POST)."""
+    patient = portal.signed_in_patient(CLINIC)
+    cookie = portal.session_cookie(patient, secret_key=secret_key)
+    signed_in = {
+        **http.PROXY_HEADERS,
+        "Cookie": "; ".join(f"{name}={value}" for name, value in cookie.items()),
+        "Accept": "text/html",
+    }
+    visitor = http.Session(base_url)
+    visitor.call("GET", "/ur/portal/sign-in/")
+    posts = portal.CODE_REQUEST == "POST"
+    form = {"Content-Type": "application/x-www-form-urlencoded"} if posts else {}
+    return {
+        "portal_treatment": Journey(signed_in, portal.my_treatment(patient)),
+        "portal_code_request": Journey(
+            {**visitor.headers(), "Accept": "text/html", **form},
+            portal.code_requests(rng, CLINIC, csrf=visitor.cookies.get("csrftoken", "")),
+        ),
+    }
 
 
 def sign_out() -> None:

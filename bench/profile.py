@@ -42,6 +42,9 @@ SENDER = {
     "fhir_patient_search": "token",
     "fhir_patient_read": "token",
     "fhir_clinical_search": "token",
+    # The portal: a seeded patient signed in (bench/portal.py); the code request is public.
+    "portal_treatment": "patient",
+    "portal_code_request": None,
 }
 
 
@@ -58,7 +61,8 @@ def main(argv=None) -> int:
     from django.db import connection
     from django.test import Client
 
-    from bench.journeys import ADMIN, DOCTOR
+    from bench import portal
+    from bench.journeys import ADMIN, CLINIC, DOCTOR
     from mesoclinic.accounts.models import ApiToken
 
     users = get_user_model().objects
@@ -66,6 +70,8 @@ def main(argv=None) -> int:
     for role, username in (("doctor", DOCTOR), ("admin", ADMIN)):
         clients[role] = Client(HTTP_X_FORWARDED_PROTO="https")
         clients[role].force_login(users.get(username=username))
+    clients["patient"] = Client(HTTP_X_FORWARDED_PROTO="https")
+    clients["patient"].force_login(portal.signed_in_patient(CLINIC))
     _row, key = ApiToken.issue(user=users.get(username=DOCTOR), name="bench profile")
     clients["token"] = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_AUTHORIZATION=f"Token {key}")
 
@@ -76,6 +82,9 @@ def main(argv=None) -> int:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         htmx = {"HTTP_HX_REQUEST": "true"} if "H\tHX-Request: true" in lines else {}
+        # A form's POST (the portal's code request) is sent as a form; the API's as JSON.
+        form = "H\tContent-Type: application/x-www-form-urlencoded" in lines
+        content_type = "application/x-www-form-urlencoded" if form else "application/json"
         requests = [line.split("\t")[1:] for line in lines if line.startswith("R\t")]
         client, totals, database, counts = clients[sender], [], [], []
         for round_ in range(WARMUP + ROUNDS):
@@ -84,7 +93,7 @@ def main(argv=None) -> int:
             with connection.execute_wrapper(_timed(timings)):
                 started = time.perf_counter()
                 if method == "POST":
-                    client.post(target, (body or [""])[0], content_type="application/json")
+                    client.post(target, (body or [""])[0], content_type=content_type)
                 else:
                     client.get(target, **htmx)
                 elapsed = time.perf_counter() - started

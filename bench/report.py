@@ -64,6 +64,13 @@ JOURNEYS = (
         "FHIR clinical search by patient (Procedure, else Observation; Bearer)",
         "single",
     ),
+    # The portal (issue 22): the patient's own records at each clinic, signed in; and the
+    # sign-in's code request (a GET of the page until the sign-in slice is merged, then its
+    # POST: one use per number, a few rows written, bench/portal.py).
+    Journey(
+        "portal_treatment", "Portal: my treatment, signed-in patient (Urdu, English)", "composite"
+    ),
+    Journey("portal_code_request", "Portal: sign-in code request (public)", "single"),
     Journey(
         "booking",
         "Booking a free slot, many clients racing (API; 201, or 409 when taken)",
@@ -122,6 +129,14 @@ PLANS = {
     ),
     "fhir_patient_read": "the same fixed cost per request as the search, for one row",
     "fhir_clinical_search": "the same fixed cost; the page is one query on the patient's index",
+    "portal_treatment": (
+        "the patient's records through the scoping rule (a sub-select on Patient.portal_user) "
+        "and one audit row; the record page adds the course's sessions when it is merged"
+    ),
+    "portal_code_request": (
+        "a page with a form until the sign-in slice is merged; then the rate limit's counters, "
+        "the code and its outbox message, a few rows a request"
+    ),
     "floor": "",
 }
 

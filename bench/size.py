@@ -77,6 +77,7 @@ def main(argv=None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
     _seed(args.patients, args.clinics)
+    _seed_portal()
 
     server_env = {
         **os.environ,
@@ -305,6 +306,17 @@ def _seed(patients: int, clinics: int) -> None:
             print("seeding aftercare for a chain seeded before it…", flush=True)
             call_command("seed_scale", patients=0, clinics=clinics, seed=1)
             print(flush=True)
+
+
+def _seed_portal() -> None:
+    """Portal accounts for a few hundred patients of the bench clinic (bench/portal.py): made
+    once, a few seconds at any size."""
+    from bench import portal
+    from bench.journeys import CLINIC
+
+    added = portal.seed_accounts(CLINIC)
+    if added:
+        print(f"linked {added:,} portal accounts at {CLINIC}", flush=True)
 
 
 def _wait_for(base_url: str) -> None:

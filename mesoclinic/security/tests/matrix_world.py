@@ -11,6 +11,12 @@ is written directly, since only a cluster of adverse events raises one.
 
 Every value a URL needs is in `World.values` by name (`{consultation}`, `{check_in_token}` …),
 the names the table's `fill` column uses.
+
+The patient column is a real patient: the account clinic A's ready patient signs in to the
+portal with (`portal.services.link_account`, by their mobile number and date of birth), so the
+portal's rows ask for that patient's own records, whose ids are the same names (`{course}`,
+`{consent}` …: the ready patient's). `World.others` fills the same names with another clinic A
+patient's records, for the check that a portal page answers 404 to them.
 """
 
 import io
@@ -21,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +48,7 @@ from mesoclinic.care.models import (
     Allergy,
     Consent,
     Consultation,
+    Course,
     PatchTest,
     TreatmentSession,
 )
@@ -56,6 +64,7 @@ from mesoclinic.guide.models import Topic
 from mesoclinic.notifications import contacts
 from mesoclinic.notifications.models import Message
 from mesoclinic.patients.models import Enquiry, Patient
+from mesoclinic.portal.services import link_account
 from mesoclinic.seed import demo, demo_schedule
 
 CLINIC_A = "rawalpindi-saddar"
@@ -88,6 +97,11 @@ class World:
     #: What only a clinic A patient bears: MRNs, and names no one outside clinic A shares (the
     #: demo draws names at random: Islamabad has an enquirer named as a Rawalpindi patient).
     leak_marks: tuple = ()
+    #: The same names as `values`, filled with another clinic A patient's records (the portal's
+    #: rows are asked with these too, and must answer the patient 404).
+    others: dict = field(default_factory=dict)
+    #: The ready patient's own name and MRN: the portal shows them to the patient.
+    own_marks: tuple = ()
 
 
 def _png() -> SimpleUploadedFile:
@@ -128,7 +142,7 @@ def build() -> World:
         "administrator": users.get(username="admin"),
         "outsider_reception": users.get(username="reception.isb"),
         "outsider_practitioner": users.get(username="doctor.isb"),
-        "patient": _user("matrix.patient", Role.PATIENT),
+        "patient": None,  # the ready patient's portal account, below
     }
 
     session = TreatmentSession.objects.filter(clinic=clinic).order_by("id").first()
@@ -136,6 +150,7 @@ def build() -> World:
     patient = course.patient
     consultation = Consultation.objects.filter(patient=patient).order_by("id").first()
     lot = Lot.objects.filter(clinic=clinic).order_by("id").first()
+    world.users["patient"] = _portal_account(patient)
 
     # A second consultation reporting an allergy to an ingredient not in the plan.
     allergen = Ingredient.objects.exclude(code="tranexamic_acid").order_by("id").first()
@@ -200,6 +215,8 @@ def build() -> World:
         "clinic": clinic.slug,
         "clinic_id": clinic.pk,
         "patient": patient.pk,
+        # The portal's name for one of the patient's own records (portal/tests/pages.py).
+        "record": patient.pk,
         "enquiry": Enquiry.objects.filter(clinic=clinic).order_by("id").first().pk,
         "message": Message.objects.filter(clinic_id=clinic.pk).order_by("id").first().pk,
         "lot": lot.pk,
@@ -243,6 +260,8 @@ def build() -> World:
         .first()
         or "no-such-topic",
     }
+    world.others = _others(clinic, patient)
+    world.own_marks = tuple(mark for mark in (patient.full_name, patient.mrn) if mark)
     world.patient_marks = tuple(
         mark for p in clinic.patients.all() for mark in (p.full_name, p.mrn) if mark
     )
@@ -253,3 +272,41 @@ def build() -> World:
         mark for p in Patient.objects.all() for mark in (p.full_name, p.mrn) if mark
     )
     return world
+
+
+def _portal_account(patient):
+    """The ready patient's portal account, as their first sign-in makes it (linked by mobile
+    number and date of birth); linked by hand if the demo gave someone else the same two,
+    so the account reaches this one record and no other."""
+    account = link_account(mobile=patient.mobile, date_of_birth=patient.date_of_birth, via=VIA)
+    linked = Patient.objects.filter(portal_user=account).exclude(pk=patient.pk)
+    if account is None or linked.exists():
+        linked.update(portal_user=None)
+        account = account or _user("matrix.patient", Role.PATIENT)
+        Patient.objects.filter(pk=patient.pk).update(portal_user=account)
+    return account
+
+
+def _others(clinic, patient) -> dict:
+    """Another clinic A patient's records, by the names `World.values` uses: each kind's first
+    row at clinic A whose patient is not the ready one (a kind with no such row is left out,
+    and a portal row naming it fails the other-patient check, which says so)."""
+    other = Q(patient__registered_clinic=clinic) & ~Q(patient=patient)
+    kinds = {
+        "consultation": Consultation,
+        "allergy": Allergy,
+        "patch_test": PatchTest,
+        "consent": Consent,
+        "course": Course,
+        "session": TreatmentSession,
+        "check_in": CheckIn,
+        "adverse_event": AdverseEvent,
+        "appointment": Appointment,
+    }
+    someone = clinic.patients.exclude(pk=patient.pk).order_by("id").first()
+    found = {"patient": someone.pk, "record": someone.pk}
+    for name, model in kinds.items():
+        pk = model.objects.filter(other).order_by("id").values_list("pk", flat=True).first()
+        if pk is not None:
+            found[name] = pk
+    return found

@@ -40,8 +40,10 @@ ADMIN_ASKED = sorted({row.route for row in ADMIN if "<" not in row.route})
 LET_IN = {"200", "201", "204", "302", "400", "415"}
 DENY = {"login", "401", "403"}
 #: Roles that must never see a clinic A patient on a staff page or in the API, even on a list
-#: they may open.
+#: they may open. The patient is one of clinic A's patients: the portal's pages are where they
+#: see their own record, and on those only someone else's name or MRN is a leak.
 FOREIGN = {"outsider_reception", "outsider_practitioner", "patient"}
+PORTAL = "/" + matrix.LANG + "portal/"
 
 
 @pytest.fixture(scope="module")
@@ -130,15 +132,25 @@ def shows_patient(response, world, *, clinic_a=False) -> bool:
     return any(mark in body for mark in marks)
 
 
+def is_portal(row) -> bool:
+    return row.route.startswith(PORTAL)
+
+
 def leaks(row, role: str, got: str, response, world) -> bool:
     """A staff page or API answer that names a clinic A patient to someone outside it (pages
-    open to anyone with their link, where anonymous gets 200, are not asked)."""
-    if got != "200" or role not in FOREIGN or row.expect["anonymous"] == "200":
+    open to anyone with their link, where anonymous gets 200, are not asked); a portal page
+    that names any clinic A patient but the one signed in."""
+    if got != "200" or role not in FOREIGN:
+        return False
+    if not is_portal(row) and row.expect["anonymous"] == "200":
         return False
     if not response["Content-Type"].startswith(("text/", "application/json")):
         return False
     body = response.content.decode("utf-8", "replace")
-    return any(mark in body for mark in world.leak_marks)
+    marks = world.leak_marks
+    if is_portal(row):
+        marks = [mark for mark in marks if mark not in world.own_marks]
+    return any(mark in body for mark in marks)
 
 
 def check(rows, world, clients) -> list[str]:
@@ -202,6 +214,22 @@ def test_it_names_each_url_by_the_route_its_row_is_for(world):
 def test_it_answers_every_role_as_the_table_says(route, world, clients):
     problems = check([row for row in ROWS if row.route == route], world, clients)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in ROWS if is_portal(row) and row.fill], ids=lambda row: row.key[1]
+)
+def test_it_answers_the_patient_404_for_another_patients_record_in_the_portal(row, world, clients):
+    """The matrix patient asks a portal route with another clinic A patient's ids (the same
+    names, from `World.others`): not found, as for an id that does not exist."""
+    names = {name for name in row.fill.values() if not name.startswith("'")}  # not literals
+    missing = sorted(names - set(world.others))
+    assert not missing, f"line {row.line}: add {missing} to matrix_world._others"
+    for language in row.languages:
+        url = row.url(world.others, language)
+        with translation.override(language):
+            response, _wrote = ask(clients["patient"], row.method, url)
+        assert response.status_code == 404, f"{row.method} {url}: {response.status_code}"
 
 
 @pytest.mark.parametrize("route", ADMIN_ASKED)

@@ -288,9 +288,10 @@ def test_it_shows_the_answer_in_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
-#: The form: the session and its user, the user's groups (the gate), the sessions (one query,
-#: with their clinics), the audit row (insert).
-QUERIES_FORM = 6
-#: The answer: the session and its user, the user's groups, the report with its session and
-#: clinic, its effects, the audit row, the clinic's aftercare settings.
+#: The form: the browser's session, its user, the user's groups (the gate), the patient's latest
+#: sessions with their clinics (one query, whatever their number), the audit row (insert).
+QUERIES_FORM = 5
+#: The answer: the browser's session, its user, the user's groups, the report with its session
+#: and clinic, its effects (one query, however many), the audit row, the clinic's aftercare
+#: settings (the escalation rules it is judged by).
 QUERIES_ANSWER = 7

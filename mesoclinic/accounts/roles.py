@@ -49,6 +49,18 @@ def can_use_staff_pages(user) -> bool:
     return is_administrator(user) or is_clinic_staff(user)
 
 
+def is_patient_account(user) -> bool:
+    """A signed-in, active patient account (the portal's role) that is not also a staff
+    account: what it may read and write of its own records is the one scoping rule's patient
+    branch (`clinics.scoping`); a person who is both signs in to the portal as a patient."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and Role.PATIENT.value in roles_of(user)
+        and not can_use_staff_pages(user)
+    )
+
+
 def role_labels(group_names) -> list[str]:
     """Translated labels for role group names (unknown groups keep their own name)."""
     labels = {role.value: role.label for role in Role}

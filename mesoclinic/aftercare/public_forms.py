@@ -196,3 +196,11 @@ class CheckInForm(forms.Form):
                 anchor = f"id_{name}_0" if tapped else f"id_{name}"
                 found.append((anchor, message))
         return found
+
+
+def form_context(form: CheckInForm) -> dict:
+    """What a page showing the form needs: the form, each answer tied to its hint and error,
+    and the summary of what to fix (none before it is sent). The signed link's pages and the
+    patient portal's show the same form the same way."""
+    form.describe_fields()
+    return {"form": form, "errors": form.linked_errors() if form.is_bound else []}

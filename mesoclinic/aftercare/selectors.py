@@ -2,9 +2,11 @@
 scoped by the one rule (`clinics.scoping`, through each model's `for_user`)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils import timezone
 
 from mesoclinic.aftercare.models import AftercareSettings, CheckIn, OutcomeScore
 from mesoclinic.audit.services import Action, record_event
@@ -16,6 +18,27 @@ def settings_for(clinic_id: int) -> AftercareSettings:
     """The clinic's settings, or the defaults (unsaved) when it has not set its own."""
     return AftercareSettings.objects.filter(clinic_id=clinic_id).first() or AftercareSettings(
         clinic_id=clinic_id
+    )
+
+
+#: New reports a patient may make about one session in a day, from its link or the portal.
+#: Each report can open an adverse event and e-mail the dermatologists at once; a link passed
+#: around (or a script, or a shared phone's account) must not flood them. A patient with more
+#: to say is sent to the telephone.
+REPORTS_PER_DAY = 5
+
+
+def reported_too_often(*, patient_id: int, session_id: int) -> bool:
+    """Whether the patient has already made today's reports about this session (one query:
+    checkin_patient_idx narrows to the patient, a handful of rows per session)."""
+    return (
+        CheckIn.objects.filter(
+            patient_id=patient_id,
+            session_id=session_id,
+            kind=CheckIn.Kind.PATIENT,
+            created_at__gte=timezone.now() - timedelta(days=1),
+        ).count()
+        >= REPORTS_PER_DAY
     )
 
 

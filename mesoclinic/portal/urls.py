@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mesoclinic.portal.views import home, signin
+from mesoclinic.portal.views import home, sidefx, signin
 
 app_name = "portal"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     # Sign-in (views/signin.py).
     path("sign-in/", signin.SignInView.as_view(), name="sign_in"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign_out"),
+    # Report a side effect (views/sidefx.py).
+    path("report/", sidefx.ReportView.as_view(), name="report"),
+    path("report/<int:pk>/", sidefx.ReportSentView.as_view(), name="report_sent"),
 ]

@@ -32,6 +32,7 @@ class CheckIn(models.Model):
         LINK = "link", _("The patient's link")
         PHONE = "phone", _("By phone")
         VISIT = "visit", _("At a visit")
+        PORTAL = "portal", _("The patient portal")
 
     class Skin(models.TextChoices):
         FINE = "fine", _("Fine")

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesoclinic.accounts.roles import is_patient_account
 from mesoclinic.aftercare import escalation, links, vocabulary
 from mesoclinic.aftercare.models import CheckIn, SideEffect
 from mesoclinic.aftercare.selectors import settings_for
@@ -159,14 +160,14 @@ def _onset(effect):
 def answer_check_in(
     *, acting_user, via: str, check_in: CheckIn, answers: Answers, channel: str
 ) -> escalation.Decision:
-    """Record the answers to a due check-in (the patient's link, or staff by phone or at a
-    visit), then judge them: an escalation opens or widens the adverse event at once, pauses
+    """Record the answers to a due check-in (the patient's link or portal, or staff by phone
+    or at a visit), then judge them: an escalation opens or widens the adverse event at once, pauses
     the course, and tells the dermatologist, all in this transaction. Returns the decision, so
     the form can tell the patient what to do now.
 
     A photo is re-encoded without its metadata (`core.images`); one that is not an image
     or too large refuses the whole answer, with nothing stored."""
-    if acting_user is not None and not access.can_record_clinical(acting_user):
+    if not may_report(acting_user):
         raise PermissionDenied
     # Decoded before any lock is taken: a photo can take a moment.
     photo, refused = None, None
@@ -267,10 +268,28 @@ def judge(check_in: CheckIn, effects, *, reported_at) -> escalation.Decision:
     )
 
 
+def may_report(acting_user) -> bool:
+    """Who may answer a check-in or report a problem: the patient from their link (no user),
+    a practitioner, or the patient's own portal account. Which check-ins is the one scoping
+    rule's (`CheckIn.objects.for_user`, asked under the lock): a patient account reaches only
+    its own records', staff only their clinics'."""
+    return (
+        acting_user is None
+        or access.can_record_clinical(acting_user)
+        or is_patient_account(acting_user)
+    )
+
+
+def by_the_patient(acting_user) -> bool:
+    """Whether the patient speaks for themselves (their link, or their portal account)."""
+    return acting_user is None or is_patient_account(acting_user)
+
+
 def report(*, acting_user, via: str, session, answers: Answers, channel: str):
-    """A report outside the schedule (the patient at any time, staff after a call): a new
-    check-in for `session`, answered at once. Returns (check-in, decision)."""
-    if acting_user is not None and not access.can_record_clinical(acting_user):
+    """A report outside the schedule (the patient at any time, from their link or the portal;
+    staff after a call): a new check-in for `session`, answered at once. Returns (check-in,
+    decision)."""
+    if not may_report(acting_user):
         raise PermissionDenied
     with transaction.atomic():
         now = timezone.now()
@@ -278,7 +297,7 @@ def report(*, acting_user, via: str, session, answers: Answers, channel: str):
             session=session,
             patient_id=session.patient_id,
             clinic_id=session.clinic_id,
-            kind=CheckIn.Kind.PATIENT if acting_user is None else CheckIn.Kind.STAFF,
+            kind=CheckIn.Kind.PATIENT if by_the_patient(acting_user) else CheckIn.Kind.STAFF,
             due_at=now,
             link_expires_at=now,
         )

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic.accounts.roles import Role
+from mesoclinic.accounts.roles import Role, is_patient_account
 from mesoclinic.aftercare import escalation
 from mesoclinic.aftercare.models import CheckIn, ClusterAlert
 from mesoclinic.aftercare.selectors import settings_for
@@ -47,7 +47,7 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
         effects=sorted({code for _, code in decision.triggers}),
         grade=decision.highest_grade,
         checklist=list(decision.checklist),
-        source=AdverseEvent.Source.PATIENT if acting_user is None else AdverseEvent.Source.STAFF,
+        source=_source(acting_user),
     )
     check_in.escalated = True
     check_in.adverse_event = event
@@ -59,6 +59,13 @@ def escalate(*, acting_user, via: str, check_in: CheckIn, decision: escalation.D
     if created:
         check_clusters(acting_user=acting_user, via=via, event=event)
     return event
+
+
+def _source(acting_user) -> str:
+    """Who opened it: the patient (their link, no user; or their portal account), or staff."""
+    if acting_user is None or is_patient_account(acting_user):
+        return AdverseEvent.Source.PATIENT
+    return AdverseEvent.Source.STAFF
 
 
 def _worse(decision: escalation.Decision, event: AdverseEvent) -> bool:

@@ -19,16 +19,14 @@ never sent on as a referrer: `no-referrer`, except on the form's own page (`same
 see FORM_REFERRER_POLICY).
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from mesoclinic.aftercare import links
+from mesoclinic.aftercare import links, selectors
 from mesoclinic.aftercare.models import CheckIn
-from mesoclinic.aftercare.public_forms import CheckInForm
+from mesoclinic.aftercare.public_forms import CheckInForm, form_context
 from mesoclinic.aftercare.services import checkins
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.care.views.common import no_store
@@ -100,12 +98,10 @@ class _LinkView(View):
         )
 
     def show_form(self, request, form, *, reporting: bool, status=200):
-        form.describe_fields()
         context = {
-            "form": form,
+            **form_context(form),
             "clinic": self.check_in.clinic,
             "reporting": reporting,
-            "errors": form.linked_errors() if form.is_bound else [],
         }
         return _page(
             request,
@@ -159,26 +155,13 @@ class CheckInView(_LinkView):
         return self.result(request, decision)
 
 
-#: New reports one link may make in a day. Each report can open an adverse event and e-mail
-#: the dermatologists at once; a link passed around (or a script) must not flood them. A
-#: patient with more to say is sent to the telephone.
-REPORTS_PER_DAY = 5
-
-
 class ReportView(_LinkView):
     """A new problem after the check-in was answered, from the same link until it expires: a
     new check-in for the same session. A check-in still due is answered on its own form."""
 
     def too_many(self) -> bool:
-        # checkin_patient_idx narrows to the patient; a handful of rows per session.
-        return (
-            CheckIn.objects.filter(
-                patient_id=self.check_in.patient_id,
-                session_id=self.check_in.session_id,
-                kind=CheckIn.Kind.PATIENT,
-                created_at__gte=timezone.now() - timedelta(days=1),
-            ).count()
-            >= REPORTS_PER_DAY
+        return selectors.reported_too_often(
+            patient_id=self.check_in.patient_id, session_id=self.check_in.session_id
         )
 
     def get(self, request, token):

@@ -49,6 +49,12 @@ def can_use_staff_pages(user) -> bool:
     return is_administrator(user) or is_clinic_staff(user)
 
 
+def is_patient_account(user) -> bool:
+    """A patient's portal account (and not staff): it signs in, times out and proves its
+    second factor on the portal's pages, not the staff's."""
+    return Role.PATIENT.value in roles_of(user) and not can_use_staff_pages(user)
+
+
 def role_labels(group_names) -> list[str]:
     """Translated labels for role group names (unknown groups keep their own name)."""
     labels = {role.value: role.label for role in Role}

@@ -8,7 +8,11 @@ app_name = "portal"
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
-    # Sign-in (views/signin.py).
+    # Sign-in slice (views/signin.py): number and date of birth, the code, the second factor,
+    # signing out, and adding an authenticator app.
     path("sign-in/", signin.SignInView.as_view(), name="sign_in"),
+    path("sign-in/code/", signin.CodeView.as_view(), name="sign_in_code"),
+    path("sign-in/verify/", signin.VerifyView.as_view(), name="verify"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign_out"),
+    path("authenticator/", signin.AuthenticatorView.as_view(), name="authenticator"),
 ]

@@ -396,3 +396,14 @@ def test_it_audits_the_sign_out_in_the_portal(patient_client, sana):
 
 def test_it_sends_a_signed_in_patient_from_the_sign_in_page_home(patient_client):
     assert patient_client.get(SIGN_IN)["Location"] == "/en/portal/"
+
+
+def test_it_blanks_the_outbox_copy_of_codes_that_expired(client, sana):
+    from mesoclinic.portal.signin import redact_spent_codes
+
+    ask(client)
+    Message.objects.update(status=Message.Status.SENT)
+    assert redact_spent_codes() == 0  # still usable
+    later = timezone.now() + timedelta(minutes=11)
+    assert redact_spent_codes(now=later) == 1
+    assert Message.objects.get().values["code"] == REDACTED

@@ -250,6 +250,29 @@ VISITOR_CODES_PER_MOBILE_HOUR = env_int("VISITOR_CODES_PER_MOBILE_HOUR", 3)
 VISITOR_CODES_PER_MOBILE_DAY = env_int("VISITOR_CODES_PER_MOBILE_DAY", 10)
 VISITOR_REQUESTS_PER_ADDRESS_HOUR = env_int("VISITOR_REQUESTS_PER_ADDRESS_HOUR", 10)
 
+# Signing in to the patient portal with a one-time code (portal/signin_rules.py decides, from
+# these). NIST SP 800-63B (§5.1.3 out-of-band authenticators, §5.2.2 rate limiting) and OWASP
+# ASVS 5.0 V6.6 (out-of-band authentication): a code of 6 random digits, single use, valid 10
+# minutes, bound to the sign-in attempt that asked for it, 5 wrong tries per code; at most 3
+# codes per number an hour and 10 a day; requests per client address capped (a phone shop's
+# Wi-Fi serves many patients, so more than one number's worth); a number whose codes are
+# burnt by wrong tries PORTAL_LOCKOUT_BURNT_CODES times within PORTAL_LOCKOUT_WINDOW_HOURS is
+# locked for PORTAL_LOCKOUT_MINUTES (a delay, not a permanent lock: 63B asks that a rate limit
+# not let an attacker lock the holder out for good).
+PORTAL_CODE_DIGITS = 6
+PORTAL_CODE_MINUTES = env_int("PORTAL_CODE_MINUTES", 10)
+PORTAL_CODE_MAX_TRIES = env_int("PORTAL_CODE_MAX_TRIES", 5)
+PORTAL_CODES_PER_NUMBER_HOUR = env_int("PORTAL_CODES_PER_NUMBER_HOUR", 3)
+PORTAL_CODES_PER_NUMBER_DAY = env_int("PORTAL_CODES_PER_NUMBER_DAY", 10)
+PORTAL_REQUESTS_PER_ADDRESS_HOUR = env_int("PORTAL_REQUESTS_PER_ADDRESS_HOUR", 20)
+PORTAL_LOCKOUT_BURNT_CODES = env_int("PORTAL_LOCKOUT_BURNT_CODES", 3)
+PORTAL_LOCKOUT_WINDOW_HOURS = env_int("PORTAL_LOCKOUT_WINDOW_HOURS", 24)
+PORTAL_LOCKOUT_MINUTES = env_int("PORTAL_LOCKOUT_MINUTES", 60)
+# Where a patient signs in, and proves a second factor (the idle timeout and the second-factor
+# gate send a patient here, not to the staff login).
+PORTAL_LOGIN_URL = "portal:sign_in"
+PORTAL_VERIFY_URL = "portal:verify"
+
 # Background work: django.tasks with the database backend; `manage.py db_worker` runs it (the
 # Procfile's worker). The queue is only a doorbell: what must happen lives in our own tables
 # (the notifications outbox) with a lease and a reaper (docs/architecture.md).
@@ -271,6 +294,11 @@ SCHEDULED_JOBS = {
     # Visitors' one-time codes no longer usable: their copies in the outbox are blanked.
     "redact-spent-codes": {
         "callable": "mesoclinic.appointments.visitors.redact_spent_codes",
+        "every": 60 * 60,
+    },
+    # The portal's sign-in codes no longer usable, likewise.
+    "redact-portal-codes": {
+        "callable": "mesoclinic.portal.signin.redact_spent_codes",
         "every": 60 * 60,
     },
 }

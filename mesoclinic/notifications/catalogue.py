@@ -19,14 +19,34 @@ APPOINTMENT_PARAMETERS = ("clinic", "when", "phone", "opt_out")
 @dataclass(frozen=True)
 class DefaultTemplate:
     code: str
-    # "patient", "clinic", or "visitor": someone who is not (yet) a patient and asked for this
+    # "patient", "clinic", "visitor": someone who is not (yet) a patient and asked for this
     # very message on the public site (a booking code), so no recorded consent is needed and
-    # there is no opt-out link; such a message says nothing but what they asked for.
+    # there is no opt-out link; such a message says nothing but what they asked for; or
+    # REQUESTER (below).
     audience: str
     text: dict  # language -> text
     title: dict = field(default_factory=dict)  # language -> e-mail subject
     whatsapp_template: str = ""
     whatsapp_parameters: tuple[str, ...] = ()
+
+
+#: The one kind of message to a patient's number that goes without a recorded consent to be
+#: contacted on SMS: a code the number's holder asked for on the portal's sign-in page at that
+#: very moment. The house rule is "messages only to people who agreed" (issue 17); asking for
+#: the code is agreeing to that one message, and a patient who once said no to SMS reminders
+#: must still be able to reach the portal, where that consent is managed. Narrow on purpose:
+#: the text holds only the code, its lifetime and "do not share it" (no name, no clinic; a
+#: clinic's edit cannot add a placeholder, `message_templates.validate`), no opt-out link, and
+#: WhatsApp still needs its own opt-in (Meta's rule), so the sender picks WhatsApp only for a
+#: patient who opted in to it. `compose.prepare` asks `needs_contact_consent`.
+REQUESTER = "requester"
+
+
+def needs_contact_consent(code: str, channel: str) -> bool:
+    """Whether a message of this template to a patient needs their recorded consent on the
+    channel: always, except a REQUESTER message by SMS."""
+    default = DEFAULT_TEMPLATES.get(code)
+    return not (default is not None and default.audience == REQUESTER and channel == "sms")
 
 
 DEFAULT_TEMPLATES = {
@@ -63,6 +83,23 @@ DEFAULT_TEMPLATES = {
                     "یہ {minutes} منٹ تک کارآمد ہے۔ کسی کو نہ بتائیں۔"
                 ),
             },
+        ),
+        DefaultTemplate(
+            code="portal-sign-in-code",
+            audience=REQUESTER,
+            text={
+                "en": (
+                    "{code} is your sign-in code. It is valid for {minutes} minutes. "
+                    "Never share it: the clinic will never ask you for it."
+                ),
+                "ur": (
+                    "آپ کا سائن اِن کوڈ {code} ہے۔ یہ {minutes} منٹ تک کارآمد ہے۔ "
+                    "یہ کوڈ کبھی کسی کو نہ بتائیں، کلینک آپ سے کبھی نہیں مانگے گا۔"
+                ),
+            },
+            # A WhatsApp "authentication" template at Meta: the code and its minutes only.
+            whatsapp_template="mesoclinic_sign_in_code",
+            whatsapp_parameters=("code", "minutes"),
         ),
         DefaultTemplate(
             code="aftercare",

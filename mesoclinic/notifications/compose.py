@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from mesoclinic.core.phones import normalize_mobile
 from mesoclinic.core.text import InvalidIdentifier
 from mesoclinic.notifications import contacts, rules
+from mesoclinic.notifications.catalogue import needs_contact_consent
 from mesoclinic.notifications.channels import Outgoing
 from mesoclinic.notifications.message_templates import Wording, choose
 from mesoclinic.notifications.models import MessageTemplate
@@ -75,8 +76,11 @@ def address_is_valid(channel: str, address: str) -> bool:
 
 def _consent(message) -> tuple[bool, bool]:
     """(opted_out, opted_in) on the message's channel. A message to the clinic itself needs no
-    consent; nor does the development console."""
+    consent; nor does the development console; nor a code the patient asked for this minute
+    by SMS (the catalogue's one REQUESTER kind, `catalogue.needs_contact_consent`)."""
     if message.patient_id is None or message.channel == Channel.CONSOLE:
+        return False, True
+    if not needs_contact_consent(message.template, message.channel):
         return False, True
     consent = contacts.current_consent(patient_id=message.patient_id, channel=message.channel)
     if consent is None:
@@ -86,7 +90,11 @@ def _consent(message) -> tuple[bool, bool]:
 
 def _values(message) -> dict:
     values = dict(message.values)
-    if message.patient_id is not None and message.channel in contacts.ContactChannel.values:
+    if (
+        message.patient_id is not None
+        and message.channel in contacts.ContactChannel.values
+        and needs_contact_consent(message.template, message.channel)
+    ):
         values["opt_out"] = contacts.opt_out_url(
             patient_id=message.patient_id,
             channel=message.channel,

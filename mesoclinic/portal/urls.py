@@ -8,10 +8,14 @@ app_name = "portal"
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
-    # Sign-in (views/signin.py).
+    # Sign-in slice (views/signin.py): number and date of birth, the code, the second factor,
+    # signing out, and adding an authenticator app.
     path("sign-in/", signin.SignInView.as_view(), name="sign_in"),
+    path("sign-in/code/", signin.CodeView.as_view(), name="sign_in_code"),
+    path("sign-in/verify/", signin.VerifyView.as_view(), name="verify"),
     path("sign-out/", signin.SignOutView.as_view(), name="sign_out"),
     # Report a side effect (views/sidefx.py).
     path("report/", sidefx.ReportView.as_view(), name="report"),
     path("report/<int:pk>/", sidefx.ReportSentView.as_view(), name="report_sent"),
+    path("authenticator/", signin.AuthenticatorView.as_view(), name="authenticator"),
 ]

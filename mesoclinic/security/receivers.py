@@ -13,6 +13,8 @@ someone's password or another person's name. The detail holds reason codes and c
   sign_out    reason "user" (the Log out button) or "idle" (security/sessions.py)
 """
 
+import re
+
 from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -27,6 +29,8 @@ from mesoclinic.core import addresses
 from mesoclinic.security import sessions
 
 DISPATCH_PREFIX = "mesoclinic.security.receivers."
+#: The patient portal's pages, under a language prefix (/ur/portal/sign-in/code/).
+PORTAL_PATH = re.compile(r"^/[a-z]{2}(-[a-z]+)?/portal/")
 
 
 def connect() -> None:
@@ -49,6 +53,8 @@ def interface_of(request) -> str:
         pass
     if path.startswith("/api/"):
         return Interface.API
+    if PORTAL_PATH.match(path):
+        return Interface.PORTAL
     if path.startswith("/fhir/"):
         return Interface.FHIR
     return Interface.WEB

@@ -15,14 +15,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from mesoclinic.accounts.authentication import TOKEN_KEYWORDS
-from mesoclinic.accounts.roles import roles_of
+from mesoclinic.accounts.roles import is_patient_account, roles_of
 from mesoclinic.clinics.models import Membership
 from mesoclinic.security.second_factor_policy import Facts, Route, is_exempt, is_required, route
 
@@ -150,7 +150,11 @@ def gate(request, get_response):
             },
             status=403,
         )
-    target = reverse("security:verify" if where is Route.VERIFY else "security:enrol")
+    if where is Route.VERIFY and is_patient_account(user):
+        # A patient proves their factor on the portal's page, in their language.
+        target = resolve_url(settings.PORTAL_VERIFY_URL)
+    else:
+        target = reverse("security:verify" if where is Route.VERIFY else "security:enrol")
     target = f"{target}?{urlencode({'next': request.get_full_path()})}"
     if request.headers.get("HX-Request"):
         # htmx would swap the verify page into a fragment; send the whole window there.

@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
+from mesoclinic.accounts.roles import is_patient_account
 from mesoclinic.clinics.models import Clinic
 
 SEEN = "security.seen"  # when the last request came (seconds since the epoch, UTC)
@@ -75,6 +76,8 @@ def check(request, *, now: float | None = None) -> HttpResponse | None:
 
 
 def _sign_out(request, minutes: int) -> HttpResponse | None:
+    # A patient signs in again on the portal's page, not the staff login.
+    login_url = settings.PORTAL_LOGIN_URL if is_patient_account(request.user) else None
     request.signout_reason = "idle"
     request.signout_idle_minutes = minutes
     logout(request)  # audited by receivers.signed_out, with the reason
@@ -87,9 +90,9 @@ def _sign_out(request, minutes: int) -> HttpResponse | None:
     if request.META.get("HTTP_HX_REQUEST"):
         # htmx would swap a redirect's page into a fragment: ask it to load the page instead.
         response = HttpResponse()
-        response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+        response["HX-Redirect"] = resolve_url(login_url or settings.LOGIN_URL)
     else:
-        response = redirect_to_login(request.get_full_path())
+        response = redirect_to_login(request.get_full_path(), login_url)
     # The message middleware comes after this one and has not run: store the message here.
     storage = default_storage(request)
     storage.add(messages.INFO, text)

@@ -46,7 +46,7 @@ def _with_next(name: str, request) -> str:
     return f"{reverse(name)}?{urlencode({'next': next_of(request)})}"
 
 
-def _qr_svg(text: str) -> str:
+def qr_svg(text: str) -> str:
     """The setup link as an inline SVG (no image request, no script)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return image.to_string(encoding="unicode").split("?>", 1)[-1]
@@ -143,8 +143,8 @@ class EnrolAppView(_EnrolBase):
 
     def context(self, request, device, form):
         return {
-            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 (made here, no input)
-            "secret": _spaced(device.bin_key),
+            "qr_svg": mark_safe(qr_svg(device.config_url)),  # noqa: S308 (made here, no input)
+            "secret": spaced_key(device.bin_key),
             "form": form,
             "next": next_of(request),
             "required": is_required_now(request.user),
@@ -179,7 +179,7 @@ class EnrolAppView(_EnrolBase):
         return redirect(next_of(request))
 
 
-def _spaced(key: bytes) -> str:
+def spaced_key(key: bytes) -> str:
     text = b32encode(key).decode()
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -161,3 +161,23 @@ def test_every_clinic_has_an_appointment_book_for_the_week(settings):
     assert series.course_id is not None
     labels = list(series.appointments.order_by("starts_at").values_list("label", flat=True))
     assert labels[-1] == "Maintenance" and len(labels) >= 3
+
+
+def test_it_prints_a_portal_login_that_gets_a_code(settings, client):
+    import re
+
+    from mesoclinic.notifications.models import Message
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    found = re.search(
+        r"mobile (0\d{3}-\d{7}) and date of birth (\d{4}-\d{2}-\d{2})", out.getvalue()
+    )
+    assert found, out.getvalue()
+    mobile, born = found.groups()
+    answer = client.post("/ur/portal/sign-in/", {"mobile": mobile, "date_of_birth": born})
+    assert answer.status_code == 302
+    message = Message.objects.get(template="portal-sign-in-code")
+    code = message.values["code"]
+    assert client.post("/ur/portal/sign-in/code/", {"code": code})["Location"] == "/ur/portal/"

@@ -243,6 +243,26 @@ class Command(BaseCommand):
         for data in requests:
             patient_services.submit_enquiry(clinic=clinic, data=data, via=Interface.CLI)
 
+    def _portal_login(self) -> str:
+        """The demo patient who signs in to the portal: the first patient of the first clinic
+        (the one whose course is booked end to end), by the mobile number and date of birth
+        on the record; the code is printed by the worker (the console channel)."""
+        patient = (
+            Patient.objects.filter(archived_at__isnull=True)
+            .select_related("registered_clinic")
+            .order_by("registered_clinic_id", "pk")
+            .first()
+        )
+        if patient is None:
+            return "Patient portal: no demo patient."
+        local = "0" + patient.mobile.removeprefix("+92")
+        return (
+            f"Patient portal: /ur/portal/sign-in/ (or /en/), mobile {local[:4]}-{local[4:]} and "
+            f"date of birth {patient.date_of_birth:%Y-%m-%d} ({patient.full_name}, "
+            f"{patient.registered_clinic.city}); the one-time code appears in the worker's "
+            "output (the console channel prints the SMS)."
+        )
+
     def _summary(self) -> str:
         lines = [
             f"Demo chain ready: {Clinic.objects.count()} clinics, "
@@ -269,6 +289,7 @@ class Command(BaseCommand):
         )
         lines.append(second_step)
         lines.append("Public guide (no login): /en/guide/ and /ur/guide/; clinics: /en/clinics/")
+        lines.append(self._portal_login())
         lines.append(
             "Stock and recalls: /formulary/ (lot DM2609R is recalled at every clinic); "
             "protocols: /formulary/protocols/ (approved by doctor.isb)"

@@ -24,6 +24,8 @@ UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 #: Latin words an Urdu page may show as they are: the link to the English page, the brand.
 LATIN_ALLOWED = ("English", "mesoclinic")
 LATIN = re.compile(r"[A-Za-z]{2,}")
+#: An authenticator app's key, shown in groups of four to be typed as it is in any language.
+AUTHENTICATOR_KEY = re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$")
 
 
 def visits():
@@ -105,7 +107,7 @@ def untranslated(urdu: list[str], english: list[str], data: tuple[str, ...]) -> 
         rest = text
         for mark in (*data, *LATIN_ALLOWED):
             rest = rest.replace(mark, "")
-        if text in english and LATIN.search(rest):
+        if text in english and LATIN.search(rest) and not AUTHENTICATOR_KEY.match(text):
             found.append(text)
     return found
 

@@ -306,7 +306,11 @@ def _others(clinic, patient) -> dict:
     someone = clinic.patients.exclude(pk=patient.pk).order_by("id").first()
     found = {"patient": someone.pk, "record": someone.pk}
     for name, model in kinds.items():
-        pk = model.objects.filter(other).order_by("id").values_list("pk", flat=True).first()
-        if pk is not None:
-            found[name] = pk
+        # Another clinic A patient's row; failing that (the demo gives few patients some kinds,
+        # such as check-ins), any other patient's: either way it is not the patient's own.
+        for condition in (other, ~Q(patient=patient)):
+            pk = model.objects.filter(condition).order_by("id").values_list("pk", flat=True)
+            if pk.first() is not None:
+                found[name] = pk.first()
+                break
     return found

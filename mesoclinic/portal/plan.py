@@ -4,8 +4,9 @@ The plan's target dates come from the course (`care.course` laid them out, and m
 session is late); the sessions charted say which are done and when; the booked session
 appointments still to come say when the next ones are. Bookings are a course's series booked in
 session order (`care.services.booking`), so the k-th booked session still to come is the k-th
-session not yet given. A session charted past the plan (a dermatologist's extra session) is
-shown too, with no target date.
+session not yet given; the maintenance visit is booked as a session too, after the last one
+(`care.services.booking.proposed_occurrences`), so it is the booking left over. A session
+charted past the plan (a dermatologist's extra session) is shown too, with no target date.
 """
 
 from collections.abc import Mapping, Sequence
@@ -31,7 +32,7 @@ def rows(
     """One row per session, numbered from 1: every planned one and any charted past the plan.
     `given` maps a session's number to the day it was given; `booked` are the starts of the
     course's session appointments still to come, each given to the next session not yet given,
-    in order (a booking left over when every session is given is not shown as one)."""
+    in order (a booking left over is the maintenance visit: `maintenance_booking`)."""
     last = max([len(targets), *given.keys()], default=0)
     waiting = iter(sorted(booked))
     found = []
@@ -45,3 +46,11 @@ def rows(
 def next_to_come(found: Sequence[Row]) -> Row | None:
     """The first session not yet given (None when the course is all given)."""
     return next((row for row in found if not row.done), None)
+
+
+def maintenance_booking(found: Sequence[Row], booked: Sequence[datetime]) -> datetime | None:
+    """The maintenance visit's booking: the latest of the course's session bookings left over
+    once each session to come has taken one, in order; None when none is left over."""
+    taken = sum(1 for row in found if row.booked_at is not None)
+    left = sorted(booked)[taken:]
+    return left[-1] if left else None

@@ -40,6 +40,7 @@ class CoursePlan:
     visits: list  # other booked visits of the course still to come (reading, maintenance)
     series: list  # progress.Series, one per scale and rater
     photos_allowed: bool
+    maintenance_at: object = None  # the maintenance visit's booking (a datetime), if booked
     pairs: list = field(default_factory=list)  # progress.comparison, when photos_allowed
 
     @property
@@ -148,6 +149,7 @@ def treatment_of(user, record) -> Treatment:
             visits=[v for v in of_course if v.type.code != AppointmentType.Code.SESSION],
             series=series,
             photos_allowed=bool(allowed.get(course.pk)),
+            maintenance_at=plan.maintenance_booking(rows, booked),
         )
         if entry.photos_allowed:
             entry.pairs = progress.comparison(

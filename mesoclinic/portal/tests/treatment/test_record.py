@@ -263,3 +263,22 @@ def test_it_reads_the_page_in_a_fixed_number_of_queries(
     treated(sessions=sessions, views=views)
     with django_assert_num_queries(19):
         assert page_of(patient_client, portal_world.at_a).status_code == 200
+
+
+def test_it_shows_the_booked_sessions_and_visits_of_her_course(
+    patient_client, portal_world, make_ready, big_lot_a, dermatologist, receptionist
+):
+    from mesoclinic.appointments.tests.fixtures import at, day_ahead, open_every_day
+    from mesoclinic.audit.services import Interface
+    from mesoclinic.care.services import booking
+
+    open_every_day(portal_world.at_a.registered_clinic, [dermatologist])
+    course = make_ready(portal_world.at_a, big_lot_a)
+    series = booking.book_course(
+        acting_user=receptionist, course=course, first_start=at(day_ahead(7), 11), via=Interface.WEB
+    )
+    booked = list(series.appointments.order_by("starts_at"))
+    text = page_of(patient_client, portal_world.at_a).content.decode()
+    # Six sessions and the maintenance visit, each with its booked time.
+    assert text.count("Booked: ") == len(booked) == 7
+    assert 'class="maintenance-booked"' in text

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mesoclinic.portal.views import home, sidefx, signin
+from mesoclinic.portal.views import home, sidefx, signin, treatment
 
 app_name = "portal"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("report/", sidefx.ReportView.as_view(), name="report"),
     path("report/<int:pk>/", sidefx.ReportSentView.as_view(), name="report_sent"),
     path("authenticator/", signin.AuthenticatorView.as_view(), name="authenticator"),
+    # My treatment (views/treatment.py): a record's plan, consents, aftercare, scores, photos.
+    path("records/<int:pk>/", treatment.RecordView.as_view(), name="record"),
+    path("consents/<int:pk>/pdf/", treatment.ConsentPdfView.as_view(), name="consent_pdf"),
+    path("photos/<int:pk>/", treatment.PhotoView.as_view(), name="photo"),
+    path(
+        "photos/<int:pk>/thumbnail/",
+        treatment.PhotoThumbnailView.as_view(),
+        name="photo_thumbnail",
+    ),
 ]

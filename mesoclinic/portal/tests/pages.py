@@ -57,6 +57,11 @@ PAGES = (
     # Report a side effect (views/sidefx.py).
     Page("report"),
     Page("report_sent", fill={"pk": "check_in"}, reached_by_a_step="a report sent"),
+    # My treatment (views/treatment.py); the downloads are files, not pages.
+    Page("record", fill={"pk": "record"}),
+    Page("consent_pdf", fill={"pk": "check_in"}, reached_by_a_step="a download (a PDF)"),
+    Page("photo", fill={"pk": "check_in"}, reached_by_a_step="a download (an image)"),
+    Page("photo_thumbnail", fill={"pk": "check_in"}, reached_by_a_step="a download (an image)"),
 )
 BY_NAME = {page.name: page for page in PAGES}
 

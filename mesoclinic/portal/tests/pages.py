@@ -59,9 +59,9 @@ PAGES = (
     Page("report_sent", fill={"pk": "check_in"}, reached_by_a_step="a report sent"),
     # My treatment (views/treatment.py); the downloads are files, not pages.
     Page("record", fill={"pk": "record"}),
-    Page("consent_pdf", fill={"pk": "check_in"}, reached_by_a_step="a download (a PDF)"),
-    Page("photo", fill={"pk": "check_in"}, reached_by_a_step="a download (an image)"),
-    Page("photo_thumbnail", fill={"pk": "check_in"}, reached_by_a_step="a download (an image)"),
+    Page("consent_pdf", fill={"pk": "download"}, reached_by_a_step="a download (a PDF)"),
+    Page("photo", fill={"pk": "download"}, reached_by_a_step="a download (an image)"),
+    Page("photo_thumbnail", fill={"pk": "download"}, reached_by_a_step="a download (an image)"),
 )
 BY_NAME = {page.name: page for page in PAGES}
 
@@ -105,10 +105,10 @@ def values(world) -> dict:
     """The patient's own values, by the names the table's `fill` uses."""
     # A sent report exists only after a report (its page is reached by that step): any id
     # resolves the route; sidefx's tests and the matrix visit the real ones.
-    return {"record": world.at_a.pk, "record_b": world.at_b.pk, "check_in": 0}
+    return {"record": world.at_a.pk, "record_b": world.at_b.pk, "check_in": 0, "download": 0}
 
 
 def others(world) -> dict:
     """The same names, filled with someone else's records: the stranger at clinic A (the
     sister who shares the phone is checked by name on every page)."""
-    return {"record": world.stranger.pk, "record_b": world.sister.pk, "check_in": 0}
+    return {"record": world.stranger.pk, "record_b": world.sister.pk, "check_in": 0, "download": 0}

@@ -36,7 +36,7 @@ from PIL import Image
 from mesoclinic.accounts import tokens
 from mesoclinic.accounts.roles import Role
 from mesoclinic.aftercare import links
-from mesoclinic.aftercare.models import CheckIn, ClusterAlert
+from mesoclinic.aftercare.models import CheckIn, ClusterAlert, CoursePhoto
 from mesoclinic.aftercare.services import photos as photo_services
 from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.appointments import feeds
@@ -300,6 +300,7 @@ def _others(clinic, patient) -> dict:
         "course": Course,
         "session": TreatmentSession,
         "check_in": CheckIn,
+        "course_photo": CoursePhoto,
         "adverse_event": AdverseEvent,
         "appointment": Appointment,
     }
@@ -313,4 +314,11 @@ def _others(clinic, patient) -> dict:
             if pk.first() is not None:
                 found[name] = pk.first()
                 break
+        else:
+            # The demo has no other patient's row of this kind (treatment photos): an id no
+            # row has, which must answer the same 404. The portal's own tests ask for another
+            # patient's real photo (portal/tests/treatment).
+            found[name] = (
+                model.objects.order_by("-id").values_list("pk", flat=True).first() or 0
+            ) + 1
     return found

@@ -40,11 +40,12 @@ LANGUAGES = ("ur", "en")
 #: ("portal:record" or its merged name) — `record_pages` fills it with each of the patient's
 #: records.
 MY_TREATMENT = ("portal:home",)
-RECORD_PAGE: str | None = None
-#: GET until the sign-in slice lands; then "POST" (the lead switches it, and CODE_FIELD).
-CODE_REQUEST = "GET"
+RECORD_PAGE: str | None = "portal:record"
+#: The code request is the sign-in form's POST (mobile number and date of birth).
+CODE_REQUEST = "POST"
 CODE_FIELD = "mobile"
-CODE_REQUEST_MAX_WRITES = 4
+#: The attempt, two audit rows (the request and its message), the outbox's message, the session.
+CODE_REQUEST_MAX_WRITES = 5
 SAMPLE = 200
 
 
@@ -123,14 +124,16 @@ def code_requests(rng, clinic_slug: str, *, csrf: str, sample: int = SAMPLE):
                 requests.append(("GET", reverse("portal:sign_in"), ""))
         return requests
     clinic = Clinic.objects.get(slug=clinic_slug)
-    mobiles = list(
+    people = list(
         Patient.objects.filter(in_care(), registered_clinic=clinic)
         .order_by("pk")
-        .values_list("mobile", flat=True)[: sample * 10]
+        .values_list("mobile", "date_of_birth")[: sample * 10]
     )
-    for mobile in rng.sample(mobiles, min(sample, len(mobiles))):
+    for mobile, born in rng.sample(people, min(sample, len(people))):
         with translation.override(rng.choice(LANGUAGES)):
             path = reverse("portal:sign_in")
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, CODE_FIELD: mobile})
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": csrf, CODE_FIELD: mobile, "date_of_birth": born.isoformat()}
+        )
         requests.append(("POST", path, body))
     return requests

@@ -65,12 +65,18 @@ JOURNEYS = (
         "single",
     ),
     # The portal (issue 22): the patient's own records at each clinic, signed in; and the
-    # sign-in's code request (a GET of the page until the sign-in slice is merged, then its
-    # POST: one use per number, a few rows written, bench/portal.py).
+    # sign-in's code request (its POST, answered by a redirect to the code page: one use per
+    # number, a few rows written, bench/portal.py).
     Journey(
         "portal_treatment", "Portal: my treatment, signed-in patient (Urdu, English)", "composite"
     ),
-    Journey("portal_code_request", "Portal: sign-in code request (public)", "single"),
+    Journey(
+        "portal_code_request",
+        "Portal: sign-in code request (public)",
+        "single",
+        302,
+        one_use=True,
+    ),
     Journey(
         "booking",
         "Booking a free slot, many clients racing (API; 201, or 409 when taken)",

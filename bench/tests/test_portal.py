@@ -66,13 +66,22 @@ def test_it_reads_my_treatment_as_the_seeded_patient_signed_in_for_the_servers_k
     patient = portal.signed_in_patient(CLINIC)
     cookie = portal.session_cookie(patient, secret_key=SECRET)
     requests = portal.my_treatment(patient)
-    assert [path for _m, path, _b in requests] == ["/ur/portal/", "/en/portal/"]
+    records = list(Patient.objects.filter(portal_user=patient).values_list("pk", flat=True))
+    expected = [
+        path
+        for language in ("ur", "en")
+        for path in (
+            f"/{language}/portal/",
+            *(f"/{language}/portal/records/{pk}/" for pk in records),
+        )
+    ]
+    assert [path for _m, path, _b in requests] == expected
     settings.SECRET_KEY = SECRET  # the server's key: the session was signed with it
     client = Client()
     client.cookies.load(cookie)
     mine = Patient.objects.filter(portal_user=patient).first()
     for method, path, _body in requests:
-        assert _view_name(path) in portal.MY_TREATMENT
+        assert _view_name(path) in (*portal.MY_TREATMENT, portal.RECORD_PAGE)
         page = client.generic(method, path)
         assert page.status_code == 200
         assert mine.mrn in page.content.decode()

@@ -8,15 +8,12 @@ first synthetic clinic (a few hundred: enough to draw from, a few seconds at any
 "My treatment" is read as one of those patients, signed in with a session made in-process for
 the server's key (as browser tests add a `force_login`-ed session's cookie), because the code
 flow sends its code through the outbox, which a load run cannot read back. The journey's pages
-come from MY_TREATMENT: the portal's home now; the lead adds the record page there when it is
-merged (`record_pages`).
+come from MY_TREATMENT (the portal's home) and RECORD_PAGE (each of the patient's records).
 
-The code request is the sign-in's first step. Until the sign-in slice is merged it is a GET of
-the sign-in page; the lead switches CODE_REQUEST to "POST" (and CODE_FIELD to the form's field),
-and each request then asks a code for another patient's mobile number (at most three codes a
-number an hour: a number is used once a run), written in no more than CODE_REQUEST_MAX_WRITES
-rows (the code, its outbox message, the audit row and the rate limit's counter; see
-bench/tests/test_portal.py).
+The code request is the sign-in's first step: each request POSTs another patient's mobile
+number and date of birth (at most three codes a number an hour: a number is used once a run),
+written in no more than CODE_REQUEST_MAX_WRITES rows (the attempt, two audit rows, the outbox
+message and the session; see bench/tests/test_portal.py).
 """
 
 from __future__ import annotations

@@ -11,4 +11,4 @@ class HomeView(PatientView):
     def get(self, request):
         records = list(selectors.my_records(request.user))
         audit_list(request.user, Patient, count=len(records))
-        return render(request, "portal/home.html", {"records": records})
+        return render(request, "portal/home.html", {"records": records, "nav": "home"})

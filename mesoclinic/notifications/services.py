@@ -328,7 +328,12 @@ def redact(*, key: str, names: tuple[str, ...], via: str = Interface.CLI) -> boo
             .exclude(status__in=[Status.QUEUED, Status.SENDING])
             .first()
         )
-        present = [name for name in names if row is not None and name in row.values]
+        # A value blanked before is not blanked (and audited) again: a sweep may pass twice.
+        present = [
+            name
+            for name in names
+            if row is not None and name in row.values and row.values[name] != REDACTED
+        ]
         if not present:
             return False
         secrets = [str(row.values[name]) for name in present if str(row.values[name])]

@@ -7,8 +7,6 @@ a guessed id for another patient's row is simply not found (404).
 
 from contextlib import suppress
 
-from django.http import Http404
-
 from mesoclinic.aftercare.models import CheckIn
 from mesoclinic.audit.services import Interface
 from mesoclinic.care.models import TreatmentSession
@@ -26,7 +24,8 @@ def my_record(user, pk) -> Patient:
     try:
         return my_records(user).get(pk=int(pk))
     except (Patient.DoesNotExist, ValueError, OverflowError) as exc:
-        raise Http404 from exc
+        # Audited like every refused id: a guessed record leaves a DENIED row.
+        raise scoping.denied(user, Patient, pk, via=Interface.PORTAL) from exc
 
 
 # Report a side effect (sidefx): the sessions a report can be about, and the reports made.

@@ -17,6 +17,17 @@ from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.patients.models import Patient, in_care
 
 
+def one_person(records) -> bool:
+    """Whether records sharing a mobile number and date of birth can be one person's: at most
+    one per clinic (a clinic registers a person once, so two there are twins, or siblings on a
+    parent's phone), and no two different CNICs. When they cannot, no account is linked and
+    the person is asked to call their clinic: a merged account would show one twin the other's
+    records."""
+    clinics = [r.registered_clinic_id for r in records]
+    cnics = {r.cnic for r in records if r.cnic}
+    return len(clinics) == len(set(clinics)) and len(cnics) <= 1
+
+
 def link_account(*, mobile: str, date_of_birth: date, via: str = Interface.WEB):
     """The patient account for the person who proved `mobile` (E.164) and `date_of_birth`,
     linked to every record in care that carries both (one per clinic), or None when no record
@@ -31,7 +42,7 @@ def link_account(*, mobile: str, date_of_birth: date, via: str = Interface.WEB):
             .filter(in_care(), mobile=mobile, date_of_birth=date_of_birth)
             .order_by("pk")
         )
-        if not records:
+        if not records or not one_person(records):
             return None
         known = sorted({r.portal_user_id for r in records if r.portal_user_id is not None})
         User = get_user_model()

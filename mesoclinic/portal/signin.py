@@ -58,9 +58,14 @@ def limits() -> signin_rules.Limits:
 # --- digests -----------------------------------------------------------------------------
 
 
-def number_digest(mobile: str) -> str:
-    """The keyed digest the attempts store instead of the E.164 number."""
-    return salted_hmac("mesoclinic.portal.number", mobile, algorithm="sha256").hexdigest()
+def number_digest(mobile: str, date_of_birth: date) -> str:
+    """The keyed digest the attempts store instead of the E.164 number: of the number AND the
+    date of birth, so the limits and the lockout count per person. Someone who knows only a
+    patient's number (not their date of birth) spends the codes of a pair that is not theirs,
+    and can never lock the patient out; an SMS goes only to a pair on a record, so a number's
+    owner still gets at most the pair's codes an hour."""
+    identity = f"{mobile}|{date_of_birth.isoformat()}"
+    return salted_hmac("mesoclinic.portal.number", identity, algorithm="sha256").hexdigest()
 
 
 def address_digest(client_address: str) -> str:
@@ -126,7 +131,7 @@ def request_code(
     """Record a request for a sign-in code for `mobile` (E.164) and `date_of_birth`, and send
     the code when a record in care carries both; or refuse by the limits, with nothing sent."""
     rules = limits()
-    digest = number_digest(mobile)
+    digest = number_digest(mobile, date_of_birth)
     here = address_digest(client_address)
     language = language if language in ("en", "ur") else "en"
     with transaction.atomic():
@@ -238,16 +243,17 @@ def _refused(attempt, reasons, *, outcome=Outcome.REFUSED, tries_left=0, locked=
 
 
 def _linked_user(attempt: SignInAttempt):
-    """The account for the records the attempt proved: the number read again from the record
-    that matched (it must still hash to the attempt's digest: a clinic may have changed it in
-    the meantime), linked with its date of birth. None when that no longer holds."""
+    """The account for the records the attempt proved: the number and date of birth read again
+    from the record that matched (they must still hash to the attempt's digest: a clinic may
+    have changed either in the meantime, and the person proved only the pair they typed).
+    None when that no longer holds."""
     record = (
         Patient.objects.filter(in_care(), pk=attempt.patient_id)
         .only("mobile", "date_of_birth")
         .first()
     )
     if record is None or not constant_time_compare(
-        number_digest(record.mobile), attempt.number_digest
+        number_digest(record.mobile, record.date_of_birth), attempt.number_digest
     ):
         return None
     return services.link_account(mobile=record.mobile, date_of_birth=record.date_of_birth, via=VIA)

@@ -29,7 +29,7 @@ from mesoclinic.core import addresses
 from mesoclinic.portal import signin
 from mesoclinic.portal.access import SECOND_FACTOR_PENDING, is_patient
 from mesoclinic.portal.signin_forms import CodeForm, NumberForm
-from mesoclinic.portal.signin_rules import Outcome
+from mesoclinic.portal.signin_rules import Outcome, Refusal
 from mesoclinic.portal.views.common import VIA, PatientView
 from mesoclinic.security import second_factor_services as factors
 from mesoclinic.security.mfa_forms import AppCodeForm, RecoveryCodeForm
@@ -153,6 +153,17 @@ class CodeView(View):
             return render(request, self.template, self._context(form), status=400)
         # Spent, used, expired, locked or not this session's: only a new code can help.
         request.session.pop(ATTEMPT, None)
+        if checked.reasons == (Refusal.NO_RECORD,):
+            # The right code, but the records cannot be one person's account (twins on one
+            # phone) or changed since: the clinic sorts it out, the portal guesses nothing.
+            form.add_error(
+                "code",
+                _(
+                    "The code is right, but your records cannot be opened online. "
+                    "Please call your clinic."
+                ),
+            )
+            return render(request, self.template, self._context(form, start_again=True), status=403)
         if checked.locked:
             text = _(
                 "Too many wrong codes. Signing in with this number is paused for a while; "
@@ -173,7 +184,12 @@ class VerifyView(View):
     def dispatch(self, request, *args, **kwargs):
         if not is_patient(request.user):
             return redirect("portal:sign_in")
-        if is_verified(request.user) or not request.session.get(SECOND_FACTOR_PENDING):
+        if is_verified(request.user) or not (
+            request.session.get(SECOND_FACTOR_PENDING)
+            # sent here by the staff gate from a session that began before the app was added:
+            # the policy decides (one query), else the two pages would send it to and fro
+            or route(facts_of(request.user, verified=False)) is Route.VERIFY
+        ):
             return redirect(safe_next(request, request.GET.get("next")))
         return super().dispatch(request, *args, **kwargs)
 

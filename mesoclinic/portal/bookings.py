@@ -25,10 +25,11 @@ VIA = Interface.PORTAL
 
 #: How many past appointments the page lists (the latest first).
 PAST_SHOWN = 20
-#: How many days of free times one page offers (the patient pages on for more).
-DAYS_SHOWN = 7
-#: The most free times one page offers (a long day on a quarter-hour grid stays under it).
-TIMES_SHOWN = 120
+#: How many days of free times one page offers (the patient pages on for more): three days
+#: of a twelve-hour clinic on a quarter-hour grid stay under TIMES_SHOWN, so no day is cut.
+DAYS_SHOWN = 3
+#: The most free times one page offers (the page stays far under 100 KB).
+TIMES_SHOWN = 150
 
 
 def _mine(user):

@@ -83,8 +83,8 @@ class ConfirmView(PatientView):
 
 
 class MoveView(PatientView):
-    """The appointment's free times with the same practitioner over a week (pages on for
-    more), each a button; one press moves it."""
+    """The appointment's free times with the same practitioner, a few days at a time (the
+    patient pages on for more), each a button; one press moves it."""
 
     def _page(self, request, appointment, *, first=None, error="", status=200):
         now = timezone.now()
@@ -167,7 +167,7 @@ class CancelView(PatientView):
 
 class NextSessionView(PatientView):
     """A course's next session: the free times inside its window (the protocol's interval
-    after the last session), a week at a time; one press books it through care's course
+    after the last session), a few days at a time; one press books it through care's course
     booking, which books the course's later visits on the plan's dates with it."""
 
     def _page(self, request, course, *, first=None, error="", status=200):

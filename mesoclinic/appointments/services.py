@@ -208,6 +208,10 @@ def reschedule(
             "room",
             "version",
         ]
+        if current.confirmed_at is not None:
+            # The patient confirmed the old time, not this one.
+            current.confirmed_at = None
+            fields.append("confirmed_at")
         try:
             with transaction.atomic():
                 save_audited(current, actor=acting_user, via=via, fields=fields)
@@ -296,6 +300,26 @@ def cancel(
     )
 
 
+def confirm(*, acting_user, appointment: Appointment, via: str = Interface.WEB) -> Appointment:
+    """The patient says they will come (the portal's "confirm"): a booked appointment still
+    ahead is marked confirmed, once, and the clinic sees it on the day view. Who confirmed is
+    the audit row's actor."""
+    with transaction.atomic():
+        current = _locked(appointment)
+        _refuse_unless(
+            current, (Status.BOOKED,), _("An appointment that is %(status)s cannot be confirmed.")
+        )
+        if current.starts_at <= timezone.now():
+            raise BookingRefused(
+                [Refusal("started", "clinic", _("This appointment has already begun."))]
+            )
+        if current.confirmed_at is None:
+            current.confirmed_at = timezone.now()
+            save_audited(current, actor=acting_user, via=via, fields=["confirmed_at"])
+    appointment.__dict__.update(current.__dict__)
+    return current
+
+
 def check_in(*, acting_user, appointment: Appointment, via: str = Interface.WEB) -> Appointment:
     """The patient has arrived (on the appointment's day only)."""
     if timezone.localtime(appointment.starts_at).date() != timezone.localdate():
@@ -380,6 +404,7 @@ __all__ = [
     "choose",
     "complete",
     "complete_for_session",
+    "confirm",
     "mark_no_show",
     "reschedule",
 ]

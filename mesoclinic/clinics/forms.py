@@ -23,6 +23,8 @@ class ClinicForm(forms.ModelForm):
             # Sign-in policy (issue 20).
             "staff_idle_minutes",
             "receptionists_need_second_factor",
+            # What a patient may change online (issue 22).
+            "portal_change_hours",
         ]
 
     def clean_phone(self):

@@ -65,9 +65,24 @@ class Clinic(models.Model):
         ),
     )
 
+    # What a patient may change online (issue 22), edited by an administrator in the admin.
+    portal_change_hours = models.PositiveSmallIntegerField(
+        _("notice for online changes (hours)"),
+        default=24,
+        help_text=_(
+            "A patient may move or cancel an appointment in the portal until this many hours "
+            "before it starts, and choose a new time at least this far ahead; after that they "
+            "call the clinic. Between 0 and 168."
+        ),
+    )
+
     class Meta:
         ordering = ["city", "name"]
         constraints = [
+            models.CheckConstraint(
+                name="clinic_portal_change_hours_in_range",
+                condition=Q(portal_change_hours__lte=168),
+            ),
             models.CheckConstraint(
                 name="clinic_staff_idle_minutes_in_range",
                 condition=Q(staff_idle_minutes__gte=5, staff_idle_minutes__lte=480),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mesoclinic.portal.views import home, sidefx, signin, treatment
+from mesoclinic.portal.views import bookings, home, sidefx, signin, treatment
 
 app_name = "portal"
 
@@ -27,4 +27,10 @@ urlpatterns = [
         treatment.PhotoThumbnailView.as_view(),
         name="photo_thumbnail",
     ),
+    # Bookings (views/bookings.py).
+    path("bookings/", bookings.BookingsView.as_view(), name="bookings"),
+    path("bookings/<int:pk>/confirm/", bookings.ConfirmView.as_view(), name="booking_confirm"),
+    path("bookings/<int:pk>/move/", bookings.MoveView.as_view(), name="booking_move"),
+    path("bookings/<int:pk>/cancel/", bookings.CancelView.as_view(), name="booking_cancel"),
+    path("bookings/courses/<int:pk>/", bookings.NextSessionView.as_view(), name="booking_next"),
 ]

@@ -309,6 +309,10 @@ class Appointment(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # When the patient said they will come to this time (the portal's "confirm"; `confirm`).
+    # A move clears it: they confirmed the old time, not the new one. Who confirmed is in the
+    # audit trail.
+    confirmed_at = models.DateTimeField(_("confirmed by the patient"), null=True, blank=True)
     # When the row last changed (booked, moved, its status changed): FHIR meta.lastUpdated.
     # Every `save(update_fields=...)` passes through `save()` below, which adds it; a queryset
     # `.update()` must set it itself.

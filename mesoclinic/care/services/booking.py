@@ -90,6 +90,20 @@ def _window_after_last_session(course: Course, interval: Gap) -> Interval:
     )
 
 
+def next_session_window(course: Course) -> Interval:
+    """When the course's next session may fall, in Karachi days: the protocol's interval after
+    the last session charted, or the week from the first session's target date when none is
+    charted yet (the portal offers a patient the free times inside it; `book_course` checks
+    them again). Reads `course.protocol_version` (select it)."""
+    version = course.protocol_version
+    if course.sessions.exists():
+        return _window_after_last_session(
+            course, Gap(version.interval_days_min, version.interval_days_max)
+        )
+    first = date.fromisoformat(course.session_dates[0])
+    return Interval(local_midnight(first), local_midnight(first + timedelta(days=7)))
+
+
 def _at(day: date, like: datetime) -> datetime:
     local = timezone.localtime(like, local_zone())
     return datetime.combine(day, local.time().replace(second=0, microsecond=0), tzinfo=local_zone())

@@ -69,6 +69,7 @@ def test_an_administrator_adds_a_clinic_in_the_admin_and_it_is_audited(client, a
         "phone": "091-5701234",
         "is_active": "on",
         "staff_idle_minutes": "30",  # prefilled by the add page (issue 20)
+        "portal_change_hours": "24",  # prefilled by the add page (issue 22)
         **inlines,
     }
     refused = client.post(reverse("admin:clinics_clinic_add"), {**data, "phone": "12"})

@@ -62,6 +62,13 @@ PAGES = (
     Page("consent_pdf", fill={"pk": "download"}, reached_by_a_step="a download (a PDF)"),
     Page("photo", fill={"pk": "download"}, reached_by_a_step="a download (an image)"),
     Page("photo_thumbnail", fill={"pk": "download"}, reached_by_a_step="a download (an image)"),
+    # Bookings (views/bookings.py): the list here; the pages of one appointment or course
+    # are asked by the matrix (the patient's own and another's) and their slice's tests.
+    Page("bookings"),
+    Page("booking_confirm", fill={"pk": "download"}, reached_by_a_step="a POST from the list"),
+    Page("booking_move", fill={"pk": "download"}, reached_by_a_step="an appointment of theirs"),
+    Page("booking_cancel", fill={"pk": "download"}, reached_by_a_step="an appointment of theirs"),
+    Page("booking_next", fill={"pk": "download"}, reached_by_a_step="a course of theirs"),
 )
 BY_NAME = {page.name: page for page in PAGES}
 

@@ -453,7 +453,7 @@ def record_refs(user) -> dict[str, list[str]]:
         for label, qs in parts
     ]
     refs: dict[str, list[str]] = {}
-    for label, pk in querysets[0].union(*querysets[1:], all=True):
+    for label, pk in querysets[0].union(*querysets[1:], all=True).order_by():
         refs.setdefault(label, []).append(pk)
     return refs
 

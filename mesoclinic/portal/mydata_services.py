@@ -186,8 +186,17 @@ def answer(*, acting_user, request: DataRequest, status: str, answer: str, via: 
 
 
 def audit_export(*, acting_user, records, via: str, form: str) -> None:
-    """One audit row per record exported (`form`: "json" or "pdf"), in one transaction."""
+    """The export in the trail (`form`: "json" or "pdf"): one row for the download, with the
+    count of records, and one per record exported, in one transaction."""
+    records = list(records)
     with transaction.atomic():
+        record_event(
+            actor=acting_user,
+            action=Action.LIST,
+            via=via,
+            object_type="patients.patient",
+            detail={"export": form, "records": len(records)},
+        )
         for record in records:
             record_event(
                 actor=acting_user,

@@ -23,6 +23,8 @@ urlpatterns = [
     path("care/", include("mesoclinic.care.urls")),
     path("aftercare/", include("mesoclinic.aftercare.urls")),
     path("appointments/", include("mesoclinic.appointments.urls")),
+    # The portal's patient requests, answered by the clinic's managers (issue 22).
+    path("portal-requests/", include("mesoclinic.portal.staff_urls")),
     path("calendar-feeds/", include("mesoclinic.appointments.feed_urls")),
     path("api/v1/", include(("mesoclinic.api.urls", "api"))),
     path("fhir/R4/", include("mesoclinic.fhir.urls")),

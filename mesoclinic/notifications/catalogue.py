@@ -169,6 +169,26 @@ DEFAULT_TEMPLATES = {
                 ),
             },
         ),
+        # The portal's "My data" (issue 22): a patient asked to correct or erase their data;
+        # to the clinic's managers, with a link to the requests page and nothing else.
+        DefaultTemplate(
+            code="data-request-notice",
+            audience="clinic",
+            title={
+                "en": "A patient's request about their data · {clinic}",
+                "ur": "مریض کی اپنے ڈیٹا سے متعلق درخواست · {clinic}",
+            },
+            text={
+                "en": (
+                    "A patient asked {clinic}, through the portal, to correct or erase their "
+                    "data.\n\nAnswer it on the requests page: {url}\n"
+                ),
+                "ur": (
+                    "ایک مریض نے پورٹل کے ذریعے {clinic} سے اپنا ڈیٹا درست کرنے یا مٹانے کی "
+                    "درخواست کی ہے۔\n\nدرخواستوں کے صفحے پر جواب دیں: {url}\n"
+                ),
+            },
+        ),
         # Security watching (issue 20, security/watch.py): counts only, to administrators.
         DefaultTemplate(
             code="security-alert",

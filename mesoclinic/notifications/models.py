@@ -168,6 +168,8 @@ class ConsentMethod(models.TextChoices):
     PATIENT_REPLY = "patient_reply", _("The patient's reply")
     OPT_OUT_LINK = "opt_out_link", _("Opt-out link")
     STAFF = "staff", _("Recorded by staff")
+    # The patient's own answer in the portal (issue 22, "My data"), signed in as themselves.
+    PORTAL = "portal", _("The patient, in the portal")
 
 
 class AppendOnlyQuerySet(models.QuerySet):

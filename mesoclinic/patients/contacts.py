@@ -11,8 +11,13 @@ from mesoclinic.notifications import contacts
 from mesoclinic.notifications.models import ConsentMethod, ContactChannel, ContactConsent
 from mesoclinic.patients.models import Patient
 
-#: How staff may say the answer came (the opt-out link records itself).
-STAFF_METHODS = [(m.value, m.label) for m in ConsentMethod if m != ConsentMethod.OPT_OUT_LINK]
+#: What staff may say about how an answer came: not the opt-out link nor the portal, which
+#: the patient uses alone and which record themselves.
+STAFF_METHODS = [
+    (m.value, m.label)
+    for m in ConsentMethod
+    if m not in (ConsentMethod.OPT_OUT_LINK, ConsentMethod.PORTAL)
+]
 
 
 @dataclass(frozen=True)

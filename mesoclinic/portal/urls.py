@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mesoclinic.portal.views import bookings, home, sidefx, signin, treatment
+from mesoclinic.portal.views import bookings, home, mydata, sidefx, signin, treatment
 
 app_name = "portal"
 
@@ -33,4 +33,12 @@ urlpatterns = [
     path("bookings/<int:pk>/move/", bookings.MoveView.as_view(), name="booking_move"),
     path("bookings/<int:pk>/cancel/", bookings.CancelView.as_view(), name="booking_cancel"),
     path("bookings/courses/<int:pk>/", bookings.NextSessionView.as_view(), name="booking_next"),
+    # My data (views/mydata.py): downloads, who opened my record, requests, contact answers.
+    path("my-data/", mydata.MyDataView.as_view(), name="my_data"),
+    path("my-data/export.json", mydata.ExportJsonView.as_view(), name="export_json"),
+    path("my-data/export.pdf", mydata.ExportPdfView.as_view(), name="export_pdf"),
+    path("my-data/access/", mydata.AccessLogView.as_view(), name="access_log"),
+    path("my-data/requests/new/", mydata.DataRequestNewView.as_view(), name="data_request_new"),
+    path("my-data/requests/<int:pk>/", mydata.DataRequestView.as_view(), name="data_request"),
+    path("my-data/contact/", mydata.ContactPrefsView.as_view(), name="contact_prefs"),
 ]

@@ -69,6 +69,14 @@ PAGES = (
     Page("booking_move", fill={"pk": "download"}, reached_by_a_step="an appointment of theirs"),
     Page("booking_cancel", fill={"pk": "download"}, reached_by_a_step="an appointment of theirs"),
     Page("booking_next", fill={"pk": "download"}, reached_by_a_step="a course of theirs"),
+    # My data (views/mydata.py).
+    Page("my_data"),
+    Page("export_json", reached_by_a_step="a download (JSON)"),
+    Page("export_pdf", reached_by_a_step="a download (a PDF)"),
+    Page("access_log"),
+    Page("data_request_new"),
+    Page("data_request", fill={"pk": "download"}, reached_by_a_step="a request sent"),
+    Page("contact_prefs"),
 )
 BY_NAME = {page.name: page for page in PAGES}
 

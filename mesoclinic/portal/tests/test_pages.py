@@ -115,7 +115,16 @@ def untranslated(urdu: list[str], english: list[str], data: tuple[str, ...]) -> 
 def world_data(world) -> tuple[str, ...]:
     records = (world.at_a, world.at_b, world.sister, world.stranger)
     names = {r.registered_clinic.name for r in records}
-    return (*names, *(r.mrn for r in records), *(r.full_name for r in records))
+    from django.contrib.auth import get_user_model
+
+    # People's names as the access log shows them (the staff who opened the record).
+    staff = [u.get_full_name() or u.username for u in get_user_model().objects.all()]
+    return (
+        *names,
+        *(r.mrn for r in records),
+        *(r.full_name for r in records),
+        *(name for name in staff if name),
+    )
 
 
 def css_bytes(hrefs) -> int:

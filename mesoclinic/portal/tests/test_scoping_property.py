@@ -113,6 +113,8 @@ def test_it_gives_an_account_exactly_the_records_with_its_mobile_and_date_of_bir
         mobile, born = MOBILES[who[0]], BORN[who[1]]
         account = services.link_account(mobile=mobile, date_of_birth=born)
         theirs = {r.pk for r in records if r.mobile == mobile and r.date_of_birth == born}
+        if not services.one_person([r for r in records if r.pk in theirs]):
+            theirs = set()  # twins on one phone: no account is linked (services.one_person)
         if not theirs:
             assert account is None
             transaction.set_rollback(True)

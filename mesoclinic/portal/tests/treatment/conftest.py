@@ -158,6 +158,7 @@ def treated(
     consult,  # noqa: F811
     melasma_version,  # noqa: F811
     private_files,  # noqa: F811
+    shipped_care_data,  # noqa: F811 (a transactional test before may have flushed the texts)
 ):
     """treated(sessions=2, views=1, scores=True): Sana treated at A and at B (see above)."""
 

@@ -111,7 +111,7 @@ class Command(BaseCommand):
         if created:
             user.password = self._demo_password_hash()
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         if role in ROLES_NEEDING_A_SECOND_FACTOR or superuser:
             TOTPDevice.objects.get_or_create(
                 user=user,

@@ -56,3 +56,45 @@ def patient_client(portal_world):
     client = Client()
     client.force_login(portal_world.user)
     return client
+
+
+#: A cheap Android phone, as the portal's patients hold one.
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "has_touch": True,
+    "is_mobile": True,
+    "locale": "ur-PK",
+}
+
+
+@pytest.fixture
+def phone(browser, live_server, portal_world):
+    """Sana's phone in Chromium, signed in (the session cookie of a `force_login`-ed client: only
+    the sign-in journey types a code), JavaScript off, downloads accepted; a script or server
+    error on any page fails the test."""
+    from django.conf import settings
+
+    from mesoclinic.care.tests.browser import watch
+
+    client = Client()
+    client.force_login(portal_world.user)
+    errors = []
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, accept_downloads=True, **PHONE
+    )
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": "ur", "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    watch(page, errors)
+    yield page
+    assert errors == []
+    context.close()

@@ -5,53 +5,19 @@ width) hang with JavaScript off, so the portal-wide page checks hold those. Scre
 artifacts/screenshots/<database>/<test>/."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from mesoclinic.appointments import services
 from mesoclinic.appointments.models import Appointment
 from mesoclinic.appointments.tests.fixtures import at, day_ahead, open_every_day
-from mesoclinic.care.tests.browser import watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "has_touch": True,
-    "is_mobile": True,
-    "locale": "ur-PK",
-}
 
 
 def _ur(text: str) -> str:
     with translation.override("ur"):
         return translation.gettext(text)
-
-
-@pytest.fixture
-def phone(browser, live_server, portal_world):
-    """Sana's phone, signed in (the session of a force-logged-in client), JavaScript off."""
-    errors = []
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **PHONE)
-    signed_in = Client()
-    signed_in.force_login(portal_world.user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    watch(page, errors)
-    yield page
-    assert errors == []
-    context.close()
 
 
 def test_she_moves_a_follow_up_to_another_free_time_in_urdu_on_a_phone(

@@ -12,17 +12,10 @@ from playwright.sync_api import expect
 
 from mesoclinic.care.tests.browser import watch
 from mesoclinic.patients.tests.test_accessibility import BLOCKING
-from mesoclinic.portal.tests.conftest import SANA_BORN, SANA_MOBILE
+from mesoclinic.portal.tests.conftest import PHONE, SANA_BORN, SANA_MOBILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "has_touch": True,
-    "is_mobile": True,
-    "locale": "ur-PK",
-    "java_script_enabled": False,
-}
 URDU = re.compile(r"[\u0600-\u06FF]")
 
 
@@ -35,7 +28,7 @@ def test_a_patient_signs_in_in_urdu_with_the_code_from_her_phone(
     browser, live_server, screenshot, portal_world, fake_providers, run_task_worker
 ):
     errors: list = []
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(**PHONE, java_script_enabled=False)
     phone = context.new_page()
     watch(phone, errors)
 

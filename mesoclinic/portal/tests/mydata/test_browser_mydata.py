@@ -7,11 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import translation
 
-from mesoclinic.care.tests.browser import watch
 from mesoclinic.notifications.models import ContactConsent
 from mesoclinic.portal.models import DataRequest
 
@@ -21,42 +18,10 @@ pytestmark = [
     pytest.mark.usefixtures("shipped_care_data"),
 ]
 
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "has_touch": True,
-    "is_mobile": True,
-    "locale": "ur-PK",
-}
-
 
 def _ur(text: str) -> str:
     with translation.override("ur"):
         return translation.gettext(text)
-
-
-@pytest.fixture
-def phone(browser, live_server, portal_world):
-    """Sana's phone, signed in (the session of a force_login-ed client), JavaScript off."""
-    client = Client()
-    client.force_login(portal_world.user)
-    errors = []
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, accept_downloads=True, **PHONE
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    watch(page, errors)
-    yield page
-    assert errors == []
-    context.close()
 
 
 def test_it_downloads_her_data_in_urdu_on_a_phone(phone, screenshot, portal_world, treated):

@@ -17,6 +17,7 @@ from mesoclinic.care.models import AdverseEvent
 from mesoclinic.care.tests.browser import watch
 from mesoclinic.conftest import SecondFactorClient
 from mesoclinic.patients.tests.test_accessibility import BLOCKING
+from mesoclinic.portal.tests.conftest import PHONE
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,12 +25,6 @@ pytestmark = [
     pytest.mark.usefixtures("shipped_care_data"),
 ]
 
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "has_touch": True,
-    "is_mobile": True,
-    "locale": "ur-PK",
-}
 FINGERTIP = 44
 
 

@@ -6,11 +6,8 @@ in artifacts/screenshots/<database>/<test>/.
 """
 
 import pytest
-from django.test import Client
 from django.utils import translation
 from playwright.sync_api import expect
-
-from mesoclinic.care.tests.browser import watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,44 +15,10 @@ pytestmark = [
     pytest.mark.usefixtures("shipped_care_data"),
 ]
 
-PHONE = {
-    "viewport": {"width": 360, "height": 740},
-    "has_touch": True,
-    "is_mobile": True,
-    "locale": "ur-PK",
-}
-
 
 def _ur(text: str, context: str = "portal treatment") -> str:
     with translation.override("ur"):
         return translation.pgettext(context, text)
-
-
-@pytest.fixture
-def phone(browser, live_server, portal_world):
-    """Sana's phone, signed in (the session cookie of a signed-in client), JavaScript off."""
-    client = Client()
-    client.force_login(portal_world.user)
-    errors = []
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, accept_downloads=True, **PHONE
-    )
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "ur", "url": live_server.url},
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    watch(page, errors)
-    yield page
-    assert errors == []
-    context.close()
 
 
 def test_it_opens_her_record_reads_the_plan_and_downloads_the_consent_in_urdu(

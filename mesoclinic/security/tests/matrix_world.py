@@ -104,7 +104,7 @@ class World:
     own_marks: tuple = ()
 
 
-def _png() -> SimpleUploadedFile:
+def png_upload() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (190, 140, 115)).save(out, "PNG")
     return SimpleUploadedFile("face.png", out.getvalue(), content_type="image/png")
@@ -170,7 +170,7 @@ def build() -> World:
         ),
     )
     photo = screening.add_photo(
-        acting_user=doctor, via=VIA, consultation=consultation, upload=_png()
+        acting_user=doctor, via=VIA, consultation=consultation, upload=png_upload()
     )
     # The patient says yes to treatment photos (a new consent on the same plan), then one.
     consents.sign_consent(
@@ -184,7 +184,7 @@ def build() -> World:
         photo_consent=True,
     )
     course_photo = photo_services.upload_photo(
-        acting_user=doctor, via=VIA, course=course, view="face_front", upload=_png()
+        acting_user=doctor, via=VIA, course=course, view="face_front", upload=png_upload()
     )
     score = record_score(
         acting_user=doctor,
@@ -320,6 +320,12 @@ def reload_shipped_data() -> None:
                 import_module(module).forwards(django_apps, None)
     if not ConsentText.objects.filter(version=2).exists():
         import_module("mesoclinic.care.migrations.0011_consent_plan").publish_texts(django_apps)
+    if not Topic.objects.exists():  # the guide's own content (the guide's page rows ask it)
+        for module in (
+            "mesoclinic.guide.migrations.0003_content_v1",
+            "mesoclinic.guide.migrations.0004_worklist_cellulite_note",
+        ):
+            import_module(module).forwards(django_apps, None)
 
 
 def _others(clinic, patient) -> dict:

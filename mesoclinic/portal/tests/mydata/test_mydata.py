@@ -96,11 +96,14 @@ def test_it_gathers_the_export_in_the_same_bounded_number_of_queries_for_more_da
 def test_it_lists_photos_by_file_name_only(portal_world, treated, dermatologist):
     from mesoclinic.care.models import Consultation
     from mesoclinic.care.services import screening
-    from mesoclinic.security.tests.matrix_world import _png
+    from mesoclinic.security.tests.matrix_world import png_upload
 
     consultation = Consultation.objects.filter(patient=portal_world.at_a).first()
     screening.add_photo(
-        acting_user=dermatologist.user, via=Interface.WEB, consultation=consultation, upload=_png()
+        acting_user=dermatologist.user,
+        via=Interface.WEB,
+        consultation=consultation,
+        upload=png_upload(),
     )
     export = mydata_selectors.as_json(mydata_selectors.gather(portal_world.user))
     (photo,) = export["records"][0]["photos"]

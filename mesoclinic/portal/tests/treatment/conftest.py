@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from mesoclinic.aftercare.models import CoursePhoto
 from mesoclinic.aftercare.services import photos as photo_services
 from mesoclinic.aftercare.tests.clinic_fixtures import derm_b  # noqa: F401 (fixture)
 from mesoclinic.aftercare.tests.photo_fixtures import (  # noqa: F401 (fixtures)
@@ -60,6 +61,16 @@ class Treated:
     course_b: object
     photo_b: object
     consents_b: list  # the first (photos yes, ended) and the standing one (photos no)
+
+
+@pytest.fixture(autouse=True)
+def one_private_storage(monkeypatch):
+    """The storage `storages["private"]` hands out (what `store_pdf` writes through) is the one
+    the file fields hold (what `private_files` moves): a test that changed STORAGES earlier on
+    the worker makes Django build a new one, which would write where the page never reads."""
+    from django.core.files.storage import storages
+
+    monkeypatch.setitem(storages._storages, "private", CoursePhoto.file.field.storage)
 
 
 @pytest.fixture

@@ -241,8 +241,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
     lines += [
         "",
         "| Journey | p50 ms | p95 ms | p99 ms | req/s | errors | queries/req | server ms "
-        "| p95 / floor | growth | verdict |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| CPU ms | p95 / floor | growth | verdict |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for journey in JOURNEYS:
         if journey.name not in results:
@@ -259,7 +259,8 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
             f"| {journey.label} | {result['p50_ms']:.1f} | {result['p95_ms']:.1f} "
             f"| {result['p99_ms']:.1f} | {result['throughput_rps']:.0f} | {result['errors']} "
             f"| {queries} | {_server(profile.get(journey.name))} "
-            f"| {_cell(mine.get('floor_ratio'))} | {_cell(mine.get('growth'))} "
+            f"| {_cpu(profile.get(journey.name))} | {_cell(mine.get('floor_ratio'))} "
+            f"| {_cell(mine.get('growth'))} "
             f"| {'met' if not failed else 'NOT MET: ' + '; '.join(failed)} |"
         )
     missed = sorted(
@@ -273,7 +274,10 @@ def markdown(run: dict, *, baseline: dict | None = None) -> str:
         "",
         "Server ms: the median time of one request served alone, in-process, with the part "
         "spent in PostgreSQL in brackets (`bench/profile.py`); with 8 clients on 2 cores, the "
-        "p95 is mostly queueing behind it.",
+        "p95 is mostly queueing behind it. CPU ms: the CPU one request costs, the server "
+        "process's and its PostgreSQL backend's together, read from the kernel's run time per "
+        "task over the same requests: unlike the p95 it hardly moves with the machine's other "
+        "load, so it is the cost each lever is judged by.",
         "",
     ]
     for journey in JOURNEYS:
@@ -309,12 +313,20 @@ def _server(profile: dict | None) -> str:
     return f"{profile['server_ms']:.1f} ({profile['db_ms']:.1f})"
 
 
+def _cpu(profile: dict | None) -> str:
+    if not profile or "cpu_ms" not in profile:
+        return "–"
+    return f"{profile['cpu_ms']:.1f}"
+
+
 def _profile_note(profile: dict | None) -> str:
     if not profile:
         return ""
     return (
         f"One request alone takes {profile['server_ms']:.1f} ms on the server, "
-        f"{profile['db_ms']:.1f} ms of it in PostgreSQL over {profile['queries']} queries. "
+        f"{profile['db_ms']:.1f} ms of it in PostgreSQL over {profile['queries']} queries"
+        + (f"; it costs {profile['cpu_ms']:.1f} ms of CPU" if "cpu_ms" in profile else "")
+        + ". "
     )
 
 

@@ -259,7 +259,9 @@ def _database(patients: int) -> str:
 
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     server, _sep, _name = base.rpartition("/")
-    name = f"mesoclinic_bench_{patients}"
+    # BENCH_DATABASE_NAME: a copy of a seeded bench database (CREATE DATABASE … TEMPLATE …),
+    # so that two measurements can run side by side without sharing rows, role or port.
+    name = os.environ.get("BENCH_DATABASE_NAME") or f"mesoclinic_bench_{patients}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
@@ -278,7 +280,8 @@ def _application_role(database_url: str) -> str:
     import dj_database_url
     from django.core.management import call_command
 
-    app, password = "mesoclinic_bench_app", secrets.token_hex(16)
+    app = os.environ.get("BENCH_APP_ROLE") or "mesoclinic_bench_app"
+    password = secrets.token_hex(16)
     owner = dj_database_url.parse(database_url)["USER"] or "postgres"
     os.environ["MESOCLINIC_DB_APP_PASSWORD"] = password
     try:

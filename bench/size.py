@@ -90,6 +90,9 @@ def main(argv=None) -> int:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
         "SECURE_SSL_REDIRECT": "false",
         "MESOCLINIC_QUERY_COUNT_HEADER": "true",
+        # As production runs: Redis for the shared cache (throttles), the auth cache and the
+        # sessions (settings.AUTH_CACHE). A database of its own, emptied before each size.
+        "REDIS_URL": _redis(),
         "DATABASE_CONN_MAX_AGE": "600",
         # A few users send thousands of API requests a second here: the throttles still count
         # every request (their cost is measured), with limits the bench never reaches.
@@ -269,6 +272,16 @@ def _database(patients: int) -> str:
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
     return f"{server}/{name}"
+
+
+def _redis() -> str:
+    """BENCH_REDIS_URL, or the local Redis's database 3, emptied: no entry of an earlier run or
+    another size (whose users share ids with this one's) is read."""
+    import redis
+
+    url = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/3"
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def _application_role(database_url: str) -> str:

@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, reading the device the session proved through the shared auth cache.
+    "mesoclinic.security.devices.CachedOTPMiddleware",
     "mesoclinic.security.middleware.IdleTimeoutMiddleware",
     "mesoclinic.security.middleware.SecondFactorMiddleware",
     "mesoclinic.core.middleware.PrivateResponsesMiddleware",
@@ -180,11 +181,24 @@ else:
         },
     }
 
+# Who is asking (the signed-in user and roles, their clinics, the second factor their session
+# proved) and the session itself, read on every staff request: from the shared cache when it is
+# Redis, which every web process sees alike, so that revoking access takes effect on the next
+# request whichever worker serves it (accounts/auth_cache.py). Without Redis, from the database
+# as before: a per-process cache could not be told of a change made in another process.
+AUTH_CACHE = "shared" if _redis_url else None
+AUTH_CACHE_SECONDS = env_int("AUTH_CACHE_SECONDS", 600)
+if AUTH_CACHE:
+    # Read from the cache, written through to the database (a restarted Redis signs no one out).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = AUTH_CACHE
+
 # django-axes (issue 20) counts failed sign-ins and refuses a locked-out account or address
 # before the password is even checked; it must be the first backend.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user through the shared auth cache.
+    "mesoclinic.accounts.backends.CachedModelBackend",
 ]
 AXES_VERBOSE = False
 

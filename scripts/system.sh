@@ -6,6 +6,8 @@
 #   fonts-noto-core  Urdu (Noto Nastaliq) in the PDFs and screenshots
 #   poppler-utils    pdftotext/pdftoppm: the consent PDF tests read the Urdu back
 #   postgresql       the second database the suite runs on (the demo uses SQLite)
+#   redis-server     the shared cache production runs with (REDIS_URL); the suite tests the auth
+#                    cache and cached sessions on it (security/tests/test_auth_cache.py)
 #
 # As root it installs what is missing (apt-get; nothing is downloaded when all is present) and
 # starts the local PostgreSQL cluster if it is down. As any other user it changes nothing: when
@@ -36,6 +38,9 @@ done
 if [ -z "${DATABASE_URL:-}" ] && ! command -v pg_ctlcluster >/dev/null 2>&1; then
     missing+=(postgresql)
 fi
+if [ -z "${TEST_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+    missing+=(redis-server)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
@@ -50,6 +55,21 @@ if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Redis: the local server on 127.0.0.1:6379, only when no TEST_REDIS_URL names another. It keeps
+# nothing on disk (a cache). Without root, the tests that need it skip (outside CI) or fail (CI).
+if [ -z "${TEST_REDIS_URL:-}" ] && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "Starting Redis"
+        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+        for _ in $(seq 1 20); do
+            redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break
+            sleep 0.5
+        done
+    else
+        echo "Redis is not running at 127.0.0.1:6379 (start it as root with: sudo scripts/system.sh)" >&2
+    fi
 fi
 
 # PostgreSQL: only the local cluster, only when no DATABASE_URL names another server.

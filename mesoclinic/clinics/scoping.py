@@ -28,6 +28,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.http import Http404
 
+from mesoclinic.accounts import auth_cache
 from mesoclinic.accounts.roles import Role, is_administrator, roles_of
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.clinics.models import Membership
@@ -116,13 +117,18 @@ class Scope:
         return queryset.filter(condition)
 
     def clinic_ids(self) -> list[int] | None:
-        """The same scope as values (one query), for queries whose plan needs them: None for
-        every clinic; none for a patient (whose reach is by patient, not by clinic)."""
+        """The same scope as values (one query, or the shared auth cache's copy), for queries
+        whose plan needs them: None for every clinic; none for a patient (whose reach is by
+        patient, not by clinic)."""
         if self.everywhere:
             return None
         if self.member is None:
             return []
-        return list(self.clinics().values_list("clinic_id", flat=True))
+        return auth_cache.remembered(
+            self.member,
+            "clinics",
+            lambda: list(self.clinics().values_list("clinic_id", flat=True)),
+        )
 
 
 EVERYWHERE = Scope(everywhere=True)

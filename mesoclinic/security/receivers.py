@@ -26,7 +26,7 @@ from django.utils.crypto import salted_hmac
 
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.core import addresses
-from mesoclinic.security import sessions
+from mesoclinic.security import devices, sessions
 
 DISPATCH_PREFIX = "mesoclinic.security.receivers."
 #: The patient portal's pages, under a language prefix (/ur/portal/sign-in/code/).
@@ -39,6 +39,7 @@ def connect() -> None:
     user_login_failed.connect(sign_in_failed, dispatch_uid=DISPATCH_PREFIX + "sign_in_failed")
     user_logged_out.connect(signed_out, dispatch_uid=DISPATCH_PREFIX + "signed_out")
     user_locked_out.connect(locked_out, dispatch_uid=DISPATCH_PREFIX + "locked_out")
+    devices.connect()  # the auth cache forgets a device that changes
 
 
 def interface_of(request) -> str:

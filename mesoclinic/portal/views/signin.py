@@ -39,7 +39,7 @@ from mesoclinic.security.views import qr_svg, spaced_key
 
 ATTEMPT = "portal.attempt"  # the sign-in attempt's id (its token), in the session
 NEXT = "portal.next"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "mesoclinic.accounts.backends.CachedModelBackend"
 
 
 def safe_next(request, wanted: str | None) -> str:

@@ -107,7 +107,11 @@ def test_the_recall_page_lists_patients_and_exports_csv_with_urdu_names(
     use(administrator, lot_a, prankster, "1")
     client.force_login(manager)
     page = client.get(reverse("formulary:recipients", args=[lot_a.pk]))
-    assert patient.mrn in page.content.decode()
+    html = page.content.decode()
+    assert patient.mrn in html and patient.mobile_display in html
+    # Each row's clinic, lot and quantity in the product's unit, read apart from the uses.
+    assert clinic_a.name in html and ">RX1<" in html
+    assert f"2 {lot_a.product.stock_unit}" in html
     csv = client.get(reverse("formulary:recipients", args=[lot_a.pk]), {"format": "csv"})
     text = csv.content.decode("utf-8-sig")
     assert csv["Content-Type"].startswith("text/csv")

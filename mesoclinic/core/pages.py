@@ -4,6 +4,7 @@ that asked for it (`submit`, `refuse_with_messages`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 
 def keyset_cursor(value):
@@ -12,6 +13,18 @@ def keyset_cursor(value):
         return int(value) if value else None
     except ValueError:
         return None
+
+
+#: A primary key no row reaches, reversed in the place of real ones (`pk_url`).
+_PK_SLOT = 2_147_483_647
+
+
+def pk_url(name: str):
+    """A function from a primary key to the URL of `name` (a route taking one integer),
+    reversed once: a list page's `{% url %}` in every row cost tens of microseconds each, a
+    fifth of the recall page (issue 23)."""
+    before, after = reverse(name, args=[_PK_SLOT]).split(str(_PK_SLOT))
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def keyset_page(queryset, before: int | None, size: int) -> tuple[list, int | None]:

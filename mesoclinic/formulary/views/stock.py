@@ -16,7 +16,7 @@ from mesoclinic.accounts.access import StaffRequiredMixin
 from mesoclinic.audit.services import Interface
 from mesoclinic.clinics import scoping
 from mesoclinic.clinics.selectors import clinics_for_user
-from mesoclinic.core.pages import keyset_cursor, refuse_with_messages, submit
+from mesoclinic.core.pages import keyset_cursor, pk_url, refuse_with_messages, submit
 from mesoclinic.formulary import access, selectors, services, stock
 from mesoclinic.formulary.forms import (
     LotStatusForm,
@@ -282,7 +282,12 @@ class RecipientsView(StaffRequiredMixin, View):
         selectors.audit_patient_listing(
             request.user, via=VIA, count=len(page.movements), **audit_subject
         )
-        return render(request, "formulary/recipients.html", {"page": page, **subject})
+        patient_url, session_url = pk_url("patients:detail"), pk_url("care:session")
+        rows = [
+            (m, patient_url(m.patient.pk), m.session_id and session_url(m.session_id))
+            for m in page.movements
+        ]
+        return render(request, "formulary/recipients.html", {"page": page, "rows": rows, **subject})
 
 
 def _get_product(pk) -> Product:

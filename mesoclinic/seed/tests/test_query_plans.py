@@ -113,6 +113,10 @@ def test_the_hot_reads_use_indexes_at_chain_size(settings):
             formulary_selectors.recall_recipients(admin, lot=lot)[:26],
             ("stockmovement_lot_id_idx", "formulary_stockmovement_pkey"),
         ),
+        "lot recall page": (
+            formulary_selectors.recipient_rows(admin, lot=lot)[:26],
+            ("stockmovement_lot_id_idx", "formulary_stockmovement_pkey"),
+        ),
     }
     problems = []
     for name, (queryset, indexes) in queries.items():

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
@@ -61,6 +62,13 @@ def fast_password_hashing():
     set-up time). Production keeps Django's defaults; `test_settings.py` checks them."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_default_cache():
+    """Each test starts with an empty local-memory cache (cached guide searches, for one): the
+    database rolls back between tests, a process's cache would not."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

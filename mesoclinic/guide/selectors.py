@@ -4,8 +4,11 @@ Search runs on the database's own full-text index (see migration 0002): PostgreS
 with a GIN index, or SQLite's FTS5. Both receive the same folded terms from `search.search_terms`.
 """
 
+import hashlib
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
@@ -39,12 +42,40 @@ class SearchHit:
     fragments: list[search.Fragment]
 
 
+#: How long a search's results are kept. The index is rebuilt on every content edit, which
+#: moves `SEARCH_VERSION` (seen at once by every process sharing the cache: all of them with
+#: Redis, this one with the local-memory default); another process's local copy lasts this long.
+SEARCH_CACHE_SECONDS = 300
+SEARCH_VERSION = "guide-search-version"
+
+
 def search_guide(query: str, *, language: str) -> tuple[list[str], list[SearchHit]]:
     """The terms searched for and the best matches (visitor's language first, then by rank).
-    Two queries: the index lookup, then the matching entries with their topic or question."""
+    Two queries (the index lookup, then the matching entries with their topic or question),
+    or none when the same terms were searched in the same language since the last edit: the
+    public guide's search is the same for every visitor (issue 23)."""
     terms = search.search_terms(query)
     if not terms:
         return terms, []
+    version = cache.get_or_set(SEARCH_VERSION, 1, timeout=None)
+    digest = hashlib.sha256("\x1f".join(terms).encode()).hexdigest()[:32]
+    key = f"guide-search:{version}:{language}:{digest}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = _search(terms, language)
+        cache.set(key, hits, timeout=SEARCH_CACHE_SECONDS)
+    return terms, hits
+
+
+def forget_searches() -> None:
+    """Every cached search is stale (the index was rebuilt): move to a new version."""
+    try:
+        cache.incr(SEARCH_VERSION)
+    except ValueError:  # never set, or evicted: any new value is a new version
+        cache.set(SEARCH_VERSION, time.time_ns(), timeout=None)
+
+
+def _search(terms: list[str], language: str) -> list[SearchHit]:
     if connection.vendor == "postgresql":
         ranked = _ranked_postgresql(terms, language)
     else:
@@ -55,7 +86,7 @@ def search_guide(query: str, *, language: str) -> tuple[list[str], list[SearchHi
         for pk in ranked
         if pk in entries
     ]
-    return terms, hits
+    return hits
 
 
 def _ranked_postgresql(terms: list[str], language: str) -> list[int]:

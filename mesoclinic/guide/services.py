@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from mesoclinic.audit.services import Action, Interface, record_event
 from mesoclinic.guide.content import search_documents
 from mesoclinic.guide.models import Question, SearchEntry, Topic
+from mesoclinic.guide.selectors import forget_searches
 
 
 @transaction.atomic
@@ -22,6 +23,10 @@ def rebuild_search_index() -> int:
         Topic.objects.filter(is_published=True), Question.objects.filter(is_published=True)
     )
     SearchEntry.objects.bulk_create(SearchEntry(**row) for row in rows)
+    # Cached searches (selectors.search_guide) are stale from now, and again once this commits
+    # (a search between the two would have cached the old rows under the new version).
+    forget_searches()
+    transaction.on_commit(forget_searches)
     return len(rows)
 
 

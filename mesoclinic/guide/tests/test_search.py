@@ -69,6 +69,28 @@ def test_it_searches_with_two_queries(django_assert_num_queries):
         selectors.search_guide("melasma sessions", language="en")
 
 
+def test_the_same_search_again_is_served_from_the_cache(django_assert_num_queries):
+    first = selectors.search_guide("melasma sessions", language="en")
+    with django_assert_num_queries(0):
+        again = selectors.search_guide("Melasma   SESSIONS", language="en")
+    assert [h.entry.pk for h in again[1]] == [h.entry.pk for h in first[1]]
+    with django_assert_num_queries(2):  # the other language is its own search
+        selectors.search_guide("melasma sessions", language="ur")
+
+
+def test_an_edit_shows_in_a_search_cached_before_it(administrator):
+    """The cached answer to a search is dropped by the edit: the new word is found at once,
+    the removed one no longer is."""
+    assert _titles("zygomaticus")[1] == []
+    question = Question.objects.get(slug="is-it-painful")
+    question.answer_en += "\n\nZygomaticus is a muscle."
+    services.save_content(acting_user=administrator, item=question, changed_fields=["answer_en"])
+    assert [hit.entry.question.slug for hit in _titles("zygomaticus")[1]] == ["is-it-painful"]
+    question.answer_en = question.answer_en.replace("Zygomaticus is a muscle.", "")
+    services.save_content(acting_user=administrator, item=question, changed_fields=["answer_en"])
+    assert _titles("zygomaticus")[1] == []
+
+
 @pytest.mark.parametrize(
     "query", ["", "   ", "?!", "the", "x" * 500, "' OR 1=1 --", 'melasma" OR "a', "a:* & b", "\\"]
 )

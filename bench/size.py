@@ -53,6 +53,11 @@ def main(argv=None) -> int:
         default=OUTBOX_MESSAGES,
         help="messages the outbox journey enqueues and drains (0: skip it)",
     )
+    parser.add_argument(
+        "--no-export",
+        action="store_true",
+        help="skip the system $export journey (a whole-database export: minutes at 1M)",
+    )
     args = parser.parse_args(argv)
 
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -124,7 +129,7 @@ def main(argv=None) -> int:
         )
 
     export = None
-    if not args.only or "export" in args.only:
+    if (not args.only and not args.no_export) or (args.only and "export" in args.only):
         print("export: a system $export of the whole database…", flush=True)
         from bench import export as export_journey
 

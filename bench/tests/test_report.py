@@ -107,8 +107,19 @@ def test_the_table_names_every_missed_target_and_says_when_all_are_met():
 
 def test_the_write_journey_has_no_latency_target_but_its_errors_count():
     checks = report.verdicts({"floor": _result(5.0), "session_write": _result(400.0, errors=2)})
-    assert set(checks["session_write"]) == {"errors"}
+    assert set(checks["session_write"]) == {"errors", "write_throughput", "write_queries"}
     assert checks["session_write"]["errors"][0] is False
+
+
+def test_the_charted_session_must_double_its_throughput_on_half_its_queries():
+    """Issue 23: at least 2 × 27 sessions a second, with at most 20 queries each."""
+    result = _result(100.0)
+    result.update(throughput_rps=54.0, queries_max=20)
+    mine = report.verdicts({"floor": _result(5.0), "session_write": result})["session_write"]
+    assert mine["write_throughput"][0] and mine["write_queries"][0]
+    result.update(throughput_rps=53.9, queries_max=21)
+    mine = report.verdicts({"floor": _result(5.0), "session_write": result})["session_write"]
+    assert not mine["write_throughput"][0] and not mine["write_queries"][0]
 
 
 @given(

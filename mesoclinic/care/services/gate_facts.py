@@ -131,6 +131,7 @@ def gather(
     now=None,
     planned_cocktail=False,
     sessions_started=None,
+    codes=None,
 ) -> gate.GateFacts:
     """The gate's facts for this session, read now (a fixed number of queries per lot).
 
@@ -139,12 +140,13 @@ def gather(
     `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
     start page uses it to say what the gate already refuses before anything is typed.
     `sessions_started`: the start times of the course's sessions in their order, when the
-    caller has read them under the course's lock (charting); else the last is read here."""
+    caller has read them under the course's lock (charting); else the last is read here.
+    `codes`: the lots' ingredients (`ingredients_of`), when the caller has read them."""
     now = now or timezone.now()
     patient = course.patient
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
     clinic_settings = selectors.care_settings(course.clinic_id)
-    by_product = ingredients_of([line.lot for line in data.lines])
+    by_product = ingredients_of([line.lot for line in data.lines], known=codes)
     cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
     if planned_cocktail:
         cocktail = frozenset(
@@ -197,10 +199,6 @@ def gather(
     # One read for both: the gate's negative tests, and the positive ones (its own check and
     # the screening's freshness).
     negative, positive = selectors.patch_test_codes(patient, valid_at=now, read_by=start_cutoff)
-    needed = defaultdict(Decimal)
-    for line in data.lines:
-        needed[line.lot.pk] += line.volume
-    lots = {line.lot.pk: line.lot for line in data.lines}
     session_on = timezone.localdate(start)
     if sessions_started is None:
         last_started = (
@@ -243,26 +241,7 @@ def gather(
         practitioner_credentialed=not credential,
         practitioner_allowed=not permission,
         course_active=course.status == Course.Status.ACTIVE,
-        lots=tuple(
-            gate.LotState(
-                lot_number=lot.lot_number,
-                needed=needed[pk],
-                balance=lot.balance,
-                blockers=tuple(
-                    stock.use_blockers(
-                        lot.state,
-                        today=timezone.localdate(now),
-                        now=now,
-                        vial_opened_at=lot.vial_opened_at,
-                    )
-                ),
-                composition_known=bool(by_product[lot.product_id]),
-                expires_on=lot.expires_on,
-                status_reason=lot.status_reason,
-                discard_at=lot.vial_discard_at,
-            )
-            for pk, lot in sorted(lots.items())
-        ),
+        lots=lot_states(data, now=now, codes=by_product),
         session_on=session_on,
         last_session_on=timezone.localdate(last_started) if last_started else None,
         min_interval_days=course.protocol_version.interval_days_min,
@@ -286,6 +265,37 @@ def gather(
                 patient=patient, status=AdverseEvent.Status.OPEN
             ).values_list("pk", flat=True)
         ),
+    )
+
+
+def lot_states(data: SessionInput, *, now, codes) -> tuple[gate.LotState, ...]:
+    """What the gate judges of each lot of the session (in id order): the amount needed, its
+    balance, what blocks its use now, whether its composition is known (`codes`, from
+    `ingredients_of`), no query. Charting judges the lots again with this once it holds their
+    locks."""
+    needed = defaultdict(Decimal)
+    for line in data.lines:
+        needed[line.lot.pk] += line.volume
+    lots = {line.lot.pk: line.lot for line in data.lines}
+    return tuple(
+        gate.LotState(
+            lot_number=lot.lot_number,
+            needed=needed[pk],
+            balance=lot.balance,
+            blockers=tuple(
+                stock.use_blockers(
+                    lot.state,
+                    today=timezone.localdate(now),
+                    now=now,
+                    vial_opened_at=lot.vial_opened_at,
+                )
+            ),
+            composition_known=bool(codes[lot.product_id]),
+            expires_on=lot.expires_on,
+            status_reason=lot.status_reason,
+            discard_at=lot.vial_discard_at,
+        )
+        for pk, lot in sorted(lots.items())
     )
 
 

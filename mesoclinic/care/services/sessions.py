@@ -2,13 +2,15 @@
 
 `gather` (services/gate_facts.py) collects the gate's facts at the moment the session is
 recorded (inside the transaction, with the patient row locked, so no consent, screening or
-patch test changes underneath), `care.gate.check` decides, and only then is anything
+patch test changes underneath; then the lots, locked last, are judged as they are under their
+locks), `care.gate.check` decides, and only then is anything
 written: the session, one ledger "used" line per lot (`formulary.services.record_movement`,
 which re-checks its balance on the lot row locked here before the gate, so two sessions
 drawing the last millilitres cannot both succeed) and the link from each line to the session,
 so a recall lists the sessions.
 """
 
+import dataclasses
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -32,6 +34,7 @@ from mesoclinic.care.services.gate_facts import (
     gather,
     gives,
     ingredients_of,
+    lot_states,
     snapshot,
 )
 from mesoclinic.care.services.gate_messages import gate_message
@@ -185,20 +188,6 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             .get(pk=course.pk)
         )
         course.patient = patient
-        # The lots as they are now, locked in id order (patient, course, then lots: every
-        # writer takes them in that order, so two sessions sharing lots cannot deadlock). The
-        # gate then judges balances and recalls that cannot change before the stock is drawn.
-        fresh = {
-            lot.pk: lot
-            # of=("self",): lock the lots only, not their products (which other writers do not
-            # lock in lot order).
-            for lot in Lot.objects.select_for_update(of=("self",))
-            .select_related("product")
-            .filter(pk__in={line.lot.pk for line in data.lines})
-            .order_by("pk")
-        }
-        for line in data.lines:
-            line.lot = fresh[line.lot.pk]
         # After the locks (a fresh read, so a session charted by a writer that held them is
         # counted): the course's sessions' start times, for the number and the interval.
         started = list(course.sessions.order_by("number").values_list("started_at", flat=True))
@@ -215,7 +204,29 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         screening = selectors.latest_consultation(patient)
         if screening is not None:
             screening.patient = patient  # the row just locked: its facts read no more
-        facts = gather(course, practitioner, data, screening=screening, sessions_started=started)
+        # The patient's facts, read under the patient's lock (the services that change them
+        # take it first); the lots' products and ingredients, which no writer changes on a lot.
+        codes = ingredients_of([line.lot for line in data.lines])
+        facts = gather(
+            course, practitioner, data, screening=screening, sessions_started=started, codes=codes
+        )
+        # Only then the lots as they are now, locked in id order (patient, course, then lots:
+        # every writer takes them in that order, so two sessions sharing lots cannot
+        # deadlock), and judged again: the gate judges balances and recalls that cannot change
+        # before the stock is drawn. Last, so a lot shared by the clinic's sessions is held
+        # for the writes only.
+        fresh = {
+            lot.pk: lot
+            # of=("self",): lock the lots only, not their products (which other writers do not
+            # lock in lot order).
+            for lot in Lot.objects.select_for_update(of=("self",))
+            .select_related("product")
+            .filter(pk__in={line.lot.pk for line in data.lines})
+            .order_by("pk")
+        }
+        for line in data.lines:
+            line.lot = fresh[line.lot.pk]
+        facts = dataclasses.replace(facts, lots=lot_states(data, now=facts.now, codes=codes))
         if failures := gate.check(facts):
             raise GateRefused(failures, facts.lots)
         # The gate passed: a session before the earliest date went ahead on the override.

@@ -10,5 +10,10 @@ from mesoclinic.care.signals import session_charted
 @receiver(session_charted, dispatch_uid="aftercare.schedule_check_ins")
 def on_session_charted(sender, *, session, patient, clinic, acting_user, via, **kwargs):
     schedule_check_ins(
-        acting_user=acting_user, via=via, session=session, patient=patient, clinic=clinic
+        acting_user=acting_user,
+        via=via,
+        session=session,
+        patient=patient,
+        clinic=clinic,
+        channel=kwargs.get("channel"),
     )

@@ -8,5 +8,6 @@ when the session does, and a receiver that raises rolls the session back.
 
 from django.dispatch import Signal
 
-#: Sent with session=, patient=, clinic=, acting_user=, via=.
+#: Sent with session=, patient=, clinic=, acting_user=, via=, and channel=: the patient's
+#: preferred channel when the aftercare message just read it (else None: not read yet).
 session_charted = Signal()

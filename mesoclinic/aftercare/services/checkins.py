@@ -29,9 +29,12 @@ from mesoclinic.notifications import contacts
 from mesoclinic.notifications import services as notifications
 
 
-def schedule_check_ins(*, acting_user, via: str, session, patient, clinic) -> list[CheckIn]:
+def schedule_check_ins(
+    *, acting_user, via: str, session, patient, clinic, channel: str | None = None
+) -> list[CheckIn]:
     """The session's check-ins at the clinic's offsets after it ended, each with its message
-    due at its time. Inside record_session's transaction (care's `session_charted`)."""
+    due at its time, on the patient's preferred `channel` (read here unless the caller has
+    just read it). Inside record_session's transaction (care's `session_charted`)."""
     found = settings_for(clinic.pk)
     offsets = found.check_in_hours
     if escalation.check_in_offsets(offsets):
@@ -61,7 +64,7 @@ def schedule_check_ins(*, acting_user, via: str, session, patient, clinic) -> li
     )
     # One batch for the session's messages (four queries, not four per check-in).
     with notifications.never_blocking(f"care.session:{session.pk}"):
-        channel = contacts.preferred_channel(patient_id=patient.pk)
+        channel = channel or contacts.preferred_channel(patient_id=patient.pk)
         if channel:
             notifications.enqueue_many(
                 messages=[_message(check_in, patient, channel) for check_in in made],

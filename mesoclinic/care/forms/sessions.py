@@ -90,15 +90,20 @@ def lot_label(option) -> str:
 
 class LotSelect(forms.ModelChoiceField):
     """A lot of the course's clinic. Whatever is posted is looked up among that clinic's lots
-    only, so another clinic's lot id is refused without a word about that lot."""
+    only, so another clinic's lot id is refused without a word about that lot. A lot the page
+    listed (`listed`, by id: that clinic's lots, read with their products for the page) is
+    taken from the list, not read again."""
 
     widget = LotWidget
+    listed: dict = {}
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if not is_database_id(value):
             raise forms.ValidationError(lot_words.not_this_clinics(), code="invalid_choice")
+        if int(value) in self.listed:
+            return self.listed[int(value)]
         try:
             return self.queryset.get(pk=int(value))
         except self.queryset.model.DoesNotExist:
@@ -129,6 +134,7 @@ class SessionLineForm(forms.Form):
         self.now = now
         field = self.fields["lot"]
         field.queryset = Lot.objects.filter(clinic_id=clinic_id).select_related("product")
+        field.listed = {o.lot.pk: o.lot for o in lots if o.lot.clinic_id == clinic_id}
         field.choices = [("", "---------")] + [(o.lot.pk, lot_label(o)) for o in lots]
         field.widget.disabled_values = frozenset(str(o.lot.pk) for o in lots if not o.usable)
         self.fields["zones"].choices = [

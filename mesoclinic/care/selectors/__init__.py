@@ -18,6 +18,7 @@ from mesoclinic.care.selectors.consents import (
 from mesoclinic.care.selectors.facts import (
     allergy_codes,
     latest_consultation,
+    patch_test_codes,
     positive_patch_test_codes,
     screening_outdated,
     standing_allergies,
@@ -46,6 +47,7 @@ from mesoclinic.care.selectors.records import (
     get_patch_test_for_user,
     get_photo_for_user,
     get_session_for_user,
+    planned_components,
 )
 
 __all__ = [
@@ -76,8 +78,10 @@ __all__ = [
     "get_photo_for_user",
     "get_session_for_user",
     "latest_consultation",
+    "patch_test_codes",
     "plan_digest",
     "plan_for_consent",
+    "planned_components",
     "positive_patch_test_codes",
     "recorder",
     "screening_outdated",

@@ -91,10 +91,13 @@ def plan_for_consent(course: Course) -> dict:
     }
 
 
-def plan_digest(course: Course) -> str:
-    """The fingerprint of the course's plan as it stands now (one query): equal to the
-    `plan_digest` of a consent given on it while products, sessions and interval are unchanged."""
-    components = [planned.protocol_component for planned in _plan_components(course)]
+def plan_digest(course: Course, planned=None) -> str:
+    """The fingerprint of the course's plan as it stands now (one query, none when the caller
+    passes the course's components it has just read as `planned`): equal to the `plan_digest`
+    of a consent given on it while products, sessions and interval are unchanged."""
+    if planned is None:
+        planned = _plan_components(course)
+    components = [item.protocol_component for item in planned]
     return consent_plan.digest(
         {
             "course": course.pk,

@@ -142,18 +142,24 @@ def _sessions():
     )
 
 
-def get_course_for_user(user, pk, *, via: str, audit: bool = True) -> Course:
+def planned_components():
+    """A course's planned components as the gate, the dose checks and the plan's fingerprint
+    read them (to prefetch as "components"): each with its protocol component, that
+    component's ingredient and product, and the override on the plan."""
+    return CourseComponent.objects.select_related(
+        "protocol_component__ingredient", "protocol_component__product", "override"
+    )
+
+
+def get_course_for_user(user, pk, *, via: str, audit: bool = True, sessions: bool = True) -> Course:
+    """The course with its plan and, unless `sessions` is False (charting a session needs
+    none of them), its sessions with their products."""
+    prefetch = [Prefetch("components", planned_components())]
+    if sessions:
+        prefetch.append(Prefetch("sessions", _sessions().order_by("number")))
     queryset = Course.objects.select_related(
         "patient__registered_clinic", "protocol_version__protocol", "created_by"
-    ).prefetch_related(
-        Prefetch(
-            "components",
-            CourseComponent.objects.select_related(
-                "protocol_component__ingredient", "protocol_component__product", "override"
-            ),
-        ),
-        Prefetch("sessions", _sessions().order_by("number")),
-    )
+    ).prefetch_related(*prefetch)
     return _get(user, queryset, Course, pk, via=via, audit=audit)
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from mesoclinic.audit.services import Action, record_event
 from mesoclinic.care import access, gate, rules, selectors
 from mesoclinic.care.facts import Facts
-from mesoclinic.care.models import AdverseEvent, Consent, Course, PatchTest, SessionProduct
+from mesoclinic.care.models import AdverseEvent, Consent, Course, SessionProduct
 from mesoclinic.care.services.recording import override_refusals
 from mesoclinic.care.services.session_input import SessionInput, before_start
 from mesoclinic.care.vocabulary import PROCEDURE_FOR_INDICATION
@@ -30,14 +30,29 @@ from mesoclinic.formulary import stock
 from mesoclinic.formulary.models import ProductIngredient
 
 
-def ingredients_of(lots, *, more_products=()) -> dict[int, set[str]]:
-    """The ingredient codes of the lots' products (and of `more_products`, by id), one query."""
-    codes = defaultdict(set)
-    for product_id, code in ProductIngredient.objects.filter(
-        product_id__in={lot.product_id for lot in lots} | set(more_products)
-    ).values_list("product_id", "ingredient__code"):
-        codes[product_id].add(code)
+def ingredients_of(lots, *, more_products=(), known=None) -> dict[int, set[str]]:
+    """The ingredient codes of the lots' products (and of `more_products`, by id), one query;
+    none when `known` (an earlier answer of this function, in the same transaction) already
+    holds every one of those products."""
+    codes = defaultdict(set, known or {})
+    wanted = ({lot.product_id for lot in lots} | set(more_products)) - codes.keys()
+    if wanted:
+        for product_id in wanted:
+            codes[product_id]  # read: a product without ingredients is known to have none
+        for product_id, code in ProductIngredient.objects.filter(product_id__in=wanted).values_list(
+            "product_id", "ingredient__code"
+        ):
+            codes[product_id].add(code)
     return codes
+
+
+def course_components(course: Course) -> list:
+    """The course's planned components (`selectors.planned_components`): the ones prefetched
+    with the course when it was read (charting reads them once, under the course's lock),
+    else one query."""
+    if "components" in getattr(course, "_prefetched_objects_cache", {}):
+        return list(course.components.all())
+    return list(selectors.planned_components().filter(course=course))
 
 
 def gives(component, product_id: int, codes: dict[int, set[str]]) -> bool:
@@ -54,17 +69,17 @@ def _override_total(override) -> Decimal | None:
     return Decimal(str(total)) if total is not None else None
 
 
-def component_doses(course: Course, data: SessionInput, session_on: date, overrides=None):
+def component_doses(
+    course: Course, data: SessionInput, session_on: date, overrides=None, *, codes=None
+):
     """Each planned component this session gives, as (protocol component, gate.ComponentDose):
     the plan's volume, this session's, what the patient received of it earlier that day in any
     course's session, the protocol's per-session limits and the override covering it (the
-    plan's, or one recorded while charting, in `overrides` by component id). Three queries."""
+    plan's, or one recorded while charting, in `overrides` by component id). Three queries at
+    most: the plan's components (none when prefetched, `course_components`), the day's earlier
+    products, and their ingredients (none when `codes`, from `ingredients_of`, has them)."""
     overrides = overrides or {}
-    planned = list(
-        course.components.select_related(
-            "protocol_component__ingredient", "protocol_component__product", "override"
-        )
-    )
+    planned = course_components(course)
     day_start = datetime.combine(session_on, time.min, tzinfo=timezone.get_current_timezone())
     earlier = list(
         # session_patient_idx narrows to the patient's sessions; a patient has few.
@@ -74,7 +89,9 @@ def component_doses(course: Course, data: SessionInput, session_on: date, overri
             session__started_at__lt=day_start + timedelta(days=1),
         ).values_list("lot__product_id", "volume")
     )
-    codes = ingredients_of([line.lot for line in data.lines], more_products={p for p, _ in earlier})
+    codes = ingredients_of(
+        [line.lot for line in data.lines], more_products={p for p, _ in earlier}, known=codes
+    )
 
     found = []
     for item in planned:
@@ -113,18 +130,23 @@ def gather(
     screening,
     now=None,
     planned_cocktail=False,
+    sessions_started=None,
+    codes=None,
 ) -> gate.GateFacts:
     """The gate's facts for this session, read now (a fixed number of queries per lot).
 
     `screening` is the patient's latest consultation (`selectors.latest_consultation`, None if
     there is none), read by the caller: charting stores its id with what the gate saw.
     `planned_cocktail` checks the course's planned ingredients instead of the lots given: the
-    start page uses it to say what the gate already refuses before anything is typed."""
+    start page uses it to say what the gate already refuses before anything is typed.
+    `sessions_started`: the start times of the course's sessions in their order, when the
+    caller has read them under the course's lock (charting); else the last is read here.
+    `codes`: the lots' ingredients (`ingredients_of`), when the caller has read them."""
     now = now or timezone.now()
     patient = course.patient
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
     clinic_settings = selectors.care_settings(course.clinic_id)
-    by_product = ingredients_of([line.lot for line in data.lines])
+    by_product = ingredients_of([line.lot for line in data.lines], known=codes)
     cocktail = frozenset(code for line in data.lines for code in by_product[line.lot.product_id])
     if planned_cocktail:
         cocktail = frozenset(
@@ -174,20 +196,17 @@ def gather(
     # Times are typed to the minute, so anything signed or read within the start's minute counts.
     start = data.started_at or now
     start_cutoff = start.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    negative = frozenset(
-        ProductIngredient.objects.filter(
-            product__lots__patch_test_items__patch_test__patient=patient,
-            product__lots__patch_test_items__patch_test__result=PatchTest.Result.NEGATIVE,
-            product__lots__patch_test_items__patch_test__valid_until__gte=now,
-            product__lots__patch_test_items__patch_test__read_at__lte=start_cutoff,
-        ).values_list("ingredient__code", flat=True)
-    )
-    needed = defaultdict(Decimal)
-    for line in data.lines:
-        needed[line.lot.pk] += line.volume
-    lots = {line.lot.pk: line.lot for line in data.lines}
+    # One read for both: the gate's negative tests, and the positive ones (its own check and
+    # the screening's freshness).
+    negative, positive = selectors.patch_test_codes(patient, valid_at=now, read_by=start_cutoff)
     session_on = timezone.localdate(start)
-    last_started = course.sessions.order_by("-number").values_list("started_at", flat=True).first()
+    if sessions_started is None:
+        last_started = (
+            course.sessions.order_by("-number").values_list("started_at", flat=True).first()
+        )
+    else:
+        last_started = sessions_started[-1] if sessions_started else None
+    planned = course_components(course)
     credential, permission = _practitioner_problems(
         practitioner, course.clinic_id, clinic_settings, procedure, timezone.localdate(now)
     )
@@ -198,7 +217,8 @@ def gather(
         if screening and screening.recorded_at < start_cutoff
         else None,
         screening_max_age_days=clinic_settings.screening_valid_days,
-        screening_outdated=screening is not None and selectors.screening_outdated(screening),
+        screening_outdated=screening is not None
+        and selectors.screening_outdated(screening, positive_codes=positive),
         pregnancy_confirmed_today=data.pregnant_today is not None
         and data.breastfeeding_today is not None,
         pregnant_or_breastfeeding_today=bool(data.pregnant_today or data.breastfeeding_today),
@@ -210,37 +230,18 @@ def gather(
         consent_valid=Consent.objects.filter(
             patient=patient,
             course=course,
-            plan_digest=selectors.plan_digest(course),
+            plan_digest=selectors.plan_digest(course, planned),
             text__procedure=procedure,
             invalidated_at__isnull=True,
             signed_at__lte=start_cutoff,
         ).exists(),
         cocktail=cocktail,
         negative_patch_tests=negative,
-        positive_patch_tests=frozenset(selectors.positive_patch_test_codes(patient)),
+        positive_patch_tests=frozenset(positive),
         practitioner_credentialed=not credential,
         practitioner_allowed=not permission,
         course_active=course.status == Course.Status.ACTIVE,
-        lots=tuple(
-            gate.LotState(
-                lot_number=lot.lot_number,
-                needed=needed[pk],
-                balance=lot.balance,
-                blockers=tuple(
-                    stock.use_blockers(
-                        lot.state,
-                        today=timezone.localdate(now),
-                        now=now,
-                        vial_opened_at=lot.vial_opened_at,
-                    )
-                ),
-                composition_known=bool(by_product[lot.product_id]),
-                expires_on=lot.expires_on,
-                status_reason=lot.status_reason,
-                discard_at=lot.vial_discard_at,
-            )
-            for pk, lot in sorted(lots.items())
-        ),
+        lots=lot_states(data, now=now, codes=by_product),
         session_on=session_on,
         last_session_on=timezone.localdate(last_started) if last_started else None,
         min_interval_days=course.protocol_version.interval_days_min,
@@ -248,7 +249,10 @@ def gather(
         and practitioner is not None
         and not override_refusals(practitioner.user, course.clinic_id),
         doses=tuple(
-            dose for _, dose in component_doses(course, data, session_on, data.dose_overrides)
+            dose
+            for _, dose in component_doses(
+                course, data, session_on, data.dose_overrides, codes=by_product
+            )
         )
         if data.lines
         else (),
@@ -261,6 +265,37 @@ def gather(
                 patient=patient, status=AdverseEvent.Status.OPEN
             ).values_list("pk", flat=True)
         ),
+    )
+
+
+def lot_states(data: SessionInput, *, now, codes) -> tuple[gate.LotState, ...]:
+    """What the gate judges of each lot of the session (in id order): the amount needed, its
+    balance, what blocks its use now, whether its composition is known (`codes`, from
+    `ingredients_of`), no query. Charting judges the lots again with this once it holds their
+    locks."""
+    needed = defaultdict(Decimal)
+    for line in data.lines:
+        needed[line.lot.pk] += line.volume
+    lots = {line.lot.pk: line.lot for line in data.lines}
+    return tuple(
+        gate.LotState(
+            lot_number=lot.lot_number,
+            needed=needed[pk],
+            balance=lot.balance,
+            blockers=tuple(
+                stock.use_blockers(
+                    lot.state,
+                    today=timezone.localdate(now),
+                    now=now,
+                    vial_opened_at=lot.vial_opened_at,
+                )
+            ),
+            composition_known=bool(codes[lot.product_id]),
+            expires_on=lot.expires_on,
+            status_reason=lot.status_reason,
+            discard_at=lot.vial_discard_at,
+        )
+        for pk, lot in sorted(lots.items())
     )
 
 

@@ -15,18 +15,20 @@ def address_for(patient, channel: str) -> str:
     return patient.email if channel == "email" else patient.mobile
 
 
-def queue_aftercare(*, acting_user, via: str, session, patient, clinic) -> None:
+def queue_aftercare(*, acting_user, via: str, session, patient, clinic) -> str | None:
     """Queue the aftercare message for a session just charted, when its procedure has aftercare
     text. Call inside record_session's transaction: the message exists exactly when the session
     does. A fault here (a contact rule, a value) loses the message, logged, and never the
-    session (`never_blocking`)."""
+    session (`never_blocking`). Returns the patient's preferred channel when it was read (the
+    check-ins' messages go by it too), else None."""
     if session.aftercare_id is None:
-        return
+        return None
     subject = f"care.session:{session.pk}"
+    channel = None
     with notifications.never_blocking(subject):
         channel = contacts.preferred_channel(patient_id=patient.pk)
         if not channel:
-            return
+            return channel
         notifications.enqueue(
             key=f"session-{session.pk}-aftercare",
             channel=channel,
@@ -44,3 +46,4 @@ def queue_aftercare(*, acting_user, via: str, session, patient, clinic) -> None:
             acting_user=acting_user,
             via=via,
         )
+    return channel

@@ -2,20 +2,22 @@
 
 `gather` (services/gate_facts.py) collects the gate's facts at the moment the session is
 recorded (inside the transaction, with the patient row locked, so no consent, screening or
-patch test changes underneath), `care.gate.check` decides, and only then is anything
+patch test changes underneath; then the lots, locked last, are judged as they are under their
+locks), `care.gate.check` decides, and only then is anything
 written: the session, one ledger "used" line per lot (`formulary.services.record_movement`,
-which locks the lot and re-checks its balance, so two sessions drawing the last millilitres
-cannot both succeed) and the link from each line to the session, so a recall lists the
-sessions.
+which re-checks its balance on the lot row locked here before the gate, so two sessions
+drawing the last millilitres cannot both succeed) and the link from each line to the session,
+so a recall lists the sessions.
 """
 
+import dataclasses
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +30,11 @@ from mesoclinic.care.services.course_status import end_course_consents
 from mesoclinic.care.services.dose_overrides import CHARTING, override_allows, record_dose_override
 from mesoclinic.care.services.gate_facts import (
     component_doses,
+    course_components,
     gather,
     gives,
     ingredients_of,
+    lot_states,
     snapshot,
 )
 from mesoclinic.care.services.gate_messages import gate_message
@@ -79,17 +83,17 @@ def planned_product_ids(course: Course):
     )
 
 
-def _dose_errors(course: Course, data: SessionInput, *, dermatologist_reason: bool) -> list[str]:
+def _dose_errors(
+    course: Course, data: SessionInput, *, dermatologist_reason: bool, codes=None
+) -> list[str]:
     """The session's volume of each planned component against the protocol's limits: a limit
     passed needs the override recorded on the plan, or a credentialed dermatologist's reason
     given while charting (recorded as an override in the transaction); a hard ceiling is never
     passed."""
     valid = [line for line in data.lines if line.volume is not None and line.volume > 0]
-    by_product = ingredients_of([line.lot for line in valid])
+    by_product = ingredients_of([line.lot for line in valid], known=codes)
     messages = []
-    for planned in course.components.select_related(
-        "protocol_component__ingredient", "protocol_component__product", "override"
-    ):
+    for planned in course_components(course):
         component = planned.protocol_component
         total = sum(
             (line.volume for line in valid if gives(component, line.lot.product_id, by_product)),
@@ -117,7 +121,10 @@ def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, 
     if not data.lines:
         errors["lines"].append(_("Record at least one product given."))
     procedure = PROCEDURE_FOR_INDICATION[course.indication]
-    planned_products = set(planned_product_ids(course))
+    # The lots' ingredients, read once for the plan's products and the doses below: a product
+    # is planned when a component names it or one of its ingredients (as planned_product_ids).
+    codes = ingredients_of([line.lot for line in data.lines])
+    components = [item.protocol_component for item in course_components(course)]
     for line in data.lines:
         if line.volume is None or line.volume <= 0:
             errors["lines"].append(_("Each volume must be more than 0 mL."))
@@ -126,7 +133,7 @@ def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, 
         if line.lot.clinic_id != course.clinic_id:
             # Nothing about another clinic's lot, not even its number.
             errors["lines"].append(lot_words.not_this_clinics())
-        elif line.lot.product_id not in planned_products:
+        elif not any(gives(c, line.lot.product_id, codes) for c in components):
             errors["lines"].append(
                 _("%(lot)s is not part of this course's planned cocktail.")
                 % {"lot": line.lot.lot_number}
@@ -140,7 +147,9 @@ def _field_errors(course: Course, data: SessionInput, acting_user) -> dict[str, 
     )
     errors["override_reason"].extend(refusals)
     dermatologist_reason = bool(data.override_reason.strip()) and not refusals
-    errors["volumes"].extend(_dose_errors(course, data, dermatologist_reason=dermatologist_reason))
+    errors["volumes"].extend(
+        _dose_errors(course, data, dermatologist_reason=dermatologist_reason, codes=codes)
+    )
     if data.points is None or not 1 <= data.points <= MAX_POINTS:
         errors["points"].append(
             _("Count the injection points (1 to %(max)s).") % {"max": MAX_POINTS}
@@ -169,10 +178,43 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         raise ValidationError(errors)
     with transaction.atomic():
         patient = locked_patient(acting_user, course.patient)
-        course = Course.objects.select_for_update().get(pk=course.pk)
-        # The lots as they are now, locked in id order (patient, course, then lots: every
-        # writer takes them in that order, so two sessions sharing lots cannot deadlock). The
-        # gate then judges balances and recalls that cannot change before the stock is drawn.
+        # The course locked (of=("self",): its row only, as before), with what the gate and
+        # the messages read of it; its plan is read once, after the lock, for the gate, the
+        # doses and the consent's fingerprint.
+        course = (
+            Course.objects.select_for_update(of=("self",))
+            .select_related("protocol_version", "clinic")
+            .prefetch_related(Prefetch("components", selectors.planned_components()))
+            .get(pk=course.pk)
+        )
+        course.patient = patient
+        # After the locks (a fresh read, so a session charted by a writer that held them is
+        # counted): the course's sessions' start times, for the number and the interval.
+        started = list(course.sessions.order_by("number").values_list("started_at", flat=True))
+        number = len(started) + 1
+        if data.start_number is not None and data.start_number != number:
+            # A start charts one session: a resubmitted form or a start kept for later is
+            # asked again (today's answers included).
+            raise ValidationError(
+                {"start": [_("This start was used already: start the session again.")]}
+            )
+        session_on = timezone.localdate(data.started_at)
+        data.dose_overrides = _charting_overrides(acting_user, via, course, data, session_on)
+        # Read once: the gate judges it, and the session keeps its id with what the gate saw.
+        screening = selectors.latest_consultation(patient)
+        if screening is not None:
+            screening.patient = patient  # the row just locked: its facts read no more
+        # The patient's facts, read under the patient's lock (the services that change them
+        # take it first); the lots' products and ingredients, which no writer changes on a lot.
+        codes = ingredients_of([line.lot for line in data.lines])
+        facts = gather(
+            course, practitioner, data, screening=screening, sessions_started=started, codes=codes
+        )
+        # Only then the lots as they are now, locked in id order (patient, course, then lots:
+        # every writer takes them in that order, so two sessions sharing lots cannot
+        # deadlock), and judged again: the gate judges balances and recalls that cannot change
+        # before the stock is drawn. Last, so a lot shared by the clinic's sessions is held
+        # for the writes only.
         fresh = {
             lot.pk: lot
             # of=("self",): lock the lots only, not their products (which other writers do not
@@ -184,18 +226,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
         }
         for line in data.lines:
             line.lot = fresh[line.lot.pk]
-        number = course.sessions.count() + 1
-        if data.start_number is not None and data.start_number != number:
-            # A start charts one session: a resubmitted form or a start kept for later is
-            # asked again (today's answers included).
-            raise ValidationError(
-                {"start": [_("This start was used already: start the session again.")]}
-            )
-        session_on = timezone.localdate(data.started_at)
-        data.dose_overrides = _charting_overrides(acting_user, via, course, data, session_on)
-        # Read once: the gate judges it, and the session keeps its id with what the gate saw.
-        screening = selectors.latest_consultation(course.patient)
-        facts = gather(course, practitioner, data, screening=screening)
+        facts = dataclasses.replace(facts, lots=lot_states(data, now=facts.now, codes=codes))
         if failures := gate.check(facts):
             raise GateRefused(failures, facts.lots)
         # The gate passed: a session before the earliest date went ahead on the override.
@@ -239,6 +270,9 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
                 kind=stock.MovementKind.USED,
                 quantity=line.volume,
                 patient=course.patient,
+                # Locked above, in id order, with its product: the ledger's checks run on
+                # that row (a refusal rolls the whole session back).
+                locked_by_caller=True,
             )
             SessionProduct.objects.create(
                 session=session,
@@ -272,7 +306,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             if session.override_reason
             else {},
         )
-        queue_aftercare(
+        channel = queue_aftercare(
             acting_user=acting_user, via=via, session=session, patient=patient, clinic=course.clinic
         )
         session_charted.send(
@@ -282,6 +316,7 @@ def record_session(*, acting_user, via: str, course: Course, data: SessionInput)
             clinic=course.clinic,
             acting_user=acting_user,
             via=via,
+            channel=channel,
         )
         # The patient's session appointment that day is done, in the chart's transaction.
         complete_for_session(

@@ -154,7 +154,10 @@ class SessionCreateView(ClinicalWriteMixin, View):
         return self._render(request, plan, form, formset, start)
 
     def post(self, request, pk):
-        plan = selectors.get_course_for_user(request.user, pk, via=Interface.WEB, audit=False)
+        # Its sessions are not read: the service counts them under the course's lock.
+        plan = selectors.get_course_for_user(
+            request.user, pk, via=Interface.WEB, audit=False, sessions=False
+        )
         start = read_start_token(request.POST.get("start", ""), course=plan, user=request.user)
         form, formset = self._forms(request, plan, start, request.POST)
         if formset.is_valid():

@@ -116,6 +116,7 @@ def record_movement(
     increase: bool = False,
     patient=None,
     note: str = "",
+    locked_by_caller: bool = False,
 ) -> StockMovement:
     """Append one ledger line and move the balance with it, or refuse with every reason.
 
@@ -123,6 +124,12 @@ def record_movement(
     leaves the shelf), never used. A use of a multi-dose lot comes from the vial opened with
     `open_vial` and is refused past its discard time. Nothing is written when anything is
     refused.
+
+    The lot is locked and read again here, in a savepoint of the caller's transaction. A
+    caller that has already locked it in its own transaction (`select_for_update`, with its
+    product; charting locks every lot of a session in id order) passes that row and
+    `locked_by_caller=True`: the same checks run on it, without reading it again, and a
+    refusal then rolls back the caller's whole transaction.
     """
     kind = stock.MovementKind(kind)
     errors: dict[str, list[str]] = {}
@@ -143,54 +150,64 @@ def record_movement(
     if errors:
         raise ValidationError(errors)
     signed = stock.signed_quantity(kind, quantity, increase=increase)
+    if locked_by_caller:
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError("The lot's lock ends with its query.")
+        return _move(acting_user, via, lot, kind, signed, patient, note)
     with transaction.atomic():
         locked = Lot.objects.select_for_update().select_related("product").get(pk=lot.pk)
-        if kind == stock.MovementKind.USED:
-            blockers = stock.use_blockers(
-                locked.state,
-                today=timezone.localdate(),
-                now=timezone.now(),
-                vial_opened_at=locked.vial_opened_at,
-            )
-            if blockers:
-                raise ValidationError({"lot": blocker_messages(blockers)})
-        if locked.balance + signed > MAX_QUANTITY:
-            raise ValidationError(
-                {"quantity": [_("A lot holds at most %(max)s.") % {"max": MAX_QUANTITY}]}
-            )
-        if signed < 0 and locked.balance + signed < 0:
-            raise ValidationError(
-                {
-                    "quantity": [
-                        _("This lot holds only %(balance)s %(unit)s.")
-                        % {"balance": locked.balance, "unit": locked.product.stock_unit}
-                    ]
-                }
-            )
-        movement = StockMovement.objects.create(
-            lot=locked,
-            kind=kind,
-            quantity=signed,
-            patient=patient,
-            vial_opened_at=locked.vial_opened_at
-            if kind == stock.MovementKind.USED and locked.product.multi_dose
-            else None,
-            note=note.strip(),
-            recorded_by=user_or_none(acting_user),
-        )
-        # The new balance is computed in Decimal under the lock, not as balance + x in SQL:
-        # SQLite would do that sum in floating point (0.3 - 0.1 - 0.2 < 0).
-        locked.balance += signed
-        locked.save(update_fields=["balance"])
-        record_event(
-            actor=acting_user,
-            action=Action.CREATE,
-            via=via,
-            instance=movement,
-            clinic_id=locked.clinic_id,
-            detail={"kind": kind.value},
-        )
+        movement = _move(acting_user, via, locked, kind, signed, patient, note)
     lot.balance = locked.balance
+    return movement
+
+
+def _move(acting_user, via, locked: Lot, kind, signed, patient, note) -> StockMovement:
+    """The ledger line on a lot locked in the current transaction, after its checks."""
+    if kind == stock.MovementKind.USED:
+        blockers = stock.use_blockers(
+            locked.state,
+            today=timezone.localdate(),
+            now=timezone.now(),
+            vial_opened_at=locked.vial_opened_at,
+        )
+        if blockers:
+            raise ValidationError({"lot": blocker_messages(blockers)})
+    if locked.balance + signed > MAX_QUANTITY:
+        raise ValidationError(
+            {"quantity": [_("A lot holds at most %(max)s.") % {"max": MAX_QUANTITY}]}
+        )
+    if signed < 0 and locked.balance + signed < 0:
+        raise ValidationError(
+            {
+                "quantity": [
+                    _("This lot holds only %(balance)s %(unit)s.")
+                    % {"balance": locked.balance, "unit": locked.product.stock_unit}
+                ]
+            }
+        )
+    movement = StockMovement.objects.create(
+        lot=locked,
+        kind=kind,
+        quantity=signed,
+        patient=patient,
+        vial_opened_at=locked.vial_opened_at
+        if kind == stock.MovementKind.USED and locked.product.multi_dose
+        else None,
+        note=note.strip(),
+        recorded_by=user_or_none(acting_user),
+    )
+    # The new balance is computed in Decimal under the lock, not as balance + x in SQL:
+    # SQLite would do that sum in floating point (0.3 - 0.1 - 0.2 < 0).
+    locked.balance += signed
+    locked.save(update_fields=["balance"])
+    record_event(
+        actor=acting_user,
+        action=Action.CREATE,
+        via=via,
+        instance=movement,
+        clinic_id=locked.clinic_id,
+        detail={"kind": kind.value},
+    )
     return movement
 
 

@@ -294,3 +294,31 @@ def test_drawing_the_exact_remainder_in_awkward_fractions_leaves_exactly_zero(
     move(administrator, lot, "wasted", "0.2")
     lot.refresh_from_db()
     assert lot.balance == 0 == ledger_sum(lot)
+
+
+def test_a_caller_holding_the_lots_lock_draws_on_that_row_with_every_check(
+    lot_a, administrator, patient_a
+):
+    with transaction.atomic():
+        locked = Lot.objects.select_for_update().select_related("product").get(pk=lot_a.pk)
+        move(administrator, locked, "used", "4", patient=patient_a, locked_by_caller=True)
+        move(administrator, locked, "used", "5", patient=patient_a, locked_by_caller=True)
+        with pytest.raises(ValidationError) as refused:
+            move(administrator, locked, "used", "2", patient=patient_a, locked_by_caller=True)
+    assert "holds only 1" in str(errors_of(refused)["quantity"])
+    lot_a.refresh_from_db()
+    assert lot_a.balance == Decimal("1.00") == ledger_sum(lot_a)
+    audited = AuditEvent.objects.filter(object_type="formulary.stockmovement")
+    assert audited.count() == 1 + 2  # the delivery's line and the two uses
+
+
+def test_a_lock_held_by_the_caller_must_be_held_in_a_transaction(lot_a, administrator, patient_a):
+    from unittest import mock
+
+    # Outside any transaction (the test's own is hidden): the row's lock ended with its query.
+    with (
+        mock.patch.object(connection, "in_atomic_block", False),
+        pytest.raises(transaction.TransactionManagementError),
+    ):
+        move(administrator, lot_a, "used", "1", patient=patient_a, locked_by_caller=True)
+    assert not StockMovement.objects.filter(kind="used").exists()

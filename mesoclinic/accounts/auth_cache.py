@@ -30,7 +30,7 @@ from django.db import transaction
 
 #: What a forgotten entry holds for a few seconds: read as "load it, and do not keep it".
 TOMBSTONE = "auth-cache:forgotten"
-TOMBSTONE_SECONDS = 5
+TOMBSTONE_SECONDS = 60
 
 
 def _cache():

@@ -3,7 +3,7 @@ user's row, their groups (from either side of the relation), a group renamed or 
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from mesoclinic.accounts import auth_cache
 
@@ -15,7 +15,7 @@ def connect() -> None:
     m2m_changed.connect(
         groups_changed, sender=user_model.groups.through, dispatch_uid="auth-cache-groups"
     )
-    post_save.connect(group_changed, sender=Group, dispatch_uid="auth-cache-group-saved")
+    pre_save.connect(group_renaming, sender=Group, dispatch_uid="auth-cache-group-renamed")
     pre_delete.connect(group_changed, sender=Group, dispatch_uid="auth-cache-group-deleted")
 
 
@@ -34,6 +34,16 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:  # group.user_set.add(…) / remove(…): the users named
         for user_id in pk_set or ():
             auth_cache.forget_user(user_id)
+
+
+def group_renaming(sender, instance, **kwargs):
+    """A renamed group changes its members' roles (a save that keeps the name, such as a change
+    of the group's permissions, changes no cached role)."""
+    if instance.pk is None or not auth_cache.enabled():
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    if before != instance.name:
+        group_changed(sender, instance)
 
 
 def group_changed(sender, instance, **kwargs):

@@ -6,7 +6,7 @@ them in Practitioner and PractitionerRole: a change to them moves those records'
 so `meta.lastUpdated`, `_lastUpdated` searches and incremental (`_since`) exports see it."""
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from mesoclinic.accounts import auth_cache
@@ -25,10 +25,21 @@ def connect() -> None:
         signal.connect(
             membership_changed, sender=Membership, dispatch_uid=f"auth-cache-membership-{signal}"
         )
+    pre_save.connect(membership_moving, sender=Membership, dispatch_uid="auth-cache-moved")
 
 
 def membership_changed(sender, instance, **kwargs):
     auth_cache.forget_user(instance.user_id)
+
+
+def membership_moving(sender, instance, **kwargs):
+    """A membership given to another person (the clinic admin's inline allows it): the person
+    who had it loses the clinic too."""
+    if instance.pk is None or not auth_cache.enabled():
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+    if before is not None and before != instance.user_id:
+        auth_cache.forget_user(before)
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs):

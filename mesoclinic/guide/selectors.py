@@ -57,7 +57,7 @@ def search_guide(query: str, *, language: str) -> tuple[list[str], list[SearchHi
     terms = search.search_terms(query)
     if not terms:
         return terms, []
-    version = cache.get_or_set(SEARCH_VERSION, 1, timeout=None)
+    version = cache.get_or_set(SEARCH_VERSION, time.time_ns, timeout=None)
     digest = hashlib.sha256("\x1f".join(terms).encode()).hexdigest()[:32]
     key = f"guide-search:{version}:{language}:{digest}"
     hits = cache.get(key)

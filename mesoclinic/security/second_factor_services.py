@@ -20,6 +20,7 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -221,6 +222,14 @@ def end_sessions_of(user) -> int:
     # Through the session engine, not the table alone: with the shared cache in front of the
     # database (settings.AUTH_CACHE), a row deleted underneath would live on in the cache.
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    cached = []
     for session_key in doomed:
-        store(session_key).delete()
+        session = store(session_key)
+        session.delete()
+        if hasattr(session, "cache_key"):
+            cached.append(session.cache_key)
+    if cached:
+        # Inside a transaction the rows go at commit: a request on one of these sessions in
+        # between reads the row and caches it again. Drop those copies once the rows are gone.
+        transaction.on_commit(lambda: caches[settings.SESSION_CACHE_ALIAS].delete_many(cached))
     return len(doomed)

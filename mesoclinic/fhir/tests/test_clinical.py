@@ -3,6 +3,7 @@ screening answers and the patient's allergies, read and searched through the sco
 (clinical records: nothing for a receptionist, 404 for another clinic)."""
 
 import pytest
+from django.utils import timezone
 
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.care.models import Allergy
@@ -75,7 +76,7 @@ def test_it_searches_conditions_by_code_patient_and_date(
     by_patient = api.fhir_get("Condition", {"patient": f"Patient/{other.pk}"}).json()
     assert ids(by_patient) == [str(alopecia.pk)]
     assert ids(api.fhir_get("Condition", {"subject": str(other.pk)}).json()) == [str(alopecia.pk)]
-    day = melasma.recorded_at.date().isoformat()
+    day = timezone.localtime(melasma.recorded_at).date().isoformat()
     assert len(ids(api.fhir_get("Condition", {"recorded-date": day}).json())) == 2
     assert ids(api.fhir_get("Condition", {"recorded-date": "lt2020-01-01"}).json()) == []
     assert len(ids(api.fhir_get("Condition", {"category": "encounter-diagnosis"}).json())) == 2
@@ -176,7 +177,7 @@ def test_it_searches_questionnaire_responses(
     assert len(ids(api.fhir_get("QuestionnaireResponse", {"status": "completed"}).json())) == 2
     assert ids(api.fhir_get("QuestionnaireResponse", {"status": "in-progress"}).json()) == []
     assert ids(api.fhir_get("QuestionnaireResponse", {"authored": "gt2999"}).json()) == []
-    day = first.recorded_at.date().isoformat()
+    day = timezone.localtime(first.recorded_at).date().isoformat()
     assert len(ids(api.fhir_get("QuestionnaireResponse", {"authored": day}).json())) == 2
     questionnaire = "https://fhir.mesoclinic.pk/Questionnaire/screening"
     assert (
@@ -246,7 +247,7 @@ def test_it_searches_allergies_by_each_parameter(
     assert search(**{"verification-status": "unconfirmed"}) == [str(txa.pk)]
     assert search(**{"verification-status": "entered-in-error"}) == [str(biotin.pk)]
     assert search(**{"verification-status": "confirmed"}) == []
-    assert search(date=txa.recorded_at.date().isoformat()) == both
+    assert search(date=timezone.localtime(txa.recorded_at).date().isoformat()) == both
     assert search(date="lt2000") == []
     assert search(category="medication") == both
     assert search(category="food") == []

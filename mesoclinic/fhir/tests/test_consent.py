@@ -4,6 +4,7 @@ searched through the consents' scoping (receptionists witness consents and see t
 import pytest
 from django.conf import settings
 from django.urls import resolve
+from django.utils import timezone
 
 from mesoclinic.care.models import Consent
 from mesoclinic.care.pdf import PdfUnavailable
@@ -102,7 +103,7 @@ def test_it_searches_consents_by_each_parameter(
     assert search(status="active") == [str(second.pk)]
     assert search(status="inactive") == [str(consented.pk)]
     assert search(status="rejected") == []
-    assert search(date=consented.signed_at.date().isoformat()) == both
+    assert search(date=timezone.localtime(consented.signed_at).date().isoformat()) == both
     assert search(date="lt2001-01-01") == []
     assert search(category="http://loinc.org|59284-0") == both
     assert search(category="http://loinc.org|64292-6") == []

@@ -4,6 +4,7 @@ screening's baseline grade ("baseline-"), three sources searched and paged as on
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from mesoclinic.aftercare.services.scores import record_score
 from mesoclinic.care.models import Consultation
@@ -164,7 +165,7 @@ def test_it_searches_observations_by_each_parameter(
     ]
     assert search(status="final") == mine
     assert search(status="preliminary") == []
-    assert search(date=consultation.recorded_at.date().isoformat()) == mine
+    assert search(date=timezone.localtime(consultation.recorded_at).date().isoformat()) == mine
     assert search(date="lt2001") == []
     assert api.fhir_get("Observation", {"_total": "accurate"}).json()["total"] == 2 * len(mine)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mesoclinic.accounts import auth_cache
+from mesoclinic.clinics import scoping
 from mesoclinic.clinics.models import Membership
 from mesoclinic.security.second_factor_services import end_sessions_of
 
@@ -193,3 +194,45 @@ def test_a_reader_that_loaded_before_a_change_cannot_put_the_old_row_back(shared
     assert auth_cache.remembered(7, "clinics", lambda: [2]) == [1]  # kept until forgotten
     auth_cache.forget_user(7)
     assert auth_cache.remembered(7, "clinics", lambda: [2]) == [2]
+
+
+def test_the_cached_clinics_follow_every_membership_change(
+    shared_cache, client, receptionist, outsider, clinic_a, clinic_b, patient_a
+):
+    """The clinics a search and an export's scope read (`scoping.clinic_ids`), cached: a
+    membership removed, added, or given to another person shows at once for both people."""
+    _warm(client, receptionist)
+    assert scoping.clinic_ids(receptionist, scoping.Kind.PATIENT) == [clinic_a.pk]
+    assert scoping.clinic_ids(outsider, scoping.Kind.PATIENT) == [clinic_b.pk]
+    membership = Membership.objects.get(user=receptionist)
+    membership.user = outsider
+    membership.save()
+    assert scoping.clinic_ids(receptionist, scoping.Kind.PATIENT) == []
+    assert sorted(scoping.clinic_ids(outsider, scoping.Kind.PATIENT)) == sorted(
+        [clinic_a.pk, clinic_b.pk]
+    )
+    Membership.objects.filter(user=outsider, clinic=clinic_b).delete()
+    assert scoping.clinic_ids(outsider, scoping.Kind.PATIENT) == [clinic_a.pk]
+
+
+def test_a_deleted_role_group_takes_its_members_roles(
+    shared_cache, client, receptionist, patient_a
+):
+    _warm(client, receptionist)
+    Group.objects.get(name="receptionist").delete()
+    assert _search(client).status_code == 403
+
+
+def test_the_forgetting_is_done_again_when_the_change_commits(
+    shared_cache, receptionist, django_capture_on_commit_callbacks
+):
+    """A request may read the old row between the change and its commit: the tombstone is
+    written again on commit, over whatever that request stored."""
+    key = auth_cache.user_key(receptionist.pk, "user")
+    with django_capture_on_commit_callbacks() as callbacks:
+        receptionist.is_active = False
+        receptionist.save()
+        shared_cache.set(key, "the row a racing request read before the commit")
+    for callback in callbacks:
+        callback()
+    assert shared_cache.get(key) == auth_cache.TOMBSTONE
